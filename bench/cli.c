@@ -1,0 +1,398 @@
+/* cli.c - parse and validate `ptbench run` options into a plan.
+ *
+ * The driver's own options are one static table (name, short form,
+ * argument, default, help) from which both the parser and --help are
+ * driven, as perf's option tables are.  Workload options come from the
+ * workloads' own tables in the registry.  Every error is one line on
+ * stderr naming what was wrong and what is allowed, and exit status 2. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include "parse.h"
+#include "registry.h"
+
+enum drv_opt { D_WORKLOAD, D_MODEL, D_WORKERS, D_REPS, D_WARMUP, D_OUTPUT, D_FORCE,
+	       D_TASKS, D_SUBMIT, D_TIMEOUT, D_TMPDIR, D_QUIET, D_NOPTS };
+
+static const struct drv_opt_def {
+	const char *name;
+	char short_name;
+	const char *arg;	/* NULL: a flag */
+	const char *def;
+	const char *help;
+} drv_opts[D_NOPTS] = {
+	[D_WORKLOAD] = { "workload", 'w', "LIST", "cpu", "workloads to run (see `ptbench list`)" },
+	[D_MODEL] = { "model", 'm', "LIST", "all", "models: thread,fork,threadpool,procpool or all" },
+	[D_WORKERS] = { "workers", 'n', "LIST", "1,2", "worker counts, e.g. 1,2,4" },
+	[D_REPS] = { "reps", 'r', "N", "5", "measured repetitions of each configuration" },
+	[D_WARMUP] = { "warmup", 0, "K", "1", "unrecorded repetitions before them" },
+	[D_OUTPUT] = { "output", 'o', "FILE", "results/run-<timestamp>.csv", "CSV to write (meta beside it)" },
+	[D_FORCE] = { "force", 0, NULL, NULL, "overwrite an existing output file" },
+	[D_TASKS] = { "tasks", 0, "T", "= workers", "tasks submitted to a pool" },
+	[D_SUBMIT] = { "submit", 0, "LIST", "async", "pool submission: sync (apply) or async (apply_async+callback)" },
+	[D_TIMEOUT] = { "timeout", 0, "SECONDS", "600", "kill a repetition that runs longer (row ok=0)" },
+	[D_TMPDIR] = { "tmpdir", 0, "DIR", "$TMPDIR or /tmp", "where private temporary files go" },
+	[D_QUIET] = { "quiet", 'q', NULL, NULL, "no progress on stderr" },
+};
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("ptbench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 2;
+}
+
+/* ---- names ---------------------------------------------------------- */
+
+static void names_of_workloads(char *buf, size_t len)
+{
+	size_t used = 0;
+	for (unsigned i = 0; i < ptb_nworkloads && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+					 ptb_workloads[i]->name);
+}
+
+static void names_of_models(char *buf, size_t len)
+{
+	size_t used = 0;
+	for (unsigned i = 0; i < ptb_nmodels && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s, ", ptb_models[i]->name);
+	if (used < len)
+		snprintf(buf + used, len - used, "all");
+}
+
+static int parse_workloads(char *s, struct ptb_plan *p)
+{
+	char *items[16], names[256];
+	int n = ptb_split_list(s, items, 16);
+	names_of_workloads(names, sizeof names);
+	if (n < 0)
+		return fail("--workload: empty or too long list (allowed: %s)", names);
+	for (int i = 0; i < n; i++) {
+		const struct ptb_workload *w = ptb_workload_find(items[i]);
+		if (!w)
+			return fail("--workload: unknown workload '%s' (allowed: %s)", items[i], names);
+		for (int j = 0; j < p->nwl; j++)
+			if (p->wl[j] == w)
+				return fail("--workload: '%s' listed twice", items[i]);
+		p->wl[p->nwl++] = w;
+	}
+	return 0;
+}
+
+static int parse_models(char *s, struct ptb_plan *p)
+{
+	char *items[16], names[256];
+	int n = ptb_split_list(s, items, 16);
+	names_of_models(names, sizeof names);
+	if (n < 0)
+		return fail("--model: empty or too long list (allowed: %s)", names);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(items[i], "all") == 0 && n == 1) {
+			for (unsigned m = 0; m < ptb_nmodels; m++)
+				p->model[p->nmodel++] = ptb_models[m];
+			return 0;
+		}
+		const struct ptb_model *m = ptb_model_find(items[i]);
+		if (!m)
+			return fail("--model: unknown model '%s' (allowed: %s)", items[i], names);
+		for (int j = 0; j < p->nmodel; j++)
+			if (p->model[j] == m)
+				return fail("--model: '%s' listed twice", items[i]);
+		p->model[p->nmodel++] = m;
+	}
+	return 0;
+}
+
+/* ---- numbers -------------------------------------------------------- */
+
+static int parse_num(const char *opt, const char *s, enum ptb_unit unit, uint64_t min,
+		     uint64_t max, uint64_t *out)
+{
+	const char *why = NULL;
+	int rc = ptb_parse_u64(s, unit, max, out, &why);
+	if (rc == 0 && *out < min) {
+		rc = -1;
+		why = "out of range";
+	}
+	if (rc)
+		return fail("--%s: '%s' is %s (allowed: a whole number from %llu to %llu)", opt, s,
+			    why, (unsigned long long)min, (unsigned long long)max);
+	return 0;
+}
+
+static int parse_workers(char *s, struct ptb_plan *p)
+{
+	char *items[PTB_MAX_LIST];
+	int n = ptb_split_list(s, items, PTB_MAX_LIST);
+	if (n < 0)
+		return fail("--workers: empty or too long list (allowed: up to %d counts, e.g. 1,2,4)",
+			    PTB_MAX_LIST);
+	for (int i = 0; i < n; i++) {
+		uint64_t v;
+		if (parse_num("workers", items[i], PTB_UNIT_COUNT, 1, PTB_MAX_WORKERS, &v))
+			return 2;
+		p->workers[p->nworkers++] = (unsigned)v;
+	}
+	return 0;
+}
+
+static int parse_submit(char *s, struct ptb_plan *p)
+{
+	char *items[2];
+	int n = ptb_split_list(s, items, 2);
+	if (n < 0)
+		return fail("--submit: empty or too long list (allowed: sync, async)");
+	for (int i = 0; i < n; i++) {
+		if (strcmp(items[i], "sync") && strcmp(items[i], "async"))
+			return fail("--submit: unknown mode '%s' (allowed: sync, async)", items[i]);
+		p->submit_async[p->nsubmit++] = strcmp(items[i], "async") == 0;
+	}
+	if (n == 2 && p->submit_async[0] == p->submit_async[1])
+		return fail("--submit: '%s' listed twice", items[0]);
+	return 0;
+}
+
+/* A workload option's value list, checked against its definition. */
+static int parse_wl_values(const struct ptb_opt *o, const char *raw, struct ptb_optlist *out)
+{
+	char copy[1024], *items[PTB_MAX_LIST];
+	snprintf(copy, sizeof copy, "%s", raw);
+	int n = ptb_split_list(copy, items, PTB_MAX_LIST);
+	if (n < 0)
+		return fail("--%s: empty or too long list '%s'", o->name, raw);
+	out->n = 0;
+	for (int i = 0; i < n; i++) {
+		uint64_t v = 0;
+		if (o->kind == PTB_OPT_NUM) {
+			if (parse_num(o->name, items[i], o->unit, o->min, o->max, &v))
+				return 2;
+		} else {
+			char choices[256], *c[16];
+			snprintf(choices, sizeof choices, "%s", o->choices);
+			int nc = 0;
+			for (char *t = strtok(choices, "|"); t && nc < 16; t = strtok(NULL, "|"))
+				c[nc++] = t;
+			for (v = 0; v < (uint64_t)nc && strcmp(c[v], items[i]); v++)
+				;
+			if (v == (uint64_t)nc)
+				return fail("--%s: unknown value '%s' (allowed: %s)", o->name, items[i],
+					    o->choices);
+		}
+		for (int j = 0; j < out->n; j++)
+			if (out->v[j] == v)
+				return fail("--%s: '%s' listed twice", o->name, items[i]);
+		out->v[out->n++] = v;
+	}
+	return 0;
+}
+
+/* ---- the argument loop ----------------------------------------------- */
+
+struct given {
+	const char *name;
+	const char *value;
+};
+
+static int find_drv_opt(const char *arg, int *idx)
+{
+	for (int i = 0; i < D_NOPTS; i++) {
+		if ((arg[1] == '-' && strcmp(arg + 2, drv_opts[i].name) == 0) ||
+		    (arg[1] != '-' && arg[1] == drv_opts[i].short_name && arg[2] == '\0' &&
+		     drv_opts[i].short_name)) {
+			*idx = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static const struct ptb_opt *find_wl_opt(const char *name)
+{
+	for (unsigned w = 0; w < ptb_nworkloads; w++)
+		for (unsigned o = 0; o < ptb_workloads[w]->nopts; o++)
+			if (strcmp(ptb_workloads[w]->opts[o].name, name) == 0)
+				return &ptb_workloads[w]->opts[o];
+	return NULL;
+}
+
+/* Split argv into driver options (drv[]) and workload options (wl[]). */
+static int collect(int argc, char **argv, const char *drv[D_NOPTS], struct given *wl, int *nwl)
+{
+	for (int i = 1; i < argc; i++) {
+		char name[128];
+		const char *arg = argv[i], *value = NULL, *eq = strchr(arg, '=');
+		int d;
+		if (arg[0] != '-' || arg[1] == '\0')
+			return fail("unexpected argument '%s' (options start with - ; see ptbench --help)", arg);
+		snprintf(name, sizeof name, "%.*s", eq && arg[1] == '-' ? (int)(eq - arg) : (int)strlen(arg), arg);
+		if (eq && arg[1] == '-')
+			value = eq + 1;
+		bool is_drv = find_drv_opt(name, &d) == 0;
+		const struct ptb_opt *wo = (!is_drv && name[1] == '-') ? find_wl_opt(name + 2) : NULL;
+		if (!is_drv && !wo)
+			return fail("unknown option '%s' (see ptbench --help and ptbench list)", name);
+		bool takes_arg = is_drv ? drv_opts[d].arg != NULL : true;
+		if (takes_arg && !value) {
+			if (i + 1 >= argc)
+				return fail("option '%s' needs a value", name);
+			value = argv[++i];
+		} else if (!takes_arg && value) {
+			return fail("option '%s' takes no value", name);
+		}
+		if (is_drv) {
+			if (drv[d])
+				return fail("option --%s given twice", drv_opts[d].name);
+			drv[d] = value ? value : "";
+			continue;
+		}
+		for (int j = 0; j < *nwl; j++)
+			if (strcmp(wl[j].name, wo->name) == 0)
+				return fail("option --%s given twice", wo->name);
+		wl[(*nwl)++] = (struct given){ wo->name, value };
+	}
+	return 0;
+}
+
+/* Each workload option must belong to a selected workload; fill the
+ * plan's value lists (given, or the default). */
+static int resolve_wl_opts(struct ptb_plan *p, const struct given *g, int ng)
+{
+	for (int j = 0; j < ng; j++) {
+		bool used = false;
+		for (int w = 0; w < p->nwl; w++)
+			for (unsigned o = 0; o < p->wl[w]->nopts; o++)
+				used |= strcmp(p->wl[w]->opts[o].name, g[j].name) == 0;
+		if (!used)
+			return fail("option --%s does not apply to the selected workloads (see ptbench list)",
+				    g[j].name);
+	}
+	for (int w = 0; w < p->nwl; w++) {
+		for (unsigned o = 0; o < p->wl[w]->nopts; o++) {
+			const struct ptb_opt *opt = &p->wl[w]->opts[o];
+			const char *raw = opt->def;
+			for (int j = 0; j < ng; j++)
+				if (strcmp(g[j].name, opt->name) == 0)
+					raw = g[j].value;
+			if (parse_wl_values(opt, raw, &p->wl_opts[w][o]))
+				return 2;
+		}
+	}
+	return 0;
+}
+
+static int check_limits(const struct ptb_plan *p)
+{
+	struct rlimit rl;
+	unsigned most = p->tasks;
+	for (int i = 0; i < p->nworkers; i++)
+		if (p->workers[i] > most)
+			most = p->workers[i];
+	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    (rlim_t)most + 2 > rl.rlim_cur)
+		return fail("--workers: %u workers exceed RLIMIT_NPROC (%llu processes allowed)",
+			    most, (unsigned long long)rl.rlim_cur);
+	return 0;
+}
+
+static int scalar(const char *opt, const char *s, uint64_t min, uint64_t max, unsigned *out)
+{
+	uint64_t v;
+	if (parse_num(opt, s, PTB_UNIT_COUNT, min, max, &v))
+		return 2;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int apply_drv(struct ptb_plan *p, const char *drv[D_NOPTS])
+{
+	char buf[1024];
+	const char *val;
+#define VAL(i) (val = drv[i] ? drv[i] : drv_opts[i].def, snprintf(buf, sizeof buf, "%s", val), buf)
+	if (parse_workloads(VAL(D_WORKLOAD), p) || parse_models(VAL(D_MODEL), p) ||
+	    parse_workers(VAL(D_WORKERS), p) || parse_submit(VAL(D_SUBMIT), p))
+		return 2;
+	if (scalar("reps", VAL(D_REPS), 1, 100000, &p->reps) ||
+	    scalar("warmup", VAL(D_WARMUP), 0, 1000, &p->warmup) ||
+	    scalar("timeout", VAL(D_TIMEOUT), 1, 86400 * 7, &p->timeout_s))
+		return 2;
+	if (drv[D_TASKS] && scalar("tasks", drv[D_TASKS], 1, 10000000, &p->tasks))
+		return 2;
+#undef VAL
+	if (drv[D_OUTPUT] && drv[D_OUTPUT][0] == '\0')
+		return fail("--output: empty path");
+	p->output = drv[D_OUTPUT];
+	p->tmpdir_base = drv[D_TMPDIR] ? drv[D_TMPDIR] : getenv("TMPDIR");
+	if (!p->tmpdir_base || !*p->tmpdir_base)
+		p->tmpdir_base = "/tmp";
+	p->force = drv[D_FORCE] != NULL;
+	p->quiet = drv[D_QUIET] != NULL;
+	return 0;
+}
+
+int ptb_cli_parse(int argc, char **argv, struct ptb_plan *p)
+{
+	const char *drv[D_NOPTS] = { 0 };
+	struct given wl[64];
+	int nwl = 0;
+	memset(p, 0, sizeof *p);
+	p->argc = argc;
+	p->argv = argv;
+	if (collect(argc, argv, drv, wl, &nwl) || apply_drv(p, drv) ||
+	    resolve_wl_opts(p, wl, nwl) || check_limits(p))
+		return 2;
+	return 0;
+}
+
+/* ---- help and list --------------------------------------------------- */
+
+void ptb_cli_help(FILE *out)
+{
+	fputs("usage: ptbench run [options]   run workloads in models, write CSV\n"
+	      "       ptbench list            workloads, models and their options\n"
+	      "       ptbench --help | --version\n\n"
+	      "Lists are comma-separated (-m thread,fork -n 1,2,4); numbers take 1e9, 10M,\n"
+	      "64k (k/M/G: decimal for counts, binary for bytes).  Options of run:\n", out);
+	for (int i = 0; i < D_NOPTS; i++) {
+		char left[64];
+		const struct drv_opt_def *d = &drv_opts[i];
+		snprintf(left, sizeof left, "%s%c%s--%s %s", d->short_name ? "-" : "",
+			 d->short_name ? d->short_name : ' ', d->short_name ? "," : " ", d->name,
+			 d->arg ? d->arg : "");
+		fprintf(out, "  %-24s %s%s%s%s\n", left, d->help, d->def ? " [" : "",
+			d->def ? d->def : "", d->def ? "]" : "");
+	}
+	fputs("Workload options (lists sweep: --chunk 1k,64k): see `ptbench list`.\n"
+	      "Exit status: 0 all rows ok, 1 a repetition failed, 2 bad input,\n"
+	      "130/143 interrupted by SIGINT/SIGTERM (finished rows are kept).\n", out);
+}
+
+void ptb_cli_list(FILE *out)
+{
+	fputs("workloads:\n", out);
+	for (unsigned w = 0; w < ptb_nworkloads; w++) {
+		const struct ptb_workload *wl = ptb_workloads[w];
+		fprintf(out, "  %-10s %s (op = %s)\n", wl->name, wl->desc, wl->ops_unit);
+		for (unsigned o = 0; o < wl->nopts; o++) {
+			const struct ptb_opt *opt = &wl->opts[o];
+			char left[64];
+			snprintf(left, sizeof left, "--%s %s", opt->name,
+				 opt->kind == PTB_OPT_CHOICE ? opt->choices : "N");
+			fprintf(out, "      %-28s %s [%s]\n", left, opt->help, opt->def);
+		}
+	}
+	fputs("models:\n", out);
+	for (unsigned m = 0; m < ptb_nmodels; m++)
+		fprintf(out, "  %-10s %s%s\n", ptb_models[m]->name, ptb_models[m]->desc,
+			ptb_models[m]->pooled ? " (--tasks, --submit)" : "");
+	fputs("  all        every model above\n", out);
+}

@@ -1,0 +1,48 @@
+/* cli.h - the command line of `ptbench run`, parsed and validated into a
+ * plan before anything is created, so bad input writes nothing. */
+#ifndef PTB_CLI_H
+#define PTB_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "model.h"
+#include "workload.h"
+
+#define PTB_MAX_LIST 64
+#define PTB_MAX_WORKERS 4096
+
+/* The values one workload option takes in this run (a sweep when > 1). */
+struct ptb_optlist {
+	uint64_t v[PTB_MAX_LIST];
+	int n;
+};
+
+struct ptb_plan {
+	const struct ptb_workload *wl[16];
+	int nwl;
+	struct ptb_optlist wl_opts[16][PTB_MAX_OPTS];	/* [workload][option] */
+	const struct ptb_model *model[16];
+	int nmodel;
+	unsigned workers[PTB_MAX_LIST];
+	int nworkers;
+	bool submit_async[2];	/* the --submit values, in order */
+	int nsubmit;
+	unsigned tasks;		/* 0: as many as workers */
+	unsigned reps, warmup, timeout_s;
+	const char *output;	/* NULL: results/run-<timestamp>.csv */
+	const char *tmpdir_base;
+	bool force, quiet;
+	int argc;
+	char **argv;
+};
+
+/* Parse `run`'s arguments (argv[0] is "run").  Returns 0, or 2 after
+ * printing one line on stderr naming the bad value and what is allowed. */
+int ptb_cli_parse(int argc, char **argv, struct ptb_plan *plan);
+/* `ptbench --help` */
+void ptb_cli_help(FILE *out);
+/* `ptbench list` */
+void ptb_cli_list(FILE *out);
+
+#endif

@@ -1,0 +1,373 @@
+/* driver.c - the run loop of `ptbench run`.
+ *
+ * Order: workload, parameter set (a sweep's odometer), worker count, then
+ * repetitions, and inside each repetition every model once (round-robin),
+ * so a drift in the machine's speed spreads over all models alike instead
+ * of masquerading as a difference between them.  Warm-up repetitions run
+ * the same way and are not recorded. */
+#include "driver.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "csv.h"
+#include "fsutil.h"
+#include "measure.h"
+#include "meta.h"
+#include "runner.h"
+#include "signals.h"
+#include "summary.h"
+
+struct drive {
+	const struct ptb_plan *plan;
+	char csv_path[4096], meta_path[4096], tmpdir[4096];
+	char run_id[64];
+	int fd;
+	struct ptb_meta_run meta;
+	struct ptb_summary *summary;
+	unsigned long total_runs, done_runs;
+	int64_t started_ns;
+	unsigned failed;
+};
+
+/* One model as run: a pool once per --submit mode. */
+struct variant {
+	const struct ptb_model *model;
+	bool async_submit;
+	char name[48];
+};
+
+/* ---- output files ------------------------------------------------------ */
+
+static void default_output(char *buf, size_t len)
+{
+	char stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	snprintf(buf, len, "results/run-%s.csv", stamp);
+}
+
+static void meta_path_for(const char *csv, char *buf, size_t len)
+{
+	size_t n = strlen(csv);
+	if (n > 4 && strcmp(csv + n - 4, ".csv") == 0)
+		n -= 4;
+	snprintf(buf, len, "%.*s.meta.json", (int)n, csv);
+}
+
+static int open_output(struct drive *d)
+{
+	const struct ptb_plan *p = d->plan;
+	if (p->output) {
+		snprintf(d->csv_path, sizeof d->csv_path, "%s", p->output);
+	} else {
+		default_output(d->csv_path, sizeof d->csv_path);
+		if (mkdir("results", 0777) < 0 && errno != EEXIST) {
+			fprintf(stderr, "ptbench: cannot create results/: %s\n", strerror(errno));
+			return 2;
+		}
+	}
+	meta_path_for(d->csv_path, d->meta_path, sizeof d->meta_path);
+	struct stat st;
+	if (stat(d->csv_path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "ptbench: --output: '%s' is a directory (allowed: a file path)\n", d->csv_path);
+		return 2;
+	}
+	int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (p->force ? O_TRUNC : O_EXCL);
+	d->fd = open(d->csv_path, flags, 0644);
+	if (d->fd < 0) {
+		fprintf(stderr, "ptbench: --output: cannot create '%s': %s%s\n", d->csv_path,
+			strerror(errno), errno == EEXIST ? " (use --force to overwrite)" : "");
+		return 2;
+	}
+	static const char header[] = PTB_CSV_HEADER "\n";
+	if (ptb_write_all(d->fd, header, sizeof header - 1)) {
+		fprintf(stderr, "ptbench: writing %s: %s\n", d->csv_path, strerror(errno));
+		close(d->fd);
+		unlink(d->csv_path);
+		return 2;
+	}
+	return 0;
+}
+
+static void write_meta(struct drive *d, const char *status)
+{
+	char finished[32];
+	struct ptb_err err;
+	d->meta.status = status;
+	if (strcmp(status, "running") != 0) {
+		ptb_utc_now(finished, sizeof finished);
+		d->meta.finished = finished;
+	}
+	if (ptb_meta_write(d->meta_path, &d->meta, &err))
+		fprintf(stderr, "ptbench: warning: %s\n", err.msg);
+	d->meta.finished = NULL;
+}
+
+/* ---- the private temporary directory ------------------------------------ */
+
+/* Remove ptbench-PID-* directories of drivers that no longer exist. */
+static void remove_stale_tmpdirs(const char *base)
+{
+	DIR *dir = opendir(base);
+	struct dirent *e;
+	if (!dir)
+		return;
+	while ((e = readdir(dir))) {
+		long pid;
+		char rest[64], path[4096];
+		if (sscanf(e->d_name, "ptbench-%ld-%63s", &pid, rest) != 2 || pid <= 0)
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", base, e->d_name);
+		if (ptb_rm_rf(path, NULL) == 0)
+			fprintf(stderr, "ptbench: removed %s, left by an earlier run that was killed\n", path);
+	}
+	closedir(dir);
+}
+
+static int make_tmpdir(struct drive *d)
+{
+	remove_stale_tmpdirs(d->plan->tmpdir_base);
+	snprintf(d->tmpdir, sizeof d->tmpdir, "%s/ptbench-%ld-XXXXXX", d->plan->tmpdir_base,
+		 (long)getpid());
+	if (!mkdtemp(d->tmpdir)) {
+		fprintf(stderr, "ptbench: --tmpdir: cannot create a directory in '%s': %s\n",
+			d->plan->tmpdir_base, strerror(errno));
+		d->tmpdir[0] = '\0';
+		return 2;
+	}
+	return 0;
+}
+
+/* ---- progress --------------------------------------------------------- */
+
+static void progress(struct drive *d, const char *wl, const char *variant, unsigned workers,
+		     int rep)
+{
+	if (d->plan->quiet)
+		return;
+	double elapsed_s = (double)(ptb_now_ns() - d->started_ns) / 1e9;
+	double eta_s = d->done_runs ? elapsed_s / (double)d->done_runs *
+					      (double)(d->total_runs - d->done_runs)
+				    : 0.0;
+	char repname[32];
+	if (rep < 0)
+		snprintf(repname, sizeof repname, "warmup");
+	else
+		snprintf(repname, sizeof repname, "rep %d/%u", rep + 1, d->plan->reps);
+	fprintf(stderr, "[%lu/%lu] %s %s n=%u %s  elapsed %.0fs ETA %.0fs\n", d->done_runs + 1,
+		d->total_runs, wl, variant, workers, repname, elapsed_s, eta_s);
+}
+
+/* ---- one configuration ---------------------------------------------------- */
+
+static void params_string(const struct ptb_workload *wl, const uint64_t *opt,
+			  const struct variant *v, unsigned tasks, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (unsigned o = 0; o < wl->nopts && used < len; o++) {
+		const struct ptb_opt *def = &wl->opts[o];
+		if (def->kind == PTB_OPT_NUM) {
+			used += (size_t)snprintf(buf + used, len - used, "%s%s=%llu", o ? ";" : "",
+						 def->name, (unsigned long long)opt[o]);
+		} else {
+			const char *c = def->choices;
+			for (uint64_t k = 0; k < opt[o] && c; k++)
+				c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL;
+			used += (size_t)snprintf(buf + used, len - used, "%s%s=%.*s", o ? ";" : "",
+						 def->name, c ? (int)strcspn(c, "|") : 0, c ? c : "");
+		}
+	}
+	if (v->model->pooled && used < len)
+		snprintf(buf + used, len - used, "%stasks=%u;submit=%s", used ? ";" : "", tasks,
+			 v->async_submit ? "async" : "sync");
+}
+
+static int record(struct drive *d, const struct ptb_rep_spec *spec, const struct variant *v,
+		  unsigned rep, const struct ptb_sample *s)
+{
+	char params[512], group[640];
+	struct ptb_line line;
+	params_string(spec->wl, spec->ctx.opt, v, spec->ctx.tasks, params, sizeof params);
+	struct ptb_row_key key = { d->run_id, spec->wl->name, v->model->name, params,
+				   spec->ctx.workers, rep };
+	ptb_csv_row(&line, &key, s);
+	if (line.overflow || ptb_write_all(d->fd, line.buf, line.len)) {
+		fprintf(stderr, "ptbench: writing %s: %s\n", d->csv_path,
+			line.overflow ? "row too long" : strerror(errno));
+		return -1;
+	}
+	d->meta.rows++;
+	if (!s->ok) {
+		d->failed++;
+		fprintf(stderr, "ptbench: %s %s n=%u rep %u: not ok: %s\n", spec->wl->name, v->name,
+			spec->ctx.workers, rep + 1, s->error[0] ? s->error : "wrong result");
+	}
+	/* the group ignores the pool's tasks/submit: those are in the variant */
+	params_string(spec->wl, spec->ctx.opt, &(struct variant){ .model = ptb_models[0] }, 0,
+		      params, sizeof params);
+	snprintf(group, sizeof group, "%s ns/%s %s n=%u", spec->wl->name, spec->wl->ops_unit,
+		 params, spec->ctx.workers);
+	double nspo = s->ok && s->has_result ? ptb_ns_per_op(s) : -1.0;
+	ptb_summary_add(d->summary, group, v->name, spec->wl->ops_unit, nspo);
+	return 0;
+}
+
+/* All repetitions of one (workload, parameters, workers), models interleaved. */
+static int run_config(struct drive *d, struct ptb_rep_spec *spec, const struct variant *vars,
+		      int nvars)
+{
+	const struct ptb_plan *p = d->plan;
+	for (int rep = -(int)p->warmup; rep < (int)p->reps; rep++) {
+		for (int i = 0; i < nvars; i++) {
+			struct ptb_sample s;
+			struct ptb_err err = { { 0 } };
+			spec->model = vars[i].model;
+			spec->async_submit = vars[i].async_submit;
+			spec->ctx.tasks = vars[i].model->pooled && p->tasks ? p->tasks : spec->ctx.workers;
+			progress(d, spec->wl->name, vars[i].name, spec->ctx.workers, rep);
+			int rc = ptb_run_rep(spec, &s, &err);
+			d->done_runs++;
+			if (rc < 0) {
+				fprintf(stderr, "ptbench: %s\n", err.msg);
+				return -1;
+			}
+			if (rc == 1)
+				return 1;
+			if (rep >= 0 && record(d, spec, &vars[i], (unsigned)rep, &s))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- the whole plan ---------------------------------------------------------- */
+
+static int build_variants(const struct ptb_plan *p, struct variant *vars)
+{
+	int n = 0;
+	for (int m = 0; m < p->nmodel; m++) {
+		int modes = p->model[m]->pooled ? p->nsubmit : 1;
+		for (int s = 0; s < modes; s++) {
+			struct variant *v = &vars[n++];
+			v->model = p->model[m];
+			v->async_submit = p->model[m]->pooled ? p->submit_async[s] : false;
+			snprintf(v->name, sizeof v->name, "%s%s%s", v->model->name,
+				 v->model->pooled && p->nsubmit > 1 ? "/" : "",
+				 v->model->pooled && p->nsubmit > 1 ? (v->async_submit ? "async" : "sync") : "");
+		}
+	}
+	return n;
+}
+
+static unsigned long combos_of(const struct ptb_plan *p, int w)
+{
+	unsigned long n = 1;
+	for (unsigned o = 0; o < p->wl[w]->nopts; o++)
+		n *= (unsigned long)p->wl_opts[w][o].n;
+	return n;
+}
+
+/* Set opt[] to parameter combination number k of workload w. */
+static void combo(const struct ptb_plan *p, int w, unsigned long k, uint64_t *opt)
+{
+	for (unsigned o = p->wl[w]->nopts; o-- > 0;) {
+		const struct ptb_optlist *l = &p->wl_opts[w][o];
+		opt[o] = l->v[k % (unsigned long)l->n];
+		k /= (unsigned long)l->n;
+	}
+}
+
+static int run_workload(struct drive *d, int w, const struct variant *vars, int nvars)
+{
+	const struct ptb_plan *p = d->plan;
+	const struct ptb_workload *wl = p->wl[w];
+	for (unsigned long k = 0; k < combos_of(p, w); k++) {
+		struct ptb_rep_spec spec = { .wl = wl, .timeout_s = p->timeout_s };
+		struct ptb_err err = { { 0 } };
+		combo(p, w, k, spec.ctx.opt);
+		spec.ctx.tmpdir = d->tmpdir;
+		if (wl->prepare && wl->prepare(&spec.ctx, &err)) {
+			fprintf(stderr, "ptbench: %s\n", err.msg);
+			return -1;
+		}
+		int rc = 0;
+		for (int i = 0; i < p->nworkers && rc == 0; i++) {
+			spec.ctx.workers = p->workers[i];
+			rc = run_config(d, &spec, vars, nvars);
+		}
+		if (wl->unprepare)
+			wl->unprepare(&spec.ctx);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void finish(struct drive *d, const char *status)
+{
+	struct ptb_err err;
+	if (d->fd >= 0 && close(d->fd) < 0)
+		fprintf(stderr, "ptbench: closing %s: %s\n", d->csv_path, strerror(errno));
+	d->fd = -1;
+	if (d->tmpdir[0] && ptb_rm_rf(d->tmpdir, &err))
+		fprintf(stderr, "ptbench: %s\n", err.msg);
+	write_meta(d, status);
+}
+
+int ptb_drive(const struct ptb_plan *p)
+{
+	struct drive d = { .plan = p, .fd = -1 };
+	struct variant vars[32];
+	char started[32];
+	int nvars = build_variants(p, vars);
+	if (open_output(&d))
+		return 2;
+	if (make_tmpdir(&d)) {
+		close(d.fd);
+		unlink(d.csv_path);
+		return 2;
+	}
+	ptb_utc_now(started, sizeof started);
+	snprintf(d.run_id, sizeof d.run_id, "%.19s-%ld", started, (long)getpid());
+	d.meta = (struct ptb_meta_run){ d.run_id, d.csv_path, p->argc, p->argv,
+					"round-robin over models within each repetition",
+					started, NULL, "running", 0 };
+	write_meta(&d, "running");
+	ptb_meta_warn();
+	d.summary = ptb_summary_new();
+	for (int w = 0; w < p->nwl; w++)
+		d.total_runs += combos_of(p, w) * (unsigned long)p->nworkers *
+				(p->warmup + p->reps) * (unsigned long)nvars;
+	d.started_ns = ptb_now_ns();
+	int rc = 0;
+	for (int w = 0; w < p->nwl && rc == 0; w++)
+		rc = run_workload(&d, w, vars, nvars);
+	if (ptb_interrupted || rc == 1) {
+		finish(&d, "interrupted");
+		fprintf(stderr, "ptbench: interrupted by SIG%s: %u complete rows kept in %s\n",
+			sigabbrev_np(ptb_interrupted ? ptb_interrupted : SIGINT), d.meta.rows, d.csv_path);
+		ptb_summary_free(d.summary);
+		return 128 + (ptb_interrupted ? ptb_interrupted : SIGINT);
+	}
+	finish(&d, rc ? "failed" : "complete");
+	ptb_summary_print(d.summary, stdout);
+	ptb_summary_free(d.summary);
+	fprintf(stderr, "ptbench: %u rows in %s (%.1f s)\n", d.meta.rows, d.csv_path,
+		(double)(ptb_now_ns() - d.started_ns) / 1e9);
+	if (rc)
+		return 1;
+	return d.failed ? 1 : 0;
+}

@@ -1,0 +1,21 @@
+/* registry.c - the one table of workloads.  Adding a workload is one file
+ * in bench/ and one line here. */
+#include <string.h>
+#include "registry.h"
+
+extern const struct ptb_workload ptb_w_cpu, ptb_w_copy, ptb_w_counter;
+
+const struct ptb_workload *const ptb_workloads[] = {
+	&ptb_w_cpu,
+	&ptb_w_copy,
+	&ptb_w_counter,
+};
+const unsigned ptb_nworkloads = sizeof ptb_workloads / sizeof ptb_workloads[0];
+
+const struct ptb_workload *ptb_workload_find(const char *name)
+{
+	for (unsigned i = 0; i < ptb_nworkloads; i++)
+		if (strcmp(ptb_workloads[i]->name, name) == 0)
+			return ptb_workloads[i];
+	return NULL;
+}

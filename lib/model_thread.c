@@ -1,0 +1,57 @@
+/* model_thread.c - `thread`: N pthreads, created and joined inside the
+ * timed region (creation is part of what the model costs). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include "model.h"
+
+struct worker_arg {
+	const struct ptb_job *job;
+	unsigned index;
+	int status;
+};
+
+static void *thread_main(void *p)
+{
+	struct worker_arg *w = p;
+	w->status = ptb_run_share(w->job, w->index);
+	return NULL;
+}
+
+static int thread_run(void *state, const struct ptb_job *job, struct ptb_err *err)
+{
+	(void)state;
+	pthread_t *tid = calloc(job->workers, sizeof *tid);
+	struct worker_arg *args = calloc(job->workers, sizeof *args);
+	unsigned started = 0;
+	int rc = 0;
+	if (!tid || !args) {
+		rc = ptb_errf(err, "out of memory for %u threads", job->workers);
+		goto out;
+	}
+	for (; started < job->workers; started++) {
+		args[started] = (struct worker_arg){ .job = job, .index = started };
+		int e = pthread_create(&tid[started], NULL, thread_main, &args[started]);
+		if (e) {
+			errno = e;
+			rc = ptb_errno(err, "pthread_create(worker %u of %u)", started, job->workers);
+			break;
+		}
+	}
+	for (unsigned i = 0; i < started; i++) {
+		pthread_join(tid[i], NULL);
+		if (args[i].status && rc == 0)
+			rc = ptb_errf(err, "worker %u failed with status %d", i, args[i].status);
+	}
+out:
+	free(tid);
+	free(args);
+	return rc;
+}
+
+const struct ptb_model ptb_model_thread = {
+	.name = "thread",
+	.desc = "N pthreads, created and joined inside the timed region",
+	.run = thread_run,
+};

@@ -1,0 +1,190 @@
+/* runner.c - fork a runner, run one measured repetition in it, wait for it
+ * with a timeout, and leave nothing of it behind. */
+#include "runner.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "measure.h"
+#include "signals.h"
+
+#define WAIT_SLICE_MS 100
+
+/* ---- in the runner child ------------------------------------------- */
+
+static int make_arena(const struct ptb_rep_spec *spec, struct ptb_wctx *ctx,
+		      struct ptb_job *job, struct ptb_arena *arena, struct ptb_err *err)
+{
+	size_t bytes = spec->wl->arena_bytes(ctx) + 4096;
+	if (spec->model->arena_bytes)
+		bytes += spec->model->arena_bytes(job);
+	if (ptb_arena_create(arena, bytes, err))
+		return -1;
+	ctx->arena = arena;
+	return 0;
+}
+
+/* Start the model, time its run, stop it; fills the measured columns. */
+static int timed_run(const struct ptb_rep_spec *spec, struct ptb_job *job,
+		     struct ptb_sample *out, struct ptb_err *err)
+{
+	const struct ptb_model *m = spec->model;
+	void *state = NULL;
+	struct ptb_snapshot begin, end;
+	int perf_fd = ptb_perf_open_migrations();
+	int rc = m->start ? m->start(job, &state, err) : 0;
+	if (rc == 0) {
+		ptb_snapshot_begin(&begin, perf_fd);
+		rc = m->run(state, job, err);
+		ptb_snapshot_end(&end, perf_fd);
+	}
+	if (m->stop)
+		m->stop(state);
+	if (rc == 0) {
+		/* pool workers are reaped by stop: count them, then the delta */
+		getrusage(RUSAGE_CHILDREN, &end.children);
+		end.migrations = ptb_perf_read(perf_fd);
+		out->wall_ns = end.mono_ns - begin.mono_ns;
+		ptb_sample_delta(out, &begin, &end);
+	}
+	if (perf_fd >= 0)
+		close(perf_fd);
+	return rc;
+}
+
+static int runner_body(const struct ptb_rep_spec *spec, struct ptb_sample *out,
+		       struct ptb_err *err)
+{
+	struct ptb_wctx ctx = spec->ctx;
+	struct ptb_arena arena;
+	struct ptb_job job = {
+		.fn = spec->wl->task, .arg = &ctx, .workers = ctx.workers,
+		.tasks = ctx.tasks, .async_submit = spec->async_submit, .arena = &arena,
+	};
+	struct ptb_outcome outcome = { 0 };
+	if (make_arena(spec, &ctx, &job, &arena, err))
+		return -1;
+	int rc = spec->wl->setup(&ctx, err);
+	if (rc == 0)
+		rc = timed_run(spec, &job, out, err);
+	if (rc == 0)
+		rc = spec->wl->verify(&ctx, &outcome, err);
+	if (spec->wl->teardown)
+		spec->wl->teardown(&ctx);
+	ptb_arena_destroy(&arena);
+	if (rc == 0) {
+		out->ops = outcome.ops;
+		out->result = outcome.result;
+		out->has_result = true;
+		out->ok = outcome.ok;
+	}
+	return rc;
+}
+
+static void runner_main(const struct ptb_rep_spec *spec, struct ptb_sample *out,
+			pid_t driver)
+{
+	struct ptb_err err = { { 0 } };
+	ptb_signals_reset();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != driver)
+		_exit(125);	/* the driver died before we could ask */
+	setpgid(0, 0);
+	int rc = runner_body(spec, out, &err);
+	if (rc)
+		snprintf(out->error, sizeof out->error, "%s", err.msg);
+	_exit(rc ? 1 : 0);
+}
+
+/* ---- in the driver -------------------------------------------------- */
+
+/* Kill what is left of the runner's process group and reap all of it; the
+ * driver is a child subreaper, so orphaned workers come back to it. */
+static void reap_group(pid_t pgid)
+{
+	kill(-pgid, SIGKILL);
+	while (waitpid(-pgid, NULL, 0) > 0 || errno == EINTR)
+		;
+}
+
+/* Wait for the runner to end; 0 when it did, 1 when interrupted,
+ * 2 when the timeout passed.  The runner is not yet reaped. */
+static int wait_runner(pid_t pid, int pidfd, int64_t deadline_ns)
+{
+	for (;;) {
+		if (ptb_interrupted)
+			return 1;
+		if (ptb_now_ns() > deadline_ns)
+			return 2;
+		if (pidfd >= 0) {
+			struct pollfd p = { .fd = pidfd, .events = POLLIN };
+			if (poll(&p, 1, WAIT_SLICE_MS) > 0)
+				return 0;
+		} else {
+			siginfo_t si = { 0 };
+			if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+			    si.si_pid == pid)
+				return 0;
+			usleep(1000);
+		}
+	}
+}
+
+static void describe_end(struct ptb_sample *out, int status, int how, unsigned timeout_s)
+{
+	char what[64];
+	if (how == 2) {
+		snprintf(out->error, sizeof out->error, "timeout after %u s: killed", timeout_s);
+	} else if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		if (out->error[0] == '\0')
+			snprintf(out->error, sizeof out->error, "runner %s",
+				 ptb_describe_status(status, what, sizeof what));
+	} else {
+		return;
+	}
+	int64_t outer = out->outer_wall_ns;
+	ptb_sample_clear(out);	/* figures of a failed run mean nothing */
+	out->outer_wall_ns = outer;
+}
+
+int ptb_run_rep(const struct ptb_rep_spec *spec, struct ptb_sample *out, struct ptb_err *err)
+{
+	struct ptb_sample *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE,
+					 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED)
+		return ptb_errno(err, "mmap(result page)");
+	ptb_sample_clear(shared);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	pid_t driver = getpid();
+	int64_t t0 = ptb_now_ns();
+	pid_t pid = fork();
+	if (pid < 0) {
+		munmap(shared, sizeof *shared);
+		return ptb_errno(err, "fork(runner)");
+	}
+	if (pid == 0)
+		runner_main(spec, shared, driver);
+	setpgid(pid, pid);	/* also done by the child: whichever runs first */
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	int how = wait_runner(pid, pidfd, t0 + (int64_t)spec->timeout_s * 1000000000);
+	int status = 0;
+	if (how != 0)
+		kill(-pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	int64_t t1 = ptb_now_ns();
+	reap_group(pid);
+	if (pidfd >= 0)
+		close(pidfd);
+	*out = *shared;
+	munmap(shared, sizeof *shared);
+	out->outer_wall_ns = t1 - t0;
+	describe_end(out, status, how, spec->timeout_s);
+	return how == 1 ? 1 : 0;
+}

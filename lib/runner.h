@@ -1,0 +1,32 @@
+/* runner.h - one repetition in a fresh runner child, measured.
+ *
+ * The driver forks a runner per repetition, so no repetition inherits the
+ * heap, page tables or warm state of another, and a crash (a thread's
+ * SIGSEGV takes the whole runner) never reaches the driver.  The runner
+ * sets up the workload, starts the model, measures the timed region from
+ * inside (clock, rusage, perf) and hands the sample back through a shared
+ * page; the driver waits with a timeout, records how the runner ended, and
+ * kills and reaps its whole process group, so no worker outlives the
+ * repetition. */
+#ifndef PTB_RUNNER_H
+#define PTB_RUNNER_H
+
+#include "err.h"
+#include "model.h"
+#include "sample.h"
+#include "workload.h"
+
+struct ptb_rep_spec {
+	const struct ptb_workload *wl;
+	const struct ptb_model *model;
+	struct ptb_wctx ctx;	/* opt, workers, tasks, tmpdir; the rest is the runner's */
+	bool async_submit;
+	unsigned timeout_s;
+};
+
+/* Returns 0 with *out filled (a failed repetition is a sample with ok=0
+ * and error set), 1 when interrupted by a signal (nothing to record), or
+ * -1 when the runner could not be started. */
+int ptb_run_rep(const struct ptb_rep_spec *spec, struct ptb_sample *out, struct ptb_err *err);
+
+#endif

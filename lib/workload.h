@@ -1,0 +1,76 @@
+/* workload.h - the interface every workload implements.
+ *
+ * A workload is plain C that knows nothing of processes or threads.  Its
+ * `task` function is run once per task index by whichever model is chosen;
+ * whatever its tasks share it allocates in the shared arena during
+ * `setup`, so the same code is correct in threads and in forked children.
+ *
+ * Life of one repetition (see runner.c):
+ *   driver:  prepare()            once per parameter set, not timed
+ *   runner:  setup() -> [model runs task() for 0..tasks-1] -> verify()
+ *            -> teardown()        only the bracketed part is timed
+ *   driver:  unprepare()          after the last repetition
+ *
+ * To add a workload: write bench/w_NAME.c defining one
+ * `const struct ptb_workload ptb_w_NAME`, and list it in bench/registry.c. */
+#ifndef PTB_WORKLOAD_H
+#define PTB_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "arena.h"
+#include "err.h"
+#include "parse.h"
+
+#define PTB_MAX_OPTS 8
+
+/* One option of a workload: `--name VALUE`.  Numeric options take a
+ * number (with unit), choice options one of a '|'-separated list and are
+ * stored as the index of the choice. */
+struct ptb_opt {
+	const char *name;
+	const char *def;	/* default, as typed on the command line */
+	const char *help;
+	enum { PTB_OPT_NUM, PTB_OPT_CHOICE } kind;
+	enum ptb_unit unit;	/* PTB_OPT_NUM only */
+	uint64_t min, max;	/* PTB_OPT_NUM only */
+	const char *choices;	/* PTB_OPT_CHOICE only: "a|b|c" */
+};
+
+/* What a workload sees of one repetition. */
+struct ptb_wctx {
+	uint64_t opt[PTB_MAX_OPTS];	/* values, in the order of the workload's opts */
+	unsigned workers;
+	unsigned tasks;
+	const char *tmpdir;	/* private directory owned by the driver */
+	struct ptb_arena *arena;
+	void *state;		/* the workload's own, usually in the arena */
+};
+
+/* What verify() reports. */
+struct ptb_outcome {
+	uint64_t ops;		/* units of work done: ns_per_op = wall_ns / ops */
+	int64_t result;		/* the checkable output */
+	bool ok;		/* result is what the workload must produce */
+};
+
+/* Runs task `task` of `ntasks`; returns 0, or non-zero on failure. */
+typedef int (*ptb_task_fn)(void *arg, unsigned task, unsigned ntasks);
+
+struct ptb_workload {
+	const char *name;
+	const char *desc;
+	const char *ops_unit;	/* what one op is: "step", "byte", "decrement" */
+	const struct ptb_opt *opts;
+	unsigned nopts;
+	/* Bytes of shared arena the workload needs. */
+	size_t (*arena_bytes)(const struct ptb_wctx *ctx);
+	int (*prepare)(struct ptb_wctx *ctx, struct ptb_err *err);	/* optional */
+	void (*unprepare)(struct ptb_wctx *ctx);			/* optional */
+	int (*setup)(struct ptb_wctx *ctx, struct ptb_err *err);
+	ptb_task_fn task;	/* called with arg = the struct ptb_wctx * */
+	int (*verify)(struct ptb_wctx *ctx, struct ptb_outcome *out, struct ptb_err *err);
+	void (*teardown)(struct ptb_wctx *ctx);				/* optional */
+};
+
+#endif

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# deps.sh - install the Debian packages ptbench needs, only those missing.
+#
+#   scripts/deps.sh              install what is missing (needs root)
+#   scripts/deps.sh --if-missing the same, but only complain (not fail)
+#                                when not root and nothing is missing
+#   scripts/deps.sh --list       print the package list and exit
+#
+# A no-op when everything is present.  Used by `make deps` and `make bench`.
+set -euo pipefail
+
+packages=(
+	build-essential		# gcc, make
+	g++			# the google-benchmark shim
+	python3			# table, comparison and check scripts (stdlib only)
+	hyperfine		# external timing cross-check
+	gnuplot-nox		# plots
+	libcunit1-dev		# tests
+	libbenchmark-dev	# google-benchmark
+	libbenchmark-tools	# compare.py
+	linux-perf		# perf bench sched pipe (fidelity anchors)
+	valgrind
+)
+names=()
+for p in "${packages[@]}"; do
+	names+=("${p%%[[:space:]]*}")
+done
+
+if [ "${1:-}" = "--list" ]; then
+	printf '%s\n' "${names[@]}"
+	exit 0
+fi
+
+missing=()
+for p in "${names[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+		missing+=("$p")
+	fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+	echo "deps: all ${#names[@]} packages present"
+	exit 0
+fi
+
+echo "deps: missing: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: run as root to install them: sudo make deps" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "deps: installed ${missing[*]}"
