@@ -33,7 +33,7 @@ struct drive {
 	struct ptb_meta_run meta;
 	struct ptb_summary *summary;
 	unsigned long total_runs, done_runs;
-	int64_t started_ns;
+	int64_t started_ns, last_progress_ns;
 	unsigned failed;
 };
 
@@ -155,9 +155,14 @@ static int make_tmpdir(struct drive *d)
 static void progress(struct drive *d, const char *wl, const char *variant, unsigned workers,
 		     int rep)
 {
-	if (d->plan->quiet)
+	const struct ptb_plan *p = d->plan;
+	int64_t now_ns = ptb_now_ns();
+	bool tty = isatty(STDERR_FILENO);
+	/* a terminal gets one line redrawn; a log a line every 5 s at most */
+	if (p->quiet || (!tty && d->done_runs > 0 && now_ns - d->last_progress_ns < 5000000000))
 		return;
-	double elapsed_s = (double)(ptb_now_ns() - d->started_ns) / 1e9;
+	d->last_progress_ns = now_ns;
+	double elapsed_s = (double)(now_ns - d->started_ns) / 1e9;
 	double eta_s = d->done_runs ? elapsed_s / (double)d->done_runs *
 					      (double)(d->total_runs - d->done_runs)
 				    : 0.0;
@@ -165,9 +170,16 @@ static void progress(struct drive *d, const char *wl, const char *variant, unsig
 	if (rep < 0)
 		snprintf(repname, sizeof repname, "warmup");
 	else
-		snprintf(repname, sizeof repname, "rep %d/%u", rep + 1, d->plan->reps);
-	fprintf(stderr, "[%lu/%lu] %s %s n=%u %s  elapsed %.0fs ETA %.0fs\n", d->done_runs + 1,
-		d->total_runs, wl, variant, workers, repname, elapsed_s, eta_s);
+		snprintf(repname, sizeof repname, "rep %d/%u", rep + 1, p->reps);
+	fprintf(stderr, "%s[%lu/%lu] %s %s n=%u %s  elapsed %.0fs ETA %.0fs%s", tty ? "\r\033[K" : "",
+		d->done_runs + 1, d->total_runs, wl, variant, workers, repname, elapsed_s, eta_s,
+		tty ? "" : "\n");
+}
+
+static void progress_done(const struct drive *d)
+{
+	if (!d->plan->quiet && isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
 }
 
 /* ---- one configuration ---------------------------------------------------- */
@@ -212,6 +224,7 @@ static int record(struct drive *d, const struct ptb_rep_spec *spec, const struct
 	d->meta.rows++;
 	if (!s->ok) {
 		d->failed++;
+		progress_done(d);
 		fprintf(stderr, "ptbench: %s %s n=%u rep %u: not ok: %s\n", spec->wl->name, v->name,
 			spec->ctx.workers, rep + 1, s->error[0] ? s->error : "wrong result");
 	}
@@ -355,6 +368,7 @@ int ptb_drive(const struct ptb_plan *p)
 	int rc = 0;
 	for (int w = 0; w < p->nwl && rc == 0; w++)
 		rc = run_workload(&d, w, vars, nvars);
+	progress_done(&d);
 	if (ptb_interrupted || rc == 1) {
 		finish(&d, "interrupted");
 		fprintf(stderr, "ptbench: interrupted by SIG%s: %u complete rows kept in %s\n",
