@@ -34,6 +34,22 @@ static const char *read_line(const char *path, char *buf, size_t len)
 	return buf;
 }
 
+/* The driver's own peak resident set (VmHWM): unlike ru_maxrss it starts
+ * afresh at exec, so it does not inherit the peak of whatever started us. */
+static long vm_hwm_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
 static const char *cpu_model(char *buf, size_t len)
 {
 	char line[512];
@@ -133,6 +149,7 @@ static void write_json(FILE *f, const struct ptb_meta_run *run)
 	json_str(f, "finished", run->finished, 0);
 	json_str(f, "status", run->status, 0);
 	json_num(f, "rows", (long)run->rows, 0);
+	json_num(f, "driver_maxrss_kb", vm_hwm_kb(), 0);
 	write_machine(f);
 	json_str(f, "clock", "CLOCK_MONOTONIC", 1);
 	fputs("}\n", f);
