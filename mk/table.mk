@@ -1,0 +1,20 @@
+# table.mk - `make table` (seed 000's comparison table, measured; QUICK=1 for
+# the short version), `make test-table` (unit tests of the verdict logic) and
+# `make anchors` (ptbench against perf bench sched pipe and minimal
+# fork/pthread reference programs).
+.PHONY: table test-table anchors
+
+TABLE_QUICK := $(if $(filter 1 yes true,$(QUICK)),--quick)
+
+table: all
+	scripts/table.py $(TABLE_QUICK) --ptbench $(B)/ptbench --build-dir $(B)
+
+test-table:
+	python3 -m unittest discover -s tests/table
+
+$(B)/refs/%: scripts/refs/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -o $@ $< $(LDLIBS)
+
+anchors: all $(B)/refs/create_ref
+	scripts/anchors.sh --ptbench $(B)/ptbench --ref $(B)/refs/create_ref
