@@ -31,9 +31,9 @@ die_usage() {
 
 while [ "$#" -gt 0 ]; do
 	case "$1" in
-	--build-dir) [ "$#" -ge 2 ] && [ -n "$2" ] || die_usage "--build-dir needs a directory"
+	--build-dir) { [ "$#" -ge 2 ] && [ -n "$2" ]; } || die_usage "--build-dir needs a directory"
 		build_dir="$2"; shift 2 ;;
-	--out) [ "$#" -ge 2 ] && [ -n "$2" ] || die_usage "--out needs a file name"
+	--out) { [ "$#" -ge 2 ] && [ -n "$2" ]; } || die_usage "--out needs a file name"
 		out="$2"; shift 2 ;;
 	*) die_usage "unknown argument '$1'" ;;
 	esac
