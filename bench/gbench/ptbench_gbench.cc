@@ -1,0 +1,569 @@
+// ptbench_gbench.cc - the google-benchmark shim: ptbench's C workloads and
+// models run as google-benchmark benchmarks, a cross-check of the harness.
+//
+// It walks the registries (ptb_workloads[] x ptb_models[]), so a workload
+// or model added to bench/ or lib/ appears here without editing this file.
+// Every choice option (counter's --lock) is expanded into one benchmark per
+// choice; numeric options take the sizes in kDefaultSets (small, so the
+// whole run stays short), else the workload's own default.  Benchmarks are
+// named WORKLOAD/MODEL[/OPT=VALUE...]/workers:N, with N from --ptb-workers.
+//
+// One iteration is one ptbench repetition done in this process, as
+// lib/runner.c does it in its runner child: fresh shared arena, setup(),
+// the model's start(), run() (the only timed part, reported through
+// SetIterationTime because the work happens in other threads and
+// processes), stop(), verify(), teardown().  A wrong result ends the
+// benchmark with SkipWithError.  Rates: items_processed (or bytes, for
+// workloads whose op is a byte) = ops per iteration x iterations; the label
+// is the params column ptbench writes for the same configuration; the
+// counters carry the rusage deltas of the timed region (per iteration) and
+// the ops and result of the last iteration, for scripts/gbench_to_csv.py.
+//
+// Extra options (after google-benchmark's own --benchmark_*):
+//   --ptb-set=WORKLOAD.OPTION=VALUE[,VALUE...]  override a size (repeatable)
+//   --ptb-workers=LIST                           worker counts (default 1,2)
+//   --ptb-tmpdir=DIR                             where temporary files go
+extern "C" {
+#include "arena.h"
+#include "err.h"
+#include "fsutil.h"
+#include "measure.h"
+#include "model.h"
+#include "parse.h"
+#include "registry.h"
+#include "signals.h"
+#include "workload.h"
+}
+
+#include <benchmark/benchmark.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#ifndef PTB_GIT
+#define PTB_GIT "unknown"
+#endif
+
+namespace {
+
+// Sizes for a run of a minute or two on a small machine.  Workloads not
+// named here run with their own defaults; choice options not named here
+// run every choice.
+const char *const kDefaultSets[] = {
+	"cpu.steps=2e7",
+	"copy.files=4", "copy.file-size=1M", "copy.chunk=1024",
+	"counter.iters=1000", "counter.window-us=0",
+};
+
+const char *const kDefaultWorkers = "1,2";
+
+// ---- settings ------------------------------------------------------------
+
+struct Setting {
+	const struct ptb_workload *wl;
+	unsigned opt;
+	std::vector<uint64_t> values;
+};
+
+struct Options {
+	std::vector<Setting> sets;
+	std::vector<int64_t> workers;
+	std::string tmpdir_base;
+};
+
+int bad(const std::string &msg)
+{
+	fprintf(stderr, "ptbench-gbench: %s\n", msg.c_str());
+	return 2;
+}
+
+std::vector<std::string> split(const std::string &s, char sep)
+{
+	std::vector<std::string> out;
+	size_t start = 0;
+	for (;;) {
+		size_t end = s.find(sep, start);
+		out.push_back(s.substr(start, end == std::string::npos ? end : end - start));
+		if (end == std::string::npos)
+			return out;
+		start = end + 1;
+	}
+}
+
+// One value of option o as typed; 0 or 2 (message printed).
+int parse_value(const struct ptb_opt *o, const std::string &raw, uint64_t *v)
+{
+	if (o->kind == ptb_opt::PTB_OPT_CHOICE) {
+		std::vector<std::string> c = split(o->choices, '|');
+		for (size_t i = 0; i < c.size(); i++)
+			if (c[i] == raw)
+				return *v = i, 0;
+		return bad("--" + std::string(o->name) + ": unknown value '" + raw +
+			   "' (allowed: " + o->choices + ")");
+	}
+	const char *why = nullptr;
+	if (ptb_parse_u64(raw.c_str(), o->unit, o->max, v, &why) == 0 && *v >= o->min)
+		return 0;
+	return bad("--" + std::string(o->name) + ": '" + raw + "' is " +
+		   (why ? why : "out of range") + " (allowed: a whole number from " +
+		   std::to_string(o->min) + " to " + std::to_string(o->max) + ")");
+}
+
+// "WORKLOAD.OPTION=VALUE[,VALUE...]"; a workload that is not in the
+// registry is skipped silently only for the built-in defaults.
+int parse_set(const std::string &spec, bool builtin, Options *opts)
+{
+	size_t dot = spec.find('.'), eq = spec.find('=');
+	if (dot == std::string::npos || eq == std::string::npos || eq < dot)
+		return bad("--ptb-set: '" + spec + "' is not WORKLOAD.OPTION=VALUE[,VALUE...]");
+	std::string wname = spec.substr(0, dot), oname = spec.substr(dot + 1, eq - dot - 1);
+	const struct ptb_workload *wl = ptb_workload_find(wname.c_str());
+	if (!wl)
+		return builtin ? 0 : bad("--ptb-set: unknown workload '" + wname + "' (see ptbench list)");
+	unsigned o = 0;
+	while (o < wl->nopts && oname != wl->opts[o].name)
+		o++;
+	if (o == wl->nopts)
+		return builtin ? 0 : bad("--ptb-set: workload " + wname + " has no option '" + oname +
+					 "' (see ptbench list)");
+	Setting set{ wl, o, {} };
+	for (const std::string &raw : split(spec.substr(eq + 1), ',')) {
+		uint64_t v = 0;
+		if (parse_value(&wl->opts[o], raw, &v))
+			return 2;
+		set.values.push_back(v);
+	}
+	opts->sets.push_back(set);
+	return 0;
+}
+
+int parse_workers(const std::string &list, Options *opts)
+{
+	opts->workers.clear();
+	for (const std::string &raw : split(list, ',')) {
+		uint64_t v = 0;
+		const char *why = nullptr;
+		if (ptb_parse_u64(raw.c_str(), PTB_UNIT_COUNT, 1024, &v, &why) || v == 0)
+			return bad("--ptb-workers: '" + raw + "' is not a worker count (allowed: 1 to 1024, comma-separated)");
+		opts->workers.push_back((int64_t)v);
+	}
+	return 0;
+}
+
+// Parse what google-benchmark left in argv; 0 or 2.
+int parse_args(int argc, char **argv, Options *opts)
+{
+	const char *tmp = getenv("TMPDIR");
+	opts->tmpdir_base = tmp && *tmp ? tmp : "/tmp";
+	for (const char *s : kDefaultSets)
+		if (parse_set(s, true, opts))
+			return 2;
+	if (parse_workers(kDefaultWorkers, opts))
+		return 2;
+	for (int i = 1; i < argc; i++) {
+		std::string a = argv[i];
+		int rc;
+		if (a.rfind("--ptb-set=", 0) == 0)
+			rc = parse_set(a.substr(10), false, opts);
+		else if (a.rfind("--ptb-workers=", 0) == 0)
+			rc = parse_workers(a.substr(14), opts);
+		else if (a.rfind("--ptb-tmpdir=", 0) == 0 && a.size() > 13)
+			opts->tmpdir_base = a.substr(13), rc = 0;
+		else
+			rc = bad("unknown option '" + a + "' (allowed: --benchmark_*, --ptb-set=W.OPT=V, "
+				 "--ptb-workers=LIST, --ptb-tmpdir=DIR)");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+// ---- temporary directory ---------------------------------------------------
+
+std::string g_tmpdir;
+
+// Remove ptbench-gbench-PID-* directories of processes that no longer exist.
+void remove_stale_tmpdirs(const std::string &base)
+{
+	DIR *dir = opendir(base.c_str());
+	if (!dir)
+		return;
+	while (struct dirent *e = readdir(dir)) {
+		long pid = 0;
+		char rest[64];
+		if (sscanf(e->d_name, "ptbench-gbench-%ld-%63s", &pid, rest) != 2 || pid <= 0)
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		ptb_rm_rf((base + "/" + e->d_name).c_str(), nullptr);
+	}
+	closedir(dir);
+}
+
+int make_tmpdir(const std::string &base)
+{
+	remove_stale_tmpdirs(base);
+	std::string templ = base + "/ptbench-gbench-" + std::to_string((long)getpid()) + "-XXXXXX";
+	std::vector<char> buf(templ.begin(), templ.end());
+	buf.push_back('\0');
+	if (!mkdtemp(buf.data()))
+		return bad("--ptb-tmpdir: cannot create a directory in '" + base + "': " + strerror(errno));
+	g_tmpdir = buf.data();
+	return 0;
+}
+
+// ---- one parameter set, one case -----------------------------------------------
+
+// One combination of a workload's option values, with its own directory;
+// prepared once (before its first benchmark), unprepared at exit.
+struct ParamSet {
+	const struct ptb_workload *wl;
+	uint64_t opt[PTB_MAX_OPTS];
+	std::string dir;
+	std::string name_part;	// "/lock=mutex" for options swept here
+	std::string params;	// the params column ptbench writes (without pool fields)
+	bool prepared;
+	bool failed;
+	struct ptb_err prep_err;
+	struct ptb_wctx prep_ctx;
+};
+
+struct Case {
+	ParamSet *ps;
+	const struct ptb_model *model;
+};
+
+std::vector<std::unique_ptr<ParamSet>> g_sets;
+std::vector<std::unique_ptr<Case>> g_cases;
+
+std::string value_text(const struct ptb_opt *o, uint64_t v)
+{
+	if (o->kind == ptb_opt::PTB_OPT_CHOICE) {
+		std::vector<std::string> c = split(o->choices, '|');
+		return v < c.size() ? c[v] : "";
+	}
+	return std::to_string(v);
+}
+
+// The driver's params column (bench/driver.c, params_string).
+std::string params_of(const ParamSet &ps, const struct ptb_model *m, unsigned tasks)
+{
+	std::string s = ps.params;
+	if (m->pooled)
+		s += (s.empty() ? "" : ";") + std::string("tasks=") + std::to_string(tasks) +
+		     ";submit=async";
+	return s;
+}
+
+int prepare(ParamSet *ps, struct ptb_err *err)
+{
+	if (ps->failed)
+		return ptb_errf(err, "%s", ps->prep_err.msg);
+	if (ps->prepared)
+		return 0;
+	if (mkdir(ps->dir.c_str(), 0700) < 0)
+		return ptb_errno(err, "mkdir(%s)", ps->dir.c_str());
+	memset(&ps->prep_ctx, 0, sizeof ps->prep_ctx);
+	memcpy(ps->prep_ctx.opt, ps->opt, sizeof ps->opt);
+	ps->prep_ctx.tmpdir = ps->dir.c_str();
+	if (ps->wl->prepare && ps->wl->prepare(&ps->prep_ctx, &ps->prep_err)) {
+		ps->failed = true;
+		return ptb_errf(err, "%s", ps->prep_err.msg);
+	}
+	ps->prepared = true;
+	return 0;
+}
+
+void unprepare_all()
+{
+	for (auto &ps : g_sets)
+		if (ps->prepared && ps->wl->unprepare)
+			ps->wl->unprepare(&ps->prep_ctx);
+}
+
+// ---- one iteration: one repetition as lib/runner.c runs it ---------------------
+
+struct Iter {
+	int64_t wall_ns;
+	struct ptb_sample s;	// rusage deltas of the timed region
+	struct ptb_outcome out;
+};
+
+// Start the model, time its run, stop it (runner.c: timed_run).
+int timed_run(const struct ptb_model *m, struct ptb_job *job, int perf_fd, Iter *it,
+	      struct ptb_err *err)
+{
+	void *state = nullptr;
+	struct ptb_snapshot begin, end;
+	int rc = m->start ? m->start(job, &state, err) : 0;
+	if (rc == 0) {
+		ptb_snapshot_begin(&begin, perf_fd);
+		rc = m->run(state, job, err);
+		ptb_snapshot_end(&end, perf_fd);
+	}
+	if (m->stop)
+		m->stop(state);
+	if (rc == 0) {
+		getrusage(RUSAGE_CHILDREN, &end.children);	// pool workers reaped by stop
+		end.migrations = ptb_perf_read(perf_fd);
+		it->wall_ns = end.mono_ns - begin.mono_ns;
+		ptb_sample_delta(&it->s, &begin, &end);
+	}
+	return rc;
+}
+
+int one_rep(const Case &c, unsigned workers, int perf_fd, Iter *it, struct ptb_err *err)
+{
+	const struct ptb_workload *wl = c.ps->wl;
+	struct ptb_wctx ctx;
+	struct ptb_arena arena;
+	memset(&ctx, 0, sizeof ctx);
+	memcpy(ctx.opt, c.ps->opt, sizeof ctx.opt);
+	ctx.workers = ctx.tasks = workers;
+	ctx.tmpdir = c.ps->dir.c_str();
+	struct ptb_job job = { wl->task, &ctx, workers, workers, true, &arena };
+	size_t bytes = wl->arena_bytes(&ctx) + 4096;
+	if (c.model->arena_bytes)
+		bytes += c.model->arena_bytes(&job);
+	if (ptb_arena_create(&arena, bytes, err))
+		return -1;
+	ctx.arena = &arena;
+	int rc = wl->setup(&ctx, err);
+	if (rc == 0)
+		rc = timed_run(c.model, &job, perf_fd, it, err);
+	if (rc == 0)
+		rc = wl->verify(&ctx, &it->out, err);
+	if (wl->teardown)
+		wl->teardown(&ctx);
+	ptb_arena_destroy(&arena);
+	return rc;
+}
+
+// ---- the benchmark -------------------------------------------------------------
+
+struct Totals {
+	double user_ns = 0, sys_ns = 0, vol_cs = 0, invol_cs = 0, minflt = 0, majflt = 0;
+	double migrations = 0;
+	bool has_migrations = true;
+	uint64_t ops = 0;
+	int64_t result = 0;
+	int64_t iterations = 0;
+
+	void add(const Iter &it)
+	{
+		user_ns += (double)it.s.user_ns;
+		sys_ns += (double)it.s.sys_ns;
+		vol_cs += (double)it.s.vol_cs;
+		invol_cs += (double)it.s.invol_cs;
+		minflt += (double)it.s.minflt;
+		majflt += (double)it.s.majflt;
+		if (it.s.migrations == PTB_MISSING)
+			has_migrations = false;
+		else
+			migrations += (double)it.s.migrations;
+		ops = it.out.ops;
+		result = it.out.result;
+		iterations++;
+	}
+};
+
+void report(benchmark::State &st, const Case &c, unsigned workers, const Totals &t)
+{
+	using benchmark::Counter;
+	int64_t done_ops = (int64_t)t.ops * t.iterations;
+	if (strcmp(c.ps->wl->ops_unit, "byte") == 0)
+		st.SetBytesProcessed(done_ops);
+	else
+		st.SetItemsProcessed(done_ops);
+	st.SetLabel(params_of(*c.ps, c.model, workers));
+	st.counters["workers"] = Counter((double)workers);
+	st.counters["ops"] = Counter((double)t.ops);
+	st.counters["result"] = Counter((double)t.result);
+	st.counters["user_ns"] = Counter(t.user_ns, Counter::kAvgIterations);
+	st.counters["sys_ns"] = Counter(t.sys_ns, Counter::kAvgIterations);
+	st.counters["vol_cs"] = Counter(t.vol_cs, Counter::kAvgIterations);
+	st.counters["invol_cs"] = Counter(t.invol_cs, Counter::kAvgIterations);
+	st.counters["minflt"] = Counter(t.minflt, Counter::kAvgIterations);
+	st.counters["majflt"] = Counter(t.majflt, Counter::kAvgIterations);
+	if (t.has_migrations)
+		st.counters["migrations"] = Counter(t.migrations, Counter::kAvgIterations);
+}
+
+void run_case(benchmark::State &st, const Case *c)
+{
+	unsigned workers = (unsigned)st.range(0);
+	struct ptb_err err = { { 0 } };
+	if (prepare(c->ps, &err)) {
+		st.SkipWithError(err.msg);
+		return;
+	}
+	int perf_fd = ptb_perf_open_migrations();
+	Totals t;
+	for (auto _ : st) {
+		Iter it;
+		ptb_sample_clear(&it.s);
+		memset(&it.out, 0, sizeof it.out);
+		if (ptb_interrupted) {
+			st.SkipWithError("interrupted");
+			break;
+		}
+		if (one_rep(*c, workers, perf_fd, &it, &err)) {
+			st.SkipWithError(err.msg);
+			break;
+		}
+		if (!it.out.ok) {
+			std::string msg = "wrong result " + std::to_string(it.out.result);
+			st.SkipWithError(msg.c_str());
+			break;
+		}
+		st.SetIterationTime((double)it.wall_ns / 1e9);
+		t.add(it);
+	}
+	if (perf_fd >= 0)
+		close(perf_fd);
+	if (t.iterations > 0 && !st.error_occurred())
+		report(st, *c, workers, t);
+}
+
+// ---- registration ----------------------------------------------------------------
+
+// The value list of option o of wl: the last --ptb-set for it, else every
+// choice, else the default.
+std::vector<uint64_t> values_of(const Options &opts, const struct ptb_workload *wl, unsigned o)
+{
+	for (size_t i = opts.sets.size(); i-- > 0;)
+		if (opts.sets[i].wl == wl && opts.sets[i].opt == o)
+			return opts.sets[i].values;
+	const struct ptb_opt *def = &wl->opts[o];
+	std::vector<uint64_t> v;
+	if (def->kind == ptb_opt::PTB_OPT_CHOICE) {
+		for (size_t i = 0; i < split(def->choices, '|').size(); i++)
+			v.push_back(i);
+		return v;
+	}
+	uint64_t x = 0;
+	const char *why = nullptr;
+	if (ptb_parse_u64(def->def, def->unit, def->max, &x, &why) == 0)
+		v.push_back(x);
+	return v;
+}
+
+void add_param_sets(const Options &opts, const struct ptb_workload *wl)
+{
+	std::vector<std::vector<uint64_t>> lists;
+	size_t combos = 1;
+	for (unsigned o = 0; o < wl->nopts; o++) {
+		lists.push_back(values_of(opts, wl, o));
+		combos *= lists.back().size();
+	}
+	for (size_t k = 0; k < combos; k++) {
+		auto ps = std::make_unique<ParamSet>();
+		ps->wl = wl;
+		memset(ps->opt, 0, sizeof ps->opt);
+		size_t rest = k;
+		for (unsigned o = wl->nopts; o-- > 0;) {
+			ps->opt[o] = lists[o][rest % lists[o].size()];
+			rest /= lists[o].size();
+		}
+		for (unsigned o = 0; o < wl->nopts; o++) {
+			std::string kv = std::string(wl->opts[o].name) + "=" +
+					 value_text(&wl->opts[o], ps->opt[o]);
+			ps->params += (o ? ";" : "") + kv;
+			if (lists[o].size() > 1)
+				ps->name_part += "/" + kv;
+		}
+		ps->dir = g_tmpdir + "/" + wl->name + "-" + std::to_string(k);
+		ps->prepared = ps->failed = false;
+		g_sets.push_back(std::move(ps));
+	}
+}
+
+void register_all(const Options &opts)
+{
+	for (unsigned w = 0; w < ptb_nworkloads; w++)
+		add_param_sets(opts, ptb_workloads[w]);
+	for (auto &ps : g_sets) {
+		for (unsigned m = 0; m < ptb_nmodels; m++) {
+			g_cases.push_back(std::make_unique<Case>(Case{ ps.get(), ptb_models[m] }));
+			std::string name = std::string(ps->wl->name) + "/" + ptb_models[m]->name +
+					   ps->name_part;
+			auto *b = benchmark::RegisterBenchmark(name.c_str(), run_case,
+								 g_cases.back().get());
+			b->ArgName("workers")->UseManualTime()->Unit(benchmark::kMicrosecond);
+			for (int64_t n : opts.workers)
+				b->Arg(n);
+		}
+	}
+}
+
+std::string utc_now()
+{
+	char buf[32];
+	time_t t = time(nullptr);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+	return buf;
+}
+
+void reap_strays()
+{
+	while (waitpid(-1, nullptr, WNOHANG) > 0)
+		;
+}
+
+void usage(FILE *f)
+{
+	fprintf(f, "ptbench-gbench: ptbench's workloads and models as google-benchmark benchmarks\n"
+		   "  --ptb-set=WORKLOAD.OPTION=VALUE[,VALUE...]  a workload size (repeatable; lists sweep)\n"
+		   "  --ptb-workers=LIST                          worker counts (default %s)\n"
+		   "  --ptb-tmpdir=DIR                            temporary files (default $TMPDIR or /tmp)\n"
+		   "built-in sizes:", kDefaultWorkers);
+	for (const char *s : kDefaultSets)
+		fprintf(f, " %s", s);
+	fprintf(f, "\ngoogle-benchmark's own options follow.\n\n");
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			usage(stdout);
+	benchmark::Initialize(&argc, argv);
+	Options opts;
+	if (parse_args(argc, argv, &opts) || make_tmpdir(opts.tmpdir_base))
+		return 2;
+	if (ptb_signals_install()) {
+		fprintf(stderr, "ptbench-gbench: sigaction: %s\n", strerror(errno));
+		ptb_rm_rf(g_tmpdir.c_str(), nullptr);
+		return 1;
+	}
+	benchmark::AddCustomContext("ptbench_run_id",
+				    "gbench-" + utc_now() + "-" + std::to_string((long)getpid()));
+	benchmark::AddCustomContext("ptbench_git", PTB_GIT);
+	register_all(opts);
+	benchmark::RunSpecifiedBenchmarks();
+	benchmark::Shutdown();
+	unprepare_all();
+	reap_strays();
+	struct ptb_err err;
+	if (ptb_rm_rf(g_tmpdir.c_str(), &err))
+		fprintf(stderr, "ptbench-gbench: %s\n", err.msg);
+	if (ptb_interrupted)
+		return 128 + ptb_interrupted;
+	return 0;
+}
