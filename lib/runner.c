@@ -149,8 +149,11 @@ static void describe_end(struct ptb_sample *out, int status, int how, unsigned t
 		return;
 	}
 	int64_t outer = out->outer_wall_ns;
-	ptb_sample_clear(out);	/* figures of a failed run mean nothing */
+	char error[sizeof out->error];
+	memcpy(error, out->error, sizeof error);
+	ptb_sample_clear(out);	/* figures of a failed run mean nothing, */
 	out->outer_wall_ns = outer;
+	memcpy(out->error, error, sizeof error);	/* but why it failed does */
 }
 
 int ptb_run_rep(const struct ptb_rep_spec *spec, struct ptb_sample *out, struct ptb_err *err)
