@@ -1,0 +1,241 @@
+/* test_cli.c - build/ptbench as a user meets it, run as a subprocess in a
+ * fresh temporary directory as its cwd.  Every bad input must exit 2
+ * with exactly one line on stderr and create nothing (no output file, no
+ * meta, no results/ directory, no ptbench-* tmpdir); --version, --help
+ * and list exit 0; a tiny good run writes the header, one complete row
+ * per repetition and model, and the meta, and removes its tmpdir. */
+#include <CUnit/CUnit.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "csv.h"
+#include "helpers.h"
+#include "model.h"
+#include "registry.h"
+#include "suites.h"
+
+#define LISTING_BYTES 4096
+
+/* What the cwd holds before ptbench starts. */
+enum setup { EMPTY, OUTPUT_EXISTS, OUTPUT_IS_DIR };
+
+struct bad_case {
+	const char *what;
+	enum setup setup;
+	const char *argv[24];	/* after argv[0]; NULL-terminated */
+};
+
+#define RUN "run", "-q", "--tmpdir", ".", "--warmup", "0", "-r", "1"
+#define OUT "-o", "out.csv"
+
+static const struct bad_case bad_cases[] = {
+	{ "unknown workload", EMPTY, { RUN, OUT, "-w", "bogus", NULL } },
+	{ "unknown workload in a list", EMPTY, { RUN, OUT, "-w", "cpu,bogus", NULL } },
+	{ "workload listed twice", EMPTY, { RUN, OUT, "-w", "cpu,cpu", NULL } },
+	{ "unknown model", EMPTY, { RUN, OUT, "-m", "bogus", NULL } },
+	{ "unknown option", EMPTY, { RUN, OUT, "--bogus", "3", NULL } },
+	{ "unknown short option", EMPTY, { RUN, OUT, "-z", NULL } },
+	{ "-n 0", EMPTY, { RUN, OUT, "-n", "0", NULL } },
+	{ "-n abc", EMPTY, { RUN, OUT, "-n", "abc", NULL } },
+	{ "--steps 1e30", EMPTY, { RUN, OUT, "-w", "cpu", "--steps", "1e30", NULL } },
+	{ "--steps -5", EMPTY, { RUN, OUT, "-w", "cpu", "--steps", "-5", NULL } },
+	{ "--steps 1.5", EMPTY, { RUN, OUT, "-w", "cpu", "--steps", "1.5", NULL } },
+	{ "empty list -n \"\"", EMPTY, { RUN, OUT, "-n", "", NULL } },
+	{ "-n 1,,2", EMPTY, { RUN, OUT, "-n", "1,,2", NULL } },
+	{ "duplicate option -r 3 -r 4", EMPTY,
+	  { "run", "-q", "--tmpdir", ".", OUT, "-r", "3", "-r", "4", NULL } },
+	{ "option missing its value", EMPTY, { RUN, OUT, "-n", NULL } },
+	{ "option not of the selected workload", EMPTY, { RUN, OUT, "-w", "cpu", "--files", "3", NULL } },
+	{ "output in a missing directory", EMPTY, { RUN, "-o", "missing/out.csv", NULL } },
+	{ "output is an existing directory", OUTPUT_IS_DIR, { RUN, OUT, NULL } },
+	{ "output exists, no --force", OUTPUT_EXISTS, { RUN, OUT, NULL } },
+	{ "--tmpdir that does not exist", EMPTY,
+	  { "run", "-q", "--tmpdir", "missing", OUT, "-r", "1", "--warmup", "0", NULL } },
+	{ "--lock bogus", EMPTY, { RUN, OUT, "-w", "counter", "--lock", "bogus", NULL } },
+	{ "--submit bogus", EMPTY, { RUN, OUT, "-m", "threadpool", "--submit", "bogus", NULL } },
+	{ "unknown command", EMPTY, { "bogus", NULL } },
+};
+
+#define EXISTING_CONTENT "not ptbench's\n"
+
+static bool set_up(const char *dir, enum setup setup)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/out.csv", dir);
+	if (setup == OUTPUT_IS_DIR)
+		return mkdir(path, 0700) == 0;
+	if (setup == OUTPUT_EXISTS) {
+		FILE *f = fopen(path, "w");
+		if (!f)
+			return false;
+		fputs(EXISTING_CONTENT, f);
+		return fclose(f) == 0;
+	}
+	return true;
+}
+
+/* The cwd must hold exactly what set_up put there, unchanged. */
+static void check_untouched(const char *dir, enum setup setup, const char *what)
+{
+	char tree[LISTING_BYTES], path[4096];
+	const char *want = setup == EMPTY ? "" : "out.csv\n";
+	TH_CHECK(th_list_tree(dir, tree, sizeof tree) == 0 && strcmp(tree, want) == 0,
+		 "%s: the cwd holds [%s], want [%s]", what, tree, want);
+	snprintf(path, sizeof path, "%s/out.csv", dir);
+	if (setup == OUTPUT_EXISTS) {
+		char *text = th_read_file(path, NULL);
+		TH_CHECK(text && strcmp(text, EXISTING_CONTENT) == 0, "%s: out.csv was changed", what);
+		free(text);
+	}
+}
+
+static void run_bad_case(const struct bad_case *c)
+{
+	char dir[1024], *err = NULL;
+	char *argv[26] = { "ptbench" };
+	int status = 0, n = 1;
+	for (int i = 0; c->argv[i] && n < 25; i++)
+		argv[n++] = (char *)c->argv[i];
+	argv[n] = NULL;
+	if (!TH_CHECK(th_mkdtemp(dir, sizeof dir) == 0, "mkdtemp"))
+		return;
+	if (TH_CHECK(set_up(dir, c->setup), "%s: setting up the cwd", c->what) &&
+	    TH_CHECK(th_run_ptbench(dir, argv, &status, NULL, &err) == 0, "%s: running ptbench",
+		     c->what)) {
+		TH_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2,
+			 "%s: wait status %#x, want exit 2", c->what, status);
+		TH_CHECK(th_count_lines(err) == 1, "%s: %d lines on stderr, want 1:\n%s", c->what,
+			 th_count_lines(err), err ? err : "");
+		check_untouched(dir, c->setup, c->what);
+		TH_CHECK(th_no_children(), "%s: a child process is left", c->what);
+	}
+	free(err);
+	th_rmtree(dir);
+}
+
+static void test_bad_input(void)
+{
+	CU_ASSERT_FATAL(th_ptbench()[0] != '\0');
+	for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++)
+		run_bad_case(&bad_cases[i]);
+}
+
+/* ptbench with argv in a fresh empty cwd; returns its stdout (malloc'd)
+ * when it exits 0 and leaves the cwd empty, else NULL. */
+static char *run_informational(char *const argv[], const char *what)
+{
+	char dir[1024], tree[LISTING_BYTES], *out = NULL;
+	int status = 0;
+	if (!TH_CHECK(th_mkdtemp(dir, sizeof dir) == 0, "mkdtemp"))
+		return NULL;
+	if (TH_CHECK(th_run_ptbench(dir, argv, &status, &out, NULL) == 0, "%s: running", what)) {
+		TH_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: wait status %#x", what,
+			 status);
+		TH_CHECK(th_list_tree(dir, tree, sizeof tree) == 0 && tree[0] == '\0',
+			 "%s: wrote [%s]", what, tree);
+	}
+	th_rmtree(dir);
+	return out;
+}
+
+static void test_version_help_list(void)
+{
+	char *version = run_informational((char *[]){ "ptbench", "--version", NULL }, "--version");
+	TH_CHECK(version && strncmp(version, "ptbench ", 8) == 0, "--version printed '%s'",
+		 version ? version : "");
+	free(version);
+	char *help = run_informational((char *[]){ "ptbench", "--help", NULL }, "--help");
+	TH_CHECK(help && strstr(help, "usage:") != NULL, "--help printed no usage");
+	free(help);
+	char *list = run_informational((char *[]){ "ptbench", "list", NULL }, "list");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(list);
+	for (unsigned w = 0; w < ptb_nworkloads; w++)
+		TH_CHECK(strstr(list, ptb_workloads[w]->name) != NULL, "list lacks workload %s",
+			 ptb_workloads[w]->name);
+	for (unsigned m = 0; m < ptb_nmodels; m++)
+		TH_CHECK(strstr(list, ptb_models[m]->name) != NULL, "list lacks model %s",
+			 ptb_models[m]->name);
+	free(list);
+}
+
+/* The rows of a good run's CSV: header first, then complete records. */
+static void check_good_csv(const char *text, size_t len)
+{
+	static struct th_record head, r;
+	size_t pos = 0;
+	int rows = 0, thread_rows = 0, fork_rows = 0, rc;
+	enum { WORKLOAD, MODEL, WORKERS, RESULT, OK, NCOLS };
+	static const char *const names[NCOLS] = { "workload", "model", "workers", "result", "ok" };
+	int col[NCOLS];
+	CU_ASSERT_FATAL(th_csv_next(text, len, &pos, &head) == 1);
+	CU_ASSERT_EQUAL(head.nfields, PTB_CSV_COLUMNS);
+	CU_ASSERT_STRING_EQUAL(head.field[0], "run_id");
+	for (int c = 0; c < NCOLS; c++) {
+		for (col[c] = 0; col[c] < head.nfields && strcmp(head.field[col[c]], names[c]); col[c]++)
+			;
+		CU_ASSERT_FATAL(col[c] < head.nfields);
+	}
+	while ((rc = th_csv_next(text, len, &pos, &r)) == 1) {
+		rows++;
+		if (!TH_CHECK(r.nfields == PTB_CSV_COLUMNS, "row %d: %d fields", rows, r.nfields))
+			continue;
+		const char *model = r.field[col[MODEL]];
+		thread_rows += strcmp(model, "thread") == 0;
+		fork_rows += strcmp(model, "fork") == 0;
+		TH_CHECK(strcmp(r.field[col[WORKLOAD]], "cpu") == 0, "row %d: workload '%s'", rows,
+			 r.field[col[WORKLOAD]]);
+		TH_CHECK(strcmp(r.field[col[WORKERS]], "1") == 0, "row %d: workers '%s'", rows,
+			 r.field[col[WORKERS]]);
+		TH_CHECK(strcmp(r.field[col[RESULT]], "1000") == 0, "row %d: result '%s'", rows,
+			 r.field[col[RESULT]]);
+		TH_CHECK(strcmp(r.field[col[OK]], "1") == 0, "row %d: ok '%s'", rows, r.field[col[OK]]);
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(rows, 4);
+	CU_ASSERT_EQUAL(thread_rows, 2);
+	CU_ASSERT_EQUAL(fork_rows, 2);
+}
+
+static void test_good_run(void)
+{
+	char dir[1024], path[4096], tree[LISTING_BYTES];
+	int status = 0;
+	char *argv[] = { "ptbench", "run", "-w", "cpu", "-m", "thread,fork", "-n", "1", "-r", "2",
+			 "--warmup", "0", "--steps", "1000", "-o", "good.csv", "--tmpdir", "tmp",
+			 NULL };
+	CU_ASSERT_FATAL(th_mkdtemp(dir, sizeof dir) == 0);
+	snprintf(path, sizeof path, "%s/tmp", dir);
+	CU_ASSERT_FATAL(mkdir(path, 0700) == 0);
+	CU_ASSERT_FATAL(th_run_ptbench(dir, argv, &status, NULL, NULL) == 0);
+	TH_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "wait status %#x, want exit 0",
+		 status);
+	TH_CHECK(th_no_children(), "a child process is left");
+	TH_CHECK(th_list_tree(dir, tree, sizeof tree) == 0 &&
+			 strcmp(tree, "good.csv\ngood.meta.json\ntmp\n") == 0,
+		 "the cwd holds [%s], want good.csv, good.meta.json and an empty tmp", tree);
+	size_t len = 0;
+	snprintf(path, sizeof path, "%s/good.csv", dir);
+	char *csv = th_read_file(path, &len);
+	if (TH_CHECK(csv != NULL, "good.csv unreadable"))
+		check_good_csv(csv, len);
+	free(csv);
+	snprintf(path, sizeof path, "%s/good.meta.json", dir);
+	char *meta = th_read_file(path, NULL);
+	TH_CHECK(meta && strstr(meta, "\"schema_version\"") && strstr(meta, "\"complete\""),
+		 "good.meta.json lacks schema_version or status complete");
+	free(meta);
+	th_rmtree(dir);
+}
+
+int th_add_cli_suite(void)
+{
+	CU_pSuite s = CU_add_suite("command line", NULL, NULL);
+	if (!s || !CU_add_test(s, "bad input: exit 2, one line, nothing written", test_bad_input) ||
+	    !CU_add_test(s, "--version, --help and list exit 0", test_version_help_list) ||
+	    !CU_add_test(s, "a tiny good run writes header, 4 rows and meta", test_good_run))
+		return -1;
+	return 0;
+}
