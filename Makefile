@@ -49,14 +49,14 @@ deps:
 BENCH_WORKERS := $(shell n=$$(nproc); if [ "$$n" -le 2 ] || [ "$$n" -eq 4 ]; then echo 1,2,4; else echo 1,2,4,$$n; fi)
 
 # The main job.  Seed sizes: 1e9 steps (002), 16 files of 8 MiB copied in
-# 1 KiB chunks (004); the counter at 10^4 decrements per worker with every
+# 1 KiB chunks (004); the counter at 10^5 decrements per worker with every
 # lock, and the seed's own case (100 workers, 0.1 s window) in its own CSV.
 bench:
 	scripts/deps.sh --if-missing
 	$(MAKE) all
 	$(B)/ptbench run -w cpu,copy,counter -m all -n $(BENCH_WORKERS) -r 5 --warmup 1 \
 	  --steps 1e9 --files 16 --file-size 8M --chunk 1024 \
-	  --iters 10000 --lock mutex,spin,atomic,none -o results/bench.csv --force
+	  --iters 100000 --lock mutex,spin,atomic,none -o results/bench.csv --force
 	$(B)/ptbench run -w counter -m all -n 100 -r 3 --warmup 0 --iters 1 \
 	  --window-us 100000 --lock mutex,none -o results/bench-seed-counter.csv --force
 	scripts/check_csv.py results/bench.csv results/bench-seed-counter.csv

@@ -231,10 +231,10 @@ static int record(struct drive *d, const struct ptb_rep_spec *spec, const struct
 	/* the group ignores the pool's tasks/submit: those are in the variant */
 	params_string(spec->wl, spec->ctx.opt, &(struct variant){ .model = ptb_models[0] }, 0,
 		      params, sizeof params);
-	snprintf(group, sizeof group, "%s ns/%s %s n=%u", spec->wl->name, spec->wl->ops_unit,
-		 params, spec->ctx.workers);
+	snprintf(group, sizeof group, "%s (ns/%s) %s, workers=%u", spec->wl->name,
+		 spec->wl->ops_unit, params, spec->ctx.workers);
 	double nspo = s->ok && s->has_result ? ptb_ns_per_op(s) : -1.0;
-	ptb_summary_add(d->summary, group, v->name, spec->wl->ops_unit, nspo);
+	ptb_summary_add(d->summary, group, v->name, nspo, (double)s->result);
 	return 0;
 }
 
@@ -377,10 +377,11 @@ int ptb_drive(const struct ptb_plan *p)
 		return 128 + (ptb_interrupted ? ptb_interrupted : SIGINT);
 	}
 	finish(&d, rc ? "failed" : "complete");
-	ptb_summary_print(d.summary, stdout);
-	ptb_summary_free(d.summary);
 	fprintf(stderr, "ptbench: %u rows in %s (%.1f s)\n", d.meta.rows, d.csv_path,
 		(double)(ptb_now_ns() - d.started_ns) / 1e9);
+	fflush(stderr);
+	ptb_summary_print(d.summary, stdout);
+	ptb_summary_free(d.summary);
 	if (rc)
 		return 1;
 	return d.failed ? 1 : 0;

@@ -8,10 +8,9 @@
 #include "stats.h"
 
 struct cell {
-	char group[640];	/* "cpu ns/step steps=1000000000 n=2" */
+	char group[640];	/* "cpu (ns/step) steps=1000000000, n=2" */
 	char variant[48];	/* model, with submit mode for pools */
-	char unit[16];
-	double *v;
+	double *v, *result;
 	size_t n, cap;
 	unsigned failed;
 };
@@ -47,12 +46,11 @@ static struct cell *find_cell(struct ptb_summary *s, const char *group, const ch
 }
 
 int ptb_summary_add(struct ptb_summary *s, const char *group, const char *variant,
-		    const char *unit, double ns_per_op)
+		    double ns_per_op, double result)
 {
 	struct cell *c = find_cell(s, group, variant);
 	if (!c)
 		return -1;
-	snprintf(c->unit, sizeof c->unit, "%s", unit);
 	if (ns_per_op < 0) {
 		c->failed++;
 		return 0;
@@ -60,11 +58,16 @@ int ptb_summary_add(struct ptb_summary *s, const char *group, const char *varian
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 8;
 		double *v = realloc(c->v, cap * sizeof *v);
-		if (!v)
+		if (v)
+			c->v = v;
+		double *r = realloc(c->result, cap * sizeof *r);
+		if (r)
+			c->result = r;
+		if (!v || !r)
 			return -1;
-		c->v = v;
 		c->cap = cap;
 	}
+	c->result[c->n] = result;
 	c->v[c->n++] = ns_per_op;
 	return 0;
 }
@@ -84,8 +87,8 @@ static void print_cell(struct ptb_summary *s, struct cell *c, FILE *out)
 	char ratio[32] = "";
 	if (!isnan(base) && base > 0 && !isnan(med))
 		snprintf(ratio, sizeof ratio, "%.2fx", med / base);
-	fprintf(out, "  %-44s %-16s %12.4g  [%.4g .. %.4g]  %7s", c->group, c->variant, med, q1,
-		q3, ratio);
+	fprintf(out, "    %-16s %12.4g  [%10.4g .. %-10.4g]  %7s  %14.10g", c->variant, med, q1,
+		q3, ratio, ptb_median(c->result, c->n));
 	if (c->failed)
 		fprintf(out, "  (%u failed)", c->failed);
 	fputc('\n', out);
@@ -95,12 +98,12 @@ void ptb_summary_print(struct ptb_summary *s, FILE *out)
 {
 	if (!s || s->n == 0)
 		return;
-	fprintf(out, "\n  %-44s %-16s %12s  %-20s  %7s\n", "configuration", "model",
-		"ns/op median", "[IQR]", "/thread");
+	fprintf(out, "\n    %-16s %12s  %-26s  %7s  %14s\n", "model", "ns/op median",
+		"[interquartile range]", "/thread", "result median");
 	const char *last = "";
 	for (size_t i = 0; i < s->n; i++) {
-		if (strcmp(last, s->cells[i].group) && i > 0)
-			fputc('\n', out);
+		if (strcmp(last, s->cells[i].group))
+			fprintf(out, "%s\n", s->cells[i].group);
 		last = s->cells[i].group;
 		print_cell(s, &s->cells[i], out);
 	}
@@ -110,8 +113,10 @@ void ptb_summary_free(struct ptb_summary *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n; i++) {
 		free(s->cells[i].v);
+		free(s->cells[i].result);
+	}
 	free(s->cells);
 	free(s);
 }

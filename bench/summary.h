@@ -1,6 +1,7 @@
 /* summary.h - the human summary printed on stdout at the end of a run:
  * per workload, parameters and worker count, the median ns/op of each
- * model, its interquartile range, and its ratio to `thread`. */
+ * model, its interquartile range, its ratio to `thread`, and the median
+ * of the workload's result (lost updates, bytes copied, ...). */
 #ifndef PTB_SUMMARY_H
 #define PTB_SUMMARY_H
 
@@ -9,9 +10,10 @@
 struct ptb_summary;
 
 struct ptb_summary *ptb_summary_new(void);
-/* Record one repetition's ns/op (negative: failed, counted as such). */
+/* Record one repetition's ns/op (negative: failed, counted as such) and
+ * its checkable result. */
 int ptb_summary_add(struct ptb_summary *s, const char *group, const char *variant,
-		    const char *unit, double ns_per_op);
+		    double ns_per_op, double result);
 void ptb_summary_print(struct ptb_summary *s, FILE *out);
 void ptb_summary_free(struct ptb_summary *s);
 
