@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""gbench_compare.py - google-benchmark's ns/op against ptbench's own.
+
+Usage:
+  scripts/gbench_compare.py [--ptbench BIN] [--reps N] [--save-csv FILE]
+                            [--markdown FILE] GBENCH.csv
+  scripts/gbench_compare.py --ptbench-csv PTBENCH.csv [--markdown FILE] GBENCH.csv
+
+GBENCH.csv is the output of scripts/gbench_to_csv.py.  Without
+--ptbench-csv, the script runs BIN (default build/ptbench) on the same
+configurations: one `ptbench run` per workload, with the workers, models and
+option values found in GBENCH.csv, N repetitions (default 5) after one
+warm-up, into a temporary directory that is removed on exit (or keeps that
+CSV in --save-csv).
+
+For each (workload, model, workers, params) it prints the median ns/op of
+each side over its repetitions, their spread (relative standard deviation
+over repetitions) and the ratio gbench / ptbench.  A ratio off 1 by more
+than 10% is flagged with "!": read the README's "How far to trust the
+figures" for the usual reasons.  Bad input: one line on stderr, exit 2.
+"""
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+SOURCE_PARAM = "source=gbench"
+POOL_PARAMS = ("tasks", "submit")
+FLAG_OFF = 0.10
+
+
+class BadInput(Exception):
+    """Input that is not what the script accepts: exit status 2."""
+
+
+def read_rows(path, what):
+    try:
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as e:
+        raise BadInput(f"{what} {path}: {e.strerror}")
+    need = ("workload", "model", "workers", "params", "ns_per_op", "ok")
+    if not rows or any(c not in rows[0] for c in need):
+        raise BadInput(f"{what} {path}: not a ptbench CSV with rows (needs {', '.join(need)})")
+    return rows
+
+
+def strip_source(params):
+    return ";".join(p for p in params.split(";") if p and p != SOURCE_PARAM)
+
+
+def key_of(row):
+    return (row["workload"], row["model"], int(row["workers"]), strip_source(row["params"]))
+
+
+def ns_per_op_by_key(rows):
+    """(workload, model, workers, params) -> [ns/op of each ok repetition]."""
+    out = {}
+    for r in rows:
+        k = key_of(r)
+        out.setdefault(k, [])
+        if r["ok"] == "1" and r["ns_per_op"]:
+            out[k].append(float(r["ns_per_op"]))
+    return out
+
+
+def ptbench_commands(gb_keys, bin_path, reps, tmpdir):
+    """One `ptbench run` per workload covering every configuration of it."""
+    plans = {}
+    for wl, model, workers, params in gb_keys:
+        p = plans.setdefault(wl, {"models": [], "workers": [], "opts": {}})
+        if model not in p["models"]:
+            p["models"].append(model)
+        if workers not in p["workers"]:
+            p["workers"].append(workers)
+        for kv in params.split(";"):
+            name, _, value = kv.partition("=")
+            if not name or name in POOL_PARAMS:
+                continue
+            vals = p["opts"].setdefault(name, [])
+            if value not in vals:
+                vals.append(value)
+    cmds = []
+    for wl, p in plans.items():
+        out = os.path.join(tmpdir, f"{wl}.csv")
+        cmd = [bin_path, "run", "-w", wl, "-m", ",".join(p["models"]),
+               "-n", ",".join(str(n) for n in sorted(p["workers"])),
+               "-r", str(reps), "--warmup", "1", "-q", "-o", out, "--force"]
+        for name, vals in p["opts"].items():
+            cmd += [f"--{name}", ",".join(vals)]
+        cmds.append((cmd, out))
+    return cmds
+
+
+def run_ptbench(gb_keys, bin_path, reps, save_csv):
+    tmpdir = tempfile.mkdtemp(prefix="gbench-compare-")
+    try:
+        rows = []
+        for cmd, out in ptbench_commands(gb_keys, bin_path, reps, tmpdir):
+            print("gbench_compare: " + " ".join(cmd), file=sys.stderr)
+            done = subprocess.run(cmd, stdout=subprocess.DEVNULL)
+            if done.returncode != 0:
+                raise RuntimeError(f"{bin_path} exited with status {done.returncode}")
+            with open(out, newline="") as f:
+                part = list(csv.DictReader(f))
+            rows += part
+        if save_csv:
+            with open(save_csv, "w", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+                w.writeheader()
+                w.writerows(rows)
+        return rows
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def spread_pct(values):
+    if len(values) < 2:
+        return ""
+    mean = statistics.fmean(values)
+    return "%.1f%%" % (100.0 * statistics.stdev(values) / mean) if mean > 0 else ""
+
+
+def fmt_ns(v):
+    return "%.4g" % v
+
+
+def short_params(params):
+    """Leave out what the workload and model columns already say."""
+    return ";".join(kv for kv in params.split(";") if kv.partition("=")[0] not in POOL_PARAMS)
+
+
+def table(gb, pt):
+    head = ["workload", "model", "n", "params", "gbench ns/op", "±", "ptbench ns/op", "±",
+            "gbench/ptbench"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    flagged = missing = 0
+    for k in sorted(gb, key=lambda k: (k[0], k[3], k[2], k[1])):
+        wl, model, workers, params = k
+        g, p = gb[k], pt.get(k, [])
+        cells = [wl, model, str(workers), short_params(params)]
+        if not g or not p:
+            missing += 1
+            cells += [fmt_ns(statistics.median(g)) if g else "no ok row", spread_pct(g),
+                      fmt_ns(statistics.median(p)) if p else "no ok row", spread_pct(p), ""]
+        else:
+            ratio = statistics.median(g) / statistics.median(p)
+            flag = " !" if abs(ratio - 1.0) > FLAG_OFF else ""
+            flagged += bool(flag)
+            cells += [fmt_ns(statistics.median(g)), spread_pct(g), fmt_ns(statistics.median(p)),
+                      spread_pct(p), "%.3f%s" % (ratio, flag)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines, flagged, missing
+
+
+def parse_args(argv):
+    opts = {"ptbench": "build/ptbench", "reps": 5, "ptbench_csv": None, "markdown": None,
+            "save_csv": None, "gbench_csv": None}
+    i = 1
+    while i < len(argv):
+        a = argv[i]
+        name = a[2:].replace("-", "_") if a.startswith("--") else None
+        if name in opts and name != "gbench_csv":
+            if i + 1 >= len(argv):
+                raise BadInput(f"option '{a}' needs a value")
+            opts[name] = argv[i + 1]
+            i += 2
+            continue
+        if a.startswith("-") or opts["gbench_csv"]:
+            raise BadInput(f"unexpected argument '{a}' (allowed: --ptbench BIN, --reps N, "
+                           "--ptbench-csv FILE, --save-csv FILE, --markdown FILE, GBENCH.csv)")
+        opts["gbench_csv"] = a
+        i += 1
+    if not opts["gbench_csv"]:
+        raise BadInput("usage: gbench_compare.py [options] GBENCH.csv")
+    try:
+        opts["reps"] = int(opts["reps"])
+        if not 1 <= opts["reps"] <= 1000:
+            raise ValueError
+    except ValueError:
+        raise BadInput(f"--reps: '{opts['reps']}' is not a whole number from 1 to 1000")
+    if not opts["ptbench_csv"] and not os.access(opts["ptbench"], os.X_OK):
+        raise BadInput(f"--ptbench: '{opts['ptbench']}' is not an executable (build it with make)")
+    return opts
+
+
+def main(argv):
+    try:
+        opts = parse_args(argv)
+        gb_rows = read_rows(opts["gbench_csv"], "gbench CSV")
+        if not any(SOURCE_PARAM in r["params"].split(";") for r in gb_rows):
+            raise BadInput(f"gbench CSV {opts['gbench_csv']}: no row with {SOURCE_PARAM} "
+                           "(allowed: output of scripts/gbench_to_csv.py)")
+        gb_rows = [r for r in gb_rows if SOURCE_PARAM in r["params"].split(";")]
+        gb = ns_per_op_by_key(gb_rows)
+        if opts["ptbench_csv"]:
+            pt_rows = read_rows(opts["ptbench_csv"], "ptbench CSV")
+    except BadInput as e:
+        print(f"gbench_compare: {e}", file=sys.stderr)
+        return 2
+    if not opts["ptbench_csv"]:
+        try:
+            pt_rows = run_ptbench(list(gb), opts["ptbench"], opts["reps"], opts["save_csv"])
+        except (RuntimeError, OSError) as e:
+            print(f"gbench_compare: {e}", file=sys.stderr)
+            return 1
+    pt = ns_per_op_by_key(r for r in pt_rows if SOURCE_PARAM not in r["params"].split(";"))
+    lines, flagged, missing = table(gb, pt)
+    lines.append("")
+    lines.append(f"{len(gb)} configurations; {flagged} differ by more than "
+                 f"{FLAG_OFF:.0%} (!); {missing} without an ok row on one side.  "
+                 "ns/op: median over repetitions; ±: relative standard deviation.")
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write(text)
+    if opts["markdown"]:
+        with open(opts["markdown"], "w") as f:
+            f.write(text)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
