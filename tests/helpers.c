@@ -115,7 +115,7 @@ static int listing(const char *dir, bool deep, char *buf, size_t len)
 	struct names ns = { 0 };
 	size_t used = 0;
 	int rc = collect(dir, "", deep, &ns);
-	if (rc == 0)
+	if (rc == 0 && ns.n > 0)
 		qsort(ns.v, ns.n, sizeof *ns.v, cmp_str);
 	buf[0] = '\0';
 	for (size_t i = 0; rc == 0 && i < ns.n; i++) {

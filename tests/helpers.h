@@ -9,6 +9,21 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* TH_TSAN is 1 in a ThreadSanitizer build (gcc or clang).  The unlocked
+ * counter (--lock none) races on purpose; TSan would rightly report it and
+ * fail the run, so those configurations are skipped under TSan (the
+ * locked ones, where a race would be a bug, still run). */
+#if defined(__SANITIZE_THREAD__)
+#define TH_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TH_TSAN 1
+#endif
+#endif
+#ifndef TH_TSAN
+#define TH_TSAN 0
+#endif
+
 /* A CUnit assertion whose failure message is formatted (it names the
  * configuration that failed, not just the expression). */
 #define TH_CHECK(cond, ...) th_check((cond), __LINE__, __FILE__, __VA_ARGS__)

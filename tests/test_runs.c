@@ -146,6 +146,15 @@ static void combo(const struct ptb_workload *wl, unsigned long k, uint64_t *opt)
 	}
 }
 
+/* The unlocked counter: a data race by design (see TH_TSAN). */
+static bool racy_by_design(const struct ptb_workload *wl, const uint64_t *opt)
+{
+	char lock[32];
+	int l = opt_index(wl, "lock");
+	return strcmp(wl->name, "counter") == 0 && l >= 0 &&
+	       strcmp(choice_name(&wl->opts[l], opt[l], lock, sizeof lock), "none") == 0;
+}
+
 static void describe(const struct run_case *c, char *buf, size_t len)
 {
 	size_t used = (size_t)snprintf(buf, len, "%s", c->wl->name);
@@ -275,6 +284,10 @@ static void test_matrix(void)
 			struct prepared *p = malloc(sizeof *p);
 			CU_ASSERT_FATAL(p != NULL);
 			combo(wl, k, opt);
+			if (TH_TSAN && racy_by_design(wl, opt)) {
+				free(p);
+				continue;
+			}
 			if (prepare(p, wl, opt)) {
 				run_models(wl, opt, p);
 				unprepare(p, wl);
@@ -296,7 +309,7 @@ static void test_pool_tasks(void)
 			struct prepared *p = malloc(sizeof *p);
 			CU_ASSERT_FATAL(p != NULL);
 			combo(wl, k, opt);
-			if (!prepare(p, wl, opt)) {
+			if ((TH_TSAN && racy_by_design(wl, opt)) || !prepare(p, wl, opt)) {
 				free(p);
 				continue;
 			}
@@ -406,15 +419,20 @@ static void test_hang(void)
 int th_add_run_suites(void)
 {
 	CU_pSuite s1 = CU_add_suite("workloads x models", NULL, NULL);
-	CU_pSuite s2 = CU_add_suite("counter without a lock", NULL, NULL);
 	CU_pSuite s3 = CU_add_suite("failure paths", NULL, NULL);
-	if (!s1 || !s2 || !s3 ||
+	if (!s1 || !s3 ||
 	    !CU_add_test(s1, "every workload in every model at 1..3 workers", test_matrix) ||
 	    !CU_add_test(s1, "pools with tasks != workers, sync and async", test_pool_tasks) ||
-	    !CU_add_test(s2, "lost updates > 0 in every model", test_counter_lost_updates) ||
 	    !CU_add_test(s3, "a worker killed by SIGSEGV", test_crash) ||
 	    !CU_add_test(s3, "a task returning failure", test_failing_task) ||
 	    !CU_add_test(s3, "a hanging task hits the timeout", test_hang))
+		return -1;
+	if (TH_TSAN) {
+		fprintf(stderr, "ThreadSanitizer build: --lock none (a race by design) is not run\n");
+		return 0;
+	}
+	CU_pSuite s2 = CU_add_suite("counter without a lock", NULL, NULL);
+	if (!s2 || !CU_add_test(s2, "lost updates > 0 in every model", test_counter_lost_updates))
 		return -1;
 	return 0;
 }
