@@ -4,11 +4,15 @@
  * threads, forked children, or a pool of either.  `start` happens before
  * the clock (a pool's workers are created there), `run` is the timed
  * part, `stop` tears down and must reap every process and thread it made,
- * also after a failed `run`.  A model knows nothing of the workload. */
+ * also after a failed `run`.  A model knows nothing of the workload,
+ * except whether it can run it at all: `supports` (vfork and spawn can only
+ * start a program or _exit, so they run only workloads that need nothing
+ * but their create_empty primitive), and ptb_fit_refusal() below. */
 #ifndef PTB_MODEL_H
 #define PTB_MODEL_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include "arena.h"
 #include "err.h"
 #include "workload.h"
@@ -22,10 +26,33 @@ struct ptb_job {
 	struct ptb_arena *arena;	/* shared memory for the model's own state */
 };
 
+/* A program to run as an empty worker (spawn, and fork/vfork with exec),
+ * resolved before the clock so the timed loop only starts it. */
+struct ptb_exec {
+	char path[4096];
+	char *argv[3];		/* { path, "empty", NULL } */
+};
+/* Find the worker binary: $PTBENCH_WORKER, else ptbench-worker beside
+ * /proc/self/exe; -1 with err naming the path when not executable. */
+int ptb_exec_find_worker(struct ptb_exec *ex, struct ptb_err *err);
+
+/* Kinds of empty worker a model's create_empty can make (create_kinds). */
+#define PTB_CREATE_EXIT 1u	/* the new worker ends at once (_exit, return) */
+#define PTB_CREATE_EXEC 2u	/* the new worker execs a program (struct ptb_exec) */
+
 struct ptb_model {
 	const char *name;
 	const char *desc;
 	bool pooled;		/* uses --tasks and --submit */
+	/* Optional: false when this model cannot run wl; NULL: it runs any
+	 * workload that does not need create_empty. */
+	bool (*supports)(const struct ptb_workload *wl);
+	/* Optional: create one empty worker and wait for it to end (the unit
+	 * the `create` workload times).  With ex NULL the worker ends at once,
+	 * else it execs ex.  Callable from any task, in any worker.  Returns
+	 * 0, or -1 with err filled. */
+	int (*create_empty)(const struct ptb_exec *ex, struct ptb_err *err);
+	unsigned create_kinds;	/* PTB_CREATE_* that create_empty can make */
 	/* Bytes of the shared arena the model needs for its own state. */
 	size_t (*arena_bytes)(const struct ptb_job *job);
 	int (*start)(const struct ptb_job *job, void **state, struct ptb_err *err);
@@ -43,5 +70,14 @@ const struct ptb_model *ptb_model_find(const char *name);
 int ptb_run_share(const struct ptb_job *job, unsigned worker);
 /* Describe a wait status ("exit 3", "killed by SIGSEGV") into buf. */
 const char *ptb_describe_status(int status, char *buf, size_t len);
+/* Wait for an empty worker (create_empty); -1 with err unless it exited 0. */
+int ptb_wait_empty(pid_t pid, struct ptb_err *err);
+/* Run the job's tasks inside the runner: worker 0 on the calling thread,
+ * the others on pthreads (the vfork and spawn models, model_vfork.c). */
+int ptb_run_in_runner(const struct ptb_job *job, struct ptb_err *err);
+/* NULL when model m can run workload wl in configuration fit (model
+ * support, create_empty, gang scheduling in pools, the workload's own
+ * refuse), else a short reason why not (models.c). */
+const char *ptb_fit_refusal(const struct ptb_workload *wl, const struct ptb_fit *fit);
 
 #endif

@@ -67,7 +67,8 @@ static int runner_body(const struct ptb_rep_spec *spec, struct ptb_sample *out,
 		.fn = spec->wl->task, .arg = &ctx, .workers = ctx.workers,
 		.tasks = ctx.tasks, .async_submit = spec->async_submit, .arena = &arena,
 	};
-	struct ptb_outcome outcome = { 0 };
+	struct ptb_outcome outcome = { .pss_kb = PTB_MISSING };
+	ctx.model = spec->model;
 	if (make_arena(spec, &ctx, &job, &arena, err))
 		return -1;
 	int rc = spec->wl->setup(&ctx, err);
@@ -83,6 +84,7 @@ static int runner_body(const struct ptb_rep_spec *spec, struct ptb_sample *out,
 		out->result = outcome.result;
 		out->has_result = true;
 		out->ok = outcome.ok;
+		out->pss_kb = outcome.pss_kb;
 	}
 	return rc;
 }

@@ -24,6 +24,17 @@
 
 #define PTB_MAX_OPTS 8
 
+struct ptb_model;	/* model.h */
+
+/* What a workload needs of the model that runs it: flags for `needs`. */
+/* Its tasks call the model's create_empty primitive (ctx->model): it runs
+ * only in models that have one, and it is the only kind of workload the
+ * vfork and spawn models can run. */
+#define PTB_NEEDS_CREATE 1u
+/* Every task must be running at the same time (they wait for each other):
+ * a pool qualifies only with async submit and tasks == workers. */
+#define PTB_NEEDS_GANG 2u
+
 /* One option of a workload: `--name VALUE`.  Numeric options take a
  * number (with unit), choice options one of a '|'-separated list and are
  * stored as the index of the choice. */
@@ -45,6 +56,15 @@ struct ptb_wctx {
 	const char *tmpdir;	/* private directory owned by the driver */
 	struct ptb_arena *arena;
 	void *state;		/* the workload's own, usually in the arena */
+	const struct ptb_model *model;	/* the model running it (set by the runner) */
+};
+
+/* One configuration the driver may run, as a workload's `refuse` sees it. */
+struct ptb_fit {
+	const struct ptb_model *model;
+	const uint64_t *opt;	/* the workload's option values */
+	unsigned workers, tasks;
+	bool async_submit;
 };
 
 /* What verify() reports. */
@@ -52,6 +72,7 @@ struct ptb_outcome {
 	uint64_t ops;		/* units of work done: ns_per_op = wall_ns / ops */
 	int64_t result;		/* the checkable output */
 	bool ok;		/* result is what the workload must produce */
+	int64_t pss_kb;		/* the runner starts it at PTB_MISSING (-1): set it to fill pss_kb */
 };
 
 /* Runs task `task` of `ntasks`; returns 0, or non-zero on failure. */
@@ -63,6 +84,12 @@ struct ptb_workload {
 	const char *ops_unit;	/* what one op is: "step", "byte", "decrement" */
 	const struct ptb_opt *opts;
 	unsigned nopts;
+	unsigned needs;		/* PTB_NEEDS_* flags; 0: any model runs it */
+	unsigned min_workers, max_workers;	/* 0: no limit; other -n values are skipped */
+	/* Optional: NULL when the workload can run in this configuration, else
+	 * a short reason why not (an explicitly named model is then refused
+	 * with exit status 2; `-m all` skips it). */
+	const char *(*refuse)(const struct ptb_fit *fit);
 	/* Bytes of shared arena the workload needs. */
 	size_t (*arena_bytes)(const struct ptb_wctx *ctx);
 	int (*prepare)(struct ptb_wctx *ctx, struct ptb_err *err);	/* optional */
@@ -72,5 +99,12 @@ struct ptb_workload {
 	int (*verify)(struct ptb_wctx *ctx, struct ptb_outcome *out, struct ptb_err *err);
 	void (*teardown)(struct ptb_wctx *ctx);				/* optional */
 };
+
+/* False when the workload skips n workers (its min_workers/max_workers). */
+static inline bool ptb_workers_fit(const struct ptb_workload *wl, unsigned n)
+{
+	return !(wl->min_workers && n < wl->min_workers) &&
+	       !(wl->max_workers && n > wl->max_workers);
+}
 
 #endif
