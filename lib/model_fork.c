@@ -62,8 +62,24 @@ static int fork_run(void *state, const struct ptb_job *job, struct ptb_err *err)
 	return rc;
 }
 
+/* The `create` workload's unit: fork, _exit (or execve), waitpid. */
+static int fork_create_empty(const struct ptb_exec *ex, struct ptb_err *err)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return ptb_errno(err, "fork(empty worker)");
+	if (pid == 0) {
+		if (ex)
+			execve(ex->path, ex->argv, environ);
+		_exit(ex ? 127 : 0);
+	}
+	return ptb_wait_empty(pid, err);
+}
+
 const struct ptb_model ptb_model_fork = {
 	.name = "fork",
 	.desc = "N forked children, created and reaped (wait4) inside the timed region",
+	.create_empty = fork_create_empty,
+	.create_kinds = PTB_CREATE_EXIT | PTB_CREATE_EXEC,
 	.run = fork_run,
 };

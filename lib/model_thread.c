@@ -50,8 +50,33 @@ out:
 	return rc;
 }
 
+/* The `create` workload's unit: one empty thread, created and joined. */
+static void *empty_thread(void *arg)
+{
+	return arg;
+}
+
+static int thread_create_empty(const struct ptb_exec *ex, struct ptb_err *err)
+{
+	static char token;	/* what the empty thread must hand back */
+	pthread_t tid;
+	void *ret = NULL;
+	if (ex)
+		return ptb_errf(err, "thread: a thread cannot exec a program");
+	int e = pthread_create(&tid, NULL, empty_thread, &token);
+	if (e == 0 && (e = pthread_join(tid, &ret)) == 0 && ret != &token)
+		return ptb_errf(err, "empty thread returned %p, not its token", ret);
+	if (e) {
+		errno = e;
+		return ptb_errno(err, "pthread_create/join(empty thread)");
+	}
+	return 0;
+}
+
 const struct ptb_model ptb_model_thread = {
 	.name = "thread",
 	.desc = "N pthreads, created and joined inside the timed region",
+	.create_empty = thread_create_empty,
+	.create_kinds = PTB_CREATE_EXIT,
 	.run = thread_run,
 };

@@ -1,18 +1,23 @@
 /* models.c - the registry of models and the helpers they share. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include "model.h"
+#include "pool.h"
 
 extern const struct ptb_model ptb_model_thread, ptb_model_fork,
 	ptb_model_threadpool, ptb_model_procpool;
+extern const struct ptb_model ptb_model_vfork, ptb_model_spawn;
 
 const struct ptb_model *const ptb_models[] = {
 	&ptb_model_thread,
 	&ptb_model_fork,
 	&ptb_model_threadpool,
 	&ptb_model_procpool,
+	&ptb_model_vfork,
+	&ptb_model_spawn,
 };
 const unsigned ptb_nmodels = sizeof ptb_models / sizeof ptb_models[0];
 
@@ -44,4 +49,37 @@ const char *ptb_describe_status(int status, char *buf, size_t len)
 	else
 		snprintf(buf, len, "ended with wait status %#x", status);
 	return buf;
+}
+
+int ptb_wait_empty(pid_t pid, struct ptb_err *err)
+{
+	int status;
+	pid_t got;
+	while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (got < 0)
+		return ptb_errno(err, "waitpid(empty worker %ld)", (long)pid);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	char what[64];
+	return ptb_errf(err, "empty worker %s%s", ptb_describe_status(status, what, sizeof what),
+			WIFEXITED(status) && WEXITSTATUS(status) == 127 ? " (exec failed)" : "");
+}
+
+const char *ptb_fit_refusal(const struct ptb_workload *wl, const struct ptb_fit *fit)
+{
+	const struct ptb_model *m = fit->model;
+	if (m->supports && !m->supports(wl))
+		return "the model only starts empty workers, so it runs only the create workload";
+	if ((wl->needs & PTB_NEEDS_CREATE) && !m->create_empty)
+		return "the workload creates empty workers and the model has no primitive for that";
+	if ((wl->needs & PTB_NEEDS_GANG) && m->pooled) {
+		if (!fit->async_submit)
+			return "its tasks wait for each other, so a pool needs --submit async";
+		if (fit->tasks != fit->workers)
+			return "its tasks wait for each other, so a pool needs as many tasks as workers";
+		if (fit->workers > PTB_POOL_CAP)
+			return "its tasks wait for each other, and a pool queue holds fewer in flight";
+	}
+	return wl->refuse ? wl->refuse(fit) : NULL;
 }
