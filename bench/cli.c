@@ -26,7 +26,7 @@ static const struct drv_opt_def {
 	const char *help;
 } drv_opts[D_NOPTS] = {
 	[D_WORKLOAD] = { "workload", 'w', "LIST", "cpu", "workloads to run (see `ptbench list`)" },
-	[D_MODEL] = { "model", 'm', "LIST", "all", "models: thread,fork,threadpool,procpool or all" },
+	[D_MODEL] = { "model", 'm', "LIST", "all", "models: thread,fork,threadpool,procpool,vfork,spawn or all" },
 	[D_WORKERS] = { "workers", 'n', "LIST", "1,2", "worker counts, e.g. 1,2,4" },
 	[D_REPS] = { "reps", 'r', "N", "5", "measured repetitions of each configuration" },
 	[D_WARMUP] = { "warmup", 0, "K", "1", "unrecorded repetitions before them" },
@@ -100,6 +100,7 @@ static int parse_models(char *s, struct ptb_plan *p)
 		if (strcmp(items[i], "all") == 0 && n == 1) {
 			for (unsigned m = 0; m < ptb_nmodels; m++)
 				p->model[p->nmodel++] = ptb_models[m];
+			p->all_models = true;
 			return 0;
 		}
 		const struct ptb_model *m = ptb_model_find(items[i]);
@@ -304,6 +305,71 @@ static int check_limits(const struct ptb_plan *p)
 	return 0;
 }
 
+/* ---- which models can run which workloads ------------------------------- */
+
+/* Set opt[] to parameter combination k of workload w (as the driver does). */
+static unsigned long fit_combo(const struct ptb_plan *p, int w, unsigned long k, uint64_t *opt)
+{
+	unsigned long n = 1;
+	for (unsigned o = p->wl[w]->nopts; o-- > 0;) {
+		const struct ptb_optlist *l = &p->wl_opts[w][o];
+		opt[o] = l->v[k % (unsigned long)l->n];
+		k /= (unsigned long)l->n;
+		n *= (unsigned long)l->n;
+	}
+	return n;	/* the number of combinations */
+}
+
+/* One (workload, parameters, workers): a named model must fit, and under
+ * -m all at least one model must. */
+static int check_fit(const struct ptb_plan *p, const struct ptb_workload *wl,
+		     const uint64_t *opt, unsigned workers)
+{
+	const char *why = NULL;
+	for (int m = 0; m < p->nmodel; m++) {
+		const struct ptb_model *model = p->model[m];
+		for (int s = 0; s < (model->pooled ? p->nsubmit : 1); s++) {
+			struct ptb_fit fit = { .model = model, .opt = opt, .workers = workers,
+					       .tasks = model->pooled && p->tasks ? p->tasks : workers,
+					       .async_submit = model->pooled && p->submit_async[s] };
+			const char *r = ptb_fit_refusal(wl, &fit);
+			if (!r)
+				return 0;
+			if (!p->all_models)
+				return fail("--model: '%s' cannot run workload '%s': %s", model->name,
+					    wl->name, r);
+			why = r;
+		}
+	}
+	return fail("--model: no model can run workload '%s' as asked: %s", wl->name,
+		    why ? why : "no model given");
+}
+
+static int check_fits(const struct ptb_plan *p)
+{
+	for (int w = 0; w < p->nwl; w++) {
+		const struct ptb_workload *wl = p->wl[w];
+		uint64_t opt[PTB_MAX_OPTS] = { 0 };
+		bool some_workers = false;
+		for (int i = 0; i < p->nworkers; i++) {
+			if (!ptb_workers_fit(wl, p->workers[i]))
+				continue;	/* skipped quietly: e.g. switch at -n 1 */
+			some_workers = true;
+			unsigned long n = fit_combo(p, w, 0, opt);
+			for (unsigned long k = 0; k < n; k++) {
+				fit_combo(p, w, k, opt);
+				if (check_fit(p, wl, opt, p->workers[i]))
+					return 2;
+			}
+		}
+		if (!some_workers)
+			return fail("--workers: none of the counts given fits workload '%s' (allowed: %u to %u)",
+				    wl->name, wl->min_workers ? wl->min_workers : 1,
+				    wl->max_workers ? wl->max_workers : PTB_MAX_WORKERS);
+	}
+	return 0;
+}
+
 static int scalar(const char *opt, const char *s, uint64_t min, uint64_t max, unsigned *out)
 {
 	uint64_t v;
@@ -348,7 +414,7 @@ int ptb_cli_parse(int argc, char **argv, struct ptb_plan *p)
 	p->argc = argc;
 	p->argv = argv;
 	if (collect(argc, argv, drv, wl, &nwl) || apply_drv(p, drv) ||
-	    resolve_wl_opts(p, wl, nwl) || check_limits(p))
+	    resolve_wl_opts(p, wl, nwl) || check_limits(p) || check_fits(p))
 		return 2;
 	return 0;
 }
@@ -394,5 +460,5 @@ void ptb_cli_list(FILE *out)
 	for (unsigned m = 0; m < ptb_nmodels; m++)
 		fprintf(out, "  %-10s %s%s\n", ptb_models[m]->name, ptb_models[m]->desc,
 			ptb_models[m]->pooled ? " (--tasks, --submit)" : "");
-	fputs("  all        every model above\n", out);
+	fputs("  all        every model above that can run the workload\n", out);
 }

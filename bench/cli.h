@@ -33,6 +33,7 @@ struct ptb_plan {
 	const char *output;	/* NULL: results/run-<timestamp>.csv */
 	const char *tmpdir_base;
 	bool force, quiet;
+	bool all_models;	/* -m all: skip the pairs that cannot run (ptb_fit_refusal) */
 	int argc;
 	char **argv;
 };

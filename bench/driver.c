@@ -238,6 +238,17 @@ static int record(struct drive *d, const struct ptb_rep_spec *spec, const struct
 	return 0;
 }
 
+/* NULL when variant v can run this configuration, else why not: -m all
+ * skips such pairs (the CLI has refused them when a model was named). */
+static const char *refusal(const struct ptb_plan *p, const struct ptb_workload *wl,
+			   const uint64_t *opt, unsigned workers, const struct variant *v)
+{
+	struct ptb_fit fit = { .model = v->model, .opt = opt, .workers = workers,
+			       .tasks = v->model->pooled && p->tasks ? p->tasks : workers,
+			       .async_submit = v->async_submit };
+	return ptb_fit_refusal(wl, &fit);
+}
+
 /* All repetitions of one (workload, parameters, workers), models interleaved. */
 static int run_config(struct drive *d, struct ptb_rep_spec *spec, const struct variant *vars,
 		      int nvars)
@@ -247,6 +258,8 @@ static int run_config(struct drive *d, struct ptb_rep_spec *spec, const struct v
 		for (int i = 0; i < nvars; i++) {
 			struct ptb_sample s;
 			struct ptb_err err = { { 0 } };
+			if (refusal(p, spec->wl, spec->ctx.opt, spec->ctx.workers, &vars[i]))
+				continue;
 			spec->model = vars[i].model;
 			spec->async_submit = vars[i].async_submit;
 			spec->ctx.tasks = vars[i].model->pooled && p->tasks ? p->tasks : spec->ctx.workers;
@@ -303,6 +316,23 @@ static void combo(const struct ptb_plan *p, int w, unsigned long k, uint64_t *op
 	}
 }
 
+/* Repetitions (warm-up included) that workload w will run: the pairs
+ * that cannot run are skipped. */
+static unsigned long runs_of(const struct ptb_plan *p, int w, const struct variant *vars,
+			     int nvars)
+{
+	unsigned long n = 0;
+	uint64_t opt[PTB_MAX_OPTS] = { 0 };
+	for (unsigned long k = 0; k < combos_of(p, w); k++) {
+		combo(p, w, k, opt);
+		for (int i = 0; i < p->nworkers; i++)
+			for (int v = 0; v < nvars; v++)
+				n += ptb_workers_fit(p->wl[w], p->workers[i]) &&
+				     !refusal(p, p->wl[w], opt, p->workers[i], &vars[v]);
+	}
+	return n * (p->warmup + p->reps);
+}
+
 static int run_workload(struct drive *d, int w, const struct variant *vars, int nvars)
 {
 	const struct ptb_plan *p = d->plan;
@@ -318,6 +348,8 @@ static int run_workload(struct drive *d, int w, const struct variant *vars, int 
 		}
 		int rc = 0;
 		for (int i = 0; i < p->nworkers && rc == 0; i++) {
+			if (!ptb_workers_fit(wl, p->workers[i]))
+				continue;
 			spec.ctx.workers = p->workers[i];
 			rc = run_config(d, &spec, vars, nvars);
 		}
@@ -362,8 +394,7 @@ int ptb_drive(const struct ptb_plan *p)
 	ptb_meta_warn();
 	d.summary = ptb_summary_new();
 	for (int w = 0; w < p->nwl; w++)
-		d.total_runs += combos_of(p, w) * (unsigned long)p->nworkers *
-				(p->warmup + p->reps) * (unsigned long)nvars;
+		d.total_runs += runs_of(p, w, vars, nvars);
 	d.started_ns = ptb_now_ns();
 	int rc = 0;
 	for (int w = 0; w < p->nwl && rc == 0; w++)
