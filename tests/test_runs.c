@@ -173,6 +173,35 @@ static void describe(const struct run_case *c, char *buf, size_t len)
 			 c->model->name, c->workers, c->tasks, c->async ? "async" : "sync");
 }
 
+/* The seed workloads and models: each pair must be runnable. */
+static bool is_seed_pair(const struct run_case *c)
+{
+	static const char *const wls[] = { "cpu", "copy", "counter" };
+	static const char *const models[] = { "thread", "fork", "threadpool", "procpool" };
+	bool w = false, m = false;
+	for (size_t i = 0; i < 3; i++)
+		w |= strcmp(c->wl->name, wls[i]) == 0;
+	for (size_t i = 0; i < 4; i++)
+		m |= strcmp(c->model->name, models[i]) == 0;
+	return w && m;
+}
+
+/* False when the model cannot run this configuration (it would be
+ * refused by the CLI and skipped by `-m all`); never for a seed pair. */
+static bool fits(const struct run_case *c)
+{
+	char what[512];
+	struct ptb_fit fit = { .model = c->model, .opt = c->opt, .workers = c->workers,
+			       .tasks = c->tasks, .async_submit = c->async };
+	const char *why = ptb_workers_fit(c->wl, c->workers) ? ptb_fit_refusal(c->wl, &fit)
+							     : "worker count out of its range";
+	if (why && is_seed_pair(c)) {
+		describe(c, what, sizeof what);
+		TH_CHECK(false, "%s: refused: %s", what, why);
+	}
+	return why == NULL;
+}
+
 /* ---- preparing, running, checking ------------------------------------------ */
 
 static bool prepare(struct prepared *p, const struct ptb_workload *wl, const uint64_t *opt)
@@ -256,22 +285,30 @@ static void check_result(const struct run_case *c, const struct ptb_sample *s)
 	}
 }
 
-/* Every model at 1..3 workers; pools in both submit modes. */
-static void run_models(const struct ptb_workload *wl, const uint64_t *opt,
-		       const struct prepared *p)
+/* Every model at 1..3 workers (or the workload's least, when more);
+ * pools in both submit modes.  Returns the repetitions run. */
+static unsigned run_models(const struct ptb_workload *wl, const uint64_t *opt,
+			   const struct prepared *p)
 {
+	unsigned ran = 0, lo = 1, hi = 3;
+	if (wl->min_workers > hi)
+		lo = hi = wl->min_workers;
 	for (unsigned m = 0; m < ptb_nmodels; m++) {
-		for (unsigned n = 1; n <= 3; n++) {
+		for (unsigned n = lo; n <= hi; n++) {
 			for (int mode = 0; mode < (ptb_models[m]->pooled ? 2 : 1); mode++) {
 				struct run_case c = { .wl = wl, .model = ptb_models[m],
 						      .workers = n, .tasks = n, .async = mode == 1 };
 				struct ptb_sample s;
 				memcpy(c.opt, opt, sizeof c.opt);
+				if (!fits(&c))
+					continue;
+				ran++;
 				if (run(&c, p, &s))
 					check_result(&c, &s);
 			}
 		}
 	}
+	return ran;
 }
 
 static void test_matrix(void)
@@ -289,7 +326,9 @@ static void test_matrix(void)
 				continue;
 			}
 			if (prepare(p, wl, opt)) {
-				run_models(wl, opt, p);
+				unsigned ran = run_models(wl, opt, p);
+				TH_CHECK(ran > 0, "workload %s (combination %lu): no model runs it",
+					 wl->name, k);
 				unprepare(p, wl);
 			}
 			free(p);
@@ -324,7 +363,7 @@ static void test_pool_tasks(void)
 								      .async = mode == 1 };
 						struct ptb_sample s;
 						memcpy(c.opt, opt, sizeof c.opt);
-						if (run(&c, p, &s))
+						if (fits(&c) && run(&c, p, &s))
 							check_result(&c, &s);
 					}
 				}
@@ -356,7 +395,7 @@ static void test_counter_lost_updates(void)
 			char what[512];
 			memcpy(c.opt, opt, sizeof c.opt);
 			describe(&c, what, sizeof what);
-			if (!run(&c, p, &s))
+			if (!fits(&c) || !run(&c, p, &s))
 				continue;
 			TH_CHECK(s.ok && s.has_result, "%s: ok=%d error='%s'", what, s.ok, s.error);
 			TH_CHECK(s.result > 0 && s.result <= 3, "%s: %lld lost updates, want 1..3",
@@ -381,6 +420,7 @@ static void expect_failure(const struct ptb_workload *wl, unsigned timeout_s,
 		free(p);
 		return;
 	}
+	unsigned ran = 0;
 	for (unsigned m = 0; m < ptb_nmodels; m++) {
 		int modes = ptb_models[m]->pooled && both_modes ? 2 : 1;
 		for (int mode = 0; mode < modes; mode++) {
@@ -389,6 +429,9 @@ static void expect_failure(const struct ptb_workload *wl, unsigned timeout_s,
 			struct ptb_sample s;
 			char what[512];
 			describe(&c, what, sizeof what);
+			if (!fits(&c))
+				continue;
+			ran++;
 			if (!run(&c, p, &s))
 				continue;
 			TH_CHECK(!s.ok, "%s: ok=1 after a failure", what);
@@ -397,6 +440,7 @@ static void expect_failure(const struct ptb_workload *wl, unsigned timeout_s,
 				 what, s.error, needle);
 		}
 	}
+	TH_CHECK(ran >= 4, "%s: only %u models ran it", wl->name, ran);
 	unprepare(p, wl);
 	free(p);
 }
