@@ -1,0 +1,112 @@
+# common.gp - what every ptbench plot shares: reading the CSV, one fixed
+# colour and point shape per model, statistics per group, panel layout and
+# the output terminals.
+#
+# A plot script is run as
+#   gnuplot -e "csv='results/bench.csv'; keys='build/plots/keys.gp'; \
+#               out='results/plots/NAME'; plotdir='scripts/plot'" SCRIPT.gp
+# keys.gp is written by csvkeys.py (names of the groups in the CSV, column
+# numbers, the machine); every number drawn is computed here by `stats`
+# over the CSV itself.  Optional: formats (default "png svg").
+
+if (!exists("csv") || !exists("keys") || !exists("out")) {
+	print "plots: set csv, keys and out with -e (see scripts/plot/common.gp)"
+	exit status 2
+}
+if (!exists("plotdir")) plotdir = "scripts/plot"
+if (!exists("formats")) formats = "png svg"
+load keys
+
+set datafile separator ","
+set datafile missing ""
+
+# --- one colour, shape and name per model, the same in every chart ---------
+# Threads in blues and purple, processes in reds, oranges and greens.
+mcolor(m) = \
+	m eq "thread"     ? "#1f5fa8" : m eq "threadpool" ? "#17a2c8" : \
+	m eq "pythread"   ? "#7b4fb0" : m eq "fork"       ? "#d62728" : \
+	m eq "procpool"   ? "#ff8c1a" : m eq "vfork"      ? "#8c564b" : \
+	m eq "spawn"      ? "#e377c2" : m eq "mpi"        ? "#9a9a1a" : \
+	m eq "pyproc"     ? "#2ca02c" : m eq "pypool"     ? "#0b5d1e" : "#000000"
+mpoint(m) = \
+	m eq "thread"     ? 7  : m eq "threadpool" ? 5  : m eq "pythread" ? 9  : \
+	m eq "fork"       ? 11 : m eq "procpool"   ? 13 : m eq "vfork"    ? 15 : \
+	m eq "spawn"      ? 4  : m eq "mpi"        ? 6  : m eq "pyproc"   ? 8  : \
+	m eq "pypool"     ? 12 : 1
+# A series is a model, or model:MODE for a pool in sync submission mode.
+model_of(s) = strstrt(s, ":") ? s[1:strstrt(s, ":") - 1] : s
+mode_of(s)  = strstrt(s, ":") ? s[strstrt(s, ":") + 1:] : ""
+sdash(s)    = mode_of(s) eq "" ? 1 : 2
+slabel(s)   = mode_of(s) eq "" ? s : model_of(s) . " (" . mode_of(s) . ")"
+
+# --- keys.gp lookups -------------------------------------------------------
+series(i, j)     = value(sprintf("series_%d_%d", i, j))
+workers(i, j, k) = value(sprintf("workers_%d_%d_%d", i, j, k))
+gparams(i, j, k, t) = value(sprintf("params_%d_%d_%d_%d", i, j, k, t))
+wl_index(name) = sum [q = 1:words(workloads)] (word(workloads, q) eq name ? q : 0)
+has_column(name) = value("c_" . name) > 0
+
+# --- statistics of one group -----------------------------------------------
+# Set g_w, g_m, g_n, g_p (workload, model, workers, exact params) and the
+# function val(x) (the value of the current row), then `call gstat`; it
+# sets g_cnt, g_med, g_lo, g_hi (quartiles), g_min, g_max.
+gstat = plotdir . "/gstat.gp"
+in_group(x) = strcol(c_workload) eq g_w && strcol(c_model) eq g_m && \
+	column(c_workers) == g_n && strcol(c_ok) eq "1" && strcol(c_params) eq g_p
+col(c) = c > 0 ? column(c) : NaN
+
+# --- units -----------------------------------------------------------------
+# Pick ns, us, ms or s for a largest value v given in ns.
+tunit(v)  = v >= 1e9 ? "s" : v >= 1e6 ? "ms" : v >= 1e4 ? "us" : "ns"
+tscale(v) = v >= 1e9 ? 1e9 : v >= 1e6 ? 1e6 : v >= 1e4 ? 1e3 : 1
+
+# --- layout ----------------------------------------------------------------
+# Panels sit in a grid between a title band on top and a legend band at
+# the bottom, all measured in pixels of a canvas canvas_w wide and
+# canvas_h(rows) high (term.gp sets canvas_px to the height in use).
+top_px = 125
+legend_px = 90
+panel_px = 480
+grid_cols(n) = n <= 3 ? n : n == 4 ? 2 : 3
+grid_rows(n) = int(ceil(real(n) / grid_cols(n)))
+canvas_h(rows) = top_px + legend_px + panel_px * rows
+canvas_w(cols) = cols == 1 ? 1100 : 1400
+canvas_px = canvas_h(1)
+canvas_wpx = canvas_w(2)
+px(n) = real(n) / canvas_px
+pxw(n) = real(n) / canvas_wpx
+
+# Output: `call (term) FMT HEIGHT WIDTH` opens out.FMT.
+# Scripts that `call` runs, by name.
+term = plotdir . "/term.gp"
+panel = plotdir . "/panel.gp"
+legend = plotdir . "/legend.gp"
+title = plotdir . "/title.gp"
+collect = plotdir . "/collect.gp"
+axes = plotdir . "/axes.gp"
+p_workload = plotdir . "/panel_workload.gp"
+p_speedup = plotdir . "/panel_speedup.gp"
+p_busy = plotdir . "/panel_busy.gp"
+p_bars = plotdir . "/panel_bars.gp"
+p_create = plotdir . "/panel_create.gp"
+
+# Workers go on a linear axis of log2(workers), labelled with the counts
+# (a real log axis upsets gnuplot's sampling of '+' in a multiplot);
+# series k of ns is nudged sideways so that error bars do not overlap.
+lx(n) = log(n) / log(2)
+xnudge(k, ns) = (k - (ns + 1) / 2.0) * 0.05
+
+# Clusters for bar charts: every (workload, variant), in CSV order.
+n_clusters = sum [q = 1:words(workloads)] value(sprintf("nvar_%d", q))
+array CLI[n_clusters]
+array CLJ[n_clusters]
+cl_c = 0
+do for [q = 1:words(workloads)] {
+	do for [r = 1:value(sprintf("nvar_%d", q))] {
+		cl_c = cl_c + 1
+		CLI[cl_c] = q
+		CLJ[cl_c] = r
+	}
+}
+# Index of word w in list s, 0 when absent.
+word_index(s, w) = sum [q = 1:words(s)] (word(s, q) eq w ? q : 0)

@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""csvkeys.py - check a ptbench CSV and list what is in it, for the gnuplot scripts.
+
+Usage: scripts/plot/csvkeys.py FILE.csv OUT.gp
+
+Writes OUT.gp, a gnuplot include file that names the groups present in
+the CSV (workloads, their parameter variants, the series = model plus pool
+submission mode, the worker counts, and the exact `params` string of each
+group), the column numbers, which counters are empty in every row, and a
+title line about the machine from the meta sidecar (FILE.meta.json).
+
+It computes no statistic: every plotted number is computed by gnuplot
+(`stats`) from the CSV itself.  Its only job is what gnuplot does badly:
+RFC 4180 parsing, JSON, and enumerating distinct keys.
+
+Exit status 2 with one line on stderr, and nothing written, when FILE is
+missing or is not a ptbench CSV.  Importable: report.py uses load() and
+describe() so the report and the plots agree on groups and notes.
+"""
+import csv
+import json
+import os
+import sys
+
+REQUIRED = ("workload", "model", "workers", "params", "rep", "ns_per_op", "ok")
+# Columns a plot may use; any of them may be absent or empty everywhere.
+COUNTERS = ("wall_ns", "user_ns", "sys_ns", "maxrss_kb", "pss_kb", "vol_cs",
+            "invol_cs", "minflt", "majflt", "migrations", "ops")
+# What one op is, per workload (ptbench list); anything else is "op".
+OP_NAMES = {"cpu": "step", "copy": "byte", "counter": "decrement",
+            "create": "creation", "switch": "round trip", "share": "byte",
+            "pool": "task", "footprint": "worker", "crash": "run",
+            "zombie": "reap", "daemon": "run"}
+# Parameters that the pool models append to every workload's own.
+POOL_KEYS = ("tasks", "submit")
+
+
+class BadInput(Exception):
+    """The file is missing or not a ptbench CSV (exit status 2)."""
+
+
+def load(path):
+    """Return (header, rows as dicts) of a ptbench CSV, or raise BadInput."""
+    try:
+        with open(path, newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader, None)
+            body = list(reader)
+    except OSError as e:
+        raise BadInput(f"{path}: {e.strerror}") from e
+    except (csv.Error, UnicodeDecodeError) as e:
+        raise BadInput(f"{path}: not a ptbench CSV ({e})") from e
+    if not header or any(c not in header for c in REQUIRED):
+        raise BadInput(f"{path}: not a ptbench CSV (header must name "
+                       f"{','.join(REQUIRED)})")
+    rows = []
+    for line_no, fields in enumerate(body, start=2):
+        if len(fields) < len(header):
+            raise BadInput(f"{path}: line {line_no} has {len(fields)} fields, "
+                           f"the header {len(header)}")
+        row = dict(zip(header, fields))
+        if not row["workers"].isdigit():
+            raise BadInput(f"{path}: line {line_no}: workers '{row['workers']}' "
+                           "is not a whole number")
+        rows.append(row)
+    if not rows:
+        raise BadInput(f"{path}: a ptbench header but no rows")
+    return header, rows
+
+
+def load_meta(csv_path):
+    """The meta sidecar as a dict, or {} when there is none."""
+    base = csv_path[:-4] if csv_path.endswith(".csv") else csv_path
+    try:
+        with open(base + ".meta.json") as f:
+            meta = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def split_params(params):
+    """'a=1;b=2' -> [('a','1'), ('b','2')]."""
+    out = []
+    for item in params.split(";"):
+        if item:
+            key, _, value = item.partition("=")
+            out.append((key, value))
+    return out
+
+
+def variant_of(row, tasks_follow_workers):
+    """The workload's own parameters: params without the pool's additions."""
+    keep = []
+    for key, value in split_params(row["params"]):
+        if key == "submit" or (key == "tasks" and tasks_follow_workers):
+            continue
+        keep.append(f"{key}={value}")
+    return ";".join(keep)
+
+
+def series_of(row):
+    """model, or model:MODE for a pool submitted in a mode other than async."""
+    submit = dict(split_params(row["params"])).get("submit", "async")
+    return row["model"] if submit == "async" else f"{row['model']}:{submit}"
+
+
+def nice_number(text):
+    """1000000000 -> 1e9, 8388608 -> 8M, for labels; other text unchanged."""
+    if not text.isdigit() or len(text) < 4:
+        return text
+    n = int(text)
+    for shift, suffix in ((30, "G"), (20, "M"), (10, "k")):
+        if n % (1 << shift) == 0 and n >= (1 << shift) and shift >= 20:
+            return f"{n >> shift}{suffix}i"
+    digits = text.rstrip("0")
+    zeros = len(text) - len(digits)
+    if zeros >= 3 and len(digits) <= 2:
+        return f"{digits}e{zeros}"
+    return text
+
+
+def label_of(variant, keys=None):
+    """'steps=1000000000;x=1' -> 'steps=1e9, x=1' (only keys in `keys`)."""
+    parts = [f"{k}={nice_number(v)}" for k, v in split_params(variant)
+             if keys is None or k in keys]
+    return ", ".join(parts) if parts else "(no parameters)"
+
+
+def ordered_unique(items):
+    seen = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+def model_rank(series):
+    order = ("thread", "threadpool", "pythread", "fork", "procpool", "vfork",
+             "spawn", "mpi", "pyproc", "pypool")
+    model = series.split(":")[0]
+    return (order.index(model) if model in order else len(order), series)
+
+
+def describe(rows):
+    """Workloads -> variants -> series -> workers -> params, in CSV order."""
+    good = [r for r in rows if r["ok"] == "1"]
+    out = []
+    for wl in ordered_unique(r["workload"] for r in good):
+        wrows = [r for r in good if r["workload"] == wl]
+        follow = all(dict(split_params(r["params"])).get("tasks", r["workers"])
+                     == r["workers"] for r in wrows)
+        groups = {}
+        for r in wrows:
+            key = (variant_of(r, follow), series_of(r), int(r["workers"]))
+            groups.setdefault(key, [])
+            if r["params"] not in groups[key]:
+                groups[key].append(r["params"])
+        variants = ordered_unique(k[0] for k in groups)
+        differing = differing_keys(variants)
+        vlist = []
+        for v in variants:
+            series = sorted(ordered_unique(k[1] for k in groups if k[0] == v),
+                            key=model_rank)
+            slist = []
+            for s in series:
+                workers = sorted(k[2] for k in groups if k[0] == v and k[1] == s)
+                slist.append({"name": s, "workers": workers,
+                              "params": [groups[(v, s, n)][0] for n in workers]})
+            vlist.append({"params": v, "label": label_of(v),
+                          "short": label_of(v, differing) if differing else "",
+                          "series": slist})
+        out.append({"name": wl, "op": OP_NAMES.get(wl, "op"), "variants": vlist})
+    return out
+
+
+def differing_keys(variants):
+    """Parameter names whose value differs between the variants."""
+    values = {}
+    for v in variants:
+        for k, val in split_params(v):
+            values.setdefault(k, set()).add(val)
+    return {k for k, vals in values.items() if len(vals) > 1}
+
+
+def empty_columns(header, rows):
+    """Counters absent from the header or empty in every row."""
+    return [c for c in COUNTERS
+            if c not in header or all(r.get(c, "") == "" for r in rows)]
+
+
+def machine_line(meta):
+    """'Intel Xeon, 2 cores, Linux 6.1, 2026-11-23' from the meta sidecar."""
+    if not meta:
+        return "machine unknown (no meta sidecar)"
+    parts = []
+    if meta.get("cpu_model"):
+        parts.append(" ".join(str(meta["cpu_model"]).split()))
+    if meta.get("cores_online"):
+        parts.append(f"{meta['cores_online']} cores online")
+    kernel = str(meta.get("kernel") or "").split()
+    if len(kernel) >= 2:
+        parts.append(f"{kernel[0]} {kernel[1].split('-')[0]}")
+    if meta.get("started"):
+        parts.append(str(meta["started"])[:10])
+    return ", ".join(parts) if parts else "machine unknown"
+
+
+def gp_string(text):
+    """A gnuplot double-quoted string literal."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def gnuplot_keys(header, rows, meta):
+    """The lines of the include file."""
+    lines = ["# generated by scripts/plot/csvkeys.py from the CSV; do not edit"]
+    empty = empty_columns(header, rows)
+    for c in REQUIRED + COUNTERS:
+        number = header.index(c) + 1 if c in header and c not in empty else 0
+        lines.append(f"c_{c} = {number}")
+    lines.append(f"empty_columns = {gp_string(' '.join(empty))}")
+    cores = meta.get("cores_online") or os.cpu_count() or 1
+    lines.append(f"cores = {int(cores)}")
+    lines.append(f"machine = {gp_string(machine_line(meta))}")
+    reps = len(ordered_unique(r["rep"] for r in rows))
+    lines.append(f"reps = {reps}")
+    failed = sum(1 for r in rows if r["ok"] != "1")
+    lines.append(f"failed_rows = {failed}")
+    workloads = describe(rows)
+    lines.append(f"workloads = {gp_string(' '.join(w['name'] for w in workloads))}")
+    every = ordered_unique(s["name"] for w in workloads for v in w["variants"]
+                           for s in v["series"])
+    lines.append(f"all_series = {gp_string(' '.join(sorted(every, key=model_rank)))}")
+    for i, w in enumerate(workloads, start=1):
+        lines += workload_lines(i, w)
+    return lines
+
+
+def workload_lines(i, w):
+    lines = [f"wl_{i} = {gp_string(w['name'])}", f"op_{i} = {gp_string(w['op'])}",
+             f"nvar_{i} = {len(w['variants'])}"]
+    for j, v in enumerate(w["variants"], start=1):
+        lines.append(f"vlabel_{i}_{j} = {gp_string(v['label'])}")
+        lines.append(f"vshort_{i}_{j} = {gp_string(v['short'])}")
+        lines.append(f"vparams_{i}_{j} = {gp_string(v['params'])}")
+        lines.append(f"vnmax_{i}_{j} = {max(max(s['workers']) for s in v['series'])}")
+        lines.append(f"series_{i}_{j} = {gp_string(' '.join(s['name'] for s in v['series']))}")
+        for k, s in enumerate(v["series"], start=1):
+            lines.append(f"workers_{i}_{j}_{k} = {gp_string(' '.join(map(str, s['workers'])))}")
+            for m, p in enumerate(s["params"], start=1):
+                lines.append(f"params_{i}_{j}_{k}_{m} = {gp_string(p)}")
+    return lines
+
+
+def main(argv):
+    if len(argv) != 3:
+        print("usage: csvkeys.py FILE.csv OUT.gp", file=sys.stderr)
+        return 2
+    try:
+        header, rows = load(argv[1])
+    except BadInput as e:
+        print(f"plots: {e}", file=sys.stderr)
+        return 2
+    text = "\n".join(gnuplot_keys(header, rows, load_meta(argv[1]))) + "\n"
+    with open(argv[2], "w") as f:
+        f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
