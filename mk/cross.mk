@@ -49,4 +49,4 @@ hyperfine: $(B)/ptbench
 	scripts/hyperfine.sh --ptbench $(B)/ptbench --out results/hyperfine
 
 test-cross: $(B)/ptbench $(GBENCH_BIN)
-	tests/cross/test_cross.sh $(B)
+	PTB_BUILD=$(B) python3 -m unittest discover -s tests/cross -v

@@ -13,9 +13,10 @@ google-benchmark: run_id starts with "gbench-" and params ends with
                shim's manual time: the model's run() only), in ns
   user_ns ...  the shim's per-iteration means of the rusage deltas of the
   migrations   timed region, rounded to whole numbers
+  pss_kb       the per-iteration mean of what the workload reported, if any
   ops, result  ops and result of the repetition's last iteration
   ns_per_op    wall_ns / ops, as ptbench writes it (%.6g)
-  maxrss_kb, pss_kb, outer_wall_ns   empty: not measured per iteration
+  maxrss_kb, outer_wall_ns   empty: not measured per iteration
   ok, error    1 and empty, or 0 and google-benchmark's error message
                (the shim reports a wrong result with SkipWithError)
 
@@ -35,7 +36,8 @@ FALLBACK_HEADER = ("run_id,workload,model,workers,params,rep,wall_ns,user_ns,sys
                    "maxrss_kb,pss_kb,vol_cs,invol_cs,minflt,majflt,migrations,"
                    "ops,ns_per_op,result,ok,outer_wall_ns,error").split(",")
 NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
-RUSAGE_COUNTERS = ("user_ns", "sys_ns", "vol_cs", "invol_cs", "minflt", "majflt", "migrations")
+COUNTERS = ("user_ns", "sys_ns", "vol_cs", "invol_cs", "minflt", "majflt", "migrations",
+            "pss_kb")
 SOURCE_PARAM = "source=gbench"
 
 
@@ -105,7 +107,7 @@ def convert_entry(b, run_id):
     wall_ns = b["real_time"] * NS_PER_UNIT[unit]
     ops = b.get("ops")
     row["wall_ns"] = whole(wall_ns)
-    for name in RUSAGE_COUNTERS:
+    for name in COUNTERS:
         row[name] = whole(b.get(name))
     if isinstance(ops, (int, float)) and ops > 0:
         row["ops"] = whole(ops)

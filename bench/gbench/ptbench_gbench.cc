@@ -2,7 +2,9 @@
 // models run as google-benchmark benchmarks, a cross-check of the harness.
 //
 // It walks the registries (ptb_workloads[] x ptb_models[]), so a workload
-// or model added to bench/ or lib/ appears here without editing this file.
+// or model added to bench/ or lib/ appears here without editing this file;
+// pairs that `ptbench run -m all` would skip (ptb_fit_refusal, the
+// workload's min/max workers) are skipped here too.
 // Every choice option (counter's --lock) is expanded into one benchmark per
 // choice; numeric options take the sizes in kDefaultSets (small, so the
 // whole run stays short), else the workload's own default.  Benchmarks are
@@ -62,7 +64,7 @@ namespace {
 // named here run with their own defaults; choice options not named here
 // run every choice.
 const char *const kDefaultSets[] = {
-	"cpu.steps=2e7",
+	"cpu.steps=1e8",
 	"copy.files=4", "copy.file-size=1M", "copy.chunk=1024",
 	"counter.iters=1000", "counter.window-us=0",
 };
@@ -333,7 +335,14 @@ int one_rep(const Case &c, unsigned workers, int perf_fd, Iter *it, struct ptb_e
 	memcpy(ctx.opt, c.ps->opt, sizeof ctx.opt);
 	ctx.workers = ctx.tasks = workers;
 	ctx.tmpdir = c.ps->dir.c_str();
-	struct ptb_job job = { wl->task, &ctx, workers, workers, true, &arena };
+	ctx.model = c.model;
+	struct ptb_job job;
+	memset(&job, 0, sizeof job);
+	job.fn = wl->task;
+	job.arg = &ctx;
+	job.workers = job.tasks = workers;
+	job.async_submit = true;	// ptbench's default --submit async
+	job.arena = &arena;
 	size_t bytes = wl->arena_bytes(&ctx) + 4096;
 	if (c.model->arena_bytes)
 		bytes += c.model->arena_bytes(&job);
@@ -355,8 +364,8 @@ int one_rep(const Case &c, unsigned workers, int perf_fd, Iter *it, struct ptb_e
 
 struct Totals {
 	double user_ns = 0, sys_ns = 0, vol_cs = 0, invol_cs = 0, minflt = 0, majflt = 0;
-	double migrations = 0;
-	bool has_migrations = true;
+	double migrations = 0, pss_kb = 0;
+	bool has_migrations = true, has_pss = true;
 	uint64_t ops = 0;
 	int64_t result = 0;
 	int64_t iterations = 0;
@@ -373,6 +382,10 @@ struct Totals {
 			has_migrations = false;
 		else
 			migrations += (double)it.s.migrations;
+		if (it.out.pss_kb == PTB_MISSING)
+			has_pss = false;
+		else
+			pss_kb += (double)it.out.pss_kb;
 		ops = it.out.ops;
 		result = it.out.result;
 		iterations++;
@@ -399,6 +412,8 @@ void report(benchmark::State &st, const Case &c, unsigned workers, const Totals 
 	st.counters["majflt"] = Counter(t.majflt, Counter::kAvgIterations);
 	if (t.has_migrations)
 		st.counters["migrations"] = Counter(t.migrations, Counter::kAvgIterations);
+	if (t.has_pss)
+		st.counters["pss_kb"] = Counter(t.pss_kb, Counter::kAvgIterations);
 }
 
 void run_case(benchmark::State &st, const Case *c)
@@ -415,6 +430,7 @@ void run_case(benchmark::State &st, const Case *c)
 		Iter it;
 		ptb_sample_clear(&it.s);
 		memset(&it.out, 0, sizeof it.out);
+		it.out.pss_kb = PTB_MISSING;	// as the runner starts it
 		if (ptb_interrupted) {
 			st.SkipWithError("interrupted");
 			break;
@@ -490,19 +506,41 @@ void add_param_sets(const Options &opts, const struct ptb_workload *wl)
 	}
 }
 
+// The worker counts of opts that model m can run ps with, as `ptbench run
+// -m all` decides (the workload's min/max workers, ptb_fit_refusal).
+std::vector<int64_t> fitting_workers(const Options &opts, const ParamSet &ps,
+				     const struct ptb_model *m)
+{
+	std::vector<int64_t> fit;
+	for (int64_t n : opts.workers) {
+		struct ptb_fit f;
+		memset(&f, 0, sizeof f);
+		f.model = m;
+		f.opt = ps.opt;
+		f.workers = f.tasks = (unsigned)n;
+		f.async_submit = true;
+		if (ptb_workers_fit(ps.wl, (unsigned)n) && !ptb_fit_refusal(ps.wl, &f))
+			fit.push_back(n);
+	}
+	return fit;
+}
+
 void register_all(const Options &opts)
 {
 	for (unsigned w = 0; w < ptb_nworkloads; w++)
 		add_param_sets(opts, ptb_workloads[w]);
 	for (auto &ps : g_sets) {
 		for (unsigned m = 0; m < ptb_nmodels; m++) {
+			std::vector<int64_t> workers = fitting_workers(opts, *ps, ptb_models[m]);
+			if (workers.empty())
+				continue;
 			g_cases.push_back(std::make_unique<Case>(Case{ ps.get(), ptb_models[m] }));
 			std::string name = std::string(ps->wl->name) + "/" + ptb_models[m]->name +
 					   ps->name_part;
 			auto *b = benchmark::RegisterBenchmark(name.c_str(), run_case,
 								 g_cases.back().get());
 			b->ArgName("workers")->UseManualTime()->Unit(benchmark::kMicrosecond);
-			for (int64_t n : opts.workers)
+			for (int64_t n : workers)
 				b->Arg(n);
 		}
 	}
