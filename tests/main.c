@@ -14,7 +14,7 @@
 static int register_all(void)
 {
 	if (th_add_parse_suite() || th_add_stats_suite() || th_add_csv_suite() ||
-	    th_add_run_suites() || th_add_cli_suite() || th_add_signal_suite())
+	    th_add_helper_suite() || th_add_run_suites() || th_add_cli_suite() || th_add_signal_suite())
 		return -1;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #ifndef PTB_TEST_SUITES_H
 #define PTB_TEST_SUITES_H
 
+int th_add_helper_suite(void);		/* test_helpers.c: the leftover detectors work */
 int th_add_run_suites(void);		/* test_runs.c: workloads x models, counter, failures */
 int th_add_csv_suite(void);		/* test_csv.c */
 int th_add_parse_suite(void);		/* test_parse.c */
