@@ -14,8 +14,8 @@
 #define PTB_CSV_HEADER \
 	"run_id,workload,model,workers,params,rep,wall_ns,user_ns,sys_ns," \
 	"maxrss_kb,pss_kb,vol_cs,invol_cs,minflt,majflt,migrations," \
-	"ops,ns_per_op,result,ok,outer_wall_ns,error"
-#define PTB_CSV_COLUMNS 22
+	"ops,ns_per_op,result,ok,outer_wall_ns,error,notes"
+#define PTB_CSV_COLUMNS 23
 
 /* A growing line buffer for one row. */
 struct ptb_line {

@@ -30,23 +30,25 @@ static int make_arena(const struct ptb_rep_spec *spec, struct ptb_wctx *ctx,
 	return 0;
 }
 
-/* Start the model, time its run, stop it; fills the measured columns. */
+/* Start the model, time its run, stop it; fills the measured columns
+ * (also after a failed run: *ran tells whether run was called at all). */
 static int timed_run(const struct ptb_rep_spec *spec, struct ptb_job *job,
-		     struct ptb_sample *out, struct ptb_err *err)
+		     struct ptb_sample *out, bool *ran, struct ptb_err *err)
 {
 	const struct ptb_model *m = spec->model;
 	void *state = NULL;
 	struct ptb_snapshot begin, end;
 	int perf_fd = ptb_perf_open_migrations();
 	int rc = m->start ? m->start(job, &state, err) : 0;
-	if (rc == 0) {
+	*ran = rc == 0;
+	if (*ran) {
 		ptb_snapshot_begin(&begin, perf_fd);
 		rc = m->run(state, job, err);
 		ptb_snapshot_end(&end, perf_fd);
 	}
 	if (m->stop)
 		m->stop(state);
-	if (rc == 0) {
+	if (*ran) {
 		/* pool workers are reaped by stop: count them, then the delta */
 		getrusage(RUSAGE_CHILDREN, &end.children);
 		end.migrations = ptb_perf_read(perf_fd);
@@ -71,9 +73,17 @@ static int runner_body(const struct ptb_rep_spec *spec, struct ptb_sample *out,
 	ctx.model = spec->model;
 	if (make_arena(spec, &ctx, &job, &arena, err))
 		return -1;
+	bool ran = false;
+	char run_error[sizeof err->msg];
 	int rc = spec->wl->setup(&ctx, err);
 	if (rc == 0)
-		rc = timed_run(spec, &job, out, err);
+		rc = timed_run(spec, &job, out, &ran, err);
+	if (rc && ran && spec->wl->expects_death) {
+		/* a worker's death is the experiment: verify judges what survived */
+		snprintf(run_error, sizeof run_error, "%s", err->msg);
+		ctx.run_error = run_error;
+		rc = 0;
+	}
 	if (rc == 0)
 		rc = spec->wl->verify(&ctx, &outcome, err);
 	if (spec->wl->teardown)
@@ -85,6 +95,8 @@ static int runner_body(const struct ptb_rep_spec *spec, struct ptb_sample *out,
 		out->has_result = true;
 		out->ok = outcome.ok;
 		out->pss_kb = outcome.pss_kb;
+		memcpy(out->notes, outcome.notes, sizeof out->notes);
+		out->notes[sizeof out->notes - 1] = '\0';
 	}
 	return rc;
 }
@@ -158,6 +170,26 @@ static void describe_end(struct ptb_sample *out, int status, int how, unsigned t
 	memcpy(out->error, error, sizeof error);	/* but why it failed does */
 }
 
+/* The runner died of signal signo: a workload whose experiment that is (a
+ * thread's fault takes the whole process) may record it as its outcome. */
+static void runner_killed(const struct ptb_rep_spec *spec, int signo, struct ptb_sample *out)
+{
+	struct ptb_outcome o = { .pss_kb = PTB_MISSING };
+	struct ptb_fit fit = { .model = spec->model, .opt = spec->ctx.opt,
+			       .workers = spec->ctx.workers, .tasks = spec->ctx.tasks,
+			       .async_submit = spec->async_submit };
+	if (!spec->wl->runner_killed || !spec->wl->runner_killed(&fit, signo, &o))
+		return;
+	out->ops = o.ops;
+	out->result = o.result;
+	out->has_result = true;
+	out->ok = o.ok;
+	memcpy(out->notes, o.notes, sizeof out->notes);
+	out->notes[sizeof out->notes - 1] = '\0';
+	if (o.ok)
+		out->error[0] = '\0';	/* the expected outcome, not a failure */
+}
+
 int ptb_run_rep(const struct ptb_rep_spec *spec, struct ptb_sample *out, struct ptb_err *err)
 {
 	struct ptb_sample *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE,
@@ -191,5 +223,7 @@ int ptb_run_rep(const struct ptb_rep_spec *spec, struct ptb_sample *out, struct 
 	munmap(shared, sizeof *shared);
 	out->outer_wall_ns = t1 - t0;
 	describe_end(out, status, how, spec->timeout_s);
+	if (how == 0 && WIFSIGNALED(status))
+		runner_killed(spec, WTERMSIG(status), out);
 	return how == 1 ? 1 : 0;
 }

@@ -57,6 +57,9 @@ struct ptb_wctx {
 	struct ptb_arena *arena;
 	void *state;		/* the workload's own, usually in the arena */
 	const struct ptb_model *model;	/* the model running it (set by the runner) */
+	/* NULL, or the model's message when its run failed and the workload
+	 * expects_death (verify runs anyway and judges what survived). */
+	const char *run_error;
 };
 
 /* One configuration the driver may run, as a workload's `refuse` sees it. */
@@ -73,6 +76,9 @@ struct ptb_outcome {
 	int64_t result;		/* the checkable output */
 	bool ok;		/* result is what the workload must produce */
 	int64_t pss_kb;		/* the runner starts it at PTB_MISSING (-1): set it to fill pss_kb */
+	/* Optional figures and facts beside result, "key=value;key=value"
+	 * (the CSV's notes column): a latency, the signal a worker died of. */
+	char notes[160];
 };
 
 /* Runs task `task` of `ntasks`; returns 0, or non-zero on failure. */
@@ -98,6 +104,17 @@ struct ptb_workload {
 	ptb_task_fn task;	/* called with arg = the struct ptb_wctx * */
 	int (*verify)(struct ptb_wctx *ctx, struct ptb_outcome *out, struct ptb_err *err);
 	void (*teardown)(struct ptb_wctx *ctx);				/* optional */
+	/* For workloads whose experiment is a worker's death (crash).  A model
+	 * reports a worker killed by a signal as a failed run; with
+	 * expects_death the runner still calls verify (ctx->run_error holds
+	 * the model's message), which judges what survived. */
+	bool expects_death;
+	/* Optional: the runner itself was killed by signal signo (a thread's
+	 * fault takes the whole process, so verify never ran).  Called in the
+	 * driver; return true with out filled to record the row as the
+	 * workload's outcome (error left empty when out->ok), false to keep it
+	 * a failed row. */
+	bool (*runner_killed)(const struct ptb_fit *fit, int signo, struct ptb_outcome *out);
 };
 
 /* False when the workload skips n workers (its min_workers/max_workers). */

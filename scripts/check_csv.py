@@ -30,13 +30,14 @@ def check(path):
         return 2
     header, body = rows[0], rows[1:]
     ok_col = header.index("ok")
+    err_col = header.index("error") if "error" in header else len(header) - 1
     bad = [r for r in body if len(r) != len(header)]
     if bad:
         print(f"check_csv: {path}: {len(bad)} rows without {len(header)} columns", file=sys.stderr)
         return 1
     failed = [r for r in body if r[ok_col] != "1"]
     for r in failed[:10]:
-        print(f"check_csv: {path}: ok=0: {r[1]} {r[2]} n={r[3]} {r[4]} rep {r[5]}: {r[-1]}",
+        print(f"check_csv: {path}: ok=0: {r[1]} {r[2]} n={r[3]} {r[4]} rep {r[5]}: {r[err_col]}",
               file=sys.stderr)
     if failed:
         return 1
