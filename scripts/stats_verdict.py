@@ -33,7 +33,7 @@ MIN_REPS = 5          # fewer repetitions per side: no verdict
 EXACT_MAX_N = 40      # pooled sizes up to this get the exact test
 
 A_HIGHER, B_HIGHER, SAME, TOO_FEW = "a_higher", "b_higher", "same", "too_few"
-HOLDS, FAILS, NO_VERDICT = "holds", "fails", "no verdict"
+HOLDS, FAILS, DEPENDS, NO_VERDICT = "holds", "fails", "depends", "no verdict"
 
 
 # ---- descriptive statistics ------------------------------------------------
@@ -194,17 +194,21 @@ def claim_verdict(outcome, expect):
 def combine(conditions, on):
     """One verdict from (label, verdict) pairs measured under several values
     of a parameter `on`.  Unanimous -> that verdict; holds for some and
-    fails for others -> "depends"; conditions without a verdict are left
-    out (all without one -> no verdict).  Returns (verdict, explanation)."""
-    measured = [(lbl, v) for lbl, v in conditions if v in (HOLDS, FAILS)]
+    fails for others, or any "depends" -> "depends"; conditions without a
+    verdict are left out (all without one -> no verdict).  Returns
+    (verdict, explanation)."""
+    measured = [(lbl, v) for lbl, v in conditions if v in (HOLDS, FAILS, DEPENDS)]
     if not measured:
         return NO_VERDICT, "no condition gave a verdict"
     kinds = {v for _, v in measured}
-    if len(kinds) == 1:
+    if len(kinds) == 1 and DEPENDS not in kinds:
         return measured[0][1], ""
-    holds = ", ".join(lbl for lbl, v in measured if v == HOLDS)
-    fails = ", ".join(lbl for lbl, v in measured if v == FAILS)
-    return "depends", f"on {on}: holds for {holds}; fails for {fails}"
+    parts = []
+    for kind in (HOLDS, FAILS, DEPENDS):
+        labels = ", ".join(lbl for lbl, v in measured if v == kind)
+        if labels:
+            parts.append(f"{kind if kind != DEPENDS else 'depends'} for {labels}")
+    return DEPENDS, f"on {on}: " + "; ".join(parts)
 
 
 def fmt_ratio(r):

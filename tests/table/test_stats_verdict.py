@@ -174,6 +174,9 @@ class Verdicts(unittest.TestCase):
         self.assertEqual(v, "depends")
         self.assertEqual(why, "on the channel: holds for pipe; fails for shm")
         self.assertEqual(sv.combine([("a", sv.NO_VERDICT)], "x")[0], sv.NO_VERDICT)
+        v, why = sv.combine([("copy", sv.DEPENDS), ("cpu", sv.FAILS)], "the measure")
+        self.assertEqual((v, why), (sv.DEPENDS, "on the measure: fails for cpu; depends for copy"))
+        self.assertEqual(sv.combine([("a", sv.DEPENDS), ("b", sv.DEPENDS)], "x")[0], sv.DEPENDS)
         self.assertEqual(sv.combine([], "x")[0], sv.NO_VERDICT)
 
 

@@ -1,0 +1,402 @@
+"""table_claims.py - from the rows of results/table.csv to findings and
+verdicts, one function per measure, for `make table`.
+
+A Finding compares two samples (a against b: usually process against
+thread) under one or more conditions (a parameter's values).  Its verdict
+on a claim that predicts "a is higher", "b is higher" or "no difference"
+comes from stats_verdict: per condition, then combined ("depends on ...").
+Nothing here knows a figure in advance: every number comes from the rows.
+"""
+import math
+
+import stats_verdict as sv
+
+
+# ---- reading rows ---------------------------------------------------------
+
+def params_of(row):
+    return dict(kv.split("=", 1) for kv in row["params"].split(";") if "=" in kv)
+
+
+def pick(rows, model=None, workers=None, **want):
+    """Rows that finished ok, of a model / worker count / parameter values."""
+    out = []
+    for r in rows:
+        if r["ok"] != "1":
+            continue
+        if model is not None and r["model"] != model:
+            continue
+        if workers is not None and r["workers"] != str(workers):
+            continue
+        p = params_of(r)
+        if all(p.get(k.replace("_", "-")) == str(v) for k, v in want.items()):
+            out.append(r)
+    return out
+
+
+def col(rows, name):
+    return [float(r[name]) for r in rows if r.get(name, "") != ""]
+
+
+def values_of(rows, key):
+    """Distinct values of parameter `key`, in order of appearance."""
+    seen = []
+    for r in rows:
+        v = params_of(r).get(key)
+        if v is not None and v not in seen:
+            seen.append(v)
+    return seen
+
+
+def by_rep(rows):
+    return {int(r["rep"]): r for r in rows}
+
+
+# ---- formatting -----------------------------------------------------------
+
+def _sig(x):
+    if x == 0 or math.isinf(x) or math.isnan(x):
+        return f"{x:g}"
+    return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def fmt_ns(ns):
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
+        if abs(ns) >= scale:
+            return f"{_sig(ns / scale)} {unit}"
+    return f"{_sig(ns)} ns"
+
+
+def fmt_rate(bps):
+    for unit, scale in (("GB/s", 1e9), ("MB/s", 1e6), ("kB/s", 1e3)):
+        if abs(bps) >= scale:
+            return f"{_sig(bps / scale)} {unit}"
+    return f"{_sig(bps)} B/s"
+
+
+def fmt_kb(kb):
+    return f"{_sig(kb / 1024)} MiB" if abs(kb) >= 1024 else f"{_sig(kb)} kB"
+
+
+def fmt_size(raw):
+    """A byte count from params ("1048576") as "1 MiB"."""
+    try:
+        b = int(raw)
+    except ValueError:
+        return raw
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if b >= scale and b % scale == 0:
+            return f"{b // scale} {unit}"
+    return f"{b} B"
+
+
+def fmt_plain(x):
+    return _sig(x)
+
+
+def fmt_count(x):
+    return f"{x:g}"
+
+
+def fmt_pct(x):
+    return f"{x * 100:.0f}%"
+
+
+def fmt_desc(d, fmt):
+    """median [q1 – q3] in the unit of fmt."""
+    if d is None:
+        return "—"
+    if d["q1"] == d["q3"]:
+        return f"{fmt(d['median'])} [all {fmt(d['q1'])}]" if d["q1"] == d["median"] else fmt(d["median"])
+    return f"{fmt(d['median'])} [{fmt(d['q1'])} – {fmt(d['q3'])}]"
+
+
+# ---- findings ----------------------------------------------------------------
+
+class Cond:
+    """One comparison under one condition."""
+
+    def __init__(self, label, a, b):
+        self.label, self.res = label, sv.compare(a, b)
+
+
+class Finding:
+    """a against b (labels a_name, b_name) under conditions of parameter `on`."""
+
+    def __init__(self, key, what, a_name, b_name, fmt, on, conds, measure):
+        self.key, self.what, self.fmt, self.on = key, what, fmt, on
+        self.a_name, self.b_name = a_name, b_name
+        self.conds = [c for c in conds if c.res["a"] and c.res["b"]]
+        self.measure = measure
+
+    def __bool__(self):
+        return bool(self.conds)
+
+    @property
+    def main(self):
+        return self.conds[0]
+
+    def verdict(self, expect):
+        """(verdict, why) on a claim predicting `expect` of a against b."""
+        per = [(c, sv.claim_verdict(c.res["outcome"], expect)) for c in self.conds]
+        verdict, why = sv.combine([(c.label, v[0]) for c, v in per], self.on)
+        if verdict == sv.DEPENDS:
+            return verdict, why
+        c, (_, reason) = per[0]
+        if len(per) > 1 and verdict != sv.NO_VERDICT:
+            return verdict, f"{reason} for every {self.on} ({', '.join(c.label for c, _ in per)})"
+        if c.res["why"].startswith(reason):
+            return verdict, c.res["why"]
+        return verdict, f"{reason}: {c.res['why']}"
+
+    def figure(self, side, cond=None):
+        c = cond or self.main
+        return fmt_desc(c.res[side], self.fmt)
+
+    def ratio(self, cond=None):
+        c = cond or self.main
+        return sv.fmt_ratio(c.res["ratio"])
+
+    def line(self, cond):
+        r = cond.res
+        p = f"p = {r['p']:.2g}" if r["p"] is not None else r["why"]
+        return (f"{cond.label}: {self.a_name} {self.figure('a', cond)} vs {self.b_name} "
+                f"{self.figure('b', cond)}, {self.ratio(cond)}, {p}")
+
+
+def compare_models(rows, key, what, fmt, on, conds, measure, value, a="fork", b="thread"):
+    """A Finding of model a against model b; conds: (label, filter kwargs)."""
+    out = []
+    for label, flt in conds:
+        out.append(Cond(label, value(pick(rows, model=a, **flt)), value(pick(rows, model=b, **flt))))
+    return Finding(key, what, a, b, fmt, on, out, measure)
+
+
+def ns_per_op(rows):
+    return col(rows, "ns_per_op")
+
+
+def result(rows):
+    return col(rows, "result")
+
+
+def rate(rows):
+    return [1e9 / v for v in col(rows, "ns_per_op") if v > 0]
+
+
+# ---- one function per measure -------------------------------------------------
+# Each takes (rows of that measure, context) and returns {key: Finding}.
+
+def analyse_create(rows, ctx):
+    mbs = values_of(rows, "parent-mb") or [None]
+    conds = [(f"parent {mb} MiB" if mb is not None else "all",
+              {"parent_mb": mb} if mb is not None else {}) for mb in mbs]
+    f = {"create": compare_models(rows, "create", "create+join of an empty worker", fmt_ns,
+                                  "parent memory", conds, "create", ns_per_op)}
+    extra = []
+    for m in ("vfork", "spawn"):
+        for label, flt in conds:
+            v = ns_per_op(pick(rows, model=m, **flt))
+            if v:
+                extra.append(f"{m} {label}: {fmt_desc(sv.describe(v), fmt_ns)}")
+    f["create"].extra = extra
+    return f
+
+
+def analyse_switch(rows, ctx):
+    conds = []
+    for via in values_of(rows, "via"):
+        for pin in values_of(rows, "pin") or [None]:
+            flt = {"via": via}
+            if pin is not None:
+                flt["pin"] = pin
+            conds.append((f"{via}, pin {pin}" if pin else via, flt))
+    return {"switch": compare_models(rows, "switch", "ping-pong round trip", fmt_ns,
+                                     "channel and CPU placement", conds, "switch", ns_per_op)}
+
+
+def analyse_footprint(rows, ctx):
+    """Marginal PSS (or RSS) per added worker, pairing repetitions."""
+    counts = sorted({int(r["workers"]) for r in rows})
+    if len(counts) < 2:
+        return {}
+    lo, hi = counts[0], counts[-1]
+
+    def marginal(model, column):
+        a, b = by_rep(pick(rows, model=model, workers=lo)), by_rep(pick(rows, model=model, workers=hi))
+        out = []
+        for rep in sorted(set(a) & set(b)):
+            if a[rep][column] != "" and b[rep][column] != "":
+                out.append((float(b[rep][column]) - float(a[rep][column])) / (hi - lo))
+        return out
+
+    found = {}
+    for column, key in (("pss_kb", "footprint"), ("maxrss_kb", "footprint-rss")):
+        c = Cond(f"{column} per worker, {lo}→{hi} workers", marginal("fork", column),
+                 marginal("thread", column))
+        found[key] = Finding(key, f"marginal {column.split('_')[0].upper()} per idle worker",
+                             "fork", "thread", fmt_kb, "workers", [c], "footprint")
+    return found
+
+
+def analyse_share(rows, ctx):
+    vias = values_of(rows, "via")
+    encodes = values_of(rows, "encode") or [None]
+    thread_via = "heap" if "heap" in vias else (vias[0] if vias else None)
+    conds = []
+    for enc in encodes:
+        base = {} if enc is None else {"encode": enc}
+        b = rate(pick(rows, model="thread", via=thread_via, **base))
+        for via in vias:
+            if via == "heap":
+                continue
+            label = f"process via {via}" + ("" if enc is None else f", encode {enc}")
+            conds.append(Cond(label, rate(pick(rows, model="fork", via=via, **base)), b))
+    return {"share": Finding("share", f"bytes/s producer to consumers (thread via {thread_via})",
+                             "fork", "thread", fmt_rate, "the channel", conds, "share")}
+
+
+def analyse_cpu(rows, ctx):
+    counts = sorted({int(r["workers"]) for r in rows})
+    n = counts[-1]
+    cores = ctx["cores"]
+
+    def util(model):
+        out = []
+        for r in pick(rows, model=model, workers=n):
+            if r["user_ns"] != "" and r["sys_ns"] != "" and float(r["wall_ns"]) > 0:
+                out.append((float(r["user_ns"]) + float(r["sys_ns"])) / (float(r["wall_ns"]) * cores))
+        return out
+
+    def speedup(model):
+        one, many = by_rep(pick(rows, model=model, workers=1)), by_rep(pick(rows, model=model, workers=n))
+        return [n * float(one[k]["wall_ns"]) / float(many[k]["wall_ns"]) for k in sorted(set(one) & set(many))]
+
+    found = {
+        "cpu-wall": Finding("cpu-wall", f"wall time of the loop on {n} workers", "fork", "thread",
+                            fmt_ns, "workers", [Cond(f"{n} workers",
+                                                     col(pick(rows, model="fork", workers=n), "wall_ns"),
+                                                     col(pick(rows, model="thread", workers=n), "wall_ns"))],
+                            "cpu"),
+        "cpu-util": Finding("cpu-util", f"CPU utilisation (user+sys)/(wall×{cores} cores) on {n} workers",
+                            "fork", "thread", fmt_pct, "workers",
+                            [Cond(f"{n} workers", util("fork"), util("thread"))], "cpu"),
+    }
+    if n > 1:
+        found["cpu-speedup"] = Finding("cpu-speedup", f"speed-up on {n} workers (ideal {n})",
+                                       "fork", "thread", fmt_plain, "workers",
+                                       [Cond(f"1→{n} workers", speedup("fork"), speedup("thread"))], "cpu")
+    return found
+
+
+def analyse_crash(rows, ctx):
+    # a crashed run may be ok=0 by design: survivors are the finding either way
+    def survivors(model):
+        return [float(r["result"]) for r in rows if r["model"] == model and r["result"] != ""]
+
+    n = rows[0]["workers"] if rows else "?"
+    c = Cond(f"1 of {n} workers crashes", survivors("fork"), survivors("thread"))
+    return {"crash": Finding("crash", f"workers' results that survive (of {n})", "fork", "thread",
+                             fmt_count, "signal", [c], "crash")}
+
+
+def analyse_counter_lost(rows, ctx):
+    found = {}
+    for model in ("fork", "thread"):
+        c = Cond(f"{model}", result(pick(rows, model=model, lock="none")),
+                 result(pick(rows, model=model, lock="mutex")))
+        found[f"lost-{model}"] = Finding(f"lost-{model}", f"lost updates with {model}: no lock vs mutex",
+                                         "no lock", "mutex", fmt_count, "model", [c], "counter-lost")
+    c = Cond("no lock", result(pick(rows, model="fork", lock="none")),
+             result(pick(rows, model="thread", lock="none")))
+    found["lost"] = Finding("lost", "lost updates without a lock", "fork", "thread", fmt_count,
+                            "lock", [c], "counter-lost")
+    return found
+
+
+def analyse_counter_cost(rows, ctx):
+    conds = [(lock, {"lock": lock}) for lock in values_of(rows, "lock")]
+    return {"lock-cost": compare_models(rows, "lock-cost", "cost per locked decrement", fmt_ns,
+                                        "the lock", conds, "counter-cost", ns_per_op)}
+
+
+def analyse_pool(rows, ctx):
+    conds = []
+    for model in ("threadpool", "procpool"):
+        conds.append(Cond(model, ns_per_op(pick(rows, model=model, submit="sync")),
+                          ns_per_op(pick(rows, model=model, submit="async"))))
+    return {"pool": Finding("pool", "time per task", "sync (apply)", "async (apply_async)", fmt_ns,
+                            "pool model", conds, "pool")}
+
+
+def analyse_leftovers(rows, ctx, key, what):
+    """zombie / daemon: every row must be ok; report results per model."""
+    per = {}
+    for r in rows:
+        per.setdefault(r["model"], []).append(r)
+    return {key: {"kind": "check", "what": what, "measure": key,
+                  "models": {m: {"rows": len(v), "ok": sum(r["ok"] == "1" for r in v),
+                                 "results": sorted({r["result"] for r in v}),
+                                 "ns_per_op": sv.describe(ns_per_op(v)) if ns_per_op(v) else None}
+                             for m, v in per.items()}}}
+
+
+def analyse_copy(rows, ctx):
+    counts = sorted({int(r["workers"]) for r in rows})
+    n = counts[-1]
+    chunks = values_of(rows, "chunk")
+    many = []
+    for ch in chunks:
+        many.append(Cond(f"chunk {fmt_size(ch)}", rate(pick(rows, model="fork", workers=n, chunk=ch)),
+                         rate(pick(rows, model="fork", workers=1, chunk=ch))))
+    vs = []
+    for ch in chunks:
+        vs.append(Cond(f"chunk {fmt_size(ch)}", rate(pick(rows, model="fork", workers=n, chunk=ch)),
+                       rate(pick(rows, model="thread", workers=n, chunk=ch))))
+    return {
+        "copy-many": Finding("copy-many", f"copy throughput, {n} processes vs 1", f"{n} processes",
+                             "1 process", fmt_rate, "chunk size", many, "copy"),
+        "copy-model": Finding("copy-model", f"copy throughput on {n} workers", "fork", "thread",
+                              fmt_rate, "chunk size", vs, "copy"),
+    }
+
+
+ANALYSES = {
+    "create": analyse_create,
+    "switch": analyse_switch,
+    "footprint": analyse_footprint,
+    "share": analyse_share,
+    "cpu": analyse_cpu,
+    "crash": analyse_crash,
+    "counter-lost": analyse_counter_lost,
+    "counter-cost": analyse_counter_cost,
+    "pool": analyse_pool,
+    "zombie": lambda rows, ctx: analyse_leftovers(rows, ctx, "zombie", "zombies and orphans left"),
+    "daemon": lambda rows, ctx: analyse_leftovers(rows, ctx, "daemon", "daemon workers outliving the parent"),
+    "copy": analyse_copy,
+}
+
+
+# which measure each finding comes from (to say why one is missing)
+MEASURE_OF = {
+    "create": "create", "switch": "switch", "footprint": "footprint", "footprint-rss": "footprint",
+    "share": "share", "cpu-wall": "cpu", "cpu-util": "cpu", "cpu-speedup": "cpu", "crash": "crash",
+    "lost": "counter-lost", "lost-fork": "counter-lost", "lost-thread": "counter-lost",
+    "lock-cost": "counter-cost", "pool": "pool", "zombie": "zombie", "daemon": "daemon",
+    "copy-many": "copy", "copy-model": "copy",
+}
+
+
+def why_missing(key, missing):
+    """Why finding `key` is absent: its measure's reason, or no usable rows."""
+    mid = MEASURE_OF.get(key, key)
+    return missing.get(mid) or f"measure {mid} gave no usable rows"
+
+
+def analyse(rows_by_measure, ctx):
+    """All findings: {key: Finding or check dict}."""
+    found = {}
+    for mid, rows in rows_by_measure.items():
+        if rows and mid in ANALYSES:
+            found.update({k: v for k, v in ANALYSES[mid](rows, ctx).items() if v})
+    return found

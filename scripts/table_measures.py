@@ -1,0 +1,152 @@
+"""table_measures.py - what `make table` measures: one ptbench invocation per
+measure, its sizes in full and quick mode, and how it adapts to the
+workloads, models and option values this build of ptbench offers.
+
+`ptbench list` is parsed into an Offer; a Measure whose workload is not
+offered is skipped (its claims print "not measured (needs workload X)");
+models and choice values that are not offered are left out of the command.
+"""
+import os
+import re
+import subprocess
+
+# Repetitions per configuration: >= 5 each is needed for the rank test to
+# reach p < 0.01 at all (2/252); full mode uses more.
+REPS = {"full": 9, "quick": 5}
+WARMUP = {"full": 1, "quick": 1}
+
+
+class Offer:
+    """Workloads (with their options) and models of one ptbench binary."""
+
+    def __init__(self, workloads, models):
+        self.workloads = workloads    # name -> {option: None (number) or [choices]}
+        self.models = models          # list of model names
+
+    @classmethod
+    def parse(cls, text):
+        workloads, models, section, current = {}, [], None, None
+        for line in text.splitlines():
+            if line in ("workloads:", "models:"):
+                section = line[:-1]
+                continue
+            m = re.match(r"^  (\S+)\s", line + " ")
+            if m and section == "workloads":
+                current = m.group(1)
+                workloads[current] = {}
+            elif m and section == "models" and m.group(1) != "all":
+                models.append(m.group(1))
+            o = re.match(r"^      --(\S+) (\S+)", line)
+            if o and section == "workloads" and current:
+                spec = o.group(2)
+                workloads[current][o.group(1)] = spec.split("|") if "|" in spec else None
+        return cls(workloads, models)
+
+    @classmethod
+    def of(cls, ptbench):
+        out = subprocess.run([ptbench, "list"], check=True, capture_output=True, text=True)
+        return cls.parse(out.stdout)
+
+
+class Measure:
+    """One ptbench invocation.
+
+    opts: option -> value, or (full value, quick value); choice options
+    list the values wanted, of which those offered are kept.  need_opts:
+    options without which the measure makes no sense.  min_models: models
+    that must all be offered."""
+
+    def __init__(self, mid, workload, models, workers, opts, need_opts=(), min_models=(),
+                 extra=(), reps=None):
+        self.id, self.workload, self.models, self.workers = mid, workload, models, workers
+        self.opts, self.need_opts, self.min_models = opts, need_opts, min_models
+        self.extra, self.reps = tuple(extra), reps
+
+    def missing(self, offer):
+        """Why this measure cannot run with this ptbench, or None."""
+        if self.workload not in offer.workloads:
+            return f"needs workload {self.workload}"
+        absent = [m for m in self.min_models if m not in offer.models]
+        if absent:
+            return "needs model " + ", ".join(absent)
+        wl = offer.workloads[self.workload]
+        absent = [o for o in self.need_opts if o not in wl]
+        if absent:
+            return f"needs option --{absent[0]} of workload {self.workload}"
+        return None
+
+    def args(self, offer, mode, output):
+        """The `ptbench run` arguments (without the program name)."""
+        wl = offer.workloads[self.workload]
+        models = [m for m in self.models if m in offer.models]
+        reps = self.reps[mode] if self.reps else REPS[mode]
+        workers = self.workers
+        if isinstance(workers, tuple):
+            workers = workers[0] if mode == "full" else workers[1]
+        a = ["run", "-w", self.workload, "-m", ",".join(models), "-n", workers,
+             "-r", str(reps), "--warmup", str(WARMUP[mode])]
+        for name, value in self.opts.items():
+            if name not in wl:
+                continue
+            if isinstance(value, tuple):
+                value = value[0] if mode == "full" else value[1]
+            if wl[name] is not None:
+                value = ",".join(v for v in value.split(",") if v in wl[name])
+                if not value:
+                    continue
+            a += [f"--{name}", value]
+        return a + list(self.extra) + ["-q", "-o", output, "--force"]
+
+
+def cores():
+    return os.cpu_count() or 1
+
+
+def plan():
+    """Every measure of the table, in the order they run."""
+    n_all = str(cores())
+    n_scale = "1" if cores() == 1 else f"1,{cores()}"
+    return [
+        # C1: create+join an empty worker; fork against the parent's memory
+        Measure("create", "create", ("thread", "fork", "vfork", "spawn"), "1",
+                {"parent-mb": ("0,256", "0,64"), "exec": "0"},
+                min_models=("thread", "fork")),
+        # C2: ping-pong between two workers
+        Measure("switch", "switch", ("thread", "fork"), "2",
+                {"via": "pipe,futex", "pin": "same,split",
+                 "rounds": ("20000", "5000")},
+                need_opts=("via",), min_models=("thread", "fork")),
+        # C3: marginal memory per idle worker
+        Measure("footprint", "footprint", ("thread", "fork"), ("1,16", "1,8"),
+                {"touch-mb": "0"}, min_models=("thread", "fork")),
+        # C4: moving data from a producer to consumers
+        Measure("share", "share", ("thread", "fork"), "2",
+                {"via": "heap,shm,pipe,socketpair", "encode": "0,1",
+                 "bytes": ("64M", "16M")},
+                need_opts=("via",), min_models=("thread", "fork")),
+        # C5: the billion-step loop on 1 and on every core
+        Measure("cpu", "cpu", ("thread", "fork"), n_scale,
+                {"steps": ("1e9", "2e8")}, min_models=("thread", "fork")),
+        # C6: one worker of N crashes
+        Measure("crash", "crash", ("thread", "fork"), "4", {},
+                min_models=("thread", "fork")),
+        # C7: lost updates without a lock (read, pause, write) ...
+        Measure("counter-lost", "counter", ("thread", "fork"), "4",
+                {"iters": ("200", "100"), "window-us": "20", "lock": "none,mutex"},
+                min_models=("thread", "fork")),
+        # ... and what the lock costs in each model
+        Measure("counter-cost", "counter", ("thread", "fork"), n_all,
+                {"iters": ("200000", "50000"), "window-us": "0", "lock": "mutex,atomic"},
+                min_models=("thread", "fork")),
+        # C8: pool with blocking and with asynchronous submission
+        Measure("pool", "pool", ("threadpool", "procpool"), "2",
+                {}, min_models=("threadpool", "procpool"),
+                extra=("--submit", "sync,async", "--tasks", "64")),
+        # C9, C11: nothing left behind; daemons end with their parent
+        Measure("zombie", "zombie", ("thread", "fork"), "4", {}, min_models=("fork",)),
+        Measure("daemon", "daemon", ("fork", "procpool"), "2", {}, min_models=("fork",)),
+        # C12: the multi-file copier, small and large chunks
+        Measure("copy", "copy", ("thread", "fork"), n_scale,
+                {"files": "16", "file-size": ("4M", "1M"), "chunk": "1024,1048576"},
+                min_models=("thread", "fork")),
+    ]
