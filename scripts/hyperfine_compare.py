@@ -28,6 +28,7 @@ Bad input: one line on stderr, exit 2.
 """
 import csv
 import json
+import math
 import os
 import statistics
 import sys
@@ -104,7 +105,11 @@ def paired_median(a, b):
 
 
 def fmt(v, digits=4):
-    return "%.*g" % (digits, v)
+    """v with about `digits` significant digits, never in exponent form."""
+    if v == 0 or not math.isfinite(v):
+        return "%g" % v
+    decimals = max(0, digits - 1 - int(math.floor(math.log10(abs(v)))))
+    return "%.*f" % (decimals, v)
 
 
 def compare_file(path, warmup, rows_dir):
