@@ -109,7 +109,7 @@ def plan():
     return [
         # C1: create+join an empty worker; fork against the parent's memory
         Measure("create", "create", ("thread", "fork", "vfork", "spawn"), "1",
-                {"parent-mb": ("0,256", "0,64"), "exec": "0"},
+                {"count": ("200", "100"), "parent-mb": ("0,256", "0,64"), "exec": "auto"},
                 min_models=("thread", "fork")),
         # C2: ping-pong between two workers
         Measure("switch", "switch", ("thread", "fork"), "2",

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# anchors.sh - `make anchors`: does ptbench agree with programs that have no
+# harness?  Alternating round by round (the order flipped every round), it
+# runs
+#   switch: ptbench `-w switch --via pipe --pin same` (thread and fork)
+#           against `perf bench sched pipe` (-T for threads) pinned to one
+#           CPU with taskset: ptbench's ns per round trip / perf's usecs/op;
+#   create: ptbench `-w create --parent-mb 0` (thread, fork, vfork) against
+#           scripts/refs/create_ref (the same primitive in a bare loop).
+# and prints, per pair, both medians over the rounds and their ratio; a
+# ratio outside 0.9..1.1 is flagged.  The report also goes to
+# results/anchors.md.  Measures, never asserts: a benchmark, not a test.
+#
+# Usage: scripts/anchors.sh [--ptbench PATH] [--ref PATH] [--rounds R]
+#                           [--loops N] [--count C] [--out FILE]
+#   --rounds R  rounds of each pair, at least 5 [7]
+#   --loops N   round trips per switch run (perf -l N, ptbench --rounds N) [50000]
+#   --count C   creations per create run [500]
+set -euo pipefail
+
+ptbench="build/ptbench"
+ref="build/refs/create_ref"
+rounds=7
+loops=50000
+count=500
+out="results/anchors.md"
+
+usage_error() {
+	echo "anchors.sh: $1 (allowed: --ptbench PATH, --ref PATH, --rounds R>=5, --loops N>=1000, --count C>=10, --out FILE)" >&2
+	exit 2
+}
+
+is_int() { [[ "$1" =~ ^[0-9]+$ ]]; }
+
+while [ "$#" -gt 0 ]; do
+	[ "$#" -ge 2 ] || usage_error "option '$1' needs a value"
+	case "$1" in
+	--ptbench) ptbench="$2" ;;
+	--ref) ref="$2" ;;
+	--rounds) { is_int "$2" && [ "$2" -ge 5 ]; } || usage_error "--rounds: '$2' is not a count of at least 5"
+		rounds="$2" ;;
+	--loops) { is_int "$2" && [ "$2" -ge 1000 ]; } || usage_error "--loops: '$2' is not a count of at least 1000"
+		loops="$2" ;;
+	--count) { is_int "$2" && [ "$2" -ge 10 ]; } || usage_error "--count: '$2' is not a count of at least 10"
+		count="$2" ;;
+	--out) out="$2" ;;
+	*) usage_error "unknown option '$1'" ;;
+	esac
+	shift 2
+done
+[ -x "$ptbench" ] || usage_error "--ptbench: '$ptbench' is not an executable file"
+[ -x "$ref" ] || usage_error "--ref: '$ref' is not an executable file"
+[ -d "$(dirname "$out")" ] || usage_error "--out: the directory of '$out' does not exist"
+
+ptbench_abs="$(cd "$(dirname "$ptbench")" && pwd)/$(basename "$ptbench")"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/anchors.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+
+have_workload() { "$ptbench" list | grep -q "^  $1 "; }
+have_model() { "$ptbench" list | sed -n '/^models:/,$p' | grep -q "^  $1 "; }
+perf_ok=0
+if command -v perf >/dev/null && perf bench sched pipe -l 10 >/dev/null 2>&1; then
+	perf_ok=1
+fi
+
+# Append "NAME VALUE_NS" lines to $tmp/samples.
+record() { printf '%s %s\n' "$1" "$2" >>"$tmp/samples"; }
+
+# ns_per_op of every row of a ptbench CSV, as "PREFIX/model value" lines.
+record_csv() {
+	python3 - "$1" "$2" >>"$tmp/samples" <<'EOF'
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1])):
+    if r["ok"] == "1":
+        print(f"{sys.argv[2]}/{r['model']} {r['ns_per_op']}")
+EOF
+}
+
+ptbench_switch() {
+	(cd "$tmp" && "$ptbench_abs" run -w switch -m thread,fork --via pipe --pin same \
+		--rounds "$loops" -r 1 --warmup 0 -q -o switch.csv --force >/dev/null 2>ptbench.err) ||
+		{ cat "$tmp/ptbench.err" >&2; exit 1; }
+	record_csv "$tmp/switch.csv" "ptbench-switch"
+}
+
+perf_pipe() {
+	local name="$1" us
+	shift
+	us="$(taskset -c 0 perf bench sched pipe -l "$loops" "$@" 2>/dev/null |
+		awk '/usecs\/op/ { print $1 }')"
+	[ -n "$us" ] || { echo "anchors.sh: perf bench sched pipe printed no usecs/op" >&2; exit 1; }
+	record "$name" "$(awk -v u="$us" 'BEGIN { printf "%.1f", u * 1000 }')"
+}
+
+ptbench_create() {
+	local models="thread,fork"
+	have_model vfork && models="$models,vfork"
+	(cd "$tmp" && "$ptbench_abs" run -w create -m "$models" -n 1 --count "$count" --parent-mb 0 \
+		-r 1 --warmup 0 -q -o create.csv --force >/dev/null 2>ptbench.err) ||
+		{ cat "$tmp/ptbench.err" >&2; exit 1; }
+	record_csv "$tmp/create.csv" "ptbench-create"
+}
+
+ref_create() {
+	local m
+	for m in thread fork vfork; do
+		record "ref-create/$m" "$("$ref" -m "$m" -l "$count")"
+	done
+}
+
+do_switch=0
+do_create=0
+notes=()
+if ! have_workload switch; then
+	notes+=("switch: not measured, ptbench has no \`switch\` workload yet")
+elif [ "$perf_ok" -eq 0 ]; then
+	notes+=("switch: not measured, \`perf bench sched pipe\` does not run here (perf missing or not permitted)")
+else
+	do_switch=1
+fi
+if have_workload create; then do_create=1; else notes+=("create: not measured, ptbench has no \`create\` workload yet"); fi
+
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+: >"$tmp/samples"
+for ((i = 1; i <= rounds; i++)); do
+	echo "anchors: round $i of $rounds" >&2
+	if [ $((i % 2)) -eq 1 ]; then
+		[ "$do_switch" -eq 0 ] || { ptbench_switch; perf_pipe perf-pipe/fork; perf_pipe perf-pipe/thread -T; }
+		[ "$do_create" -eq 0 ] || { ptbench_create; ref_create; }
+	else
+		[ "$do_switch" -eq 0 ] || { perf_pipe perf-pipe/thread -T; perf_pipe perf-pipe/fork; ptbench_switch; }
+		[ "$do_create" -eq 0 ] || { ref_create; ptbench_create; }
+	fi
+done
+load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+python3 - "$tmp/samples" "$rounds" "$loops" "$count" "$load_start" "$load_end" "${notes[@]}" >"$tmp/report.md" <<'EOF'
+import statistics, sys
+samples, rounds, loops, count, load0, load1 = sys.argv[1:7]
+notes = sys.argv[7:]
+data = {}
+for line in open(samples):
+    k, v = line.split()
+    data.setdefault(k, []).append(float(v))
+pairs = [("switch, pipe, one CPU", "per round trip", "ptbench-switch/thread", "perf-pipe/thread",
+          "perf bench sched pipe -T"),
+         ("switch, pipe, one CPU", "per round trip", "ptbench-switch/fork", "perf-pipe/fork",
+          "perf bench sched pipe"),
+         ("create+join, parent 0 MiB", "per creation", "ptbench-create/thread", "ref-create/thread",
+          "create_ref -m thread"),
+         ("create+join, parent 0 MiB", "per creation", "ptbench-create/fork", "ref-create/fork",
+          "create_ref -m fork"),
+         ("create+join, parent 0 MiB", "per creation", "ptbench-create/vfork", "ref-create/vfork",
+          "create_ref -m vfork")]
+def q(v, p):
+    s = sorted(v); i = p * (len(s) - 1); lo = int(i)
+    return s[lo] if lo + 1 >= len(s) else s[lo] + (i - lo) * (s[lo + 1] - s[lo])
+def fmt(ns):
+    return f"{ns / 1000:.2f} µs" if ns >= 1000 else f"{ns:.0f} ns"
+print("# Anchors: ptbench against programs without a harness\n")
+print(f"Generated by `make anchors`: {rounds} rounds, alternating (order flipped every round); "
+      f"switch {loops} round trips per run, pinned to one CPU (ptbench `--pin same`, perf under "
+      f"`taskset -c 0`); create {count} creations per run. Load average {load0} at start, "
+      f"{load1} at the end. Medians [IQR] over the rounds; ratio = ptbench / reference.\n")
+print("| what | model | ptbench | reference | ratio | within ±10% |")
+print("|---|---|---|---|---|---|")
+for what, unit, ours, theirs, label in pairs:
+    if ours not in data or theirs not in data:
+        continue
+    a, b = data[ours], data[theirs]
+    ma, mb = statistics.median(a), statistics.median(b)
+    r = ma / mb
+    model = ours.split("/")[1]
+    print(f"| {what} ({unit}) | {model} | {fmt(ma)} [{fmt(q(a, .25))} – {fmt(q(a, .75))}] | "
+          f"{fmt(mb)} [{fmt(q(b, .25))} – {fmt(q(b, .75))}] `{label}` | {r:.2f}× | "
+          f"{'yes' if 0.9 <= r <= 1.1 else '**no**'} |")
+for n in notes:
+    print(f"\n- {n}")
+EOF
+cat "$tmp/report.md"
+cp "$tmp/report.md" "$out.tmp.$$" && mv "$out.tmp.$$" "$out"
+echo "anchors: wrote $out" >&2
