@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# valgrind.sh - memcheck over a tiny `ptbench run` of every workload in
+# every model (both taken from `ptbench list`), following every process
+# (--trace-children=yes; forked runners and workers are followed anyway).
+#
+#   tests/valgrind.sh [PTBENCH]     default: build/ptbench
+#
+# A pair passes when ptbench exits 0 (every row ok) and no process's log
+# reports an error (invalid access, uninitialised use, a definite leak;
+# tests/valgrind.supp says which one leak is expected and why).
+# A pair the model cannot run (ptbench refuses it with exit 2 before it
+# starts anything) is reported as skipped.  Exit 0 when every pair that
+# ran passed, 1 otherwise, 2 on bad usage.
+set -euo pipefail
+
+ptbench=${1:-build/ptbench}
+if [[ $# -gt 1 || ! -x "$ptbench" ]]; then
+	echo "valgrind.sh: '${ptbench}' is not an executable ptbench (usage: tests/valgrind.sh [PTBENCH])" >&2
+	exit 2
+fi
+if ! command -v valgrind >/dev/null; then
+	echo "valgrind.sh: valgrind not found (install the valgrind package)" >&2
+	exit 2
+fi
+
+# Small sizes: memcheck runs code 20-50 times slower.
+declare -A small=(
+	[cpu]="--steps 100000"
+	[copy]="--files 3 --file-size 64k --chunk 4k"
+	[counter]="--iters 100 --lock mutex,spin,atomic,none"
+)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ptb-valgrind-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+listing=$("$ptbench" list)
+mapfile -t workloads < <(awk '/^workloads:/ { s = 1; next } /^models:/ { s = 0 }
+	s && /^  [^ ]/ { print $1 }' <<<"$listing")
+mapfile -t models < <(awk '/^models:/ { s = 1; next }
+	s && /^  [^ ]/ && $1 != "all" { print $1 }' <<<"$listing")
+# Pools (listed with "(--tasks, --submit)") also run more tasks than
+# workers, submitted both ways.
+mapfile -t pools < <(awk '/^models:/ { s = 1; next }
+	s && /^  [^ ]/ && /--submit/ { print $1 }' <<<"$listing")
+
+supp="$(dirname "$0")/valgrind.supp"
+vg=(valgrind --tool=memcheck --trace-children=yes --error-exitcode=1
+	--leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite
+	--suppressions="$supp")
+
+ran=0 failed=0 skipped=0
+for w in "${workloads[@]}"; do
+	read -r -a opts <<<"${small[$w]:-}"
+	for m in "${models[@]}"; do
+		pool_opts=()
+		if [[ " ${pools[*]} " == *" $m "* ]]; then
+			pool_opts=(--tasks 3 --submit "sync,async")
+		fi
+		logs="$work/$w-$m"
+		mkdir "$logs"
+		status=0
+		"${vg[@]}" --log-file="$logs/vg.%p.log" "$ptbench" run -q -w "$w" -m "$m" -n 2 -r 1 \
+			--warmup 0 "${opts[@]}" "${pool_opts[@]}" -o "$work/$w-$m.csv" --tmpdir "$work" \
+			>/dev/null 2>"$logs/stderr" || status=$?
+		if [[ $status -eq 2 ]]; then
+			skipped=$((skipped + 1))
+			echo "skip  $w x $m: $(head -n 1 "$logs/stderr")"
+			continue
+		fi
+		ran=$((ran + 1))
+		procs=$(find "$logs" -name 'vg.*.log' | wc -l)
+		bad=$(grep -L 'ERROR SUMMARY: 0 errors' "$logs"/vg.*.log || true)
+		if [[ $status -ne 0 || -n "$bad" ]]; then
+			failed=$((failed + 1))
+			echo "FAIL  $w x $m: exit $status, $procs processes; logs with errors:"
+			for f in $bad; do
+				sed -n '/ERROR SUMMARY/p;/Invalid\|uninitialised\|definitely lost/,+6p' "$f"
+			done
+			sed 's/^/      stderr: /' "$logs/stderr"
+		else
+			echo "ok    $w x $m: $procs processes, 0 errors"
+		fi
+	done
+done
+echo "valgrind: $ran pairs run, $failed failed, $skipped skipped (refused by the model)"
+if [[ $ran -eq 0 || $failed -ne 0 ]]; then
+	exit 1
+fi
