@@ -51,11 +51,13 @@ def quantile(values, q):
 
 
 def describe(values):
-    """Median, quartiles and relative IQR (IQR / |median|, None if median 0)."""
+    """Median, quartiles, extremes and relative IQR (IQR / |median|, None if
+    the median is 0)."""
     med = statistics.median(values)
     q1, q3 = quantile(values, 0.25), quantile(values, 0.75)
     rel = (q3 - q1) / abs(med) if med != 0 else None
-    return {"n": len(values), "median": med, "q1": q1, "q3": q3, "rel_iqr": rel}
+    return {"n": len(values), "median": med, "q1": q1, "q3": q3, "rel_iqr": rel,
+            "min": min(values), "max": max(values)}
 
 
 def ratio(a, b):

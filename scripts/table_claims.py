@@ -106,8 +106,8 @@ def fmt_desc(d, fmt):
     """median [q1 – q3] in the unit of fmt."""
     if d is None:
         return "—"
-    if d["q1"] == d["q3"]:
-        return f"{fmt(d['median'])} [all {fmt(d['q1'])}]" if d["q1"] == d["median"] else fmt(d["median"])
+    if d["min"] == d["max"]:
+        return f"{fmt(d['median'])} (every rep.)"
     return f"{fmt(d['median'])} [{fmt(d['q1'])} – {fmt(d['q3'])}]"
 
 
