@@ -5,12 +5,14 @@
 
 extern const struct ptb_workload ptb_w_cpu, ptb_w_copy, ptb_w_counter;
 extern const struct ptb_workload ptb_w_create;
+extern const struct ptb_workload ptb_w_switch;
 
 const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_cpu,
 	&ptb_w_copy,
 	&ptb_w_counter,
 	&ptb_w_create,
+	&ptb_w_switch,
 };
 const unsigned ptb_nworkloads = sizeof ptb_workloads / sizeof ptb_workloads[0];
 
