@@ -338,7 +338,8 @@ static int check_fit(const struct ptb_plan *p, const struct ptb_workload *wl,
 			if (!p->all_models)
 				return fail("--model: '%s' cannot run workload '%s': %s", model->name,
 					    wl->name, r);
-			why = r;
+			if (!why || !model->supports)
+				why = r;	/* rather a general model's reason than vfork's */
 		}
 	}
 	return fail("--model: no model can run workload '%s' as asked: %s", wl->name,
@@ -362,10 +363,14 @@ static int check_fits(const struct ptb_plan *p)
 					return 2;
 			}
 		}
+		unsigned lo = wl->min_workers ? wl->min_workers : 1;
+		unsigned hi = wl->max_workers ? wl->max_workers : PTB_MAX_WORKERS;
+		if (!some_workers && lo == hi)
+			return fail("--workers: none of the counts given fits workload '%s' (allowed: %u)",
+				    wl->name, lo);
 		if (!some_workers)
 			return fail("--workers: none of the counts given fits workload '%s' (allowed: %u to %u)",
-				    wl->name, wl->min_workers ? wl->min_workers : 1,
-				    wl->max_workers ? wl->max_workers : PTB_MAX_WORKERS);
+				    wl->name, lo, hi);
 	}
 	return 0;
 }
