@@ -210,7 +210,7 @@ def analyse_switch(rows, ctx):
             flt = {"via": via}
             if pin is not None:
                 flt["pin"] = pin
-            conds.append((f"{via}, pin {pin}" if pin else via, flt))
+            conds.append((f"{via} pin={pin}" if pin else via, flt))
     return {"switch": compare_models(rows, "switch", "ping-pong round trip", fmt_ns,
                                      "channel and CPU placement", conds, "switch", ns_per_op)}
 
@@ -322,11 +322,16 @@ def analyse_counter_cost(rows, ctx):
 
 def analyse_pool(rows, ctx):
     conds = []
+    works = values_of(rows, "work") or [None]
     for model in ("threadpool", "procpool"):
-        conds.append(Cond(model, ns_per_op(pick(rows, model=model, submit="sync")),
-                          ns_per_op(pick(rows, model=model, submit="async"))))
-    return {"pool": Finding("pool", "time per task", "sync (apply)", "async (apply_async)", fmt_ns,
-                            "pool model", conds, "pool")}
+        for work in works:
+            flt = {} if work is None else {"work": work}
+            label = model if work is None else f"{model} {work}"
+            conds.append(Cond(label, ns_per_op(pick(rows, model=model, submit="sync", **flt)),
+                              ns_per_op(pick(rows, model=model, submit="async", **flt))))
+    n = rows[0]["workers"] if rows else "?"
+    return {"pool": Finding("pool", f"time per task, pool of {n}", "sync (apply)",
+                            "async (apply_async)", fmt_ns, "pool model and task kind", conds, "pool")}
 
 
 def analyse_leftovers(rows, ctx, key, what):

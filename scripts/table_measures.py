@@ -95,7 +95,9 @@ class Measure:
                 if not value:
                     continue
             a += [f"--{name}", value]
-        return a + list(self.extra) + ["-q", "-o", output, "--force"]
+        extra = [v if not isinstance(v, tuple) else v[0] if mode == "full" else v[1]
+                 for v in self.extra]
+        return a + extra + ["-q", "-o", output, "--force"]
 
 
 def cores():
@@ -128,8 +130,8 @@ def plan():
         Measure("cpu", "cpu", ("thread", "fork"), n_scale,
                 {"steps": ("1e9", "2e8")}, min_models=("thread", "fork")),
         # C6: one worker of N crashes
-        Measure("crash", "crash", ("thread", "fork"), "4", {},
-                min_models=("thread", "fork")),
+        Measure("crash", "crash", ("thread", "fork"), "4",
+                {"signal": "segv,abrt", "steps": ("2e7", "1e7")}, min_models=("thread", "fork")),
         # C7: lost updates without a lock (read, pause, write) ...
         Measure("counter-lost", "counter", ("thread", "fork"), "4",
                 {"iters": ("200", "100"), "window-us": "20", "lock": "none,mutex"},
@@ -140,8 +142,9 @@ def plan():
                 min_models=("thread", "fork")),
         # C8: pool with blocking and with asynchronous submission
         Measure("pool", "pool", ("threadpool", "procpool"), "2",
-                {}, min_models=("threadpool", "procpool"),
-                extra=("--submit", "sync,async", "--tasks", "64")),
+                {"task-us": ("1000", "500"), "work": "spin,sleep"},
+                min_models=("threadpool", "procpool"),
+                extra=("--submit", "sync,async", "--tasks", ("64", "32"))),
         # C9, C11: nothing left behind; daemons end with their parent
         Measure("zombie", "zombie", ("thread", "fork"), "4", {}, min_models=("fork",)),
         Measure("daemon", "daemon", ("fork", "procpool"), "2", {}, min_models=("fork",)),
