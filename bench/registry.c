@@ -6,6 +6,7 @@
 extern const struct ptb_workload ptb_w_cpu, ptb_w_copy, ptb_w_counter;
 extern const struct ptb_workload ptb_w_create;
 extern const struct ptb_workload ptb_w_switch;
+extern const struct ptb_workload ptb_w_footprint;
 
 const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_cpu,
@@ -13,6 +14,7 @@ const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_counter,
 	&ptb_w_create,
 	&ptb_w_switch,
+	&ptb_w_footprint,
 };
 const unsigned ptb_nworkloads = sizeof ptb_workloads / sizeof ptb_workloads[0];
 
