@@ -1,10 +1,12 @@
-# axes.gp - the common look of a panel with workers on x (as log2, see
-# lx in common.gp): range from c_xlo to c_xhi (set by collect.gp), grid,
+# axes.gp - the common look of a panel with workers on x (as log2 or
+# linear, see lx in common.gp): range from c_xlo to c_xhi (set by collect.gp), grid,
 # and the cores online marked with a dotted line (arrow and label tag 10).
 
 unset logscale
-ax_lo = lx(c_xlo) - 0.45
-ax_hi = lx(c_xhi) + 0.45
+ax_pad = xlinear ? 0.1 * (c_xhi - c_xlo) + 0.3 : 0.45
+ax_lo = lx(c_xlo) - ax_pad
+ax_hi = lx(c_xhi) + ax_pad
+xn_unit = xlinear ? (c_xhi - c_xlo + 1) / (log(c_xhi / c_xlo) / log(2) + 1) : 1
 set xrange [ax_lo : ax_hi]
 set xlabel "workers"
 set grid ytics lc rgb "#dddddd" lw 1 dt 1

@@ -66,7 +66,7 @@ tscale(v) = v >= 1e9 ? 1e9 : v >= 1e6 ? 1e6 : v >= 1e4 ? 1e3 : 1
 # canvas_h(rows) high (term.gp sets canvas_px to the height in use).
 top_px = 125
 legend_px = 90
-panel_px = 480
+panel_px = 500
 grid_cols(n) = n <= 3 ? n : n == 4 ? 2 : 3
 grid_rows(n) = int(ceil(real(n) / grid_cols(n)))
 canvas_h(rows) = top_px + legend_px + panel_px * rows
@@ -91,10 +91,20 @@ p_bars = plotdir . "/panel_bars.gp"
 p_create = plotdir . "/panel_create.gp"
 
 # Workers go on a linear axis of log2(workers), labelled with the counts
-# (a real log axis upsets gnuplot's sampling of '+' in a multiplot);
-# series k of ns is nudged sideways so that error bars do not overlap.
-lx(n) = log(n) / log(2)
-xnudge(k, ns) = (k - (ns + 1) / 2.0) * 0.05
+# (a real log axis upsets gnuplot's sampling of '+' in a multiplot), or
+# of the counts themselves when xlinear is 1 (speed-up, where the ideal is
+# a straight line); series k of ns is nudged sideways (xn_unit, set by
+# axes.gp) so that error bars do not overlap.
+xlinear = 0
+lx(n) = xlinear ? n : log(n) / log(2)
+xn_unit = 1
+xnudge(k, ns) = (k - (ns + 1) / 2.0) * 0.05 * xn_unit
+
+# Series drawn by bar and sweep panels: all_series unless a figure sets
+# only_series (e.g. the models that ran create).
+only_series = ""
+bars_hide_workload = 0
+use_series(x) = only_series ne "" ? only_series : all_series
 
 # Clusters for bar charts: every (workload, variant), in CSV order.
 n_clusters = sum [q = 1:words(workloads)] value(sprintf("nvar_%d", q))
@@ -108,5 +118,13 @@ do for [q = 1:words(workloads)] {
 		CLJ[cl_c] = r
 	}
 }
+# The first cluster of each workload.
+cl_firsts(x) = cl_firsts_from(1)
+cl_firsts_from(c) = c > n_clusters ? "" : (CLJ[c] == 1 ? sprintf("%d ", c) : "") . cl_firsts_from(c + 1)
+# "a b c ..." : the clusters from index a to b.
+cl_range(a, b) = a > b ? "" : sprintf("%d", a) . (a < b ? " " . cl_range(a + 1, b) : "")
+# The clusters of workload i.
+cl_of(i) = cl_of_from(i, 1)
+cl_of_from(i, c) = c > n_clusters ? "" : (CLI[c] == i ? sprintf("%d ", c) : "") . cl_of_from(i, c + 1)
 # Index of word w in list s, 0 when absent.
 word_index(s, w) = sum [q = 1:words(s)] (word(s, q) eq w ? q : 0)

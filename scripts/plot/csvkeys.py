@@ -31,6 +31,8 @@ OP_NAMES = {"cpu": "step", "copy": "byte", "counter": "decrement",
             "create": "creation", "switch": "round trip", "share": "byte",
             "pool": "task", "footprint": "worker", "crash": "run",
             "zombie": "reap", "daemon": "run"}
+# The create workload sweeps the parent's memory (--parent-mb).
+SWEEP_WORKLOAD, SWEEP_KEY = "create", "parent-mb"
 # Parameters that the pool models append to every workload's own.
 POOL_KEYS = ("tasks", "submit")
 
@@ -105,14 +107,16 @@ def series_of(row):
     return row["model"] if submit == "async" else f"{row['model']}:{submit}"
 
 
-def nice_number(text):
-    """1000000000 -> 1e9, 8388608 -> 8M, for labels; other text unchanged."""
+def nice_number(text, binary=False):
+    """For labels: 1000000000 -> 1e9; with binary (sizes), 8388608 -> 8Mi,
+    262144 -> 256Ki.  Other text unchanged."""
     if not text.isdigit() or len(text) < 4:
         return text
     n = int(text)
-    for shift, suffix in ((30, "G"), (20, "M"), (10, "k")):
-        if n % (1 << shift) == 0 and n >= (1 << shift) and shift >= 20:
-            return f"{n >> shift}{suffix}i"
+    if binary and n >= 4096:
+        for shift, suffix in ((30, "Gi"), (20, "Mi"), (10, "Ki")):
+            if n % (1 << shift) == 0:
+                return f"{n >> shift}{suffix}"
     digits = text.rstrip("0")
     zeros = len(text) - len(digits)
     if zeros >= 3 and len(digits) <= 2:
@@ -120,9 +124,14 @@ def nice_number(text):
     return text
 
 
+def is_size(key):
+    """Parameters counted in bytes."""
+    return any(word in key for word in ("size", "bytes", "chunk"))
+
+
 def label_of(variant, keys=None):
     """'steps=1000000000;x=1' -> 'steps=1e9, x=1' (only keys in `keys`)."""
-    parts = [f"{k}={nice_number(v)}" for k, v in split_params(variant)
+    parts = [f"{k}={nice_number(v, is_size(k))}" for k, v in split_params(variant)
              if keys is None or k in keys]
     return ", ".join(parts) if parts else "(no parameters)"
 
@@ -144,6 +153,8 @@ def model_rank(series):
 def describe(rows):
     """Workloads -> variants -> series -> workers -> params, in CSV order."""
     good = [r for r in rows if r["ok"] == "1"]
+    if not good:
+        raise BadInput("no row has ok=1: nothing to plot")
     out = []
     for wl in ordered_unique(r["workload"] for r in good):
         wrows = [r for r in good if r["workload"] == wl]
@@ -232,6 +243,34 @@ def gnuplot_keys(header, rows, meta):
     lines.append(f"all_series = {gp_string(' '.join(sorted(every, key=model_rank)))}")
     for i, w in enumerate(workloads, start=1):
         lines += workload_lines(i, w)
+    lines += sweep_lines(workloads, SWEEP_WORKLOAD, SWEEP_KEY)
+    return lines
+
+
+def sweep_lines(workloads, workload, key):
+    """The variants of `workload` ordered by the number in parameter `key`,
+    one list per combination of its other parameters ("rest"):
+    sweep_wl (workload index, 0 if absent), sweep_nrest, sweep_rest_R (a
+    label), sweep_vars_R (variant indices), sweep_x_R (the key's values)."""
+    index = next((i for i, w in enumerate(workloads, start=1)
+                  if w["name"] == workload), 0)
+    rests = {}
+    if index:
+        for j, v in enumerate(workloads[index - 1]["variants"], start=1):
+            pairs = split_params(v["params"])
+            value = dict(pairs).get(key, "")
+            if not value.replace(".", "", 1).isdigit():
+                continue
+            rest = ";".join(f"{k}={x}" for k, x in pairs if k != key)
+            rests.setdefault(rest, []).append((float(value), j))
+    lines = [f"sweep_wl = {index if rests else 0}", f"sweep_key = {gp_string(key)}",
+             f"sweep_nrest = {len(rests)}"]
+    others = differing_keys(list(rests))
+    for r, (rest, points) in enumerate(rests.items(), start=1):
+        points.sort()
+        lines.append(f"sweep_rest_{r} = {gp_string(label_of(rest, others) if others else '')}")
+        lines.append(f"sweep_vars_{r} = {gp_string(' '.join(str(j) for _, j in points))}")
+        lines.append(f"sweep_x_{r} = {gp_string(' '.join(f'{x:g}' for x, _ in points))}")
     return lines
 
 
@@ -243,6 +282,7 @@ def workload_lines(i, w):
         lines.append(f"vshort_{i}_{j} = {gp_string(v['short'])}")
         lines.append(f"vparams_{i}_{j} = {gp_string(v['params'])}")
         lines.append(f"vnmax_{i}_{j} = {max(max(s['workers']) for s in v['series'])}")
+        lines.append(f"vnmin_{i}_{j} = {min(min(s['workers']) for s in v['series'])}")
         lines.append(f"series_{i}_{j} = {gp_string(' '.join(s['name'] for s in v['series']))}")
         for k, s in enumerate(v["series"], start=1):
             lines.append(f"workers_{i}_{j}_{k} = {gp_string(' '.join(map(str, s['workers'])))}")
@@ -260,7 +300,11 @@ def main(argv):
     except BadInput as e:
         print(f"plots: {e}", file=sys.stderr)
         return 2
-    text = "\n".join(gnuplot_keys(header, rows, load_meta(argv[1]))) + "\n"
+    try:
+        text = "\n".join(gnuplot_keys(header, rows, load_meta(argv[1]))) + "\n"
+    except BadInput as e:
+        print(f"plots: {argv[1]}: {e}", file=sys.stderr)
+        return 2
     with open(argv[2], "w") as f:
         f.write(text)
     return 0

@@ -32,7 +32,7 @@ do for [fmt in formats] {
 			y_p = y_p + 1
 			call (panel) (y_p) (y_rows * y_np) 1 130
 			set title y_what(word(y_cols, m)) font ",16"
-			call (p_bars) ((r - 1) * y_per + 1) (r * y_per < n_clusters ? r * y_per : n_clusters) "MiB"
+			call (p_bars) (cl_range((r - 1) * y_per + 1, r * y_per < n_clusters ? r * y_per : n_clusters)) "MiB" "max"
 		}
 	}
 	if (y_np == 0) {
@@ -40,7 +40,7 @@ do for [fmt in formats] {
 		set label 4 "no memory counters in this CSV" at graph 0.5, graph 0.5 center
 		unset border
 		unset tics
-		plot NaN notitle
+		plot [0:1] [0:1] 2 notitle
 		unset label 4
 	}
 	call (legend) all_series "" (sprintf("bars: median of %d repetitions at the largest worker count (n); whiskers: minimum to maximum", reps)) "boxes"

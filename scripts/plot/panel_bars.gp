@@ -1,13 +1,17 @@
-# panel_bars.gp - one panel of grouped bars: for clusters FIRST..LAST
-# (every workload variant, see common.gp) a bar per series at the
-# variant's largest worker count, height the median of val() / b_sc,
-# whiskers minimum to maximum.  The caller defines val(x) and b_sc.
-# `call (p_bars) FIRST LAST YLABEL`
+# panel_bars.gp - one panel of grouped bars: for each cluster in CLUSTERS
+# (indices of workload variants, see common.gp) a bar per series at the
+# variant's largest (WHICH = max) or smallest (min) worker count, height
+# the median of val() / b_sc, whiskers minimum to maximum.  The caller
+# defines val(x) and b_sc; YLABEL "time" picks the unit (and b_sc) itself.
+# bars_hide_workload = 1 leaves the workload's name out of the tic labels.
+# `call (p_bars) "CLUSTERS" YLABEL WHICH`
 # The y axis turns logarithmic when the values span more than 30 times.
 
-b_first = int(ARG1)
-b_nc = int(ARG2) - b_first + 1
-b_K = words(all_series)
+b_list = ARG1
+b_S = use_series(0)
+b_nc = words(b_list)
+b_time = (ARG2 eq "time")
+b_K = words(b_S)
 array BY[b_nc * b_K]
 array BL[b_nc * b_K]
 array BH[b_nc * b_K]
@@ -17,18 +21,18 @@ b_hi = 0
 unset logscale
 set xtics () scale 0
 do for [cc = 1:b_nc] {
-	b_i = CLI[b_first + cc - 1]
-	b_j = CLJ[b_first + cc - 1]
-	b_n = value(sprintf("vnmax_%d_%d", b_i, b_j))
+	b_i = CLI[int(word(b_list, cc))]
+	b_j = CLJ[int(word(b_list, cc))]
+	b_n = value(sprintf("vn%s_%d_%d", ARG3, b_i, b_j))
 	b_short = value(sprintf("vshort_%d_%d", b_i, b_j))
-	set xtics add (sprintf("%s%s\nn=%d", value(sprintf("wl_%d", b_i)), \
-		b_short eq "" ? "" : "\n" . b_short, b_n) cc)
+	b_name = bars_hide_workload ? "" : value(sprintf("wl_%d", b_i)) . "\n"
+	set xtics add (sprintf("%s%sn=%d", b_name, b_short eq "" ? "" : b_short . "\n", b_n) cc)
 	g_w = value(sprintf("wl_%d", b_i))
 	do for [k = 1:b_K] {
-		b_kk = word_index(series(b_i, b_j), word(all_series, k))
+		b_kk = word_index(series(b_i, b_j), word(b_S, k))
 		b_t = b_kk > 0 ? word_index(workers(b_i, b_j, b_kk), sprintf("%d", b_n)) : 0
 		if (b_t > 0) {
-			g_m = model_of(word(all_series, k))
+			g_m = model_of(word(b_S, k))
 			g_n = b_n
 			g_p = gparams(b_i, b_j, b_kk, b_t)
 			call (gstat)
@@ -38,6 +42,7 @@ do for [cc = 1:b_nc] {
 			BH[q] = g_max
 			if (g_cnt > 0) {
 				b_lo = g_min > 0 && g_min < b_lo ? g_min : b_lo
+				b_lo = g_med > 0 && g_med < b_lo ? g_med : b_lo
 				b_hi = g_max > b_hi ? g_max : b_hi
 			}
 		}
@@ -45,7 +50,12 @@ do for [cc = 1:b_nc] {
 }
 b_bw = 0.8 / b_K
 set xrange [0.45 : b_nc + 0.55]
-set ylabel ARG3
+if (b_time) {
+	b_sc = tscale(b_hi)
+	set ylabel sprintf("%s per %s (lower is better)", tunit(b_hi), value(sprintf("op_%d", b_i)))
+} else {
+	set ylabel ARG2
+}
 set border 3
 set tics nomirror out
 set grid ytics lc rgb "#dddddd" lw 1 dt 1
@@ -70,9 +80,9 @@ set errorbars small lc rgb "#222222" lw 1
 plot for [k = 1:b_K] [cc = 1:b_nc:1] '+' \
 	using (cc + (k - (b_K + 1) / 2.0) * b_bw):(BY[(int(cc) - 1) * b_K + k] / b_sc): \
 	      (BL[(int(cc) - 1) * b_K + k] / b_sc):(BH[(int(cc) - 1) * b_K + k] / b_sc):(b_bw) \
-	with boxerrorbars lc rgb mcolor(model_of(word(all_series, k))) notitle, \
+	with boxerrorbars lc rgb mcolor(model_of(word(b_S, k))) notitle, \
 	for [k = 1:b_K] [cc = 1:b_nc:1] '+' \
 	using (cc + (k - (b_K + 1) / 2.0) * b_bw):(b_ybot):(b_zero((int(cc) - 1) * b_K + k)) \
-	with labels offset 0, 0.6 font ",13" tc rgb mcolor(model_of(word(all_series, k))) notitle
+	with labels offset 0, 0.6 font ",13" tc rgb mcolor(model_of(word(b_S, k))) notitle
 set style fill empty
 set errorbars small lc rgb "black"

@@ -6,6 +6,7 @@
 # `call panel_speedup WORKLOAD_INDEX VARIANT_INDEX`.
 
 val(x) = column(c_ns_per_op) > 0 ? column(c_ns_per_op) : NaN
+xlinear = 1
 call (collect) ARG1 ARG2
 call (axes)
 # Base of series k: its median at its first (fewest) worker count.
@@ -22,7 +23,7 @@ do for [k = 1:c_ns] {
 set ylabel sprintf("speed-up over %d worker%s", c_xlo, c_xlo == 1 ? "" : "s")
 set yrange [0 : sp_hi * 1.1]
 set ytics 1
-ideal(x) = 2 ** x / c_xlo
+ideal(x) = x / c_xlo
 set samples 200
 plot ideal(x) with lines lc rgb "#888888" dt 2 lw 1.5 notitle, \
 	for [k = 1:c_ns] [t = 1:words(workers(c_i, c_j, k)):1] '+' \
@@ -31,3 +32,4 @@ plot ideal(x) with lines lc rgb "#888888" dt 2 lw 1.5 notitle, \
 	with yerrorlines lc rgb mcolor(model_of(word(c_S, k))) pt mpoint(model_of(word(c_S, k))) \
 	ps 1.6 dt sdash(word(c_S, k)) lw 1.5 notitle
 set ytics autofreq
+xlinear = 0

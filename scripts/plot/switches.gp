@@ -25,7 +25,7 @@ do for [fmt in formats] {
 			x_p = x_p + 1
 			call (panel) (x_p) (x_rows * x_np) 1 130
 			set title x_what(word(x_cols, m)) . sprintf(" (%s)", word(x_cols, m)) font ",16"
-			call (p_bars) ((r - 1) * x_per + 1) (r * x_per < n_clusters ? r * x_per : n_clusters) "switches"
+			call (p_bars) (cl_range((r - 1) * x_per + 1, r * x_per < n_clusters ? r * x_per : n_clusters)) "switches" "max"
 		}
 	}
 	if (x_np == 0) {
@@ -33,7 +33,7 @@ do for [fmt in formats] {
 		set label 4 "no context-switch counters in this CSV" at graph 0.5, graph 0.5 center
 		unset border
 		unset tics
-		plot NaN notitle
+		plot [0:1] [0:1] 2 notitle
 		unset label 4
 	}
 	call (legend) all_series "" (sprintf("bars: median of %d repetitions at the largest worker count (n); whiskers: minimum to maximum", reps)) "boxes"

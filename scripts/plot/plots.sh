@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# plots.sh - every chart of a ptbench CSV, as PNG and SVG, via gnuplot.
+#
+#   scripts/plot/plots.sh [CSV [OUTDIR]]     (defaults: results/bench.csv,
+#                                             results/plots)
+#
+# Charts: overview (headline figures), workload-NAME for each workload in
+# the CSV, cpu-scaling (when cpu ran), create (when create ran), memory,
+# switches.  OUTDIR/index.tsv lists them with a caption each (report.py
+# reads it) and the notes about left-out counters; files listed in an
+# older index are removed first, so charts of workloads no longer in the
+# CSV do not linger.  Nothing in OUTDIR changes unless every chart was
+# drawn.  Exit 2 with one line on stderr when CSV is missing or not
+# ptbench's.  Environment: PLOT_FORMATS (default "png svg"), B (build dir).
+set -euo pipefail
+
+csv="${1:-results/bench.csv}"
+outdir="${2:-results/plots}"
+formats="${PLOT_FORMATS:-png svg}"
+here="$(cd "$(dirname "$0")" && pwd)"
+build="${B:-build}"
+
+for fmt in $formats; do
+	case "$fmt" in
+	png | svg) ;;
+	*)
+		echo "plots: format '$fmt' in PLOT_FORMATS: allowed are png and svg" >&2
+		exit 2
+		;;
+	esac
+done
+case "$csv$build" in
+*"'"* | *'"'*)
+	echo "plots: CSV path '$csv' (or build dir '$build'): no quote characters allowed" >&2
+	exit 2
+	;;
+esac
+if ! command -v gnuplot >/dev/null; then
+	echo "plots: gnuplot not found (install gnuplot-nox: make deps)" >&2
+	exit 1
+fi
+
+mkdir -p "$build"
+tmp="$(mktemp -d "$build/plots.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+
+# Exit status 2 and one line when the CSV is missing or not ptbench's.
+python3 "$here/csvkeys.py" "$csv" "$tmp/keys.gp"
+
+# gp SCRIPT NAME CAPTION [VAR=VALUE]: draw NAME.{png,svg} into $tmp/out.
+mkdir "$tmp/out"
+index="$tmp/out/index.tsv"
+: >"$index"
+gp() {
+	local script="$1" name="$2" caption="$3" extra="${4:-}"
+	gnuplot -e "csv='$csv'; keys='$tmp/keys.gp'; out='$tmp/out/$name'; plotdir='$here'; formats='$formats'; $extra" \
+		"$here/$script.gp"
+	for fmt in $formats; do
+		if [ ! -s "$tmp/out/$name.$fmt" ]; then
+			echo "plots: gnuplot wrote no $name.$fmt" >&2
+			exit 1
+		fi
+		printf '%s\t%s\n' "$name.$fmt" "$caption" >>"$index"
+	done
+}
+
+# Names and metadata from keys.gp (written above from the CSV).
+keyval() { sed -n "s/^$1 = \"\\(.*\\)\"\$/\\1/p" "$tmp/keys.gp"; }
+workloads="$(keyval workloads)"
+empty="$(keyval empty_columns)"
+
+gp overview overview "Headline figures: the cpu workload's speed-up, creation time, and the other workloads against workers, as far as the CSV has them."
+has() { case " $workloads " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+if has cpu; then
+	gp cpu_scaling cpu-scaling "cpu: speed-up against workers per model (dashed: ideal; dotted: cores online), and how many cores each run kept busy."
+fi
+if has create; then
+	gp create create "create: time to create and reap one empty worker, by model, and against the parent's touched memory (--parent-mb)."
+fi
+for w in $workloads; do
+	gp workload "workload-$w" "$w: cost against workers, one panel per parameter variant, one line per model; median of the repetitions, bars minimum to maximum." "wl='$w'"
+done
+gp memory memory "Memory by model at the largest worker count: peak RSS of the largest process (maxrss_kb) and, where measured, PSS per worker."
+gp switches switches "Context switches per run by model at the largest worker count: voluntary (blocked) and involuntary (preempted)."
+for c in $empty; do
+	printf 'note\t%s is empty in every row of %s: left out of the charts\n' "$c" "$csv" >>"$index"
+done
+
+# Replace the previous set of charts with this one.
+mkdir -p "$outdir"
+if [ -f "$outdir/index.tsv" ]; then
+	cut -f1 "$outdir/index.tsv" | grep -v '^note$' | while IFS= read -r old; do
+		case "$old" in
+		*/* | "") ;;
+		*) rm -f "$outdir/$old" ;;
+		esac
+	done
+fi
+mv "$tmp/out/"* "$outdir/"
+echo "plots: $(grep -vc '^note' "$outdir/index.tsv") files in $outdir from $csv"
