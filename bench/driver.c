@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,7 +234,9 @@ static int record(struct drive *d, const struct ptb_rep_spec *spec, const struct
 		      params, sizeof params);
 	snprintf(group, sizeof group, "%s (ns/%s) %s, workers=%u", spec->wl->name,
 		 spec->wl->ops_unit, params, spec->ctx.workers);
-	double nspo = s->ok && s->has_result ? ptb_ns_per_op(s) : -1.0;
+	/* an expected death of the runner (crash with threads) is ok, untimed */
+	double nspo = !(s->ok && s->has_result) ? -1.0
+		      : s->wall_ns == PTB_MISSING ? NAN : ptb_ns_per_op(s);
 	ptb_summary_add(d->summary, group, v->name, nspo, (double)s->result);
 	return 0;
 }

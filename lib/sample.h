@@ -24,7 +24,7 @@ struct ptb_sample {
 	bool has_result;
 	bool ok;
 	char error[200];	/* empty when the run went as it should */
-	char notes[160];	/* the workload's "key=value;..." beside result (outcome.notes) */
+	char notes[256];	/* the workload's "key=value;..." beside result (outcome.notes) */
 };
 
 void ptb_sample_clear(struct ptb_sample *s);

@@ -78,7 +78,7 @@ struct ptb_outcome {
 	int64_t pss_kb;		/* the runner starts it at PTB_MISSING (-1): set it to fill pss_kb */
 	/* Optional figures and facts beside result, "key=value;key=value"
 	 * (the CSV's notes column): a latency, the signal a worker died of. */
-	char notes[160];
+	char notes[256];
 };
 
 /* Runs task `task` of `ntasks`; returns 0, or non-zero on failure. */
