@@ -7,6 +7,7 @@ extern const struct ptb_workload ptb_w_cpu, ptb_w_copy, ptb_w_counter;
 extern const struct ptb_workload ptb_w_create;
 extern const struct ptb_workload ptb_w_switch;
 extern const struct ptb_workload ptb_w_footprint;
+extern const struct ptb_workload ptb_w_crash;
 
 const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_cpu,
@@ -15,6 +16,7 @@ const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_create,
 	&ptb_w_switch,
 	&ptb_w_footprint,
+	&ptb_w_crash,
 };
 const unsigned ptb_nworkloads = sizeof ptb_workloads / sizeof ptb_workloads[0];
 

@@ -231,11 +231,11 @@ def analyse_footprint(rows, ctx):
         return out
 
     found = {}
-    for column, key in (("pss_kb", "footprint"), ("maxrss_kb", "footprint-rss")):
-        c = Cond(f"{column} per worker, {lo}→{hi} workers", marginal("fork", column),
-                 marginal("thread", column))
-        found[key] = Finding(key, f"marginal {column.split('_')[0].upper()} per idle worker",
-                             "fork", "thread", fmt_kb, "workers", [c], "footprint")
+    # the footprint workload writes total PSS to pss_kb and total RSS to result
+    for column, name, key in (("pss_kb", "PSS", "footprint"), ("result", "RSS", "footprint-rss")):
+        c = Cond(f"{lo}→{hi} workers", marginal("fork", column), marginal("thread", column))
+        found[key] = Finding(key, f"marginal {name} per idle worker", "fork", "thread", fmt_kb,
+                             "workers", [c], "footprint")
     return found
 
 
@@ -334,16 +334,33 @@ def analyse_pool(rows, ctx):
                             "async (apply_async)", fmt_ns, "pool model and task kind", conds, "pool")}
 
 
+def notes_of(row):
+    """The notes column's key=value pairs."""
+    return dict(kv.split("=", 1) for kv in row.get("notes", "").split(";") if "=" in kv)
+
+
 def analyse_leftovers(rows, ctx, key, what):
-    """zombie / daemon: every row must be ok; report results per model."""
+    """zombie / daemon: every row must be ok (result 0: nothing left);
+    report results and notes per model."""
     per = {}
     for r in rows:
         per.setdefault(r["model"], []).append(r)
-    return {key: {"kind": "check", "what": what, "measure": key,
-                  "models": {m: {"rows": len(v), "ok": sum(r["ok"] == "1" for r in v),
-                                 "results": sorted({r["result"] for r in v}),
-                                 "ns_per_op": sv.describe(ns_per_op(v)) if ns_per_op(v) else None}
-                             for m, v in per.items()}}}
+    models = {}
+    for m, v in per.items():
+        d = {"rows": len(v), "ok": sum(r["ok"] == "1" for r in v),
+             "results": sorted({r["result"] for r in v}), "facts": []}
+        notes = [notes_of(r) for r in v]
+        seen = [n["zombie_before_wait"].split("/") for n in notes if "/" in n.get("zombie_before_wait", "")]
+        d["zombie_seen"] = None
+        if seen:
+            d["zombie_seen"] = (sum(int(a) for a, _ in seen), sum(int(b) for _, b in seen))
+            d["facts"].append(f"zombie until waited: {sum(int(a) for a, _ in seen)} of "
+                              f"{sum(int(b) for _, b in seen)} children checked")
+        reap = [float(n["reap_ns_median"]) for n in notes if n.get("reap_ns_median")]
+        if reap:
+            d["facts"].append(f"reap latency {fmt_desc(sv.describe(reap), fmt_ns)}")
+        models[m] = d
+    return {key: {"kind": "check", "what": what, "measure": key, "models": models}}
 
 
 def analyse_copy(rows, ctx):

@@ -146,7 +146,8 @@ def plan():
                 min_models=("threadpool", "procpool"),
                 extra=("--submit", "sync,async", "--tasks", ("64", "32"))),
         # C9, C11: nothing left behind; daemons end with their parent
-        Measure("zombie", "zombie", ("thread", "fork"), "4", {}, min_models=("fork",)),
+        Measure("zombie", "zombie", ("thread", "fork", "threadpool", "procpool"), "4",
+                {"children": "8"}, min_models=("fork",)),
         Measure("daemon", "daemon", ("fork", "procpool"), "2", {}, min_models=("fork",)),
         # C12: the multi-file copier, small and large chunks
         Measure("copy", "copy", ("thread", "fork"), n_scale,

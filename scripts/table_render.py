@@ -216,12 +216,18 @@ def check_verdict(chk, missing):
         return NOT_MEASURED, missing or "its workload is not there yet", []
     lines, all_ok = [], True
     for m, d in chk["models"].items():
-        all_ok &= d["ok"] == d["rows"]
-        t = f"; {fmt_desc(d['ns_per_op'], fmt_ns)} per op" if d["ns_per_op"] else ""
-        lines.append(f"{m}: {d['ok']}/{d['rows']} repetitions ok, results {', '.join(d['results'])}{t}")
+        all_ok &= d["ok"] == d["rows"] and d["results"] == ["0"]
+        seen = d.get("zombie_seen")
+        all_ok &= seen is None or seen[0] == seen[1]
+        facts = "".join(f"; {f}" for f in d["facts"])
+        lines.append(f"{m}: {d['ok']}/{d['rows']} repetitions ok, left behind: "
+                     f"{', '.join(d['results'])}{facts}")
     if all_ok:
-        return sv.HOLDS, f"{chk['what']}: every repetition verified (ok=1)", lines
-    return sv.FAILS, f"{chk['what']}: some repetitions failed their check (ok=0)", lines
+        zombies = " every child checked was a zombie until waited for;" if any(
+            d.get("zombie_seen") for d in chk["models"].values()) else ""
+        return sv.HOLDS, (f"{zombies} {chk['what']}: 0 in every repetition of every model "
+                          "(checked, ok=1)").strip(), lines
+    return sv.FAILS, f"{chk['what']}: not 0 in some repetition, or a check failed (ok=0)", lines
 
 
 # ---- Markdown ------------------------------------------------------------------
