@@ -8,6 +8,7 @@ extern const struct ptb_workload ptb_w_create;
 extern const struct ptb_workload ptb_w_switch;
 extern const struct ptb_workload ptb_w_footprint;
 extern const struct ptb_workload ptb_w_crash;
+extern const struct ptb_workload ptb_w_pool;
 
 const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_cpu,
@@ -17,6 +18,7 @@ const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_switch,
 	&ptb_w_footprint,
 	&ptb_w_crash,
+	&ptb_w_pool,
 };
 const unsigned ptb_nworkloads = sizeof ptb_workloads / sizeof ptb_workloads[0];
 
