@@ -9,6 +9,7 @@ extern const struct ptb_workload ptb_w_switch;
 extern const struct ptb_workload ptb_w_footprint;
 extern const struct ptb_workload ptb_w_crash;
 extern const struct ptb_workload ptb_w_pool;
+extern const struct ptb_workload ptb_w_zombie;
 
 const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_cpu,
@@ -19,6 +20,7 @@ const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_footprint,
 	&ptb_w_crash,
 	&ptb_w_pool,
+	&ptb_w_zombie,
 };
 const unsigned ptb_nworkloads = sizeof ptb_workloads / sizeof ptb_workloads[0];
 
