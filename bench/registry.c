@@ -10,6 +10,7 @@ extern const struct ptb_workload ptb_w_footprint;
 extern const struct ptb_workload ptb_w_crash;
 extern const struct ptb_workload ptb_w_pool;
 extern const struct ptb_workload ptb_w_zombie;
+extern const struct ptb_workload ptb_w_daemon;
 
 const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_cpu,
@@ -21,6 +22,7 @@ const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_crash,
 	&ptb_w_pool,
 	&ptb_w_zombie,
+	&ptb_w_daemon,
 };
 const unsigned ptb_nworkloads = sizeof ptb_workloads / sizeof ptb_workloads[0];
 

@@ -1,0 +1,283 @@
+/* w_daemon.c - `daemon`: a worker marked daemon must end with its parent
+ * (claim C11, seeds 000/004: Python's `daemon=True`).
+ *
+ * Each task forks an intermediate parent P; P forks the daemon D and
+ * waits until D is ready; the task opens a pidfd on D while D is certainly
+ * alive (P has not exited yet, so D is not yet killed nor reaped), then
+ * lets P exit.  D itself never ends: it pauses forever.  How it is meant
+ * to end (--kill):
+ *   pdeathsig  D asked the kernel for SIGKILL when its parent dies
+ *              (prctl PR_SET_PDEATHSIG): holds whatever kills P;
+ *   atexit     P terminates D (SIGTERM) and joins it on its way out, as
+ *              multiprocessing's exit handler does for daemonic children.
+ * How P ends (--parent-exit): exit (_exit(0), after its exit handler) or
+ * sigkill (killed: no exit handler runs).
+ * The task then waits at most --bound-ms for the pidfd to report D's end,
+ * and checks /proc/D/stat: gone, or a zombie (with the start time D had,
+ * so a reused pid cannot pass for it).  A daemon still running after the
+ * bound is killed through its pidfd, so nothing outlives the repetition.
+ *
+ * The result is the number of daemons still running after the bound.  It
+ * must be 0, except with --kill atexit --parent-exit sigkill, Python's
+ * gap, where every daemon is expected to outlive its parent (ok then
+ * means: the outcome the mechanism predicts).  ops = daemons (one per
+ * task); the notes give the time from the parent's exit to the daemon's
+ * end (median, max).  Orphaned daemons are re-parented to the driver (a
+ * child subreaper), which reaps them with the runner's process group. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "measure.h"
+#include "stats.h"
+#include "workload.h"
+
+enum { OPT_BOUND_MS, OPT_KILL, OPT_PARENT_EXIT };
+enum { KILL_PDEATHSIG, KILL_ATEXIT };
+enum { EXIT_NORMAL, EXIT_SIGKILL };
+enum { PHASE_START, PHASE_READY, PHASE_GO };	/* slot->phase */
+
+#define HANDSHAKE_MS 30000	/* the longest a side waits for the other */
+#define CLEANUP_MS 5000		/* for a killed survivor to end */
+
+struct daemon_slot {		/* one per task */
+	_Alignas(64) _Atomic uint32_t phase;
+	_Atomic int32_t daemon_pid;
+	_Atomic int64_t parent_exit_ns;	/* stamped by P as it begins to exit */
+	int64_t gone_ns;		/* parent's exit to the daemon's end; -1 if never */
+	uint32_t alive;			/* still running after the bound */
+	uint32_t failed;		/* the experiment did not run as designed */
+};
+
+static bool survivors_expected(const uint64_t *opt)
+{
+	return opt[OPT_KILL] == KILL_ATEXIT && opt[OPT_PARENT_EXIT] == EXIT_SIGKILL;
+}
+
+static size_t daemon_arena_bytes(const struct ptb_wctx *ctx)
+{
+	return (size_t)ctx->tasks * sizeof(struct daemon_slot);
+}
+
+static int daemon_setup(struct ptb_wctx *ctx, struct ptb_err *err)
+{
+	ctx->state = ptb_arena_alloc(ctx->arena, daemon_arena_bytes(ctx));
+	return ctx->state ? 0 : ptb_errf(err, "daemon: shared arena too small");
+}
+
+/* ---- the handshake: futexes on shared words -------------------------- */
+
+static void phase_set(struct daemon_slot *s, uint32_t phase)
+{
+	atomic_store(&s->phase, phase);
+	syscall(SYS_futex, &s->phase, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* Wait until phase >= want; false after HANDSHAKE_MS. */
+static bool phase_wait(struct daemon_slot *s, uint32_t want)
+{
+	int64_t deadline_ns = ptb_now_ns() + (int64_t)HANDSHAKE_MS * 1000000;
+	uint32_t now;
+	while ((now = atomic_load(&s->phase)) < want) {
+		if (ptb_now_ns() > deadline_ns)
+			return false;
+		struct timespec slice = { 0, 100000000 };
+		syscall(SYS_futex, &s->phase, FUTEX_WAIT, now, &slice, NULL, 0);
+	}
+	return true;
+}
+
+/* ---- the intermediate parent and the daemon --------------------------- */
+
+static _Noreturn void daemon_main(struct daemon_slot *s, pid_t parent, uint64_t kill_how)
+{
+	if (kill_how == KILL_PDEATHSIG && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		_exit(3);
+	if (getppid() != parent)
+		_exit(4);	/* the parent is already gone */
+	atomic_store(&s->daemon_pid, (int32_t)getpid());
+	phase_set(s, PHASE_READY);
+	for (;;)
+		pause();	/* a daemon's endless loop */
+}
+
+static _Noreturn void parent_main(struct daemon_slot *s, const uint64_t *opt)
+{
+	pid_t self = getpid();
+	pid_t d = fork();
+	if (d < 0)
+		_exit(2);
+	if (d == 0)
+		daemon_main(s, self, opt[OPT_KILL]);
+	if (!phase_wait(s, PHASE_GO))
+		_exit(5);
+	atomic_store(&s->parent_exit_ns, ptb_now_ns());
+	if (opt[OPT_PARENT_EXIT] == EXIT_SIGKILL)
+		kill(self, SIGKILL);	/* no exit handler runs */
+	if (opt[OPT_KILL] == KILL_ATEXIT) {	/* the exit handler: terminate, join */
+		kill(d, SIGTERM);
+		while (waitpid(d, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	_exit(0);
+}
+
+/* ---- the task: watch the daemon after its parent is gone ------------- */
+
+/* State and start time of pid from /proc/PID/stat; -1 when none. */
+static int proc_state(pid_t pid, char *state, unsigned long long *start)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	const char *p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
+			 "%*d %*d %*d %llu", state, start) != 2)
+		return -1;
+	return 0;
+}
+
+/* Has D ended?  Gone from /proc, a zombie, or its pid now someone else's. */
+static bool daemon_ended(pid_t pid, unsigned long long start)
+{
+	char state;
+	unsigned long long now_start;
+	if (proc_state(pid, &state, &now_start) < 0 || now_start != start)
+		return true;
+	return state == 'Z' || state == 'X';
+}
+
+static bool pidfd_ended(int pidfd, int timeout_ms)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	int rc;
+	while ((rc = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
+		;
+	return rc > 0;
+}
+
+/* After P is gone: wait up to the bound for D, check it in /proc, and
+ * kill it if it survived. */
+static void watch_daemon(struct daemon_slot *s, int pidfd, pid_t d, unsigned long long start,
+			 uint64_t bound_ms)
+{
+	bool ended = pidfd_ended(pidfd, (int)bound_ms);
+	int64_t now_ns = ptb_now_ns();
+	if (ended && daemon_ended(d, start)) {
+		s->gone_ns = now_ns - atomic_load(&s->parent_exit_ns);
+		if (s->gone_ns < 0)
+			s->gone_ns = 0;	/* ended before its parent (atexit) */
+		return;
+	}
+	s->alive = 1;
+	s->failed += ended;	/* the pidfd and /proc disagree */
+	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 ||
+	    !pidfd_ended(pidfd, CLEANUP_MS))
+		s->failed++;
+}
+
+static bool parent_ended_as_asked(int status, const uint64_t *opt)
+{
+	if (opt[OPT_PARENT_EXIT] == EXIT_SIGKILL)
+		return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static int daemon_task(void *arg, unsigned task, unsigned ntasks)
+{
+	(void)ntasks;
+	struct ptb_wctx *ctx = arg;
+	struct daemon_slot *s = &((struct daemon_slot *)ctx->state)[task];
+	int pidfd = -1, status = 0;
+	unsigned long long start = 0;
+	char state;
+	s->gone_ns = -1;
+	pid_t p = fork();
+	if (p < 0)
+		return 1;
+	if (p == 0)
+		parent_main(s, ctx->opt);
+	pid_t d = phase_wait(s, PHASE_READY) ? (pid_t)atomic_load(&s->daemon_pid) : 0;
+	if (d > 0 && proc_state(d, &state, &start) == 0)
+		pidfd = (int)syscall(SYS_pidfd_open, d, 0);
+	phase_set(s, PHASE_GO);	/* P exits now (also when something failed) */
+	while (waitpid(p, &status, 0) < 0 && errno == EINTR)
+		;
+	if (pidfd < 0 || !parent_ended_as_asked(status, ctx->opt)) {
+		s->failed++;
+		if (pidfd >= 0)
+			close(pidfd);
+		return 0;	/* verify reports it; the driver kills the group */
+	}
+	watch_daemon(s, pidfd, d, start, ctx->opt[OPT_BOUND_MS]);
+	close(pidfd);
+	return 0;
+}
+
+static int daemon_verify(struct ptb_wctx *ctx, struct ptb_outcome *out, struct ptb_err *err)
+{
+	const struct daemon_slot *slot = ctx->state;
+	double *gone = malloc((ctx->tasks ? ctx->tasks : 1) * sizeof *gone), max = -1;
+	unsigned alive = 0, failed = 0, ngone = 0;
+	if (!gone)
+		return ptb_errf(err, "daemon: out of memory for %u tasks", ctx->tasks);
+	for (unsigned t = 0; t < ctx->tasks; t++) {
+		alive += slot[t].alive;
+		failed += slot[t].failed;
+		if (slot[t].gone_ns >= 0) {
+			gone[ngone] = (double)slot[t].gone_ns;
+			max = gone[ngone] > max ? gone[ngone] : max;
+			ngone++;
+		}
+	}
+	unsigned expected = survivors_expected(ctx->opt) ? ctx->tasks : 0;
+	out->ops = ctx->tasks;
+	out->result = alive;
+	out->ok = failed == 0 && alive == expected;
+	int used = snprintf(out->notes, sizeof out->notes, "alive=%u;expected_alive=%u;failed=%u",
+			    alive, expected, failed);
+	if (ngone && used > 0 && (size_t)used < sizeof out->notes)	/* none gone: no figure */
+		snprintf(out->notes + used, sizeof out->notes - (size_t)used,
+			 ";gone_ns_median=%.0f;gone_ns_max=%.0f", ptb_median(gone, ngone), max);
+	free(gone);
+	return 0;
+}
+
+static const struct ptb_opt daemon_opts[] = {
+	[OPT_BOUND_MS] = { "bound-ms", "2000", "how long a daemon may outlive its parent (ms)",
+			   PTB_OPT_NUM, PTB_UNIT_COUNT, 100, 600000, NULL },
+	[OPT_KILL] = { "kill", "pdeathsig", "what ends the daemon: the kernel (PR_SET_PDEATHSIG) or the parent's exit handler",
+		       PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "pdeathsig|atexit" },
+	[OPT_PARENT_EXIT] = { "parent-exit", "exit", "how the parent ends: _exit, or killed by SIGKILL",
+			      PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "exit|sigkill" },
+};
+
+const struct ptb_workload ptb_w_daemon = {
+	.name = "daemon",
+	.desc = "a daemon worker must end with its parent (C11); result = daemons still running",
+	.ops_unit = "daemon",
+	.opts = daemon_opts,
+	.nopts = 3,
+	.arena_bytes = daemon_arena_bytes,
+	.setup = daemon_setup,
+	.task = daemon_task,
+	.verify = daemon_verify,
+};
