@@ -363,6 +363,26 @@ def analyse_leftovers(rows, ctx, key, what):
     return {key: {"kind": "check", "what": what, "measure": key, "models": models}}
 
 
+def analyse_daemon(rows, ctx):
+    """C11 per (--kill, --parent-exit): daemons still running after the bound."""
+    conds = []
+    for kill in values_of(rows, "kill"):
+        for how in values_of(rows, "parent-exit"):
+            sel = [r for r in rows if params_of(r).get("kill") == kill
+                   and params_of(r).get("parent-exit") == how and r["result"] != ""]
+            if not sel:
+                continue
+            alive = sum(int(r["result"]) for r in sel)
+            total = sum(int(r["ops"] or 0) for r in sel)
+            gone = [float(notes_of(r)["gone_ns_median"]) for r in sel
+                    if notes_of(r).get("gone_ns_median")]
+            conds.append({"label": f"kill={kill} parent-exit={how}", "alive": alive, "daemons": total,
+                          "ok": all(r["ok"] == "1" for r in sel), "reps": len(sel),
+                          "gone": sv.describe(gone) if gone else None})
+    return {"daemon": {"kind": "conditions", "what": "daemons still running after their parent ended",
+                       "measure": "daemon", "conds": conds}} if conds else {}
+
+
 def analyse_copy(rows, ctx):
     counts = sorted({int(r["workers"]) for r in rows})
     n = counts[-1]
@@ -394,7 +414,7 @@ ANALYSES = {
     "counter-cost": analyse_counter_cost,
     "pool": analyse_pool,
     "zombie": lambda rows, ctx: analyse_leftovers(rows, ctx, "zombie", "zombies and orphans left"),
-    "daemon": lambda rows, ctx: analyse_leftovers(rows, ctx, "daemon", "daemon workers outliving the parent"),
+    "daemon": analyse_daemon,
     "copy": analyse_copy,
 }
 

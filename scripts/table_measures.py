@@ -148,7 +148,9 @@ def plan():
         # C9, C11: nothing left behind; daemons end with their parent
         Measure("zombie", "zombie", ("thread", "fork", "threadpool", "procpool"), "4",
                 {"children": "8"}, min_models=("fork",)),
-        Measure("daemon", "daemon", ("fork", "procpool"), "2", {}, min_models=("fork",)),
+        Measure("daemon", "daemon", ("fork",), "2",
+                {"kill": "pdeathsig,atexit", "parent-exit": "exit,sigkill", "bound-ms": "200"},
+                min_models=("fork",)),
         # C12: the multi-file copier, small and large chunks
         Measure("copy", "copy", ("thread", "fork"), n_scale,
                 {"files": "16", "file-size": ("4M", "1M"), "chunk": "1024,1048576"},

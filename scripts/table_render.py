@@ -214,6 +214,8 @@ def claim_verdict(claim, found, missing, ev, offer):
 def check_verdict(chk, missing):
     if not chk:
         return NOT_MEASURED, missing or "its workload is not there yet", []
+    if chk["kind"] == "conditions":
+        return conditions_verdict(chk)
     lines, all_ok = [], True
     for m, d in chk["models"].items():
         all_ok &= d["ok"] == d["rows"] and d["results"] == ["0"]
@@ -228,6 +230,25 @@ def check_verdict(chk, missing):
         return sv.HOLDS, (f"{zombies} {chk['what']}: 0 in every repetition of every model "
                           "(checked, ok=1)").strip(), lines
     return sv.FAILS, f"{chk['what']}: not 0 in some repetition, or a check failed (ok=0)", lines
+
+
+def conditions_verdict(chk):
+    """Holds under a condition when no daemon outlived its parent in any
+    repetition (min_reps at least); fails when any did."""
+    per, lines = [], []
+    for c in chk["conds"]:
+        if c["reps"] < sv.MIN_REPS:
+            v = sv.NO_VERDICT
+        else:
+            v = sv.HOLDS if c["alive"] == 0 else sv.FAILS
+        per.append((c["label"], v))
+        gone = f"; gone {fmt_desc(c['gone'], fmt_ns)} after the parent" if c["gone"] else ""
+        lines.append(f"{c['label']}: {c['alive']} of {c['daemons']} daemons still running "
+                     f"after the bound ({c['reps']} repetitions){gone}")
+    verdict, why = sv.combine(per, "how the daemon is ended and how its parent dies")
+    if not why:
+        why = f"{chk['what']}: " + ("none" if verdict == sv.HOLDS else "some")
+    return verdict, why, lines
 
 
 # ---- Markdown ------------------------------------------------------------------
