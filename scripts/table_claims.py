@@ -314,6 +314,15 @@ def analyse_counter_lost(rows, ctx):
     return found
 
 
+def analyse_counter_seed(rows, ctx):
+    n = rows[0]["workers"] if rows else "?"
+    c = Cond(f"{n} workers, 1 decrement each, 0.1 s between read and write",
+             result(pick(rows, model="fork", lock="none")),
+             result(pick(rows, model="thread", lock="none")))
+    return {"lost-seed": Finding("lost-seed", "seed 004's case without a lock: lost updates",
+                                 "fork", "thread", fmt_count, "model", [c], "counter-seed")}
+
+
 def analyse_counter_cost(rows, ctx):
     conds = [(lock, {"lock": lock}) for lock in values_of(rows, "lock")]
     return {"lock-cost": compare_models(rows, "lock-cost", "cost per locked decrement", fmt_ns,
@@ -411,6 +420,7 @@ ANALYSES = {
     "cpu": analyse_cpu,
     "crash": analyse_crash,
     "counter-lost": analyse_counter_lost,
+    "counter-seed": analyse_counter_seed,
     "counter-cost": analyse_counter_cost,
     "pool": analyse_pool,
     "zombie": lambda rows, ctx: analyse_leftovers(rows, ctx, "zombie", "zombies and orphans left"),
@@ -424,7 +434,7 @@ MEASURE_OF = {
     "create": "create", "switch": "switch", "footprint": "footprint", "footprint-rss": "footprint",
     "share": "share", "cpu-wall": "cpu", "cpu-util": "cpu", "cpu-speedup": "cpu", "crash": "crash",
     "lost": "counter-lost", "lost-fork": "counter-lost", "lost-thread": "counter-lost",
-    "lock-cost": "counter-cost", "pool": "pool", "zombie": "zombie", "daemon": "daemon",
+    "lock-cost": "counter-cost", "lost-seed": "counter-seed", "pool": "pool", "zombie": "zombie", "daemon": "daemon",
     "copy-many": "copy", "copy-model": "copy",
 }
 

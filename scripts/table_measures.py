@@ -136,6 +136,10 @@ def plan():
         Measure("counter-lost", "counter", ("thread", "fork"), "4",
                 {"iters": ("200", "100"), "window-us": "20", "lock": "none,mutex"},
                 min_models=("thread", "fork")),
+        # ... the seed's own case: 100 workers, read, sleep 0.1 s, write ...
+        Measure("counter-seed", "counter", ("thread", "fork"), "100",
+                {"iters": "1", "window-us": "100000", "lock": "none"},
+                min_models=("thread", "fork")),
         # ... and what the lock costs in each model
         Measure("counter-cost", "counter", ("thread", "fork"), n_all,
                 {"iters": ("200000", "50000"), "window-us": "0", "lock": "mutex,atomic"},

@@ -98,7 +98,7 @@ CLAIMS = [
      [("crash", A)], "crash"),
     ("C7", "threads need locks or the shared counter goes wrong; processes need locks on shared "
            "resources too (001, 004)",
-     [("lost-thread", A), ("lost-fork", A), ("lock-cost", None)], "counter"),
+     [("lost-thread", A), ("lost-fork", A), ("lost-seed", None), ("lock-cost", None)], "counter"),
     ("C8", "`apply` runs the pool in series, `apply_async` in parallel (000, 001, 003)",
      [("pool", A)], "pool"),
     ("C9", "a finished child is a zombie until its parent waits; an orphan is re-parented "
@@ -327,7 +327,7 @@ def render(found, missing, ev, offer, info):
 
 
 CLAIM_MEASURES = {"C1": ["create"], "C2": ["switch"], "C3": ["footprint"], "C4": ["share"],
-                  "C5": ["cpu"], "C6": ["crash"], "C7": ["counter-lost", "counter-cost"],
+                  "C5": ["cpu"], "C6": ["crash"], "C7": ["counter-lost", "counter-seed", "counter-cost"],
                   "C8": ["pool"], "C9": ["zombie"], "C11": ["daemon"], "C12": ["copy"]}
 
 
