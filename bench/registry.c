@@ -11,6 +11,7 @@ extern const struct ptb_workload ptb_w_crash;
 extern const struct ptb_workload ptb_w_pool;
 extern const struct ptb_workload ptb_w_zombie;
 extern const struct ptb_workload ptb_w_daemon;
+extern const struct ptb_workload ptb_w_share;
 
 const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_cpu,
@@ -23,6 +24,7 @@ const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_pool,
 	&ptb_w_zombie,
 	&ptb_w_daemon,
+	&ptb_w_share,
 };
 const unsigned ptb_nworkloads = sizeof ptb_workloads / sizeof ptb_workloads[0];
 

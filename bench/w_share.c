@@ -1,0 +1,585 @@
+/* w_share.c - `share`: move --bytes from a producer to consumers (claim
+ * C4, seeds 000/001/002: "processes need IPC to share data, and IPC needs
+ * serialization").
+ *
+ * Roles: task 0 produces; tasks 1..N-1 consume, each through its own
+ * channel; the producer deals the data out in --chunk pieces, round
+ * robin (chunk i goes to consumer i mod (N-1)), so the total moved is
+ * --bytes whatever N is.  With one task, it produces each chunk and then
+ * consumes it itself (the channel's cost with no second worker).  All
+ * tasks must run at once (PTB_NEEDS_GANG: pools only with --submit async
+ * and as many tasks as workers).
+ *
+ * Channels (--via):
+ *   heap        the producer mallocs each chunk and hands the pointer over
+ *               a ring of 4 pointers (zero copy).  Only threads share a
+ *               heap: a forked child's heap is a private copy-on-write
+ *               copy, so process models refuse it (use shm).
+ *   shm         the producer writes each chunk straight into one of 4
+ *               slots per consumer in the shared arena, which the consumer
+ *               reads in place (zero copy, the same for threads and
+ *               processes).
+ *   pipe,       the producer write()s each chunk and the consumer read()s
+ *   socketpair  it (two copies through the kernel; default buffer sizes).
+ * The rings use a process-shared mutex and condition variables in every
+ * model, so heap and shm differ only in where the chunk lives.
+ * --encode 1 adds a serialize/deserialize step on both ends, as Python's
+ * IPC pickles: the producer frames each chunk (a header with magic, length
+ * and checksum, then a copy of the payload) and the consumer checks the
+ * frame (a checksum pass) and copies the payload out.
+ *
+ * The consumer folds every byte it receives into a Fletcher-style
+ * checksum; verify regenerates the data and compares.  The result is the
+ * bytes that arrived intact (must be --bytes); ops = bytes, so
+ * ns_per_op is ns per byte and bytes/s = 1e9 / ns_per_op. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "model.h"
+#include "workload.h"
+
+enum { OPT_BYTES, OPT_CHUNK, OPT_VIA, OPT_ENCODE };
+enum { VIA_HEAP, VIA_SHM, VIA_PIPE, VIA_SOCKETPAIR };
+
+#define RING_SLOTS 4
+#define SELF_PIECE_BYTES 32768	/* fits an empty pipe or socket: no deadlock alone */
+#define FRAME_MAGIC UINT64_C(0x50544246524d4531)
+#define WORD_MIX UINT64_C(0x9e3779b97f4a7c15)
+
+struct fold {
+	uint64_t a, b;
+};
+
+struct frame_hdr {
+	uint64_t magic, len;
+	struct fold sum;
+};
+
+struct ring {
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full;
+	unsigned head, count;
+	void *ptr[RING_SLOTS];		/* heap: the chunk handed over */
+	uint64_t len[RING_SLOTS];
+};
+
+struct consumer {
+	_Alignas(64) struct ring ring;
+	unsigned char *slots;		/* shm: RING_SLOTS buffers of slot_bytes */
+	int fd[2];			/* pipe, socketpair: read end, write end */
+	uint64_t got_bytes, bad_frames;
+	struct fold sum;
+};
+
+struct share_state {
+	uint64_t bytes, chunk, nchunks;
+	size_t slot_bytes;
+	unsigned nconsumers;
+	int via;
+	bool encode, rings_ready;
+	struct consumer c[];
+};
+
+/* Private buffers of one task. */
+struct bufs {
+	unsigned char *obj;		/* one chunk, as produced or as decoded */
+	unsigned char *frame;		/* header + chunk: encoding, or a pipe message */
+};
+
+/* ---- data and checksum ---------------------------------------------------- */
+
+static void fill(unsigned char *buf, size_t len, uint64_t chunk)
+{
+	uint64_t base = chunk << 32;
+	size_t j = 0;
+	for (; j + 8 <= len; j += 8) {
+		uint64_t w = (base + j / 8) * WORD_MIX;
+		memcpy(buf + j, &w, 8);
+	}
+	if (j < len) {
+		uint64_t w = (base + j / 8) * WORD_MIX;
+		memcpy(buf + j, &w, len - j);
+	}
+}
+
+static void fold_update(struct fold *f, const unsigned char *buf, size_t len)
+{
+	uint64_t a = f->a, b = f->b, w;
+	size_t j = 0;
+	for (; j + 8 <= len; j += 8) {
+		memcpy(&w, buf + j, 8);
+		a += w;
+		b += a;
+	}
+	if (j < len) {
+		w = 0;
+		memcpy(&w, buf + j, len - j);
+		a += w;
+		b += a;
+	}
+	f->a = a;
+	f->b = b;
+}
+
+/* Serialize obj into frame: header with a checksum pass, then a copy. */
+static void encode(unsigned char *frame, const unsigned char *obj, size_t len)
+{
+	struct frame_hdr h = { FRAME_MAGIC, len, { 0, 0 } };
+	fold_update(&h.sum, obj, len);
+	memcpy(frame, &h, sizeof h);
+	memcpy(frame + sizeof h, obj, len);
+}
+
+/* Check frame and copy its payload into obj; false when it is damaged. */
+static bool decode(unsigned char *obj, const unsigned char *frame, size_t len)
+{
+	struct frame_hdr h;
+	struct fold sum = { 0, 0 };
+	memcpy(&h, frame, sizeof h);
+	fold_update(&sum, frame + sizeof h, len);
+	memcpy(obj, frame + sizeof h, len);
+	return h.magic == FRAME_MAGIC && h.len == len && sum.a == h.sum.a && sum.b == h.sum.b;
+}
+
+static size_t chunk_len(const struct share_state *st, uint64_t i)
+{
+	uint64_t left = st->bytes - i * st->chunk;
+	return (size_t)(left < st->chunk ? left : st->chunk);
+}
+
+/* ---- rings (heap and shm) --------------------------------------------------- */
+
+static int ring_init(struct ring *r, struct ptb_err *err)
+{
+	pthread_mutexattr_t ma;
+	pthread_condattr_t ca;
+	int rc;
+	if ((rc = pthread_mutexattr_init(&ma)) ||
+	    (rc = pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED)) ||
+	    (rc = pthread_mutex_init(&r->mu, &ma)))
+		return errno = rc, ptb_errno(err, "share: pthread_mutex_init");
+	pthread_mutexattr_destroy(&ma);
+	if ((rc = pthread_condattr_init(&ca)) ||
+	    (rc = pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED)) ||
+	    (rc = pthread_cond_init(&r->not_empty, &ca)) || (rc = pthread_cond_init(&r->not_full, &ca)))
+		return errno = rc, ptb_errno(err, "share: pthread_cond_init");
+	pthread_condattr_destroy(&ca);
+	return 0;
+}
+
+/* Producer: wait for a free slot; returns its index (mutex released). */
+static unsigned ring_reserve(struct ring *r)
+{
+	pthread_mutex_lock(&r->mu);
+	while (r->count == RING_SLOTS)
+		pthread_cond_wait(&r->not_full, &r->mu);
+	unsigned idx = (r->head + r->count) % RING_SLOTS;
+	pthread_mutex_unlock(&r->mu);
+	return idx;	/* only this producer fills slots: it stays free */
+}
+
+static void ring_commit(struct ring *r, unsigned idx, void *ptr, uint64_t len)
+{
+	pthread_mutex_lock(&r->mu);
+	r->ptr[idx] = ptr;
+	r->len[idx] = len;
+	r->count++;
+	pthread_cond_signal(&r->not_empty);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* Consumer: wait for a filled slot; returns its index (still owned). */
+static unsigned ring_peek(struct ring *r)
+{
+	pthread_mutex_lock(&r->mu);
+	while (r->count == 0)
+		pthread_cond_wait(&r->not_empty, &r->mu);
+	unsigned idx = r->head;
+	pthread_mutex_unlock(&r->mu);
+	return idx;
+}
+
+static void ring_pop(struct ring *r)
+{
+	pthread_mutex_lock(&r->mu);
+	r->head = (r->head + 1) % RING_SLOTS;
+	r->count--;
+	pthread_cond_signal(&r->not_full);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* ---- pipes and sockets ------------------------------------------------------- */
+
+static int write_all(int fd, const unsigned char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int read_full(int fd, unsigned char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = read(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;	/* an error, or end of file before the message ended */
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* One task alone: write a piece, read it back, until the message is across. */
+static int self_transfer(const struct consumer *c, const unsigned char *msg, unsigned char *in,
+			 size_t len)
+{
+	for (size_t off = 0; off < len; off += SELF_PIECE_BYTES) {
+		size_t n = len - off < SELF_PIECE_BYTES ? len - off : SELF_PIECE_BYTES;
+		if (write_all(c->fd[1], msg + off, n) || read_full(c->fd[0], in + off, n))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the two ends --------------------------------------------------------- */
+
+static int produce_heap(const struct share_state *st, struct consumer *c, uint64_t i,
+			struct bufs *b)
+{
+	size_t len = chunk_len(st, i);
+	unsigned char *msg = malloc(len + (st->encode ? sizeof(struct frame_hdr) : 0) + 1);
+	if (!msg)
+		return -1;
+	if (st->encode) {
+		fill(b->obj, len, i);
+		encode(msg, b->obj, len);
+	} else {
+		fill(msg, len, i);
+	}
+	ring_commit(&c->ring, ring_reserve(&c->ring), msg, len);
+	return 0;
+}
+
+static void produce_shm(const struct share_state *st, struct consumer *c, uint64_t i,
+			struct bufs *b)
+{
+	size_t len = chunk_len(st, i);
+	unsigned idx = ring_reserve(&c->ring);
+	unsigned char *slot = c->slots + (size_t)idx * st->slot_bytes;
+	if (st->encode) {
+		fill(b->obj, len, i);
+		encode(slot, b->obj, len);
+	} else {
+		fill(slot, len, i);
+	}
+	ring_commit(&c->ring, idx, NULL, len);
+}
+
+/* The message a pipe or socket carries: the chunk, or its frame. */
+static const unsigned char *make_message(const struct share_state *st, uint64_t i, struct bufs *b,
+					 size_t *msg_len)
+{
+	size_t len = chunk_len(st, i);
+	fill(b->obj, len, i);
+	if (!st->encode) {
+		*msg_len = len;
+		return b->obj;
+	}
+	encode(b->frame, b->obj, len);
+	*msg_len = len + sizeof(struct frame_hdr);
+	return b->frame;
+}
+
+/* Take in one received message of chunk length len (decoding it first). */
+static void take_in(const struct share_state *st, struct consumer *c, const unsigned char *msg,
+		    size_t len, struct bufs *b)
+{
+	if (st->encode) {
+		c->bad_frames += !decode(b->obj, msg, len);
+		msg = b->obj;
+	}
+	fold_update(&c->sum, msg, len);
+	c->got_bytes += len;
+}
+
+static void consume_ring(const struct share_state *st, struct consumer *c, struct bufs *b)
+{
+	unsigned idx = ring_peek(&c->ring);
+	size_t len = (size_t)c->ring.len[idx];
+	if (st->via == VIA_HEAP) {
+		take_in(st, c, c->ring.ptr[idx], len, b);
+		free(c->ring.ptr[idx]);
+		c->ring.ptr[idx] = NULL;
+	} else {
+		take_in(st, c, c->slots + (size_t)idx * st->slot_bytes, len, b);
+	}
+	ring_pop(&c->ring);
+}
+
+static int consume_fd(const struct share_state *st, struct consumer *c, size_t len,
+		      struct bufs *b)
+{
+	unsigned char *in = st->encode ? b->frame : b->obj;
+	if (read_full(c->fd[0], in, len + (st->encode ? sizeof(struct frame_hdr) : 0)))
+		return -1;
+	take_in(st, c, in, len, b);
+	return 0;
+}
+
+/* ---- roles ------------------------------------------------------------------ */
+
+static int produce(struct share_state *st, uint64_t i, struct bufs *b)
+{
+	struct consumer *c = &st->c[i % st->nconsumers];
+	size_t msg_len;
+	if (st->via == VIA_HEAP)
+		return produce_heap(st, c, i, b);
+	if (st->via == VIA_SHM) {
+		produce_shm(st, c, i, b);
+		return 0;
+	}
+	const unsigned char *msg = make_message(st, i, b, &msg_len);
+	return write_all(c->fd[1], msg, msg_len);
+}
+
+static int producer(struct share_state *st, struct bufs *b)
+{
+	for (uint64_t i = 0; i < st->nchunks; i++)
+		if (produce(st, i, b))
+			return -1;
+	return 0;
+}
+
+static int consumer(struct share_state *st, unsigned ci, struct bufs *b)
+{
+	struct consumer *c = &st->c[ci];
+	for (uint64_t i = ci; i < st->nchunks; i += st->nconsumers) {
+		if (st->via == VIA_HEAP || st->via == VIA_SHM)
+			consume_ring(st, c, b);
+		else if (consume_fd(st, c, chunk_len(st, i), b))
+			return -1;
+	}
+	return 0;
+}
+
+/* One task does both ends, chunk by chunk. */
+static int alone(struct share_state *st, struct bufs *b, unsigned char *in)
+{
+	struct consumer *c = &st->c[0];
+	for (uint64_t i = 0; i < st->nchunks; i++) {
+		size_t msg_len, len = chunk_len(st, i);
+		if (st->via == VIA_HEAP || st->via == VIA_SHM) {
+			if (produce(st, i, b))
+				return -1;
+			consume_ring(st, c, b);
+			continue;
+		}
+		const unsigned char *msg = make_message(st, i, b, &msg_len);
+		if (self_transfer(c, msg, in, msg_len))
+			return -1;
+		take_in(st, c, in, len, b);
+	}
+	return 0;
+}
+
+static int share_task(void *arg, unsigned task, unsigned ntasks)
+{
+	struct ptb_wctx *ctx = arg;
+	struct share_state *st = ctx->state;
+	size_t frame_bytes = (size_t)st->chunk + sizeof(struct frame_hdr);
+	struct bufs b = { malloc((size_t)st->chunk + 1), malloc(frame_bytes) };
+	unsigned char *in = ntasks == 1 ? malloc(frame_bytes) : NULL;
+	int rc = -1;
+	if (b.obj && b.frame && (ntasks > 1 || in)) {
+		if (ntasks == 1)
+			rc = alone(st, &b, in);
+		else if (task == 0)
+			rc = producer(st, &b);
+		else
+			rc = consumer(st, task - 1, &b);
+	}
+	free(b.obj);
+	free(b.frame);
+	free(in);
+	return rc ? 1 : 0;
+}
+
+/* ---- setup, verify, teardown ---------------------------------------------------- */
+
+static unsigned consumers_of(unsigned tasks)
+{
+	return tasks > 1 ? tasks - 1 : 1;
+}
+
+static size_t slot_bytes_of(uint64_t chunk)
+{
+	return ((size_t)chunk + sizeof(struct frame_hdr) + 63) & ~(size_t)63;
+}
+
+static size_t share_arena_bytes(const struct ptb_wctx *ctx)
+{
+	size_t n = consumers_of(ctx->tasks);
+	size_t bytes = sizeof(struct share_state) + n * sizeof(struct consumer) + 64;
+	if (ctx->opt[OPT_VIA] == VIA_SHM)
+		bytes += n * (RING_SLOTS * slot_bytes_of(ctx->opt[OPT_CHUNK]) + 64);
+	return bytes;
+}
+
+static int open_channel(struct consumer *c, int via, struct ptb_err *err)
+{
+	if (via == VIA_PIPE && pipe2(c->fd, O_CLOEXEC) < 0)
+		return ptb_errno(err, "share: pipe2");
+	if (via == VIA_SOCKETPAIR &&
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->fd) < 0)
+		return ptb_errno(err, "share: socketpair(AF_UNIX, SOCK_STREAM)");
+	return 0;
+}
+
+static int share_setup(struct ptb_wctx *ctx, struct ptb_err *err)
+{
+	unsigned n = consumers_of(ctx->tasks);
+	struct share_state *st = ptb_arena_alloc(ctx->arena, sizeof *st + n * sizeof(struct consumer));
+	if (!st)
+		return ptb_errf(err, "share: shared arena too small");
+	st->bytes = ctx->opt[OPT_BYTES];
+	st->chunk = ctx->opt[OPT_CHUNK];
+	st->nchunks = (st->bytes + st->chunk - 1) / st->chunk;
+	st->slot_bytes = slot_bytes_of(st->chunk);
+	st->nconsumers = n;
+	st->via = (int)ctx->opt[OPT_VIA];
+	st->encode = ctx->opt[OPT_ENCODE] == 1;
+	for (unsigned i = 0; i < n; i++)
+		st->c[i].fd[0] = st->c[i].fd[1] = -1;
+	ctx->state = st;	/* teardown closes what was opened, also on failure */
+	for (unsigned i = 0; i < n; i++) {
+		struct consumer *c = &st->c[i];
+		if (st->via == VIA_SHM &&
+		    !(c->slots = ptb_arena_alloc(ctx->arena, RING_SLOTS * st->slot_bytes)))
+			return ptb_errf(err, "share: shared arena too small");
+		if (open_channel(c, st->via, err))
+			return -1;
+	}
+	for (unsigned i = 0; i < n && st->via <= VIA_SHM; i++)
+		if (ring_init(&st->c[i].ring, err))
+			return -1;
+	st->rings_ready = st->via <= VIA_SHM;
+	return 0;
+}
+
+/* The checksum and length consumer ci must have received. */
+static void expected_of(const struct share_state *st, unsigned ci, unsigned char *buf,
+			struct fold *sum, uint64_t *bytes)
+{
+	*sum = (struct fold){ 0, 0 };
+	*bytes = 0;
+	for (uint64_t i = ci; i < st->nchunks; i += st->nconsumers) {
+		size_t len = chunk_len(st, i);
+		fill(buf, len, i);
+		fold_update(sum, buf, len);
+		*bytes += len;
+	}
+}
+
+static int share_verify(struct ptb_wctx *ctx, struct ptb_outcome *out, struct ptb_err *err)
+{
+	const struct share_state *st = ctx->state;
+	unsigned char *buf = malloc((size_t)st->chunk + 1);
+	uint64_t intact = 0, bad_frames = 0;
+	unsigned damaged = 0;
+	if (!buf)
+		return ptb_errf(err, "share: out of memory for a %llu-byte chunk",
+				(unsigned long long)st->chunk);
+	for (unsigned ci = 0; ci < st->nconsumers; ci++) {
+		const struct consumer *c = &st->c[ci];
+		struct fold want;
+		uint64_t want_bytes;
+		expected_of(st, ci, buf, &want, &want_bytes);
+		bool good = c->got_bytes == want_bytes && c->sum.a == want.a && c->sum.b == want.b &&
+			    c->bad_frames == 0;
+		intact += good ? c->got_bytes : 0;
+		damaged += !good;
+		bad_frames += c->bad_frames;
+	}
+	free(buf);
+	out->ops = st->bytes;
+	out->result = (int64_t)intact;
+	out->ok = intact == st->bytes;
+	snprintf(out->notes, sizeof out->notes, "producers=1;consumers=%u;chunks=%llu;"
+		 "damaged_consumers=%u;bad_frames=%llu", ctx->tasks > 1 ? st->nconsumers : 0,
+		 (unsigned long long)st->nchunks, damaged, (unsigned long long)bad_frames);
+	return 0;
+}
+
+static void share_teardown(struct ptb_wctx *ctx)
+{
+	struct share_state *st = ctx->state;
+	if (!st)
+		return;
+	for (unsigned i = 0; i < st->nconsumers; i++) {
+		struct consumer *c = &st->c[i];
+		for (int e = 0; e < 2; e++)
+			if (c->fd[e] >= 0)
+				close(c->fd[e]);
+		for (unsigned k = 0; st->via == VIA_HEAP && k < RING_SLOTS; k++)
+			free(c->ring.ptr[k]);	/* left by a failed run (threads only) */
+		if (st->rings_ready) {
+			pthread_cond_destroy(&c->ring.not_empty);
+			pthread_cond_destroy(&c->ring.not_full);
+			pthread_mutex_destroy(&c->ring.mu);
+		}
+	}
+}
+
+/* Workers of these models share the runner's heap. */
+static bool same_process(const struct ptb_model *m)
+{
+	return strcmp(m->name, "thread") == 0 || strcmp(m->name, "threadpool") == 0;
+}
+
+static const char *share_refuse(const struct ptb_fit *fit)
+{
+	if (fit->opt[OPT_VIA] == VIA_HEAP && !same_process(fit->model))
+		return "--via heap hands over pointers to the heap, which only threads share "
+		       "(a forked child's heap is a private copy): use --via shm";
+	return NULL;
+}
+
+static const struct ptb_opt share_opts[] = {
+	[OPT_BYTES] = { "bytes", "64M", "bytes the producer moves in all", PTB_OPT_NUM,
+			PTB_UNIT_BYTES, 1, UINT64_C(1) << 40, NULL },
+	[OPT_CHUNK] = { "chunk", "64k", "bytes per handover (message, slot)", PTB_OPT_NUM,
+			PTB_UNIT_BYTES, 1, UINT64_C(16) << 20, NULL },
+	[OPT_VIA] = { "via", "shm", "the channel: heap pointer (threads), shared memory, pipe, socketpair",
+		      PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "heap|shm|pipe|socketpair" },
+	[OPT_ENCODE] = { "encode", "0", "1: frame and checksum each chunk on both ends (as pickling)",
+			 PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "0|1" },
+};
+
+const struct ptb_workload ptb_w_share = {
+	.name = "share",
+	.desc = "a producer moves --bytes to consumers via heap, shm, pipe or socketpair (C4); bytes/s = 1e9/ns_per_op",
+	.ops_unit = "byte",
+	.opts = share_opts,
+	.nopts = 4,
+	.needs = PTB_NEEDS_GANG,
+	.refuse = share_refuse,
+	.arena_bytes = share_arena_bytes,
+	.setup = share_setup,
+	.task = share_task,
+	.verify = share_verify,
+	.teardown = share_teardown,
+};
