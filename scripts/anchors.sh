@@ -6,7 +6,9 @@
 #           against `perf bench sched pipe` (-T for threads) pinned to one
 #           CPU with taskset: ptbench's ns per round trip / perf's usecs/op;
 #   create: ptbench `-w create --parent-mb 0` (thread, fork, vfork) against
-#           scripts/refs/create_ref (the same primitive in a bare loop).
+#           scripts/refs/create_ref (the same primitive in a bare loop),
+#           bare and with -P (an inherited perf counter open, as ptbench's
+#           runner has one: it is copied at every create and folded at exit).
 # and prints, per pair, both medians over the rounds and their ratio; a
 # ratio outside 0.9..1.1 is flagged.  The report also goes to
 # results/anchors.md.  Measures, never asserts: a benchmark, not a test.
@@ -101,10 +103,13 @@ ptbench_create() {
 	record_csv "$tmp/create.csv" "ptbench-create"
 }
 
+# The reference bare, and with -P: holding an inherited perf counter open,
+# as ptbench's runner does (lib/measure.c), which every create copies.
 ref_create() {
 	local m
 	for m in thread fork vfork; do
 		record "ref-create/$m" "$("$ref" -m "$m" -l "$count")"
+		record "refP-create/$m" "$("$ref" -m "$m" -l "$count" -P)"
 	done
 }
 
@@ -151,7 +156,13 @@ pairs = [("switch, pipe, one CPU", "per round trip", "ptbench-switch/thread", "p
          ("create+join, parent 0 MiB", "per creation", "ptbench-create/fork", "ref-create/fork",
           "create_ref -m fork"),
          ("create+join, parent 0 MiB", "per creation", "ptbench-create/vfork", "ref-create/vfork",
-          "create_ref -m vfork")]
+          "create_ref -m vfork"),
+         ("create+join, parent 0 MiB", "per creation", "ptbench-create/thread", "refP-create/thread",
+          "create_ref -m thread -P"),
+         ("create+join, parent 0 MiB", "per creation", "ptbench-create/fork", "refP-create/fork",
+          "create_ref -m fork -P"),
+         ("create+join, parent 0 MiB", "per creation", "ptbench-create/vfork", "refP-create/vfork",
+          "create_ref -m vfork -P")]
 def q(v, p):
     s = sorted(v); i = p * (len(s) - 1); lo = int(i)
     return s[lo] if lo + 1 >= len(s) else s[lo] + (i - lo) * (s[lo + 1] - s[lo])

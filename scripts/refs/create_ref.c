@@ -6,6 +6,9 @@
  *   create_ref -m thread -l L   pthread_create + pthread_join
  *   create_ref -m fork   -l L   fork + _exit(0) + waitpid
  *   create_ref -m vfork  -l L   vfork + _exit(0) + waitpid
+ *   ... -P                      first open an inherited perf software counter
+ *                               (CPU migrations), as ptbench's runner does, so
+ *                               every create and exit also copies and folds it
  *
  * Prints "<ns per op>\n" on stdout.  Bad input: one line on stderr, exit 2. */
 #include <errno.h>
@@ -13,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -79,18 +84,46 @@ static int one_process(enum mode m)
 	return reap(pid);
 }
 
-static int parse_args(int argc, char **argv, enum mode *m, long *loops)
+/* The counter ptbench's runner opens (lib/measure.c): inherited by every
+ * thread and child.  Returns the fd, or -1 after a message. */
+static int open_inherited_counter(void)
+{
+	struct perf_event_attr attr;
+	memset(&attr, 0, sizeof attr);
+	attr.size = sizeof attr;
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_CPU_MIGRATIONS;
+	attr.inherit = 1;
+	attr.exclude_hv = 1;
+	long fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		attr.exclude_kernel = 1;
+		fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	}
+	if (fd < 0)
+		perror("create_ref: perf_event_open");
+	return (int)fd;
+}
+
+static int parse_args(int argc, char **argv, enum mode *m, long *loops, int *with_counter)
 {
 	static const char *const names[] = { "thread", "fork", "vfork" };
 	const char *mode = NULL, *l = NULL;
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "-m") == 0)
-			mode = argv[i + 1];
-		else if (strcmp(argv[i], "-l") == 0)
-			l = argv[i + 1];
+	int used = 1;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-P") == 0) {
+			*with_counter = 1;
+			used++;
+		} else if (i + 1 < argc && strcmp(argv[i], "-m") == 0) {
+			mode = argv[++i];
+			used += 2;
+		} else if (i + 1 < argc && strcmp(argv[i], "-l") == 0) {
+			l = argv[++i];
+			used += 2;
+		}
 	}
-	if (argc != 5 || !mode || !l) {
-		fprintf(stderr, "create_ref: usage: create_ref -m thread|fork|vfork -l LOOPS\n");
+	if (used != argc || !mode || !l) {
+		fprintf(stderr, "create_ref: usage: create_ref -m thread|fork|vfork -l LOOPS [-P]\n");
 		return -1;
 	}
 	for (int k = 0; k < 3; k++)
@@ -114,8 +147,11 @@ int main(int argc, char **argv)
 {
 	enum mode m = M_THREAD;
 	long loops;
-	if (parse_args(argc, argv, &m, &loops))
+	int with_counter = 0;
+	if (parse_args(argc, argv, &m, &loops, &with_counter))
 		return 2;
+	if (with_counter && open_inherited_counter() < 0)
+		return 1;
 	long long start_ns = now_ns();
 	for (long i = 0; i < loops; i++)
 		if ((m == M_THREAD ? one_thread() : one_process(m)) != 0)
