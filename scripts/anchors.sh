@@ -85,10 +85,17 @@ ptbench_switch() {
 	record_csv "$tmp/switch.csv" "ptbench-switch"
 }
 
+# perf_pipe NAME [-T]: perf bench sched pipe on CPU 0.  NAME ending in
+# "+counter": run under `perf stat -e cpu-migrations`, which holds an
+# inherited counter on both tasks as ptbench's runner does on its workers.
 perf_pipe() {
 	local name="$1" us
+	local -a pre=()
 	shift
-	us="$(taskset -c 0 perf bench sched pipe -l "$loops" "$@" 2>/dev/null |
+	case "$name" in
+	*+counter*) pre=(perf stat -e cpu-migrations -x ';' -o /dev/null --) ;;
+	esac
+	us="$(taskset -c 0 "${pre[@]}" perf bench sched pipe -l "$loops" "$@" 2>/dev/null |
 		awk '/usecs\/op/ { print $1 }')"
 	[ -n "$us" ] || { echo "anchors.sh: perf bench sched pipe printed no usecs/op" >&2; exit 1; }
 	record "$name" "$(awk -v u="$us" 'BEGIN { printf "%.1f", u * 1000 }')"
@@ -130,10 +137,12 @@ load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for ((i = 1; i <= rounds; i++)); do
 	echo "anchors: round $i of $rounds" >&2
 	if [ $((i % 2)) -eq 1 ]; then
-		[ "$do_switch" -eq 0 ] || { ptbench_switch; perf_pipe perf-pipe/fork; perf_pipe perf-pipe/thread -T; }
+		[ "$do_switch" -eq 0 ] || { ptbench_switch; perf_pipe perf-pipe/fork; perf_pipe perf-pipe/thread -T
+			perf_pipe perf-pipe+counter/fork; perf_pipe perf-pipe+counter/thread -T; }
 		[ "$do_create" -eq 0 ] || { ptbench_create; ref_create; }
 	else
-		[ "$do_switch" -eq 0 ] || { perf_pipe perf-pipe/thread -T; perf_pipe perf-pipe/fork; ptbench_switch; }
+		[ "$do_switch" -eq 0 ] || { perf_pipe perf-pipe+counter/thread -T; perf_pipe perf-pipe+counter/fork
+			perf_pipe perf-pipe/thread -T; perf_pipe perf-pipe/fork; ptbench_switch; }
 		[ "$do_create" -eq 0 ] || { ref_create; ptbench_create; }
 	fi
 done
@@ -151,6 +160,10 @@ pairs = [("switch, pipe, one CPU", "per round trip", "ptbench-switch/thread", "p
           "perf bench sched pipe -T"),
          ("switch, pipe, one CPU", "per round trip", "ptbench-switch/fork", "perf-pipe/fork",
           "perf bench sched pipe"),
+         ("switch, pipe, one CPU", "per round trip", "ptbench-switch/thread", "perf-pipe+counter/thread",
+          "perf stat -e cpu-migrations -- perf bench sched pipe -T"),
+         ("switch, pipe, one CPU", "per round trip", "ptbench-switch/fork", "perf-pipe+counter/fork",
+          "perf stat -e cpu-migrations -- perf bench sched pipe"),
          ("create+join, parent 0 MiB", "per creation", "ptbench-create/thread", "ref-create/thread",
           "create_ref -m thread"),
          ("create+join, parent 0 MiB", "per creation", "ptbench-create/fork", "ref-create/fork",
