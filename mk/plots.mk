@@ -1,0 +1,26 @@
+# plots.mk - charts and the HTML report (issue 5).
+#
+#   make plots [CSV=results/bench.csv]   PNG + SVG charts into results/plots/
+#   make report [CSV=...]                the charts, then results/report.html
+#                                        (self-contained: charts inlined,
+#                                        results/table.md, meta, commands)
+#   make test-plots                      every plot script on the fixture in
+#                                        tests/plots/, and bad input rejected
+#
+# CSV is taken from the command line (or the environment) only, so that a
+# CSV variable of another mk file does not change what gets plotted.
+
+PLOTS_CSV := $(if $(filter command line environment,$(origin CSV)),$(CSV),results/bench.csv)
+PLOTS_DIR := results/plots
+
+.PHONY: plots report test-plots
+
+plots:
+	scripts/plot/plots.sh "$(PLOTS_CSV)" "$(PLOTS_DIR)"
+
+report: plots
+	scripts/report.py --csv "$(PLOTS_CSV)" --plots "$(PLOTS_DIR)" \
+	  --table results/table.md -o results/report.html
+
+test-plots:
+	tests/plots/test_plots.sh
