@@ -5,7 +5,8 @@
 #                    any failure.  TEST_SUITES="name ..." runs only those.
 #   make sanitize    the same in build/asan (ASan + UBSan, no recovery),
 #                    then in build/tsan (TSan; the unlocked counter, a race
-#                    by design, is left out there: see tests/helpers.h)
+#                    by design, is left out there: see tests/helpers.h;
+#                    tests/tsan.supp: one thread-leak report of vfork)
 #   make valgrind    memcheck over a tiny `ptbench run` of every workload
 #                    in every model (tests/valgrind.sh)
 
@@ -20,7 +21,7 @@ ASAN_CFLAGS := $(SAN_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=
 TSAN_CFLAGS := $(SAN_CFLAGS) -fsanitize=thread
 ASAN_ENV    := ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
                UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-TSAN_ENV    := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+TSAN_ENV    := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/tsan.supp
 
 .PHONY: valgrind
 

@@ -32,6 +32,8 @@ static const struct {
 } small_values[] = {
 	{ "steps", "1000" },	{ "files", "3" },	{ "file-size", "10000" },
 	{ "chunk", "1000" },	{ "iters", "20" },	{ "window-us", "0" },
+	{ "count", "20" },	{ "parent-mb", "1" },	{ "rounds", "200" },
+	{ "touch-mb", "1" },
 };
 #define SMALL_DEFAULT_MAX 1000
 
