@@ -240,20 +240,31 @@ def analyse_footprint(rows, ctx):
 
 
 def analyse_share(rows, ctx):
+    """C4: processes through each channel (with and without encoding)
+    against threads handing over heap pointers, the threads' own way."""
     vias = values_of(rows, "via")
     encodes = values_of(rows, "encode") or [None]
-    thread_via = "heap" if "heap" in vias else (vias[0] if vias else None)
-    conds = []
+    base_via = "heap" if "heap" in vias else (vias[0] if vias else None)
+    base_flt = {"via": base_via}
+    if encodes != [None]:
+        base_flt["encode"] = encodes[0]
+    base = rate(pick(rows, model="thread", **base_flt))
+    conds, same_channel = [], []
     for enc in encodes:
-        base = {} if enc is None else {"encode": enc}
-        b = rate(pick(rows, model="thread", via=thread_via, **base))
         for via in vias:
-            if via == "heap":
-                continue
-            label = f"process via {via}" + ("" if enc is None else f", encode {enc}")
-            conds.append(Cond(label, rate(pick(rows, model="fork", via=via, **base)), b))
-    return {"share": Finding("share", f"bytes/s producer to consumers (thread via {thread_via})",
-                             "fork", "thread", fmt_rate, "the channel", conds, "share")}
+            flt = {"via": via} if enc is None else {"via": via, "encode": enc}
+            label = via + ("" if enc in (None, "0") else " encoded")
+            proc = rate(pick(rows, model="fork", **flt))
+            if proc:
+                conds.append(Cond(label, proc, base))
+                same_channel.append(Cond(label, proc, rate(pick(rows, model="thread", **flt))))
+    base_name = f"thread ({base_via})"
+    return {
+        "share": Finding("share", f"bytes/s from a producer to a consumer, process vs {base_name}",
+                         "fork", base_name, fmt_rate, "the channel", conds, "share"),
+        "share-model": Finding("share-model", "bytes/s, both models through the same channel",
+                               "fork", "thread", fmt_rate, "the channel", same_channel, "share"),
+    }
 
 
 def analyse_cpu(rows, ctx):
@@ -432,7 +443,7 @@ ANALYSES = {
 # which measure each finding comes from (to say why one is missing)
 MEASURE_OF = {
     "create": "create", "switch": "switch", "footprint": "footprint", "footprint-rss": "footprint",
-    "share": "share", "cpu-wall": "cpu", "cpu-util": "cpu", "cpu-speedup": "cpu", "crash": "crash",
+    "share": "share", "share-model": "share", "cpu-wall": "cpu", "cpu-util": "cpu", "cpu-speedup": "cpu", "crash": "crash",
     "lost": "counter-lost", "lost-fork": "counter-lost", "lost-thread": "counter-lost",
     "lock-cost": "counter-cost", "lost-seed": "counter-seed", "pool": "pool", "zombie": "zombie", "daemon": "daemon",
     "copy-many": "copy", "copy-model": "copy",

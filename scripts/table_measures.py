@@ -123,7 +123,7 @@ def plan():
                 {"touch-mb": "0"}, min_models=("thread", "fork")),
         # C4: moving data from a producer to consumers
         Measure("share", "share", ("thread", "fork"), "2",
-                {"via": "heap,shm,pipe,socketpair", "encode": "0,1",
+                {"via": "shm,pipe,socketpair,heap", "encode": "0,1",
                  "bytes": ("64M", "16M")},
                 need_opts=("via",), min_models=("thread", "fork")),
         # C5: the billion-step loop on 1 and on every core

@@ -91,7 +91,7 @@ CLAIMS = [
     ("C3", "processes use more memory (000)", [("footprint", A), ("footprint-rss", None)],
      "footprint"),
     ("C4", "processes need IPC to share data, and IPC needs serialization, so sharing costs "
-           "more than with threads (000, 001, 002)", [("share", B)], "share"),
+           "more than with threads (000, 001, 002)", [("share", B), ("share-model", None)], "share"),
     ("C5", "threads cannot use several cores; processes give true parallelism (002, 004)",
      [("cpu-speedup", A), ("cpu-wall", B), ("cpu-util", None)], "cpu"),
     ("C6", "a crashing thread kills the whole process; processes are isolated (000)",
