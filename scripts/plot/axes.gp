@@ -9,6 +9,7 @@ ax_hi = lx(c_xhi) + ax_pad
 xn_unit = xlinear ? (c_xhi - c_xlo + 1) / (log(c_xhi / c_xlo) / log(2) + 1) : 1
 set xrange [ax_lo : ax_hi]
 set xlabel "workers"
+unset grid
 set grid ytics lc rgb "#dddddd" lw 1 dt 1
 set border 3
 set tics nomirror out

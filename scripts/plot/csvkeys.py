@@ -180,7 +180,10 @@ def describe(rows):
             vlist.append({"params": v, "label": label_of(v),
                           "short": label_of(v, differing) if differing else "",
                           "series": slist})
-        out.append({"name": wl, "op": OP_NAMES.get(wl, "op"), "variants": vlist})
+        common = {k for v in variants for k, _ in split_params(v)} - differing
+        out.append({"name": wl, "op": OP_NAMES.get(wl, "op"), "variants": vlist,
+                    "common": label_of(variants[0], common) if differing and common else "",
+                    "single": all(len(s["workers"]) == 1 for v in vlist for s in v["series"])})
     return out
 
 
@@ -276,7 +279,9 @@ def sweep_lines(workloads, workload, key):
 
 def workload_lines(i, w):
     lines = [f"wl_{i} = {gp_string(w['name'])}", f"op_{i} = {gp_string(w['op'])}",
-             f"nvar_{i} = {len(w['variants'])}"]
+             f"nvar_{i} = {len(w['variants'])}",
+             f"wcommon_{i} = {gp_string(w['common'])}",
+             f"wsingle_{i} = {int(w['single'])}"]
     for j, v in enumerate(w["variants"], start=1):
         lines.append(f"vlabel_{i}_{j} = {gp_string(v['label'])}")
         lines.append(f"vshort_{i}_{j} = {gp_string(v['short'])}")

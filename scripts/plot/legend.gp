@@ -34,7 +34,7 @@ if (l_boxes) {
 	set style fill empty
 } else {
 	plot for [k = 1:words(ARG1)] NaN with linespoints \
-		lc rgb mcolor(model_of(word(ARG1, k))) pt mpoint(model_of(word(ARG1, k))) ps 1.6 \
+		lc rgb mcolor(model_of(word(ARG1, k))) pt mpoint(model_of(word(ARG1, k))) ps psz \
 		dt sdash(word(ARG1, k)) lw 1.5 title slabel(word(ARG1, k)), \
 		for [e = 1:(ARG2 eq "" ? 0 : 1)] NaN with lines lc rgb "#888888" dt 3 lw 1.5 title ARG2
 }

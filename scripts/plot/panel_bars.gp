@@ -58,6 +58,7 @@ if (b_time) {
 }
 set border 3
 set tics nomirror out
+unset grid
 set grid ytics lc rgb "#dddddd" lw 1 dt 1
 set format y "%g"
 unset arrow 10

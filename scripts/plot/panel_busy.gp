@@ -11,7 +11,7 @@ bz_q(k, t) = (k - 1) * c_max + int(t)
 bz_hi = cores > c_xhi ? cores : c_xhi
 set ylabel "CPU time / wall time (cores busy)"
 set yrange [0 : (c_hi > bz_hi ? c_hi : bz_hi) * 1.15]
-set ytics 1
+set ytics 1 nomirror out
 ideal(x) = x < cores ? x : cores
 set samples 200
 plot ideal(x) with lines lc rgb "#888888" dt 2 lw 1.5 notitle, \
@@ -19,6 +19,6 @@ plot ideal(x) with lines lc rgb "#888888" dt 2 lw 1.5 notitle, \
 	using (lx(CX[bz_q(k, t)]) + xnudge(k, c_ns)):(CY[bz_q(k, t)]): \
 	      (CL[bz_q(k, t)]):(CH[bz_q(k, t)]) \
 	with yerrorlines lc rgb mcolor(model_of(word(c_S, k))) pt mpoint(model_of(word(c_S, k))) \
-	ps 1.6 dt sdash(word(c_S, k)) lw 1.5 notitle
-set ytics autofreq
+	ps psz dt sdash(word(c_S, k)) lw 1.5 notitle
+set ytics autofreq nomirror out
 xlinear = 0

@@ -50,6 +50,7 @@ set xlabel sprintf("parent's touched memory (%s, MiB)", sweep_key)
 set ylabel sprintf("%s per creation (lower is better)", tunit(k_hi))
 set border 3
 set tics nomirror out
+unset grid
 set grid xtics ytics lc rgb "#dddddd" lw 1 dt 1
 set format y "%g"
 set errorbars small
@@ -58,4 +59,4 @@ plot for [k = 1:k_K] [t = 1:k_np:1] '+' \
 	using (KX[(k - 1) * k_np + int(t)]):(KY[(k - 1) * k_np + int(t)] / k_sc): \
 	      (KL[(k - 1) * k_np + int(t)] / k_sc):(KH[(k - 1) * k_np + int(t)] / k_sc) \
 	with yerrorlines lc rgb mcolor(model_of(word(k_S, k))) pt mpoint(model_of(word(k_S, k))) \
-	ps 1.6 dt sdash(word(k_S, k)) lw 1.5 notitle
+	ps psz dt sdash(word(k_S, k)) lw 1.5 notitle

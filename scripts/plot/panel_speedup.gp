@@ -22,7 +22,7 @@ do for [k = 1:c_ns] {
 }
 set ylabel sprintf("speed-up over %d worker%s", c_xlo, c_xlo == 1 ? "" : "s")
 set yrange [0 : sp_hi * 1.1]
-set ytics 1
+set ytics 1 nomirror out
 ideal(x) = x / c_xlo
 set samples 200
 plot ideal(x) with lines lc rgb "#888888" dt 2 lw 1.5 notitle, \
@@ -30,6 +30,6 @@ plot ideal(x) with lines lc rgb "#888888" dt 2 lw 1.5 notitle, \
 	using (lx(CX[sp_q(k, t)]) + xnudge(k, c_ns)):(SB[k] / CY[sp_q(k, t)]): \
 	      (SB[k] / CH[sp_q(k, t)]):(SB[k] / CL[sp_q(k, t)]) \
 	with yerrorlines lc rgb mcolor(model_of(word(c_S, k))) pt mpoint(model_of(word(c_S, k))) \
-	ps 1.6 dt sdash(word(c_S, k)) lw 1.5 notitle
-set ytics autofreq
+	ps psz dt sdash(word(c_S, k)) lw 1.5 notitle
+set ytics autofreq nomirror out
 xlinear = 0

@@ -32,4 +32,4 @@ plot for [k = 1:c_ns] [t = 1:words(workers(c_i, c_j, k)):1] '+' \
 	using (lx(CX[(k - 1) * c_max + int(t)]) + xnudge(k, c_ns)):(CY[(k - 1) * c_max + int(t)] / w_sc): \
 	      (CL[(k - 1) * c_max + int(t)] / w_sc):(CH[(k - 1) * c_max + int(t)] / w_sc) \
 	with yerrorlines lc rgb mcolor(model_of(word(c_S, k))) pt mpoint(model_of(word(c_S, k))) \
-	ps 1.6 dt sdash(word(c_S, k)) lw 1.5 notitle
+	ps psz dt sdash(word(c_S, k)) lw 1.5 notitle
