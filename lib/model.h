@@ -17,6 +17,9 @@
 #include "err.h"
 #include "workload.h"
 
+struct ptb_rep_spec;	/* runner.h */
+struct ptb_sample;	/* sample.h */
+
 struct ptb_job {
 	ptb_task_fn fn;
 	void *arg;
@@ -58,6 +61,26 @@ struct ptb_model {
 	int (*start)(const struct ptb_job *job, void **state, struct ptb_err *err);
 	int (*run)(void *state, const struct ptb_job *job, struct ptb_err *err);
 	void (*stop)(void *state);
+	/* Optional: NULL when the model can run wl in configuration fit, else
+	 * a short reason why not; asked first by ptb_fit_refusal (the Python
+	 * models: which workloads and option values they implement, and
+	 * whether the interpreter is there). */
+	const char *(*refuse)(const struct ptb_workload *wl, const struct ptb_fit *fit);
+	/* Options of the model itself (`--NAME VALUE`, one value per run, not
+	 * swept), parsed by the CLI as a workload's are, written into the
+	 * row's params as NAME=VALUE, and handed to exec_runner in
+	 * ptb_rep_spec.model_opt (in this order). */
+	const struct ptb_opt *opts;
+	unsigned nopts;
+	/* Optional: an external runner (lib/external.h).  Called in the runner
+	 * child instead of the in-process body: another program (the Python
+	 * interpreter; later mpirun) does setup, the timed region and verify,
+	 * and exec_runner fills *out from its report.  The driver's outer
+	 * measurement, timeout and clean-up are the same as for every model;
+	 * start/run/stop and create_empty are not used.  0, or -1 with err
+	 * (the row's error). */
+	int (*exec_runner)(const struct ptb_rep_spec *spec, struct ptb_sample *out,
+			   struct ptb_err *err);
 };
 
 /* The registry of models, in the order `-m all` runs them. */
@@ -75,9 +98,10 @@ int ptb_wait_empty(pid_t pid, struct ptb_err *err);
 /* Run the job's tasks inside the runner: worker 0 on the calling thread,
  * the others on pthreads (the vfork and spawn models, model_vfork.c). */
 int ptb_run_in_runner(const struct ptb_job *job, struct ptb_err *err);
-/* NULL when model m can run workload wl in configuration fit (model
- * support, create_empty, gang scheduling in pools, the workload's own
- * refuse), else a short reason why not (models.c). */
+/* NULL when model m can run workload wl in configuration fit (the
+ * model's refuse, model support, create_empty unless it is an external
+ * runner, gang scheduling in pools, the workload's own refuse), else a
+ * short reason why not (models.c). */
 const char *ptb_fit_refusal(const struct ptb_workload *wl, const struct ptb_fit *fit);
 
 #endif

@@ -69,9 +69,13 @@ int ptb_wait_empty(pid_t pid, struct ptb_err *err)
 const char *ptb_fit_refusal(const struct ptb_workload *wl, const struct ptb_fit *fit)
 {
 	const struct ptb_model *m = fit->model;
+	const char *why = m->refuse ? m->refuse(wl, fit) : NULL;
+	if (why)
+		return why;
 	if (m->supports && !m->supports(wl))
 		return "the model only starts empty workers, so it runs only the create workload";
-	if ((wl->needs & PTB_NEEDS_CREATE) && !m->create_empty)
+	/* an external runner creates workers its own way, in its own program */
+	if ((wl->needs & PTB_NEEDS_CREATE) && !m->create_empty && !m->exec_runner)
 		return "the workload creates empty workers and the model has no primitive for that";
 	if ((wl->needs & PTB_NEEDS_GANG) && m->pooled) {
 		if (!fit->async_submit)

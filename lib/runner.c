@@ -110,7 +110,10 @@ static void runner_main(const struct ptb_rep_spec *spec, struct ptb_sample *out,
 	if (getppid() != driver)
 		_exit(125);	/* the driver died before we could ask */
 	setpgid(0, 0);
-	int rc = runner_body(spec, out, &err);
+	/* an external runner (a Python model) runs the workload in another
+	 * program; everything around it is the same */
+	int rc = spec->model->exec_runner ? spec->model->exec_runner(spec, out, &err)
+					  : runner_body(spec, out, &err);
 	if (rc)
 		snprintf(out->error, sizeof out->error, "%s", err.msg);
 	_exit(rc ? 1 : 0);

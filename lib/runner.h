@@ -7,7 +7,9 @@
  * inside (clock, rusage, perf) and hands the sample back through a shared
  * page; the driver waits with a timeout, records how the runner ended, and
  * kills and reaps its whole process group, so no worker outlives the
- * repetition. */
+ * repetition.  A model with an exec_runner (the Python models) runs the
+ * repetition in another program started from the runner instead; the
+ * driver's side is the same. */
 #ifndef PTB_RUNNER_H
 #define PTB_RUNNER_H
 
@@ -22,6 +24,8 @@ struct ptb_rep_spec {
 	struct ptb_wctx ctx;	/* opt, workers, tasks, tmpdir; the rest is the runner's */
 	bool async_submit;
 	unsigned timeout_s;
+	/* The model's own option values (model->opts order), NULL: defaults. */
+	const uint64_t *model_opt;
 };
 
 /* Returns 0 with *out filled (a failed repetition is a sample with ok=0
