@@ -10,6 +10,7 @@
 extern const struct ptb_model ptb_model_thread, ptb_model_fork,
 	ptb_model_threadpool, ptb_model_procpool;
 extern const struct ptb_model ptb_model_vfork, ptb_model_spawn;
+extern const struct ptb_model ptb_model_pythread, ptb_model_pyproc, ptb_model_pypool;
 
 const struct ptb_model *const ptb_models[] = {
 	&ptb_model_thread,
@@ -18,6 +19,9 @@ const struct ptb_model *const ptb_models[] = {
 	&ptb_model_procpool,
 	&ptb_model_vfork,
 	&ptb_model_spawn,
+	&ptb_model_pythread,
+	&ptb_model_pyproc,
+	&ptb_model_pypool,
 };
 const unsigned ptb_nmodels = sizeof ptb_models / sizeof ptb_models[0];
 
