@@ -26,7 +26,7 @@ static const struct drv_opt_def {
 	const char *help;
 } drv_opts[D_NOPTS] = {
 	[D_WORKLOAD] = { "workload", 'w', "LIST", "cpu", "workloads to run (see `ptbench list`)" },
-	[D_MODEL] = { "model", 'm', "LIST", "all", "models: thread,fork,threadpool,procpool,vfork,spawn or all" },
+	[D_MODEL] = { "model", 'm', "LIST", "all", "models: thread,fork,threadpool,procpool,vfork,spawn,pythread,pyproc,pypool or all" },
 	[D_WORKERS] = { "workers", 'n', "LIST", "1,2", "worker counts, e.g. 1,2,4" },
 	[D_REPS] = { "reps", 'r', "N", "5", "measured repetitions of each configuration" },
 	[D_WARMUP] = { "warmup", 0, "K", "1", "unrecorded repetitions before them" },
@@ -217,12 +217,17 @@ static int find_drv_opt(const char *arg, int *idx)
 	return -1;
 }
 
+/* A workload's option, or a model's own (model.h: opts). */
 static const struct ptb_opt *find_wl_opt(const char *name)
 {
 	for (unsigned w = 0; w < ptb_nworkloads; w++)
 		for (unsigned o = 0; o < ptb_workloads[w]->nopts; o++)
 			if (strcmp(ptb_workloads[w]->opts[o].name, name) == 0)
 				return &ptb_workloads[w]->opts[o];
+	for (unsigned m = 0; m < ptb_nmodels; m++)
+		for (unsigned o = 0; o < ptb_models[m]->nopts; o++)
+			if (strcmp(ptb_models[m]->opts[o].name, name) == 0)
+				return &ptb_models[m]->opts[o];
 	return NULL;
 }
 
@@ -264,8 +269,8 @@ static int collect(int argc, char **argv, const char *drv[D_NOPTS], struct given
 	return 0;
 }
 
-/* Each workload option must belong to a selected workload; fill the
- * plan's value lists (given, or the default). */
+/* Each workload option must belong to a selected workload (or model);
+ * fill the plan's value lists (given, or the default). */
 static int resolve_wl_opts(struct ptb_plan *p, const struct given *g, int ng)
 {
 	for (int j = 0; j < ng; j++) {
@@ -273,8 +278,11 @@ static int resolve_wl_opts(struct ptb_plan *p, const struct given *g, int ng)
 		for (int w = 0; w < p->nwl; w++)
 			for (unsigned o = 0; o < p->wl[w]->nopts; o++)
 				used |= strcmp(p->wl[w]->opts[o].name, g[j].name) == 0;
+		for (int m = 0; m < p->nmodel; m++)
+			for (unsigned o = 0; o < p->model[m]->nopts; o++)
+				used |= strcmp(p->model[m]->opts[o].name, g[j].name) == 0;
 		if (!used)
-			return fail("option --%s does not apply to the selected workloads (see ptbench list)",
+			return fail("option --%s does not apply to the selected workloads or models (see ptbench list)",
 				    g[j].name);
 	}
 	for (int w = 0; w < p->nwl; w++) {
@@ -286,6 +294,28 @@ static int resolve_wl_opts(struct ptb_plan *p, const struct given *g, int ng)
 					raw = g[j].value;
 			if (parse_wl_values(opt, raw, &p->wl_opts[w][o]))
 				return 2;
+		}
+	}
+	return 0;
+}
+
+/* A model's own options take one value each (given, or the default). */
+static int resolve_model_opts(struct ptb_plan *p, const struct given *g, int ng)
+{
+	for (int m = 0; m < p->nmodel; m++) {
+		for (unsigned o = 0; o < p->model[m]->nopts; o++) {
+			const struct ptb_opt *opt = &p->model[m]->opts[o];
+			struct ptb_optlist l;
+			const char *raw = opt->def;
+			for (int j = 0; j < ng; j++)
+				if (strcmp(g[j].name, opt->name) == 0)
+					raw = g[j].value;
+			if (parse_wl_values(opt, raw, &l))
+				return 2;
+			if (l.n != 1)
+				return fail("--%s: one value, not a list '%s' (allowed: %s)", opt->name,
+					    raw, opt->kind == PTB_OPT_CHOICE ? opt->choices : "a number");
+			p->model_opt[m][o] = l.v[0];
 		}
 	}
 	return 0;
@@ -419,7 +449,8 @@ int ptb_cli_parse(int argc, char **argv, struct ptb_plan *p)
 	p->argc = argc;
 	p->argv = argv;
 	if (collect(argc, argv, drv, wl, &nwl) || apply_drv(p, drv) ||
-	    resolve_wl_opts(p, wl, nwl) || check_limits(p) || check_fits(p))
+	    resolve_wl_opts(p, wl, nwl) || resolve_model_opts(p, wl, nwl) || check_limits(p) ||
+	    check_fits(p))
 		return 2;
 	return 0;
 }
@@ -462,8 +493,16 @@ void ptb_cli_list(FILE *out)
 		}
 	}
 	fputs("models:\n", out);
-	for (unsigned m = 0; m < ptb_nmodels; m++)
+	for (unsigned m = 0; m < ptb_nmodels; m++) {
 		fprintf(out, "  %-10s %s%s\n", ptb_models[m]->name, ptb_models[m]->desc,
 			ptb_models[m]->pooled ? " (--tasks, --submit)" : "");
+		for (unsigned o = 0; o < ptb_models[m]->nopts; o++) {
+			const struct ptb_opt *opt = &ptb_models[m]->opts[o];
+			char left[64];
+			snprintf(left, sizeof left, "--%s %s", opt->name,
+				 opt->kind == PTB_OPT_CHOICE ? opt->choices : "N");
+			fprintf(out, "      %-28s %s [%s]\n", left, opt->help, opt->def);
+		}
+	}
 	fputs("  all        every model above that can run the workload\n", out);
 }

@@ -24,6 +24,7 @@ struct ptb_plan {
 	struct ptb_optlist wl_opts[16][PTB_MAX_OPTS];	/* [workload][option] */
 	const struct ptb_model *model[16];
 	int nmodel;
+	uint64_t model_opt[16][PTB_MAX_OPTS];	/* [model][option]: a model's own, one value each */
 	unsigned workers[PTB_MAX_LIST];
 	int nworkers;
 	bool submit_async[2];	/* the --submit values, in order */

@@ -41,6 +41,7 @@ struct drive {
 /* One model as run: a pool once per --submit mode. */
 struct variant {
 	const struct ptb_model *model;
+	const uint64_t *model_opt;	/* the model's own option values (plan) */
 	bool async_submit;
 	char name[48];
 };
@@ -185,13 +186,12 @@ static void progress_done(const struct drive *d)
 
 /* ---- one configuration ---------------------------------------------------- */
 
-static void params_string(const struct ptb_workload *wl, const uint64_t *opt,
-			  const struct variant *v, unsigned tasks, char *buf, size_t len)
+/* name=value;... of options opts[0..nopts) with values opt, from buf[used]. */
+static size_t append_opts(const struct ptb_opt *opts, unsigned nopts, const uint64_t *opt,
+			  char *buf, size_t used, size_t len)
 {
-	size_t used = 0;
-	buf[0] = '\0';
-	for (unsigned o = 0; o < wl->nopts && used < len; o++) {
-		const struct ptb_opt *def = &wl->opts[o];
+	for (unsigned o = 0; o < nopts && used < len; o++) {
+		const struct ptb_opt *def = &opts[o];
 		if (def->kind == PTB_OPT_NUM) {
 			used += (size_t)snprintf(buf + used, len - used, "%s%s=%llu", o ? ";" : "",
 						 def->name, (unsigned long long)opt[o]);
@@ -203,9 +203,22 @@ static void params_string(const struct ptb_workload *wl, const uint64_t *opt,
 						 def->name, c ? (int)strcspn(c, "|") : 0, c ? c : "");
 		}
 	}
+	return used;
+}
+
+static void params_string(const struct ptb_workload *wl, const uint64_t *opt,
+			  const struct variant *v, unsigned tasks, char *buf, size_t len)
+{
+	size_t used = append_opts(wl->opts, wl->nopts, opt, buf, 0, len);
+	buf[used < len ? used : len - 1] = '\0';
 	if (v->model->pooled && used < len)
-		snprintf(buf + used, len - used, "%stasks=%u;submit=%s", used ? ";" : "", tasks,
-			 v->async_submit ? "async" : "sync");
+		used += (size_t)snprintf(buf + used, len - used, "%stasks=%u;submit=%s",
+					 used ? ";" : "", tasks, v->async_submit ? "async" : "sync");
+	if (v->model->nopts && v->model_opt && used + 1 < len) {
+		if (used)
+			buf[used++] = ';';
+		append_opts(v->model->opts, v->model->nopts, v->model_opt, buf, used, len);
+	}
 }
 
 static int record(struct drive *d, const struct ptb_rep_spec *spec, const struct variant *v,
@@ -264,6 +277,7 @@ static int run_config(struct drive *d, struct ptb_rep_spec *spec, const struct v
 			if (refusal(p, spec->wl, spec->ctx.opt, spec->ctx.workers, &vars[i]))
 				continue;
 			spec->model = vars[i].model;
+			spec->model_opt = vars[i].model_opt;
 			spec->async_submit = vars[i].async_submit;
 			spec->ctx.tasks = vars[i].model->pooled && p->tasks ? p->tasks : spec->ctx.workers;
 			progress(d, spec->wl->name, vars[i].name, spec->ctx.workers, rep);
@@ -292,6 +306,7 @@ static int build_variants(const struct ptb_plan *p, struct variant *vars)
 		for (int s = 0; s < modes; s++) {
 			struct variant *v = &vars[n++];
 			v->model = p->model[m];
+			v->model_opt = p->model_opt[m];
 			v->async_submit = p->model[m]->pooled ? p->submit_async[s] : false;
 			snprintf(v->name, sizeof v->name, "%s%s%s", v->model->name,
 				 v->model->pooled && p->nsubmit > 1 ? "/" : "",
