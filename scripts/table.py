@@ -87,10 +87,11 @@ def git_describe():
 def run_measure(m, offer, mode, ptbench, tmp):
     out = f"{m.id}.csv"
     args = m.args(offer, mode, out)
-    shown = shlex.join([ptbench] + args)
+    prefix = list(m.prefix) if m.prefix and shutil.which(m.prefix[0]) else []
+    shown = shlex.join(prefix + [ptbench] + args)
     t0 = time.monotonic()
-    proc = subprocess.run([os.path.abspath(ptbench)] + args, cwd=tmp, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(prefix + [os.path.abspath(ptbench)] + args, cwd=tmp,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.monotonic() - t0
     if proc.returncode not in (0, 1) or not os.path.exists(os.path.join(tmp, out)):
         sys.stderr.write(proc.stderr)
@@ -192,6 +193,14 @@ def build_info(mode, runs, missing, notes, ev, machine, date, git, total_s):
     notes = list(notes)
     for mid, why in missing.items():
         notes.append(f"measure `{mid}` not run: {why}")
+    cores = int(machine.get("cores_online") or tm.cores()) if machine else tm.cores()
+    busy = [(r["id"], r["ptbench_meta"].get("loadavg", "").split(" ")[0]) for r in runs]
+    busy = [(mid, float(la)) for mid, la in busy if la and float(la) > 0.5 * cores]
+    if busy:
+        notes.append(f"the machine was busy with other work (1-minute load average above half "
+                     f"the {cores} cores at the start of: "
+                     + ", ".join(f"{mid} {la:.2f}" for mid, la in busy)
+                     + "): figures of parallel workloads are distorted and spreads wider")
     took = ", ".join(f"{r['id']} {r['seconds']:.0f} s" for r in runs)
     notes.append(f"measuring took {total_s:.0f} s in all ({took})")
     info["notes"] = notes

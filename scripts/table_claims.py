@@ -188,19 +188,18 @@ def rate(rows):
 # Each takes (rows of that measure, context) and returns {key: Finding}.
 
 def analyse_create(rows, ctx):
+    """C1: every process primitive against pthread_create, per parent size."""
     mbs = values_of(rows, "parent-mb") or [None]
-    conds = [(f"parent {mb} MiB" if mb is not None else "all",
-              {"parent_mb": mb} if mb is not None else {}) for mb in mbs]
-    f = {"create": compare_models(rows, "create", "create+join of an empty worker", fmt_ns,
-                                  "parent memory", conds, "create", ns_per_op)}
-    extra = []
-    for m in ("vfork", "spawn"):
-        for label, flt in conds:
-            v = ns_per_op(pick(rows, model=m, **flt))
-            if v:
-                extra.append(f"{m} {label}: {fmt_desc(sv.describe(v), fmt_ns)}")
-    f["create"].extra = extra
-    return f
+    conds = []
+    for model in ("fork", "vfork", "spawn"):
+        for mb in mbs:
+            flt = {} if mb is None else {"parent_mb": mb}
+            proc = ns_per_op(pick(rows, model=model, **flt))
+            if proc:
+                label = model if mb is None else f"{model} parent={mb}MiB"
+                conds.append(Cond(label, proc, ns_per_op(pick(rows, model="thread", **flt))))
+    return {"create": Finding("create", "create+join of an empty worker", "process", "thread",
+                              fmt_ns, "the primitive and the parent's memory", conds, "create")}
 
 
 def analyse_switch(rows, ctx):

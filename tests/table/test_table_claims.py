@@ -80,8 +80,8 @@ class CreateFindings(unittest.TestCase):
         f = tc.analyse_create(rows, {})["create"]
         verdict, why = f.verdict(sv.A_HIGHER)
         self.assertEqual(verdict, sv.DEPENDS)
-        self.assertIn("holds for parent 256 MiB", why)
-        self.assertIn("fails for parent 0 MiB", why)
+        self.assertIn("holds for fork parent=256MiB", why)
+        self.assertIn("fails for fork parent=0MiB", why)
 
 
 class ChecksAndCrash(unittest.TestCase):
