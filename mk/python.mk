@@ -1,0 +1,31 @@
+# python.mk - the Python models (pythread, pyproc, pypool; bench/py/ptpy.py).
+#
+#   make test-python   run each Python model through $(B)/ptbench at a tiny
+#                      size (every workload it implements) and check ok=1,
+#                      exact results, refusals and the failure paths of the
+#                      external-runner protocol (tests/python/test_python.py)
+#   make plot-python   speed-up against workers of C and Python, processes
+#                      and threads, on the cpu workload, from PY_CSV
+#                      (scripts/plot/python_speedup.gp) into PY_PLOT_DIR
+#   make bench-python  the cpu run behind that plot: thread, fork, pythread,
+#                      pyproc, pypool at 1, 2 workers (and the cores online),
+#                      --steps 2e7 (CPython's loop costs tens of ns a step)
+#
+# The interpreter is $PTB_PYTHON when set, else python3 in PATH; Debian's
+# is /usr/bin/python3 (make deps installs it).
+
+PY_TEST_PYTHON ?= python3
+PY_CSV         ?= results/python-cpu.csv
+PY_PLOT_DIR    ?= results/plots
+PY_STEPS       ?= 2e7
+PY_REPS        ?= 5
+PY_WORKERS     := $(shell n=$$(nproc); if [ "$$n" -le 2 ]; then echo 1,2; else echo 1,2,$$n; fi)
+
+.PHONY: test-python plot-python bench-python
+
+test-python: all
+	PTB_BUILD=$(B) $(PY_TEST_PYTHON) -m unittest discover -s tests/python -p 'test_*.py'
+
+bench-python: all
+	$(B)/ptbench run -w cpu -m thread,fork,pythread,pyproc,pypool -n $(PY_WORKERS) \
+	  --steps $(PY_STEPS) -r $(PY_REPS) --warmup 1 -o $(PY_CSV) --force

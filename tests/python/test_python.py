@@ -1,0 +1,290 @@
+"""test_python.py - the Python models through build/ptbench (make test-python).
+
+Every Python model (pythread, pyproc, pypool with both submit modes) runs
+every workload it implements (cpu, counter, copy, create) at a tiny size
+through the real driver; each row must have ok=1, the exact result the
+workload must produce, and notes naming the interpreter.  Also: lost
+updates without a lock, the other start methods, refusals (exit status 2,
+nothing written), and the failure paths of the external-runner protocol
+(lib/external.h) with stand-in modules given as PTB_PYMODULE: no report, a
+bad report, a reported error, a hang past --timeout, a failing worker.
+After every run nothing may be left: no process started from this test's
+private directory, no ptbench tmpdir, no new /dev/shm entry.  Correctness
+only: no timing is checked.
+
+Run from the top of the tree: PTB_BUILD=build python3 -m unittest discover -s tests/python
+"""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import unittest
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILD = os.path.join(TOP, os.environ.get("PTB_BUILD", "build"))
+PTBENCH = os.path.join(BUILD, "ptbench")
+MODULE = os.path.join(TOP, "bench", "py", "ptpy.py")
+
+TINY = ["--steps", "1000", "--files", "3", "--file-size", "10000", "--chunk", "1000",
+        "--iters", "20", "--window-us", "0", "--lock", "mutex", "--count", "5"]
+FILES, FILE_SIZE, STEPS, ITERS, COUNT = 3, 10000, 1000, 20, 5
+
+
+def read_rows(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def params_of(row):
+    return dict(kv.split("=", 1) for kv in row["params"].split(";") if kv)
+
+
+def shm_entries():
+    """Python's named semaphores and heap files (multiprocessing)."""
+    try:
+        return {e for e in os.listdir("/dev/shm") if e.startswith(("sem.mp-", "pym-"))}
+    except FileNotFoundError:
+        return set()
+
+
+def processes_mentioning(text):
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in cmd:
+            found.append("%s: %s" % (pid, cmd))
+    return found
+
+
+class PythonModels(unittest.TestCase):
+    tmp = None
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.access(PTBENCH, os.X_OK):
+            raise unittest.SkipTest("%s not built (make)" % PTBENCH)
+        cls.tmp = tempfile.mkdtemp(prefix="ptb-test-python-")
+        cls.runs = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.tmp:
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        self.shm_before = shm_entries()
+
+    def tearDown(self):
+        self.assertEqual(processes_mentioning(self.tmp), [], "processes left behind")
+        left = [d for d in os.listdir(self.tmp) if d.startswith("ptbench-")]
+        self.assertEqual(left, [], "ptbench tmpdirs left behind")
+        self.assertEqual(shm_entries() - self.shm_before, set(), "/dev/shm entries left behind")
+
+    # ---- helpers ----------------------------------------------------------
+
+    def ptbench(self, args, env=None):
+        """Run ptbench into a fresh CSV; (exit status, stderr, csv path)."""
+        PythonModels.runs += 1
+        out = os.path.join(self.tmp, "run-%d.csv" % self.runs)
+        full_env = dict(os.environ, **(env or {}))
+        p = subprocess.run([PTBENCH, "run", "-q", "--warmup", "0", "-r", "1",
+                            "--tmpdir", self.tmp, "-o", out] + args,
+                           capture_output=True, text=True, cwd=TOP, env=full_env, timeout=300)
+        return p.returncode, p.stderr, out
+
+    def run_ok(self, args, env=None):
+        rc, err, out = self.ptbench(args, env)
+        self.assertEqual(rc, 0, "ptbench %s: exit %d: %s" % (" ".join(args), rc, err))
+        rows = read_rows(out)
+        self.assertTrue(rows, "no rows")
+        for r in rows:
+            what = "%s %s n=%s %s" % (r["workload"], r["model"], r["workers"], r["params"])
+            self.assertEqual(r["ok"], "1", "%s: ok=%s error=%s" % (what, r["ok"], r["error"]))
+            self.assertEqual(r["error"], "", what)
+            self.assertRegex(r["notes"], r"^python=[0-9.]+[^;]*;impl=\w+;gil=[01]$", what)
+            self.assertTrue(int(r["wall_ns"]) > 0, what)
+        return rows
+
+    def fake_module(self, name, body):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write(textwrap.dedent(body))
+        return path
+
+    def expect_failed_row(self, module, needle, extra=None):
+        rc, err, out = self.ptbench(["-w", "cpu", "-m", "pythread", "-n", "1",
+                                     "--steps", "10"] + (extra or []),
+                                    env={"PTB_PYMODULE": module})
+        self.assertEqual(rc, 1, "exit status %d: %s" % (rc, err))
+        rows = read_rows(out)
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["ok"], "0")
+        self.assertIn(needle, rows[0]["error"])
+        return rows[0]
+
+    # ---- every model, every workload ------------------------------------------
+
+    def check_result(self, r):
+        workers, p = int(r["workers"]), params_of(r)
+        tasks = int(p.get("tasks", workers))
+        want = {"cpu": tasks * STEPS, "copy": FILES * FILE_SIZE, "counter": 0,
+                "create": tasks * COUNT}[r["workload"]]
+        ops = {"cpu": tasks * STEPS, "copy": FILES * FILE_SIZE, "counter": tasks * ITERS,
+               "create": tasks * COUNT}[r["workload"]]
+        what = "%s %s n=%d %s" % (r["workload"], r["model"], workers, r["params"])
+        self.assertEqual(int(r["result"]), want, what)
+        self.assertEqual(int(r["ops"]), ops, what)
+        for column in ("user_ns", "sys_ns", "maxrss_kb", "vol_cs", "invol_cs", "minflt"):
+            self.assertNotEqual(r[column], "", "%s: %s empty" % (what, column))
+
+    def test_every_model_every_workload(self):
+        rows = self.run_ok(["-w", "cpu,counter,copy,create", "-m", "pythread,pyproc",
+                            "-n", "1,2"] + TINY)
+        self.assertEqual(len(rows), 4 * 2 * 2)
+        rows += self.run_ok(["-w", "cpu,counter,copy", "-m", "pypool", "-n", "1,2",
+                             "--tasks", "3", "--submit", "sync,async"] + TINY[:-2])
+        seen = set()
+        for r in rows:
+            self.check_result(r)
+            seen.add((r["workload"], r["model"]))
+        self.assertEqual(len(seen), 4 + 4 + 3)
+
+    def test_lost_updates_without_a_lock(self):
+        # seed 004's read / sleep / write with a 20 ms window: the workers
+        # read the same n, so updates are lost in every model
+        rows = self.run_ok(["-w", "counter", "-m", "pythread,pyproc,pypool", "-n", "4",
+                            "--iters", "1", "--window-us", "20000", "--lock", "none"])
+        for r in rows:
+            self.assertTrue(1 <= int(r["result"]) <= 3, "%s: %s lost updates" % (r["model"], r["result"]))
+
+    def test_start_methods(self):
+        for start in ("spawn", "forkserver"):
+            rows = self.run_ok(["-w", "cpu,counter", "-m", "pyproc,pypool", "-n", "2",
+                                "--py-start", start] + TINY[:2] + ["--iters", "3"])
+            for r in rows:
+                self.assertEqual(params_of(r)["py-start"], start)
+                # forkserver's workers are not our children: rusage missing, never partial
+                self.assertEqual(r["user_ns"] == "", start == "forkserver", r["params"])
+
+    # ---- refusals: exit status 2, nothing written ---------------------------------
+
+    def refused(self, args, needle, env=None):
+        rc, err, out = self.ptbench(args, env)
+        self.assertEqual(rc, 2, "%s: exit %d" % (args, rc))
+        self.assertIn(needle, err)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertFalse(os.path.exists(out), "a refused run wrote %s" % out)
+
+    def test_refusals(self):
+        self.refused(["-w", "counter", "-m", "pythread", "--lock", "spin"], "no spinlock")
+        self.refused(["-w", "create", "-m", "pypool"], "daemonic")
+        self.refused(["-w", "create", "-m", "pyproc", "--exec", "yes"], "--exec yes")
+        self.refused(["-w", "switch", "-m", "pythread"], "implement cpu, counter, copy and create")
+        self.refused(["-w", "cpu", "-m", "thread", "--py-start", "spawn"], "--py-start")
+        self.refused(["-w", "cpu", "-m", "pyproc", "--py-start", "fork,spawn"], "one value")
+        self.refused(["-w", "cpu", "-m", "pyproc", "--py-start", "vfork"], "allowed: fork|spawn|forkserver")
+        missing = os.path.join(self.tmp, "no-such-python")
+        self.refused(["-w", "cpu", "-m", "pythread"], "PTB_PYTHON", env={"PTB_PYTHON": missing})
+        self.refused(["-w", "cpu", "-m", "pythread"], "PTB_PYMODULE",
+                     env={"PTB_PYMODULE": os.path.join(self.tmp, "no-such-module.py")})
+
+    def test_all_skips_python_when_missing(self):
+        missing = os.path.join(self.tmp, "no-such-python")
+        rows = self.run_ok_c(["-w", "cpu", "-m", "all", "-n", "1", "--steps", "1000"],
+                             env={"PTB_PYTHON": missing})
+        self.assertFalse([r for r in rows if r["model"].startswith("py")])
+        self.assertTrue([r for r in rows if r["model"] == "thread"])
+
+    def run_ok_c(self, args, env=None):
+        rc, err, out = self.ptbench(args, env)
+        self.assertEqual(rc, 0, err)
+        return read_rows(out)
+
+    # ---- the protocol's failure paths ------------------------------------------------
+
+    def test_no_report(self):
+        module = self.fake_module("exit3.py", "import sys\nsys.exit(3)\n")
+        self.expect_failed_row(module, "exited with status 3 without a report")
+
+    def test_bad_report(self):
+        module = self.fake_module("bad.py", """\
+            import os, sys
+            fd = int(sys.argv[sys.argv.index("--report-fd") + 1])
+            os.write(fd, b'{"wall_ns": 1, "ops": 1, "result": 1, "ok": true, "colour": "red"}\\n')
+            """)
+        self.expect_failed_row(module, 'report: unknown key "colour"')
+        module = self.fake_module("trunc.py", """\
+            import os, sys
+            fd = int(sys.argv[sys.argv.index("--report-fd") + 1])
+            os.write(fd, b'{"wall_ns": 1, "ops": 1.5}\\n')
+            """)
+        self.expect_failed_row(module, 'report: bad value for "ops"')
+
+    def test_reported_error(self):
+        module = self.fake_module("err.py", """\
+            import os, sys
+            fd = int(sys.argv[sys.argv.index("--report-fd") + 1])
+            os.write(fd, b'{"ok": false, "error": "boom: the stand-in failed"}\\n')
+            sys.exit(1)
+            """)
+        self.expect_failed_row(module, "boom: the stand-in failed")
+
+    def test_wrong_result_keeps_figures(self):
+        module = self.fake_module("wrong.py", """\
+            import os, sys
+            fd = int(sys.argv[sys.argv.index("--report-fd") + 1])
+            os.write(fd, b'{"wall_ns": 5000, "user_ns": null, "ops": 10, "result": 9, "ok": false}\\n')
+            """)
+        rc, err, out = self.ptbench(["-w", "cpu", "-m", "pythread", "-n", "1", "--steps", "10"],
+                                    env={"PTB_PYMODULE": module})
+        self.assertEqual(rc, 1, err)
+        row = read_rows(out)[0]
+        self.assertEqual((row["ok"], row["wall_ns"], row["user_ns"], row["result"], row["error"]),
+                         ("0", "5000", "", "9", ""))
+
+    def test_hang_is_killed(self):
+        module = self.fake_module("hang.py", """\
+            import multiprocessing, time
+            if __name__ == "__main__":
+                for _ in range(2):
+                    multiprocessing.Process(target=time.sleep, args=(3600,)).start()
+                time.sleep(3600)
+            """)
+        self.expect_failed_row(module, "timeout after 1 s", ["--timeout", "1"])
+
+    def test_failing_worker(self):
+        # the real module, with task 1 of cpu raising, in every model
+        module = self.fake_module("failing.py", """\
+            import importlib.util, sys
+            spec = importlib.util.spec_from_file_location("ptpy", %r)
+            ptpy = importlib.util.module_from_spec(spec)
+            sys.modules["ptpy"] = ptpy  # pool tasks are pickled by module name
+            spec.loader.exec_module(ptpy)
+            plain = ptpy.Cpu.task
+            def task(steps, t, ntasks):
+                if t == 1:
+                    raise RuntimeError("task 1 fails on purpose")
+                return plain(steps, t, ntasks)
+            ptpy.Cpu.task = staticmethod(task)
+            sys.exit(ptpy.main(sys.argv[1:]))
+            """ % MODULE)
+        rc, err, out = self.ptbench(["-w", "cpu", "-m", "pythread,pyproc,pypool", "-n", "2",
+                                     "--steps", "10"], env={"PTB_PYMODULE": module})
+        self.assertEqual(rc, 1, err)
+        errors = {r["model"]: r["error"] for r in read_rows(out)}
+        self.assertIn("task 1 fails on purpose", errors["pythread"])
+        self.assertIn("worker 1 of 2 exited with code 1", errors["pyproc"])
+        self.assertIn("task 1 fails on purpose", errors["pypool"])
+
+
+if __name__ == "__main__":
+    unittest.main()
