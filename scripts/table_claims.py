@@ -123,8 +123,8 @@ class Cond:
 class Finding:
     """a against b (labels a_name, b_name) under conditions of parameter `on`."""
 
-    def __init__(self, key, what, a_name, b_name, fmt, on, conds, measure):
-        self.key, self.what, self.fmt, self.on = key, what, fmt, on
+    def __init__(self, key, what, a_name, b_name, fmt, on, conds, measure, suffix=""):
+        self.key, self.what, self.fmt, self.on, self.suffix = key, what, fmt, on, suffix
         self.a_name, self.b_name = a_name, b_name
         self.conds = [c for c in conds if c.res["a"] and c.res["b"]]
         self.measure = measure
@@ -151,7 +151,7 @@ class Finding:
 
     def figure(self, side, cond=None):
         c = cond or self.main
-        return fmt_desc(c.res[side], self.fmt)
+        return fmt_desc(c.res[side], self.fmt) + self.suffix
 
     def ratio(self, cond=None):
         c = cond or self.main
@@ -310,17 +310,25 @@ def analyse_crash(rows, ctx):
                              fmt_count, "signal", [c], "crash")}
 
 
+def of_total(rows):
+    """" of TOTAL" when every run attempted the same TOTAL updates, else ""."""
+    totals = sorted({r["ops"] for r in rows if r.get("ops")})
+    return f" of {totals[0]}" if len(totals) == 1 else ""
+
+
 def analyse_counter_lost(rows, ctx):
     found = {}
+    fmt, of = fmt_count, of_total(rows)
     for model in ("fork", "thread"):
         c = Cond(f"{model}", result(pick(rows, model=model, lock="none")),
                  result(pick(rows, model=model, lock="mutex")))
         found[f"lost-{model}"] = Finding(f"lost-{model}", f"lost updates with {model}: no lock vs mutex",
-                                         "no lock", "mutex", fmt_count, "model", [c], "counter-lost")
+                                         "no lock", "mutex", fmt, "model", [c], "counter-lost",
+                                         suffix=of)
     c = Cond("no lock", result(pick(rows, model="fork", lock="none")),
              result(pick(rows, model="thread", lock="none")))
-    found["lost"] = Finding("lost", "lost updates without a lock", "fork", "thread", fmt_count,
-                            "lock", [c], "counter-lost")
+    found["lost"] = Finding("lost", "lost updates without a lock", "fork", "thread", fmt,
+                            "lock", [c], "counter-lost", suffix=of)
     return found
 
 
@@ -330,7 +338,8 @@ def analyse_counter_seed(rows, ctx):
              result(pick(rows, model="fork", lock="none")),
              result(pick(rows, model="thread", lock="none")))
     return {"lost-seed": Finding("lost-seed", "seed 004's case without a lock: lost updates",
-                                 "fork", "thread", fmt_count, "model", [c], "counter-seed")}
+                                 "fork", "thread", fmt_count, "model", [c], "counter-seed",
+                                 suffix=of_total(rows))}
 
 
 def analyse_counter_cost(rows, ctx):

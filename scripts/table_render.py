@@ -17,10 +17,11 @@ class Aspect:
     shown, the claim it tests (expect: which side the seed says is higher)
     and, when the verdict needs another finding, that one."""
 
-    def __init__(self, label, shows, expect, judged_by=None, meaning=""):
+    def __init__(self, label, shows, expect, judged_by=None, meaning="", says=None):
         self.label, self.shows, self.expect = label, shows, expect
         self.judged_by = judged_by or shows
         self.meaning = meaning
+        self.says = says or {}     # verdict -> plain words for what the figures show
 
 
 SEED_ROWS = [
@@ -34,9 +35,11 @@ SEED_ROWS = [
      "aspects": [
          Aspect("sharing (bytes/s)", "share", B,
                 meaning="seed: threads share data more cheaply than processes, which need IPC"),
-         Aspect("sync (lost updates, no lock)", "lost", SAME, judged_by="lost-fork",
-                meaning="seed: processes need no lock; holds only if processes lose no "
-                        "updates without one (judged on fork: no lock vs mutex)"),
+         Aspect("sync (updates lost without a lock)", "lost", SAME, judged_by="lost-fork",
+                meaning="seed: processes need no lock; judged on fork, no lock against a mutex",
+                says={sv.FAILS: "processes sharing the counter lose updates without a lock, "
+                                "as threads do, and lose none with the mutex",
+                      sv.HOLDS: "processes lose no updates without a lock"}),
      ]},
     {"zh": "内存、CPU", "en": "memory, CPU",
      "proc_zh": "占用内存多，切换复杂，CPU利用率低",
@@ -130,7 +133,10 @@ def aspect_verdict(found, asp, missing):
     for key in (asp.shows, asp.judged_by):
         if not found.get(key):
             return NOT_MEASURED, why_missing(key, missing)
-    return found[asp.judged_by].verdict(asp.expect)
+    verdict, why = found[asp.judged_by].verdict(asp.expect)
+    if verdict in asp.says:
+        why = f"{asp.says[verdict]} ({why})"
+    return verdict, why
 
 
 def c13_verdict(ev):
