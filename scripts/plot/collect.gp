@@ -25,7 +25,7 @@ c_hi = 0
 c_xlo = 1e9
 c_xhi = 0
 unset logscale
-set xtics ()
+set xtics () scale default font ""
 do for [k = 1:c_ns] {
 	g_m = model_of(word(c_S, k))
 	c_W = workers(c_i, c_j, k)

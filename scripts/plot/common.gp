@@ -17,6 +17,7 @@ if (!exists("plotdir")) plotdir = "scripts/plot"
 if (!exists("formats")) formats = "png svg"
 load keys
 
+set encoding utf8
 set datafile separator ","
 set datafile missing ""
 
@@ -57,7 +58,7 @@ col(c) = c > 0 ? column(c) : NaN
 
 # --- units -----------------------------------------------------------------
 # Pick ns, us, ms or s for a largest value v given in ns.
-tunit(v)  = v >= 1e9 ? "s" : v >= 1e6 ? "ms" : v >= 1e4 ? "us" : "ns"
+tunit(v)  = v >= 1e9 ? "s" : v >= 1e6 ? "ms" : v >= 1e4 ? "µs" : "ns"
 tscale(v) = v >= 1e9 ? 1e9 : v >= 1e6 ? 1e6 : v >= 1e4 ? 1e3 : 1
 
 # --- layout ----------------------------------------------------------------
@@ -84,6 +85,7 @@ legend = plotdir . "/legend.gp"
 title = plotdir . "/title.gp"
 collect = plotdir . "/collect.gp"
 axes = plotdir . "/axes.gp"
+metric = plotdir . "/metric.gp"
 p_workload = plotdir . "/panel_workload.gp"
 p_speedup = plotdir . "/panel_speedup.gp"
 p_busy = plotdir . "/panel_busy.gp"
@@ -126,5 +128,12 @@ cl_range(a, b) = a > b ? "" : sprintf("%d", a) . (a < b ? " " . cl_range(a + 1, 
 # The clusters of workload i.
 cl_of(i) = cl_of_from(i, 1)
 cl_of_from(i, c) = c > n_clusters ? "" : (CLI[c] == i ? sprintf("%d ", c) : "") . cl_of_from(i, c + 1)
+# Words a..b of list s.
+sublist(s, a, b) = a > b || a > words(s) ? "" : word(s, a) . " " . sublist(s, a + 1, b)
+# Bar-chart clusters per panel row.
+bars_per_row = 6
+# Slots a bar panel makes room for (0: as many as it has clusters), so
+# that the last, shorter row of a chart keeps the bar width of the others.
+bars_slots = 0
 # Index of word w in list s, 0 when absent.
 word_index(s, w) = sum [q = 1:words(s)] (word(s, q) eq w ? q : 0)

@@ -50,13 +50,13 @@ do for [fmt in formats] {
 			set title "involuntary context switches per run" font ",16"
 			val(x) = column(c_invol_cs)
 			b_sc = 1
-			call (p_bars) (cl_firsts(0)) "switches" "max"
+			call (p_bars) (sublist(cl_firsts(0), 1, bars_per_row)) "switches" "max"
 		}
 		if (o_what eq "memory") {
 			set title "peak RSS of the largest process" font ",16"
 			val(x) = column(c_maxrss_kb)
 			b_sc = 1024
-			call (p_bars) (cl_firsts(0)) "MiB" "max"
+			call (p_bars) (sublist(cl_firsts(0), 1, bars_per_row)) "MiB" "max"
 		}
 		if (word_index("speedup create switches memory", o_what) == 0) {
 			o_i = wl_index(o_what)

@@ -19,7 +19,7 @@ do for [q = 1:b_nc * b_K] { BY[q] = NaN; BL[q] = NaN; BH[q] = NaN }
 b_lo = 1e300
 b_hi = 0
 unset logscale
-set xtics () scale 0
+set xtics () scale 0 font ",15"
 do for [cc = 1:b_nc] {
 	b_i = CLI[int(word(b_list, cc))]
 	b_j = CLJ[int(word(b_list, cc))]
@@ -49,7 +49,7 @@ do for [cc = 1:b_nc] {
 	}
 }
 b_bw = 0.8 / b_K
-set xrange [0.45 : b_nc + 0.55]
+set xrange [0.45 : (bars_slots > b_nc ? bars_slots : b_nc) + 0.55]
 if (b_time) {
 	b_sc = tscale(b_hi)
 	set ylabel sprintf("%s per %s (lower is better)", tunit(b_hi), value(sprintf("op_%d", b_i)))

@@ -53,8 +53,16 @@ index="$tmp/out/index.tsv"
 : >"$index"
 gp() {
 	local script="$1" name="$2" caption="$3" extra="${4:-}"
+	# A group without a value (a counter only some workloads fill) makes
+	# gnuplot's stats warn; it is drawn as missing, so the warning goes.
+	local status=0
 	gnuplot -e "csv='$csv'; keys='$tmp/keys.gp'; out='$tmp/out/$name'; plotdir='$here'; formats='$formats'; $extra" \
-		"$here/$script.gp"
+		"$here/$script.gp" 2>"$tmp/gnuplot.err" || status=$?
+	grep -v 'warning: No valid data points found in file' "$tmp/gnuplot.err" >&2 || true
+	if [ "$status" -ne 0 ]; then
+		echo "plots: gnuplot failed on $script.gp (exit status $status)" >&2
+		exit 1
+	fi
 	for fmt in $formats; do
 		if [ ! -s "$tmp/out/$name.$fmt" ]; then
 			echo "plots: gnuplot wrote no $name.$fmt" >&2
@@ -67,6 +75,7 @@ gp() {
 # Names and metadata from keys.gp (written above from the CSV).
 keyval() { sed -n "s/^$1 = \"\\(.*\\)\"\$/\\1/p" "$tmp/keys.gp"; }
 workloads="$(keyval workloads)"
+plottable="$(keyval plottable)"
 empty="$(keyval empty_columns)"
 
 gp overview overview "Headline figures: the cpu workload's speed-up, creation time, and the other workloads against workers, as far as the CSV has them."
@@ -77,11 +86,17 @@ fi
 if has create; then
 	gp create create "create: time to create and reap one empty worker, by model, and against the parent's touched memory (--parent-mb)."
 fi
-for w in $workloads; do
+for w in $plottable; do
 	gp workload "workload-$w" "$w: cost against workers, one panel per parameter variant, one line per model; median of the repetitions, bars minimum to maximum." "wl='$w'"
 done
 gp memory memory "Memory by model at the largest worker count: peak RSS of the largest process (maxrss_kb) and, where measured, PSS per worker."
 gp switches switches "Context switches per run by model at the largest worker count: voluntary (blocked) and involuntary (preempted)."
+for w in $workloads; do
+	case " $plottable " in
+	*" $w "*) ;;
+	*) printf 'note\t%s: no row has a value to chart (see its result and notes columns): no chart\n' "$w" >>"$index" ;;
+	esac
+done
 for c in $empty; do
 	printf 'note\t%s is empty in every row of %s: left out of the charts\n' "$c" "$csv" >>"$index"
 done

@@ -14,7 +14,9 @@ f_i = wl_index(wl)
 f_nv = value(sprintf("nvar_%d", f_i))
 f_single = value(sprintf("wsingle_%d", f_i))
 f_op = value(sprintf("op_%d", f_i))
-f_what = f_op eq "byte" ? "throughput" : "time per " . f_op
+f_metric = value(sprintf("metric_%d", f_i))
+f_what = f_metric ne "ns_per_op" ? value(sprintf("mlabel_%d", f_i)) : \
+	f_op eq "byte" ? "throughput" : "time per " . f_op
 f_common = value(sprintf("wcommon_%d", f_i))
 f_title = sprintf("%s: %s %s%s", wl, f_what, f_single ? "by parameters" : "against workers", \
 	f_common eq "" ? "" : " (" . f_common . ")")
@@ -26,18 +28,14 @@ do for [j = 1:f_nv] {
 	}
 }
 f_cl = cl_of(f_i)
-f_per = 8
+f_per = bars_per_row
 f_panels = f_single ? int(ceil(words(f_cl) / real(f_per))) : f_nv
 f_rows = f_single ? f_panels : grid_rows(f_nv)
 f_cols = f_single ? 1 : grid_cols(f_nv)
 if (f_single) {
 	only_series = f_all
 	bars_hide_workload = 1
-	if (f_op eq "byte") {
-		val(x) = column(c_ns_per_op) > 0 ? 1e9 / column(c_ns_per_op) / 1048576 : NaN
-	} else {
-		val(x) = column(c_ns_per_op) > 0 ? column(c_ns_per_op) : NaN
-	}
+	call (metric) f_i
 	b_sc = 1
 }
 
@@ -51,9 +49,10 @@ do for [fmt in formats] {
 			unset title
 			f_first = (j - 1) * f_per + 1
 			f_last = j * f_per < words(f_cl) ? j * f_per : words(f_cl)
+			bars_slots = words(f_cl) < f_per ? words(f_cl) : f_per
 			f_list = ""
 			do for [c = f_first:f_last] { f_list = f_list . word(f_cl, c) . " " }
-			call (p_bars) f_list (f_op eq "byte" ? "MiB/s (higher is better)" : "time") "min"
+			call (p_bars) f_list (m_time ? "time" : m_label) "min"
 		} else {
 			call (panel) j f_rows f_cols
 			f_short = value(sprintf("vshort_%d_%d", f_i, j))
