@@ -95,16 +95,29 @@ def fmt(x):
     return f"{x:.3g}"
 
 
-def group_values(rows, workload, model, workers, params):
+def row_value(row, metric, throughput):
+    """The value a chart draws for one row (see scripts/plot/metric.gp),
+    or None."""
+    try:
+        if metric == "pss_per_worker":
+            return float(row["pss_kb"]) / int(row["workers"]) / 1024
+        if metric == "result":
+            return float(row["result"])
+        ns = float(row["ns_per_op"])
+    except (KeyError, ValueError, ZeroDivisionError):
+        return None
+    if ns <= 0:
+        return None
+    return 1e9 / ns / 1048576 if throughput else ns
+
+
+def group_values(rows, workload, model, workers, params, metric, throughput):
     out = []
     for r in rows:
         if (r["workload"] == workload and r["model"] == model and r["workers"] == str(workers)
                 and r["params"] == params and r["ok"] == "1"):
-            try:
-                v = float(r["ns_per_op"])
-            except ValueError:
-                continue
-            if v > 0:
+            v = row_value(r, metric, throughput)
+            if v is not None:
                 out.append(v)
     return out
 
@@ -113,22 +126,23 @@ def medians_section(rows, workloads):
     """One table per workload variant: workers down, series across."""
     parts = []
     for w in workloads:
-        throughput = w["op"] == "byte"
+        metric = w["metric"]
+        throughput = w["op"] == "byte" and metric == "ns_per_op"
         for v in w["variants"]:
             cells = {}
             for s in v["series"]:
                 model = s["name"].split(":")[0]
                 for n, params in zip(s["workers"], s["params"]):
-                    vals = group_values(rows, w["name"], model, n, params)
-                    if throughput:
-                        vals = [1e9 / x / 1048576 for x in vals]
+                    vals = group_values(rows, w["name"], model, n, params, metric, throughput)
                     if vals:
                         cells[(s["name"], n)] = (statistics.median(vals), min(vals), max(vals))
             if not cells:
                 continue
             biggest = max(c[0] for c in cells.values())
-            div, unit = (1, "MiB/s") if throughput else scale_time(biggest)
-            what = "throughput, MiB/s" if throughput else f"{unit} per {w['op']}"
+            div, unit = scale_time(biggest) if metric == "ns_per_op" and not throughput else (1, "")
+            what = ("throughput, MiB/s" if throughput else
+                    f"{unit} per {w['op']}" if metric == "ns_per_op" else
+                    "MiB PSS per worker" if metric == "pss_per_worker" else w["mlabel"])
             names = [s["name"] for s in v["series"]]
             workers = sorted({n for s in v["series"] for n in s["workers"]})
             head = "".join(f"<th>{html.escape(csvkeys_label(s))}</th>" for s in names)

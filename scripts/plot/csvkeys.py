@@ -29,8 +29,8 @@ COUNTERS = ("wall_ns", "user_ns", "sys_ns", "maxrss_kb", "pss_kb", "vol_cs",
 # What one op is, per workload (ptbench list); anything else is "op".
 OP_NAMES = {"cpu": "step", "copy": "byte", "counter": "decrement",
             "create": "creation", "switch": "round trip", "share": "byte",
-            "pool": "task", "footprint": "worker", "crash": "run",
-            "zombie": "reap", "daemon": "run"}
+            "pool": "task", "footprint": "worker", "crash": "task",
+            "zombie": "child", "daemon": "daemon"}
 # What a workload's own chart shows when time per op is not its finding:
 # (metric, label); the gnuplot scripts and report.py know each metric.
 METRICS = {"footprint": ("pss_per_worker", "PSS per worker"),
