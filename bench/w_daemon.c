@@ -12,10 +12,15 @@
  *              multiprocessing's exit handler does for daemonic children.
  * How P ends (--parent-exit): exit (_exit(0), after its exit handler) or
  * sigkill (killed: no exit handler runs).
- * The task then waits at most --bound-ms for the pidfd to report D's end,
- * and checks /proc/D/stat: gone, or a zombie (with the start time D had,
- * so a reused pid cannot pass for it).  A daemon still running after the
- * bound is killed through its pidfd, so nothing outlives the repetition.
+ * Once P is reaped, the task looks at D: ended already, or a kill pending
+ * (/proc/D/status SigPnd/ShdPnd): it waits at most --bound-ms for the
+ * pidfd to report D's end, times it, and checks /proc/D/stat: gone, or a
+ * zombie (with the start time D had, so a reused pid cannot pass for it).
+ * Alive with nothing pending (nothing is on its way to end it): the task
+ * leaves it to verify, which watches all such daemons at once until the
+ * last one's bound has passed (notes: checked_late), so survivors do not
+ * cost every task a whole bound.  A daemon still running after its bound
+ * is killed through its pidfd, so nothing outlives the repetition.
  *
  * The result is the number of daemons still running after the bound.  It
  * must be 0, except with --kill atexit --parent-exit sigkill, Python's
@@ -50,12 +55,15 @@ enum { PHASE_START, PHASE_READY, PHASE_GO };	/* slot->phase */
 
 #define HANDSHAKE_MS 30000	/* the longest a side waits for the other */
 #define CLEANUP_MS 5000		/* for a killed survivor to end */
+#define VERIFY_BATCH 256	/* pidfds verify watches at once */
 
 struct daemon_slot {		/* one per task */
 	_Alignas(64) _Atomic uint32_t phase;
 	_Atomic int32_t daemon_pid;
 	_Atomic int64_t parent_exit_ns;	/* stamped by P as it begins to exit */
-	int64_t gone_ns;		/* parent's exit to the daemon's end; -1 if never */
+	int64_t gone_ns;		/* parent's exit to the daemon's end; -1 if not seen */
+	unsigned long long daemon_start;	/* its start time (/proc), for identity */
+	uint32_t deferred;		/* alive, no kill pending: verify waits for it */
 	uint32_t alive;			/* still running after the bound */
 	uint32_t failed;		/* the experiment did not run as designed */
 };
@@ -174,24 +182,58 @@ static bool pidfd_ended(int pidfd, int timeout_ms)
 	return rc > 0;
 }
 
-/* After P is gone: wait up to the bound for D, check it in /proc, and
- * kill it if it survived. */
-static void watch_daemon(struct daemon_slot *s, int pidfd, pid_t d, unsigned long long start,
-			 uint64_t bound_ms)
+/* A kill (SIGKILL or SIGTERM) pending for pid, from /proc/PID/status. */
+static bool kill_pending(pid_t pid)
 {
-	bool ended = pidfd_ended(pidfd, (int)bound_ms);
+	char path[64], buf[2048];
+	unsigned long long mask = (1ULL << (SIGKILL - 1)) | (1ULL << (SIGTERM - 1)), pnd;
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	static const char *const keys[] = { "\nSigPnd:", "\nShdPnd:" };
+	for (int k = 0; k < 2; k++) {
+		const char *p = strstr(buf, keys[k]);
+		if (p && sscanf(p + strlen(keys[k]), " %llx", &pnd) == 1 && (pnd & mask))
+			return true;
+	}
+	return false;
+}
+
+static void kill_survivor(struct daemon_slot *s, int pidfd)
+{
+	s->alive = 1;
+	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 ||
+	    !pidfd_ended(pidfd, CLEANUP_MS))
+		s->failed++;
+}
+
+/* After P is gone.  D ended already, or has its kill pending: wait up to
+ * the bound and time it.  Alive with nothing pending (nothing is on its
+ * way to end it): leave it to verify, which waits for all such daemons
+ * at once, so a survivor does not cost every task a whole bound. */
+static void settle_in_task(struct daemon_slot *s, int pidfd, pid_t d, uint64_t bound_ms)
+{
+	bool ended = pidfd_ended(pidfd, 0);
+	if (!ended && !kill_pending(d)) {
+		s->deferred = 1;
+		return;
+	}
+	if (!ended)
+		ended = pidfd_ended(pidfd, (int)bound_ms);
 	int64_t now_ns = ptb_now_ns();
-	if (ended && daemon_ended(d, start)) {
+	if (ended && daemon_ended(d, s->daemon_start)) {
 		s->gone_ns = now_ns - atomic_load(&s->parent_exit_ns);
 		if (s->gone_ns < 0)
 			s->gone_ns = 0;	/* ended before its parent (atexit) */
 		return;
 	}
-	s->alive = 1;
 	s->failed += ended;	/* the pidfd and /proc disagree */
-	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 ||
-	    !pidfd_ended(pidfd, CLEANUP_MS))
-		s->failed++;
+	kill_survivor(s, pidfd);
 }
 
 static bool parent_ended_as_asked(int status, const uint64_t *opt)
@@ -218,6 +260,7 @@ static int daemon_task(void *arg, unsigned task, unsigned ntasks)
 	pid_t d = phase_wait(s, PHASE_READY) ? (pid_t)atomic_load(&s->daemon_pid) : 0;
 	if (d > 0 && proc_state(d, &state, &start) == 0)
 		pidfd = (int)syscall(SYS_pidfd_open, d, 0);
+	s->daemon_start = start;
 	phase_set(s, PHASE_GO);	/* P exits now (also when something failed) */
 	while (waitpid(p, &status, 0) < 0 && errno == EINTR)
 		;
@@ -227,19 +270,90 @@ static int daemon_task(void *arg, unsigned task, unsigned ntasks)
 			close(pidfd);
 		return 0;	/* verify reports it; the driver kills the group */
 	}
-	watch_daemon(s, pidfd, d, start, ctx->opt[OPT_BOUND_MS]);
+	settle_in_task(s, pidfd, d, ctx->opt[OPT_BOUND_MS]);
 	close(pidfd);
 	return 0;
 }
 
+/* ---- verify: the deferred daemons, all at once ------------------------------- */
+
+/* A pidfd on the daemon of slot s, or -1 when it has ended (gone from
+ * /proc, a zombie, or its pid now another process's). */
+static int reopen(const struct daemon_slot *s)
+{
+	pid_t d = (pid_t)atomic_load(&s->daemon_pid);
+	if (daemon_ended(d, s->daemon_start))
+		return -1;
+	int fd = (int)syscall(SYS_pidfd_open, d, 0);
+	if (fd >= 0 && daemon_ended(d, s->daemon_start)) {	/* the pid moved on meanwhile */
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Poll until every fd has ended or the deadline passed; ended[i] set. */
+static void wait_all(struct pollfd *pf, const int *fd, bool *ended, unsigned n, int64_t deadline_ns)
+{
+	unsigned left = n;
+	for (unsigned i = 0; i < n; i++)
+		pf[i] = (struct pollfd){ .fd = fd[i], .events = POLLIN };
+	while (left > 0) {
+		int64_t wait_ns = deadline_ns - ptb_now_ns();
+		int rc = poll(pf, n, wait_ns > 0 ? (int)(wait_ns / 1000000) + 1 : 0);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0)
+			return;
+		for (unsigned i = 0; i < n; i++) {
+			if (pf[i].fd >= 0 && (pf[i].revents & POLLIN)) {
+				ended[i] = true;
+				pf[i].fd = -1;	/* poll ignores it from now on */
+				left--;
+			}
+		}
+	}
+}
+
+/* The deferred daemons of slots [first, first + n): watched until the
+ * last one's bound has passed; those still running are survivors. */
+static void settle_batch(struct daemon_slot *slot, unsigned first, unsigned n, uint64_t bound_ms)
+{
+	struct pollfd pf[VERIFY_BATCH];
+	int fd[VERIFY_BATCH];
+	unsigned idx[VERIFY_BATCH], k = 0;
+	bool ended[VERIFY_BATCH] = { false };
+	int64_t deadline_ns = 0;
+	for (unsigned t = first; t < first + n; t++) {
+		int64_t due_ns = atomic_load(&slot[t].parent_exit_ns) + (int64_t)bound_ms * 1000000;
+		if (!slot[t].deferred || (fd[k] = reopen(&slot[t])) < 0)
+			continue;	/* timed in its task, or gone (when, unknown) */
+		deadline_ns = due_ns > deadline_ns ? due_ns : deadline_ns;
+		idx[k++] = t;
+	}
+	wait_all(pf, fd, ended, k, deadline_ns);
+	for (unsigned i = 0; i < k; i++) {
+		struct daemon_slot *s = &slot[idx[i]];
+		pid_t d = (pid_t)atomic_load(&s->daemon_pid);
+		if (!ended[i] || !daemon_ended(d, s->daemon_start))
+			kill_survivor(s, fd[i]);
+		close(fd[i]);
+	}
+}
+
 static int daemon_verify(struct ptb_wctx *ctx, struct ptb_outcome *out, struct ptb_err *err)
 {
-	const struct daemon_slot *slot = ctx->state;
+	struct daemon_slot *slot = ctx->state;
 	double *gone = malloc((ctx->tasks ? ctx->tasks : 1) * sizeof *gone), max = -1;
-	unsigned alive = 0, failed = 0, ngone = 0;
+	unsigned alive = 0, failed = 0, ngone = 0, deferred = 0;
 	if (!gone)
 		return ptb_errf(err, "daemon: out of memory for %u tasks", ctx->tasks);
+	for (unsigned first = 0; first < ctx->tasks; first += VERIFY_BATCH)
+		settle_batch(slot, first, ctx->tasks - first < VERIFY_BATCH ? ctx->tasks - first
+									     : VERIFY_BATCH,
+			     ctx->opt[OPT_BOUND_MS]);
 	for (unsigned t = 0; t < ctx->tasks; t++) {
+		deferred += slot[t].deferred;
 		alive += slot[t].alive;
 		failed += slot[t].failed;
 		if (slot[t].gone_ns >= 0) {
@@ -252,8 +366,9 @@ static int daemon_verify(struct ptb_wctx *ctx, struct ptb_outcome *out, struct p
 	out->ops = ctx->tasks;
 	out->result = alive;
 	out->ok = failed == 0 && alive == expected;
-	int used = snprintf(out->notes, sizeof out->notes, "alive=%u;expected_alive=%u;failed=%u",
-			    alive, expected, failed);
+	int used = snprintf(out->notes, sizeof out->notes,
+			    "alive=%u;expected_alive=%u;failed=%u;checked_late=%u", alive, expected,
+			    failed, deferred);
 	if (ngone && used > 0 && (size_t)used < sizeof out->notes)	/* none gone: no figure */
 		snprintf(out->notes + used, sizeof out->notes - (size_t)used,
 			 ";gone_ns_median=%.0f;gone_ns_max=%.0f", ptb_median(gone, ngone), max);
