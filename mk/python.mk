@@ -29,3 +29,12 @@ test-python: all
 bench-python: all
 	$(B)/ptbench run -w cpu -m thread,fork,pythread,pyproc,pypool -n $(PY_WORKERS) \
 	  --steps $(PY_STEPS) -r $(PY_REPS) --warmup 1 -o $(PY_CSV) --force
+
+# Keys (group names) from scripts/plot/csvkeys.py into the build directory;
+# every figure is computed by gnuplot from the CSV itself.
+plot-python:
+	@mkdir -p $(B) $(PY_PLOT_DIR)
+	python3 scripts/plot/csvkeys.py $(PY_CSV) $(B)/python-keys.gp
+	gnuplot -e "csv='$(PY_CSV)'; keys='$(B)/python-keys.gp'; out='$(PY_PLOT_DIR)/python-speedup'; plotdir='scripts/plot'" \
+	  scripts/plot/python_speedup.gp
+	@echo "plot-python: $(PY_PLOT_DIR)/python-speedup.png and .svg from $(PY_CSV)"
