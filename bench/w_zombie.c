@@ -15,7 +15,9 @@
  * After the model has stopped, verify (in the runner) scans /proc for
  * every process of the runner's process group other than the runner:
  * zombies, orphans (re-parented away from the runner) and live children,
- * and counts the runner's threads beyond the first.  The result is that
+ * and counts the worker threads that ran a task in the runner and still
+ * exist in /proc/self/task (each task records its thread id; threads a
+ * sanitizer runs are not counted).  The result is that
  * total, which must be 0 in every model: ptbench leaves nothing.  ops =
  * children; the notes give each count, the zombies seen before wait and
  * the reap latency (median and max). */
@@ -37,6 +39,7 @@ enum { OPT_CHILDREN };
 struct zombie_slot {		/* one per task */
 	_Alignas(64) _Atomic int64_t exit_ns;	/* the current child's stamp */
 	uint32_t reaped, zombie_seen, gone_after_reap;
+	pid_t worker_pid, worker_tid;	/* the process and thread that ran the task */
 };
 
 struct zombie_state {
@@ -146,6 +149,8 @@ static int zombie_task(void *arg, unsigned task, unsigned ntasks)
 	struct zombie_state *st = ctx->state;
 	struct zombie_slot *slot = &st->slot[task];
 	int64_t *lat_ns = &st->lat_ns[(size_t)task * st->lat_per_task];
+	slot->worker_pid = getpid();
+	slot->worker_tid = gettid();
 	for (uint64_t i = 0; i < ctx->opt[OPT_CHILDREN]; i++) {
 		atomic_store(&slot->exit_ns, 0);
 		pid_t pid = fork();
@@ -162,21 +167,37 @@ static int zombie_task(void *arg, unsigned task, unsigned ntasks)
 	return 0;
 }
 
-static unsigned count_threads(void)
+static int by_tid(const void *a, const void *b)
 {
-	unsigned n = 0;
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	if (!d)
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Worker threads of the runner (tasks ran on them) that still exist. */
+static unsigned threads_left(const struct zombie_state *st, unsigned tasks)
+{
+	pid_t *tid = malloc((tasks ? tasks : 1) * sizeof *tid);
+	unsigned n = 0, distinct = 0;
+	if (!tid)
 		return 0;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n > 0 ? n - 1 : 0;
+	for (unsigned t = 0; t < tasks; t++) {
+		const struct zombie_slot *s = &st->slot[t];
+		char path[64];
+		snprintf(path, sizeof path, "/proc/self/task/%ld", (long)s->worker_tid);
+		if (s->worker_pid == getpid() && s->worker_tid != getpid() && access(path, F_OK) == 0)
+			tid[n++] = s->worker_tid;
+	}
+	if (n)
+		qsort(tid, n, sizeof *tid, by_tid);
+	for (unsigned i = 0; i < n; i++)
+		distinct += i == 0 || tid[i] != tid[i - 1];
+	free(tid);
+	return distinct;
 }
 
 /* Every process of the runner's group but the runner, from /proc. */
-static int scan_group(struct leftovers *left, struct ptb_err *err)
+static int scan_group(const struct zombie_state *st, unsigned tasks, struct leftovers *left,
+		      struct ptb_err *err)
 {
 	pid_t self = getpid(), group = getpgrp();
 	DIR *d = opendir("/proc");
@@ -199,7 +220,7 @@ static int scan_group(struct leftovers *left, struct ptb_err *err)
 			left->live++;
 	}
 	closedir(d);
-	left->threads = count_threads();
+	left->threads = threads_left(st, tasks);
 	return 0;
 }
 
@@ -226,7 +247,7 @@ static int zombie_verify(struct ptb_wctx *ctx, struct ptb_outcome *out, struct p
 	uint64_t children = ctx->opt[OPT_CHILDREN], checks = children / 2;
 	unsigned seen = 0, gone = 0, reaped = 0, bad_tasks = 0;
 	double median, max;
-	if (scan_group(&left, err))
+	if (scan_group(st, ctx->tasks, &left, err))
 		return -1;
 	for (unsigned t = 0; t < ctx->tasks; t++) {
 		const struct zombie_slot *s = &st->slot[t];
