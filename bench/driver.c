@@ -206,6 +206,21 @@ static size_t append_opts(const struct ptb_opt *opts, unsigned nopts, const uint
 	return used;
 }
 
+/* Is value v option o's default (as typed in its table)? */
+static bool is_default(const struct ptb_opt *o, uint64_t v)
+{
+	uint64_t d = 0;
+	const char *why = NULL, *c = o->choices;
+	if (o->kind == PTB_OPT_NUM)
+		return ptb_parse_u64(o->def, o->unit, o->max, &d, &why) == 0 && d == v;
+	for (uint64_t k = 0; k < v && c; k++)
+		c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL;
+	size_t n = strlen(o->def);
+	return c && strncmp(c, o->def, n) == 0 && (c[n] == '|' || c[n] == '\0');
+}
+
+/* A model's own options go in only when not at their default, so that
+ * its rows at the defaults group with every other model's. */
 static void params_string(const struct ptb_workload *wl, const uint64_t *opt,
 			  const struct variant *v, unsigned tasks, char *buf, size_t len)
 {
@@ -214,10 +229,12 @@ static void params_string(const struct ptb_workload *wl, const uint64_t *opt,
 	if (v->model->pooled && used < len)
 		used += (size_t)snprintf(buf + used, len - used, "%stasks=%u;submit=%s",
 					 used ? ";" : "", tasks, v->async_submit ? "async" : "sync");
-	if (v->model->nopts && v->model_opt && used + 1 < len) {
+	for (unsigned o = 0; v->model_opt && o < v->model->nopts && used + 1 < len; o++) {
+		if (is_default(&v->model->opts[o], v->model_opt[o]))
+			continue;
 		if (used)
 			buf[used++] = ';';
-		append_opts(v->model->opts, v->model->nopts, v->model_opt, buf, used, len);
+		used = append_opts(&v->model->opts[o], 1, &v->model_opt[o], buf, used, len);
 	}
 }
 

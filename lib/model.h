@@ -68,8 +68,9 @@ struct ptb_model {
 	const char *(*refuse)(const struct ptb_workload *wl, const struct ptb_fit *fit);
 	/* Options of the model itself (`--NAME VALUE`, one value per run, not
 	 * swept), parsed by the CLI as a workload's are, written into the
-	 * row's params as NAME=VALUE, and handed to exec_runner in
-	 * ptb_rep_spec.model_opt (in this order). */
+	 * row's params as NAME=VALUE when not at their default (so rows at the
+	 * defaults group with every other model's), and handed to exec_runner
+	 * in ptb_rep_spec.model_opt (in this order). */
 	const struct ptb_opt *opts;
 	unsigned nopts;
 	/* Optional: an external runner (lib/external.h).  Called in the runner
