@@ -15,7 +15,8 @@
  *   pypool    multiprocessing.Pool started before the clock; --tasks by
  *             apply (--submit sync) or apply_async + callback (async)
  * pyproc and pypool take --py-start fork|spawn|forkserver (the start
- * method; fork by default), which goes into the row's params.
+ * method; fork by default), named in the row's params when not fork and
+ * in its notes always (start=...).
  *
  * They run cpu, counter (--lock mutex or none: Python has no spinlock or
  * atomic), copy and create (not pypool: a Pool's workers are daemonic and
@@ -170,7 +171,7 @@ static int py_run_here(void *state, const struct ptb_job *job, struct ptb_err *e
 
 const struct ptb_model ptb_model_pythread = {
 	.name = "pythread",
-	.desc = "Python threading.Thread: N threads started and joined inside the timed region (bench/py)",
+	.desc = "Python threading.Thread: N threads started and joined inside the timed region; cpu, counter, copy, create",
 	.refuse = py_refuse,
 	.create_kinds = PTB_CREATE_EXIT,
 	.run = py_run_here,
@@ -179,7 +180,7 @@ const struct ptb_model ptb_model_pythread = {
 
 const struct ptb_model ptb_model_pyproc = {
 	.name = "pyproc",
-	.desc = "Python multiprocessing.Process: N processes started and joined inside the timed region (--py-start)",
+	.desc = "Python multiprocessing.Process: N processes started and joined inside the timed region; cpu, counter, copy, create",
 	.refuse = py_refuse,
 	.create_kinds = PTB_CREATE_EXIT,
 	.opts = py_start_opts,
@@ -190,7 +191,7 @@ const struct ptb_model ptb_model_pyproc = {
 
 const struct ptb_model ptb_model_pypool = {
 	.name = "pypool",
-	.desc = "Python multiprocessing.Pool of N workers started before the clock; apply or apply_async+callback (--py-start)",
+	.desc = "Python multiprocessing.Pool of N workers started before the clock, apply or apply_async+callback; cpu, counter, copy",
 	.pooled = true,
 	.refuse = py_refuse,
 	.opts = py_start_opts,

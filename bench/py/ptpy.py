@@ -59,8 +59,9 @@ reaped after the region and counted then, as in C); migrations from the
 perf counter the C side opened with inherit and passed as --perf-fd.  With
 --start forkserver the workers are children of the fork server, not of this
 process, so their CPU time cannot be counted: the rusage columns are then
-reported missing (null), never partial.  notes carries the interpreter:
-python=VERSION;impl=CPython;gil=1|0.
+reported missing (null), never partial.  notes carries the interpreter,
+and for pyproc and pypool the start method:
+python=VERSION;impl=CPython;gil=1|0[;start=fork|spawn|forkserver].
 """
 
 import json
@@ -658,9 +659,11 @@ def run_job(job):
 
 # ---- the report ---------------------------------------------------------------------
 
-def send_report(fd, report):
-    """One JSON line on fd (stdout when fd < 0), notes naming the interpreter."""
-    report["notes"] = interpreter_notes()
+def send_report(job, report):
+    """One JSON line on the report fd (stdout when none), notes naming the
+    interpreter and, for processes, the start method."""
+    fd = job.report_fd
+    report["notes"] = interpreter_notes() + (";start=" + job.start if job.processes else "")
     line = (json.dumps(report, separators=(",", ":")) + "\n").encode()
     if fd < 0:
         sys.stdout.write(line.decode())
@@ -683,12 +686,12 @@ def main(argv):
     try:
         report = run_job(job)
     except RunError as e:
-        send_report(job.report_fd, {"ok": False, "error": str(e)})
+        send_report(job, {"ok": False, "error": str(e)})
         return 1
     except Exception as e:  # pylint: disable=broad-except
-        send_report(job.report_fd, {"ok": False, "error": "%s: %s" % (type(e).__name__, e)})
+        send_report(job, {"ok": False, "error": "%s: %s" % (type(e).__name__, e)})
         return 1
-    send_report(job.report_fd, report)
+    send_report(job, report)
     return 0
 
 

@@ -11,8 +11,9 @@
 #
 # Optional: steps='20000000' takes only variants whose params start with
 # steps=20000000.  Each model's series comes from the first cpu variant
-# that has it (pyproc and pypool rows carry py-start=... in params, so
-# they form a variant of their own); its speed-up is within that series.
+# that has it (pyproc and pypool rows with a start method other than fork
+# carry py-start=... in params, so they form a variant of their own); its
+# speed-up is within that series.
 # Every number drawn is computed by gnuplot (`stats`, gstat.gp) from the
 # CSV; the conventions (colours, layout, legend) are common.gp's.
 

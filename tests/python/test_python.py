@@ -110,7 +110,8 @@ class PythonModels(unittest.TestCase):
             what = "%s %s n=%s %s" % (r["workload"], r["model"], r["workers"], r["params"])
             self.assertEqual(r["ok"], "1", "%s: ok=%s error=%s" % (what, r["ok"], r["error"]))
             self.assertEqual(r["error"], "", what)
-            self.assertRegex(r["notes"], r"^python=[0-9.]+[^;]*;impl=\w+;gil=[01]$", what)
+            start = "" if r["model"] == "pythread" else ";start=" + params_of(r).get("py-start", "fork")
+            self.assertRegex(r["notes"], r"^python=[0-9.]+[^;]*;impl=\w+;gil=[01]%s$" % start, what)
             self.assertTrue(int(r["wall_ns"]) > 0, what)
         return rows
 
@@ -154,6 +155,7 @@ class PythonModels(unittest.TestCase):
                              "--tasks", "3", "--submit", "sync,async"] + TINY[:-2])
         seen = set()
         for r in rows:
+            self.assertNotIn("py-start", r["params"], "the default start method is not named")
             self.check_result(r)
             seen.add((r["workload"], r["model"]))
         self.assertEqual(len(seen), 4 + 4 + 3)
@@ -171,7 +173,7 @@ class PythonModels(unittest.TestCase):
             rows = self.run_ok(["-w", "cpu,counter", "-m", "pyproc,pypool", "-n", "2",
                                 "--py-start", start] + TINY[:2] + ["--iters", "3"])
             for r in rows:
-                self.assertEqual(params_of(r)["py-start"], start)
+                self.assertEqual(params_of(r)["py-start"], start)  # not the default: named
                 # forkserver's workers are not our children: rusage missing, never partial
                 self.assertEqual(r["user_ns"] == "", start == "forkserver", r["params"])
 
