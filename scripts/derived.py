@@ -12,6 +12,8 @@ the medians over the repetitions of:
               n x wall(1) / wall(n); ideal: min(n, cores));
   cpu-util    (user_ns + sys_ns) / (wall_ns x cores): the share of the
               machine's CPU time the run used (1.0 = every core busy);
+  cpu-ns/op   (user_ns + sys_ns) / ops: the CPU time one op cost, which
+              other load on the machine disturbs less than wall time;
   bytes/s     1e9 / ns_per_op, for workloads whose op is a byte (share);
   result      the workload's checkable output;
   notes       the median of each numeric key=value of the notes column
@@ -100,14 +102,17 @@ def median(values):
 
 class Group:
     def __init__(self):
-        self.nspo, self.util, self.result, self.notes = [], [], [], {}
+        self.nspo, self.util, self.cpu_nspo, self.result, self.notes = [], [], [], [], {}
 
     def add(self, row, cores):
         wall, user, sys_ = num(row["wall_ns"]), num(row["user_ns"]), num(row["sys_ns"])
         self.nspo.append(num(row["ns_per_op"]))
         self.result.append(num(row["result"]))
+        ops = num(row.get("ops"))
         if wall and user is not None and sys_ is not None:
             self.util.append((user + sys_) / (wall * cores))
+            if ops:
+                self.cpu_nspo.append((user + sys_) / ops)
         for k, v in notes_of(row).items():
             self.notes.setdefault(k, []).append(v)
 
@@ -129,7 +134,7 @@ def fmt(v, spec="{:.4g}"):
 def render(groups, cores, out):
     print(f"cores = {cores}; medians over the ok=1 repetitions", file=out)
     head = ("workload", "params", "model", "n", "reps", "ns/op", "speed-up", "cpu-util",
-            "bytes/s", "result", "notes (medians)")
+            "cpu-ns/op", "bytes/s", "result", "notes (medians)")
     print("\t".join(head), file=out)
     for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3])):
         wl, params, var, n = key
@@ -141,7 +146,7 @@ def render(groups, cores, out):
         bps = 1e9 / nspo if nspo and wl == "share" else None
         notes = ";".join(f"{k}={fmt(median(v), '{:.6g}')}" for k, v in sorted(g.notes.items()))
         print("\t".join((wl, params, var, str(n), str(len(g.nspo)), fmt(nspo), fmt(speedup, "{:.2f}"),
-                         fmt(median(g.util), "{:.2f}"), fmt(bps, "{:.4g}"),
+                         fmt(median(g.util), "{:.2f}"), fmt(median(g.cpu_nspo)), fmt(bps, "{:.4g}"),
                          fmt(median(g.result), "{:.6g}"), notes)), file=out)
 
 
