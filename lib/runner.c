@@ -97,6 +97,9 @@ static int runner_body(const struct ptb_rep_spec *spec, struct ptb_sample *out,
 		out->pss_kb = outcome.pss_kb;
 		memcpy(out->notes, outcome.notes, sizeof out->notes);
 		out->notes[sizeof out->notes - 1] = '\0';
+		if (!outcome.ok && ctx.run_error)	/* the death was not the expected one */
+			snprintf(out->error, sizeof out->error, "%.*s", (int)sizeof out->error - 1,
+				 ctx.run_error);
 	}
 	return rc;
 }
