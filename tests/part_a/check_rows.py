@@ -3,7 +3,9 @@
 
 Usage: check_rows.py FILE.csv 'key=value;key=value...'
 
-Keys: models=a,b (the exact set of models in the rows), rows=N, ok=0|1
+Keys: models=a,b (the exact set of models in the rows), has=a,b (at least
+these models: -m all may hold more, e.g. the Python ones), not=a,b (none of
+these), spawn_rows=N (rows of the spawn model), rows=N, ok=0|1
 (every row; default 1), result=ops (result equals ops in every row),
 ops=N, workers=N, error=TEXT (every error column contains TEXT), pss=1
 (pss_kb and result filled and positive), cow_mb=M (footprint --touch cow:
@@ -61,8 +63,15 @@ def problems(rows, spec):
     out = []
     if "rows" in spec and len(rows) != int(spec["rows"]):
         out.append(f"{len(rows)} rows, want {spec['rows']}")
-    if "models" in spec and {r["model"] for r in rows} != set(spec["models"].split(",")):
-        out.append(f"models {sorted({r['model'] for r in rows})}, want {spec['models']}")
+    models = {r["model"] for r in rows}
+    if "models" in spec and models != set(spec["models"].split(",")):
+        out.append(f"models {sorted(models)}, want {spec['models']}")
+    if "has" in spec and not set(spec["has"].split(",")) <= models:
+        out.append(f"models {sorted(models)} lack some of {spec['has']}")
+    if "not" in spec and set(spec["not"].split(",")) & models:
+        out.append(f"models {sorted(models)} include some of {spec['not']}")
+    if "spawn_rows" in spec and sum(r["model"] == "spawn" for r in rows) != int(spec["spawn_rows"]):
+        out.append(f"{sum(r['model'] == 'spawn' for r in rows)} spawn rows, want {spec['spawn_rows']}")
     for r in rows:
         out += row_problems(r, spec)
     if "cow_mb" in spec and not out:

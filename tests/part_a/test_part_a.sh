@@ -63,8 +63,9 @@ run "create with 2 creators" "models=thread,fork,vfork,spawn;rows=4;result=ops;o
 run "create --exec yes in fork,vfork,spawn" "models=fork,vfork,spawn;rows=3;result=ops" -- \
 	-w create -m fork,vfork,spawn -n 1 -r 1 --warmup 0 --count 10 --exec yes
 run "create --parent-mb 16" "models=thread,fork,vfork,spawn;rows=4;result=ops" -- \
-	-w create -m all -n 1 -r 1 --warmup 0 --count 10 --parent-mb 16
-run "create -m all: spawn only where it fits --exec" "models=thread,fork,vfork,spawn;rows=7;result=ops" -- \
+	-w create -m thread,fork,vfork,spawn -n 1 -r 1 --warmup 0 --count 10 --parent-mb 16
+run "create -m all: no pool, spawn only where it fits --exec" \
+	"has=thread,fork,vfork,spawn;not=threadpool,procpool;spawn_rows=1;result=ops" -- \
 	-w create -m all -n 1 -r 1 --warmup 0 --count 5 --exec auto,no
 refuse "create --exec yes refused for thread" -w create -m thread --exec yes
 refuse "create --exec no refused for spawn" -w create -m spawn --exec no
@@ -88,8 +89,8 @@ run "switch pipe pinned same, thread and fork" "models=thread,fork;rows=4;result
 	-w switch -m thread,fork --via pipe --pin same -r 2 --warmup 0 --rounds 2000
 run "switch every channel, unpinned" "models=thread,fork;rows=6;result=ops;workers=2" -- \
 	-w switch -m thread,fork --via pipe,futex,socketpair --pin none -r 1 --warmup 0 --rounds 2000
-run "switch -m all: thread, fork and the pools" \
-	"models=thread,fork,threadpool,procpool;rows=4;result=ops;workers=2" -- \
+run "switch -m all: thread, fork and the pools, not vfork or spawn" \
+	"has=thread,fork,threadpool,procpool;not=vfork,spawn;result=ops;workers=2" -- \
 	-w switch -m all -n 1,2,4 -r 1 --warmup 0 --rounds 1000 --via futex
 if [ "$(nproc)" -ge 2 ]; then
 	run "switch pinned split" "models=thread,fork;rows=2;result=ops;workers=2" -- \
@@ -111,8 +112,8 @@ refuse "switch refused for a pool with sync submit" -w switch -m procpool --subm
 refuse "switch refused for a pool with 4 tasks" -w switch -m threadpool --tasks 4
 
 # ---- footprint ----------------------------------------------------------------
-run "footprint thread,fork,pools at 1 and 3" \
-	"models=thread,fork,threadpool,procpool;rows=8;pss=1" -- \
+run "footprint -m all: thread, fork, pools at 1 and 3, not vfork or spawn" \
+	"has=thread,fork,threadpool,procpool;not=vfork,spawn;pss=1" -- \
 	-w footprint -m all -n 1,3 -r 1 --warmup 0
 csv="$work/cow.csv"
 if "$ptbench" run -w footprint -m thread,fork -n 1,3 -r 1 --warmup 0 --touch-mb 8 --touch cow \
