@@ -17,7 +17,7 @@ GBENCH_BIN      := $(B)/ptbench-gbench
 GBENCH_JSON     ?= results/gbench.json
 GBENCH_CSV      ?= results/gbench.csv
 GBENCH_REPS     ?= 5
-GBENCH_MIN_TIME ?= 0.1
+GBENCH_MIN_TIME ?= 0.05
 GBENCH_ARGS     ?=
 GBENCH_CXXFLAGS := -std=c++17 $(OPT) -g -Wall -Wextra $(if $(WERROR),-Werror) -pthread \
                    $(CPPFLAGS) -DPTB_GIT='"$(GIT)"' \

@@ -4,7 +4,10 @@
 // It walks the registries (ptb_workloads[] x ptb_models[]), so a workload
 // or model added to bench/ or lib/ appears here without editing this file;
 // pairs that `ptbench run -m all` would skip (ptb_fit_refusal, the
-// workload's min/max workers) are skipped here too.
+// workload's min/max workers) are skipped here too, and so are the models
+// that run in another program (exec_runner: the Python models) and the
+// workloads in kSkipped, whose finding is about processes dying or being
+// left behind, which needs ptbench's forked runner.
 // Every choice option (counter's --lock) is expanded into one benchmark per
 // choice; numeric options take the sizes in kDefaultSets (small, so the
 // whole run stays short), else the workload's own default.  Benchmarks are
@@ -25,6 +28,7 @@
 //   --ptb-set=WORKLOAD.OPTION=VALUE[,VALUE...]  override a size (repeatable)
 //   --ptb-workers=LIST                           worker counts (default 1,2)
 //   --ptb-tmpdir=DIR                             where temporary files go
+//   --ptb-timeout=SECONDS                        give up on a hung iteration
 extern "C" {
 #include "arena.h"
 #include "err.h"
@@ -45,6 +49,7 @@ extern "C" {
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -62,12 +67,48 @@ namespace {
 
 // Sizes for a run of a minute or two on a small machine.  Workloads not
 // named here run with their own defaults; choice options not named here
-// run every choice.
+// run every choice.  A setting for an option that does not exist (any
+// more) is ignored, so these never stop the shim from building or running.
 const char *const kDefaultSets[] = {
 	"cpu.steps=1e8",
 	"copy.files=4", "copy.file-size=1M", "copy.chunk=1024",
-	"counter.iters=1000", "counter.window-us=0",
+	"counter.iters=1e4", "counter.window-us=0",
+	"create.count=100", "create.parent-mb=0", "create.exec=no,yes",
+	"switch.rounds=2000", "switch.via=pipe", "switch.pin=same,split",
+	"share.bytes=8M", "share.chunk=64k", "share.via=shm,pipe", "share.encode=0",
+	"footprint.touch-mb=0", "footprint.touch=fresh",
+	"pool.task-us=1000",
 };
+
+// Workloads that cannot run inside this process, with the reason.  The
+// shim runs a repetition in its own process, where ptbench runs it in a
+// forked runner, so a workload whose finding is the death of that process
+// has nothing to time here.
+const struct {
+	const char *name;
+	const char *why;
+} kSkipped[] = {
+	{ "crash", "a thread's fault kills the whole process: its finding is the death, not a time" },
+	{ "zombie", "its verify counts every other process of its process group, which here "
+		    "holds the shell or make that started the shim" },
+	{ "daemon", "its orphaned daemons rely on the driver being a subreaper that kills the "
+		    "runner's process group" },
+};
+
+// Models the shim cannot drive: an external runner (the Python models)
+// has no start/run/stop, its timed region is in another program.
+bool drivable(const struct ptb_model *m)
+{
+	return m->run && !m->exec_runner;
+}
+
+bool skipped(const struct ptb_workload *wl)
+{
+	for (const auto &s : kSkipped)
+		if (strcmp(s.name, wl->name) == 0)
+			return true;
+	return false;
+}
 
 const char *const kDefaultWorkers = "1,2";
 
@@ -83,6 +124,7 @@ struct Options {
 	std::vector<Setting> sets;
 	std::vector<int64_t> workers;
 	std::string tmpdir_base;
+	unsigned timeout_s = 120;
 };
 
 int bad(const std::string &msg)
@@ -164,6 +206,16 @@ int parse_workers(const std::string &list, Options *opts)
 	return 0;
 }
 
+int parse_timeout(const std::string &raw, Options *opts)
+{
+	uint64_t v = 0;
+	const char *why = nullptr;
+	if (ptb_parse_u64(raw.c_str(), PTB_UNIT_COUNT, 86400, &v, &why) || v == 0)
+		return bad("--ptb-timeout: '" + raw + "' is not a number of seconds (allowed: 1 to 86400)");
+	opts->timeout_s = (unsigned)v;
+	return 0;
+}
+
 // Parse what google-benchmark left in argv; 0 or 2.
 int parse_args(int argc, char **argv, Options *opts)
 {
@@ -183,13 +235,62 @@ int parse_args(int argc, char **argv, Options *opts)
 			rc = parse_workers(a.substr(14), opts);
 		else if (a.rfind("--ptb-tmpdir=", 0) == 0 && a.size() > 13)
 			opts->tmpdir_base = a.substr(13), rc = 0;
+		else if (a.rfind("--ptb-timeout=", 0) == 0)
+			rc = parse_timeout(a.substr(14), opts);
 		else
 			rc = bad("unknown option '" + a + "' (allowed: --benchmark_*, --ptb-set=W.OPT=V, "
-				 "--ptb-workers=LIST, --ptb-tmpdir=DIR)");
+				 "--ptb-workers=LIST, --ptb-tmpdir=DIR, --ptb-timeout=SECONDS)");
 		if (rc)
 			return rc;
 	}
 	return 0;
+}
+
+// ---- signals and the watchdog ------------------------------------------------
+
+// SIGINT/SIGTERM/SIGHUP: the first one is recorded (ptb_interrupted); the
+// iteration under way ends, every later benchmark is skipped, and main
+// cleans up.  SA_RESETHAND: a second signal kills as usual.
+void on_signal(int sig)
+{
+	ptb_interrupted = sig;
+}
+
+// SIGALRM: an iteration ran past --ptb-timeout.  A model cannot be
+// stopped half way in this process, so the shim gives up at once (workers
+// die with it: fork and pool workers ask for SIGKILL when it exits; the
+// temporary directory is removed by the next run).
+void on_alarm(int sig)
+{
+	(void)sig;
+	static const char msg[] = "ptbench-gbench: an iteration ran past --ptb-timeout: giving up\n";
+	ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1);
+	(void)n;
+	_exit(124);
+}
+
+int install_signals()
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	if (sigaction(SIGINT, &sa, nullptr) < 0 || sigaction(SIGTERM, &sa, nullptr) < 0 ||
+	    sigaction(SIGHUP, &sa, nullptr) < 0)
+		return -1;
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = 0;
+	return sigaction(SIGALRM, &sa, nullptr);
+}
+
+// Reap any child that is not a model's own (orphans come back here: the
+// shim is a child subreaper, as ptbench's driver is).  Called only between
+// iterations, when every model has reaped its workers.
+void reap_strays()
+{
+	while (waitpid(-1, nullptr, WNOHANG) > 0)
+		;
 }
 
 // ---- temporary directory ---------------------------------------------------
@@ -245,6 +346,7 @@ struct ParamSet {
 struct Case {
 	ParamSet *ps;
 	const struct ptb_model *model;
+	unsigned timeout_s;
 };
 
 std::vector<std::unique_ptr<ParamSet>> g_sets;
@@ -259,13 +361,17 @@ std::string value_text(const struct ptb_opt *o, uint64_t v)
 	return std::to_string(v);
 }
 
-// The driver's params column (bench/driver.c, params_string).
+// The driver's params column (bench/driver.c, params_string); a model's
+// own options (none of the models driven here has any yet) at their
+// defaults, as the shim cannot hand them to start/run/stop.
 std::string params_of(const ParamSet &ps, const struct ptb_model *m, unsigned tasks)
 {
 	std::string s = ps.params;
 	if (m->pooled)
 		s += (s.empty() ? "" : ";") + std::string("tasks=") + std::to_string(tasks) +
 		     ";submit=async";
+	for (unsigned o = 0; o < m->nopts; o++)
+		s += (s.empty() ? "" : ";") + std::string(m->opts[o].name) + "=" + m->opts[o].def;
 	return s;
 }
 
@@ -435,7 +541,11 @@ void run_case(benchmark::State &st, const Case *c)
 			st.SkipWithError("interrupted");
 			break;
 		}
-		if (one_rep(*c, workers, perf_fd, &it, &err)) {
+		alarm(c->timeout_s);
+		int rc = one_rep(*c, workers, perf_fd, &it, &err);
+		alarm(0);
+		reap_strays();
+		if (rc) {
 			st.SkipWithError(err.msg);
 			break;
 		}
@@ -528,13 +638,17 @@ std::vector<int64_t> fitting_workers(const Options &opts, const ParamSet &ps,
 void register_all(const Options &opts)
 {
 	for (unsigned w = 0; w < ptb_nworkloads; w++)
-		add_param_sets(opts, ptb_workloads[w]);
+		if (!skipped(ptb_workloads[w]))
+			add_param_sets(opts, ptb_workloads[w]);
 	for (auto &ps : g_sets) {
 		for (unsigned m = 0; m < ptb_nmodels; m++) {
+			if (!drivable(ptb_models[m]))
+				continue;
 			std::vector<int64_t> workers = fitting_workers(opts, *ps, ptb_models[m]);
 			if (workers.empty())
 				continue;
-			g_cases.push_back(std::make_unique<Case>(Case{ ps.get(), ptb_models[m] }));
+			g_cases.push_back(std::make_unique<Case>(
+				Case{ ps.get(), ptb_models[m], opts.timeout_s }));
 			std::string name = std::string(ps->wl->name) + "/" + ptb_models[m]->name +
 					   ps->name_part;
 			auto *b = benchmark::RegisterBenchmark(name.c_str(), run_case,
@@ -556,21 +670,19 @@ std::string utc_now()
 	return buf;
 }
 
-void reap_strays()
-{
-	while (waitpid(-1, nullptr, WNOHANG) > 0)
-		;
-}
-
 void usage(FILE *f)
 {
 	fprintf(f, "ptbench-gbench: ptbench's workloads and models as google-benchmark benchmarks\n"
 		   "  --ptb-set=WORKLOAD.OPTION=VALUE[,VALUE...]  a workload size (repeatable; lists sweep)\n"
 		   "  --ptb-workers=LIST                          worker counts (default %s)\n"
 		   "  --ptb-tmpdir=DIR                            temporary files (default $TMPDIR or /tmp)\n"
+		   "  --ptb-timeout=SECONDS                       give up when an iteration runs longer (120)\n"
 		   "built-in sizes:", kDefaultWorkers);
 	for (const char *s : kDefaultSets)
 		fprintf(f, " %s", s);
+	fprintf(f, "\nleft out:");
+	for (const auto &s : kSkipped)
+		fprintf(f, " %s (%s)", s.name, s.why);
 	fprintf(f, "\ngoogle-benchmark's own options follow.\n\n");
 }
 
@@ -585,8 +697,8 @@ int main(int argc, char **argv)
 	Options opts;
 	if (parse_args(argc, argv, &opts) || make_tmpdir(opts.tmpdir_base))
 		return 2;
-	if (ptb_signals_install()) {
-		fprintf(stderr, "ptbench-gbench: sigaction: %s\n", strerror(errno));
+	if (install_signals() || prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+		fprintf(stderr, "ptbench-gbench: sigaction/prctl: %s\n", strerror(errno));
 		ptb_rm_rf(g_tmpdir.c_str(), nullptr);
 		return 1;
 	}
