@@ -299,6 +299,33 @@ def analyse_cpu(rows, ctx):
     return found
 
 
+def analyse_pycpu(rows, ctx):
+    """C14: CPython threads against processes on the cpu loop."""
+    counts = sorted({int(r["workers"]) for r in rows})
+    n = counts[-1]
+
+    def wall(model):
+        return col(pick(rows, model=model, workers=n), "wall_ns")
+
+    def speedup(model):
+        one, many = by_rep(pick(rows, model=model, workers=1)), by_rep(pick(rows, model=model, workers=n))
+        return [n * float(one[k]["wall_ns"]) / float(many[k]["wall_ns"]) for k in sorted(set(one) & set(many))]
+
+    found = {"py-wall": Finding("py-wall", f"CPython loop, wall time on {n} workers", "pythread",
+                                "pyproc", fmt_ns, "workers", [Cond(f"{n} workers", wall("pythread"),
+                                                                   wall("pyproc"))], "pycpu")}
+    if n > 1:
+        found["py-speedup"] = Finding("py-speedup", f"CPython loop, speed-up on {n} workers (ideal {n})",
+                                      "pyproc", "pythread", fmt_plain, "workers",
+                                      [Cond(f"1→{n} workers", speedup("pyproc"), speedup("pythread"))],
+                                      "pycpu")
+    if wall("pypool"):
+        found["py-pool"] = Finding("py-pool", f"CPython loop, wall time on {n} workers", "pypool",
+                                   "pythread", fmt_ns, "workers",
+                                   [Cond(f"{n} workers", wall("pypool"), wall("pythread"))], "pycpu")
+    return found
+
+
 def analyse_crash(rows, ctx):
     # a crashed run may be ok=0 by design: survivors are the finding either way
     def survivors(model):
@@ -438,6 +465,7 @@ ANALYSES = {
     "share": analyse_share,
     "cpu": analyse_cpu,
     "crash": analyse_crash,
+    "pycpu": analyse_pycpu,
     "counter-lost": analyse_counter_lost,
     "counter-seed": analyse_counter_seed,
     "counter-cost": analyse_counter_cost,
@@ -453,7 +481,8 @@ MEASURE_OF = {
     "create": "create", "switch": "switch", "footprint": "footprint", "footprint-rss": "footprint",
     "share": "share", "share-model": "share", "cpu-wall": "cpu", "cpu-util": "cpu", "cpu-speedup": "cpu", "crash": "crash",
     "lost": "counter-lost", "lost-fork": "counter-lost", "lost-thread": "counter-lost",
-    "lock-cost": "counter-cost", "lost-seed": "counter-seed", "pool": "pool", "zombie": "zombie", "daemon": "daemon",
+    "lock-cost": "counter-cost", "lost-seed": "counter-seed", "pool": "pool", "zombie": "zombie",
+    "py-wall": "pycpu", "py-speedup": "pycpu", "py-pool": "pycpu", "daemon": "daemon",
     "copy-many": "copy", "copy-model": "copy",
 }
 

@@ -132,6 +132,9 @@ def plan():
         # C5: the billion-step loop on 1 and on every core
         Measure("cpu", "cpu", ("thread", "fork"), n_scale,
                 {"steps": ("1e9", "2e8")}, min_models=("thread", "fork")),
+        # C14: the same loop in CPython threads, processes and a pool (the GIL)
+        Measure("pycpu", "cpu", ("pythread", "pyproc", "pypool"), n_scale,
+                {"steps": ("5e6", "2e6")}, min_models=("pythread", "pyproc")),
         # C6: one worker of N crashes
         Measure("crash", "crash", ("thread", "fork"), "4",
                 {"signal": "segv,abrt", "steps": ("2e7", "1e7")}, min_models=("thread", "fork")),

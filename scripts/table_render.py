@@ -113,7 +113,8 @@ CLAIMS = [
      [("copy-many", A), ("copy-model", None)], "copy"),
     ("C13", "processes are simpler to program and debug (000)", "c13", "scripts/c13_evidence.sh"),
     ("C14", "in Python, threads are slower than processes for CPU work because of the GIL "
-            "(002, 004)", "c14", "pythread/pyproc models"),
+            "(002, 004)", [("py-wall", A), ("py-speedup", None), ("py-pool", None), ("cpu-wall", None)],
+     "pythread/pyproc models"),
 ]
 
 C10_HOW = ("what would measure it: an `mpi` model (Open MPI ranks in two network namespaces "
@@ -189,16 +190,13 @@ def claim_verdict(claim, found, missing, ev, offer):
         if model_present(offer, ["mpi"]):
             return NOT_MEASURED, "an `mpi` model exists but the table has no measure for it yet", []
         return NOT_MEASURED, C10_HOW, []
-    if spec == "c14":
-        if model_present(offer, ["pythread", "pyproc"]):
-            return NOT_MEASURED, "pythread/pyproc exist but the table has no measure for them yet", []
-        return NOT_MEASURED, C14_HOW, []
     if isinstance(spec, str) and spec.startswith("check:"):
         key = spec[6:]
         return check_verdict(found.get(key), why_missing(key, missing))
     judged = [(found[k], e) for k, e in spec if e is not None and found.get(k)]
     if not judged:
-        return NOT_MEASURED, why_missing(spec[0][0], missing), []
+        why = why_missing(spec[0][0], missing)
+        return NOT_MEASURED, (f"{why}; {C14_HOW}" if claim[0] == "C14" else why), []
     parts = [(f.what, f.verdict(e)) for f, e in judged]
     if len(parts) == 1:
         verdict, why = parts[0][1]
@@ -334,7 +332,8 @@ def render(found, missing, ev, offer, info):
 
 CLAIM_MEASURES = {"C1": ["create"], "C2": ["switch"], "C3": ["footprint"], "C4": ["share"],
                   "C5": ["cpu"], "C6": ["crash"], "C7": ["counter-lost", "counter-seed", "counter-cost"],
-                  "C8": ["pool"], "C9": ["zombie"], "C11": ["daemon"], "C12": ["copy"]}
+                  "C8": ["pool"], "C9": ["zombie"], "C11": ["daemon"], "C12": ["copy"],
+                  "C14": ["pycpu", "cpu"]}
 
 
 def commands_for(claim, info):
