@@ -18,6 +18,7 @@ packages=(
 	libcunit1-dev		# tests
 	libbenchmark-dev	# google-benchmark
 	libbenchmark-tools	# compare.py
+	python3-scipy		# what compare.py imports (Debian's python3)
 	linux-perf		# perf bench sched pipe (fidelity anchors)
 	valgrind
 )
