@@ -44,7 +44,6 @@ if (rp_hi <= 0 || rp_lo >= 1e300) {
 }
 
 unset arrow
-unset label
 unset object
 unset key
 set border 3
@@ -70,7 +69,7 @@ do for [k = 1:rp_n] {
 	}
 	rp_s = value(sprintf("r_status_%d", rq(k)))
 	rp_ch = ok(BM[rq(k)]) && ok(CM[rq(k)]) ? sprintf("%+.0f%%  ", (CM[rq(k)] / BM[rq(k)] - 1) * 100) : ""
-	set label 100 + k (rp_ch . rp_s) at graph 1.02, first k left font ",13" tc rgb rp_col(rp_s)
+	set label (100 + k) rp_ch . rp_s at graph 1.02, first k left font ",13" tc rgb rp_col(rp_s)
 }
 if (rp_norm) {
 	set arrow 1 from 1, graph 0 to 1, graph 1 nohead lc rgb "#888888" dt 2 lw 1.5 back
@@ -91,7 +90,7 @@ plot for [k = 1:rp_n] [t = k:k:1] '+' \
 	using (r_fail * BM[rq(k)]):(k - 0.4):(0):(0.8) \
 	with vectors nohead lw 2 dt 1 lc rgb "#d00000" notitle
 unset object
-unset label
+do for [k = 1:rp_n] { unset label (100 + k) }
 unset arrow
 unset title
 unset logscale

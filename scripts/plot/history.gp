@@ -1,0 +1,104 @@
+# history.gp - the trend chart of `make regress`: every metric of
+# results/history.csv (one row per metric and run: commit, date, metric,
+# value = median, spread = IQR) against the date of the run.
+#
+#   top panel:    primary metrics (within-run ratios), as measured, log scale;
+#   bottom panel: secondary metrics (ns/op, kB), each divided by its own
+#                 median over the whole history (1 = typical), log scale.
+# Bars: value -/+ spread/2.  Lines join the runs of one metric.
+#
+# Run by scripts/regress.py as
+#   gnuplot -e "csv='CUR.csv'; keys='KEYS.gp'; out='results/plots/history'; \
+#               plotdir='scripts/plot'; hdata='results/history.csv'; \
+#               hkeys='HKEYS.gp'; formats='png'" history.gp
+# keys.gp is csvkeys.py's (machine line, colours); hkeys.gp names the
+# metrics, their model and kind (regress_render.py).  Every plotted number
+# is read or computed here from history.csv.
+
+load (exists("plotdir") ? plotdir : "scripts/plot") . "/common.gp"
+if (!exists("hdata") || !exists("hkeys")) {
+	print "history.gp: set hdata and hkeys with -e (see scripts/plot/history.gp)"
+	exit status 2
+}
+load hkeys
+h_tf = "%Y-%m-%dT%H:%M:%SZ"
+h_name(i) = value(sprintf("h_name_%d", i))
+h_kind(i) = value(sprintf("h_kind_%d", i))
+h_model(i) = value(sprintf("h_model_%d", i))
+
+stats hdata skip 1 using (timecolumn(2, h_tf)) nooutput
+h_t0 = STATS_min
+h_t1 = STATS_max
+h_pad = h_t1 > h_t0 ? (h_t1 - h_t0) * 0.05 : 3600
+h_rows = STATS_records
+
+# One data block per metric (index i - 1 of $H): seconds after h_t0 (a
+# table keeps 6 digits), value, spread, the last two divided by the
+# metric's median over the history when it is secondary.
+h_np = 0
+h_ns = 0
+set print $H
+print "# seconds value spread"
+unset print
+do for [i = 1:h_n] {
+	h_m = h_name(i)
+	stats hdata skip 1 using (strcol(3) eq h_m ? $4 : NaN) nooutput
+	h_med = (exists("STATS_records") && STATS_records > 0 && h_kind(i) eq "secondary") ? STATS_median : 1.0
+	h_med = h_med > 0 ? h_med : 1.0
+	set table $H append
+	plot hdata skip 1 using (timecolumn(2, h_tf) - h_t0):($4 / h_med):($5 / h_med) with table \
+		if (strcol(3) eq h_m)
+	unset table
+	set print $H append
+	print ""
+	print ""
+	unset print
+	h_np = h_np + (h_kind(i) eq "primary")
+	h_ns = h_ns + (h_kind(i) eq "secondary")
+}
+
+# $H is written by `set table`: blank-separated, not comma-separated.
+set datafile separator whitespace
+
+# A panel: 60 px of title, the plot area (24 px per metric in the key, at
+# least 420), 100 px of x tic labels.
+h_area(n) = n * 24 > 420 ? n * 24 : 420
+h_px(n) = n > 0 ? 60 + h_area(n) + 100 : 0
+h_canvas = top_px + h_px(h_np) + h_px(h_ns)
+
+do for [fmt in formats] {
+	call (term) fmt (h_canvas) 1500
+	set multiplot
+	call (title) "regression history: every metric per run" \
+		(sprintf("%s; %d rows in history.csv", machine, h_rows))
+	set xdata time
+	set timefmt "%s"
+	set format x "%m-%d\n%H:%M" timedate
+	set xrange [h_t0 - h_pad : h_t1 + h_pad]
+	set border 3
+	set tics nomirror out
+	set grid xtics ytics lc rgb "#dddddd" lw 1 dt 1
+	set logscale y 10
+	set format y "%g"
+	set key outside right top vertical Left reverse font ",11" samplen 2 spacing 0.9 width -2
+	h_top = top_px
+	do for [kind in "primary secondary"] {
+		h_cnt = kind eq "primary" ? h_np : h_ns
+		if (h_cnt > 0) {
+			set tmargin at screen 1 - px(h_top + 60)
+			set bmargin at screen 1 - px(h_top + 60 + h_area(h_cnt))
+			set lmargin at screen pxw(110)
+			set rmargin at screen pxw(1000)
+			set title (kind eq "primary" ? "primary: ratios within one run (median, bars: IQR)" : \
+				"secondary: per-op medians / the metric's median over the history") font ",16"
+			set ylabel (kind eq "primary" ? "ratio" : "relative to typical (1)")
+			plot for [i = 1:h_n] $H index (i - 1) \
+				using (h_t0 + $1):(h_kind(i) eq kind ? $2 : NaN):($2 - $3 / 2):($2 + $3 / 2) \
+				with yerrorlines lc rgb mcolor(h_model(i)) pt (4 + (i - 1) % 10) ps 1.2 lw 1.5 \
+				title (h_kind(i) eq kind ? h_name(i) : "")
+			h_top = h_top + h_px(h_cnt)
+		}
+	}
+	unset multiplot
+	set output
+}
