@@ -1,0 +1,34 @@
+# regress.mk - CI regression charts: the regression suite against a committed
+# baseline (scripts/regress.py; README: "Reading the regression check").
+#
+#   make regress       run the suite (headline workloads at reduced sizes,
+#                      REGRESS_REPS repetitions, about half a minute on 2 idle
+#                      cores), compare with results/baseline.csv, re-run once
+#                      when a primary metric looks > 2x worse; write
+#                      results/regress.md, results/plots/regress.{svg,png},
+#                      append to results/history.csv, draw
+#                      results/plots/history.png; print the table.
+#                      Exit 0 pass, 1 correctness (ok=0, leftovers), 2 bad
+#                      input, 3 regression confirmed by the re-run.
+#   make baseline      run the suite and make it the new results/baseline.csv
+#                      (+ .meta.json), only if every row is ok: deliberately,
+#                      after an intended change of the figures or the suite.
+#   make test-regress  the comparison logic on synthetic CSVs (tests/regress)
+#
+# Knobs: REGRESS_REPS (>= 7), REGRESS_ARGS (more options of scripts/regress.py,
+# e.g. --no-leftovers on a shared development machine, --fail-on all).
+
+REGRESS_REPS ?= 11
+REGRESS_ARGS ?=
+REGRESS_OPTS  = --ptbench $(B)/ptbench --work-dir $(B)/regress --reps $(REGRESS_REPS) $(REGRESS_ARGS)
+
+.PHONY: regress baseline test-regress
+
+regress: all
+	scripts/regress.py run $(REGRESS_OPTS)
+
+baseline: all
+	scripts/regress.py baseline $(REGRESS_OPTS)
+
+test-regress:
+	python3 -m unittest discover -s tests/regress -v
