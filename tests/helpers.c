@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "fsutil.h"
 
@@ -167,6 +168,42 @@ int th_new_names(const char *before, const char *after, char *buf, size_t len)
 		p += m + (nl ? 1 : 0);
 	}
 	return count;
+}
+
+int th_common_names(const char *names, const char *listing, char *buf, size_t len)
+{
+	int count = 0;
+	size_t used = 0;
+	buf[0] = '\0';
+	for (const char *p = names; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t m = nl ? (size_t)(nl - p) : strlen(p);
+		if (has_line(listing, p, m)) {
+			count++;
+			if (used < len)
+				used += (size_t)snprintf(buf + used, len - used, "%.*s\n", (int)m, p);
+		}
+		p += m + (nl ? 1 : 0);
+	}
+	return count;
+}
+
+#define LEFT_LISTING_BYTES 65536
+#define SETTLE_NS 100000000L
+
+int th_left_in_dir(const char *dir, const char *before, char *buf, size_t len)
+{
+	static char after[LEFT_LISTING_BYTES], later[LEFT_LISTING_BYTES], fresh[LEFT_LISTING_BYTES];
+	struct timespec settle = { 0, SETTLE_NS };
+	buf[0] = '\0';
+	if (th_list_dir(dir, after, sizeof after))
+		return -1;
+	if (th_new_names(before, after, fresh, sizeof fresh) == 0)
+		return 0;
+	nanosleep(&settle, NULL);
+	if (th_list_dir(dir, later, sizeof later))
+		return -1;
+	return th_common_names(fresh, later, buf, len);
 }
 
 char *th_read_file(const char *path, size_t *len)

@@ -46,6 +46,14 @@ int th_list_dir(const char *dir, char *buf, size_t len);
 /* Entries of `after` (a th_list_dir listing) not in `before`, written to
  * buf, one per line; returns their count. */
 int th_new_names(const char *before, const char *after, char *buf, size_t len);
+/* Names in `names` that are also in `listing` (both one per line),
+ * written to buf; returns their count. */
+int th_common_names(const char *names, const char *listing, char *buf, size_t len);
+/* Entries of dir not in `before` (a th_list_dir listing) that are still
+ * there 100 ms later, so another program's short-lived entries (Python's
+ * semaphores, created and unlinked at once) are not taken for ours;
+ * written to buf; returns their count, -1 when dir cannot be read. */
+int th_left_in_dir(const char *dir, const char *before, char *buf, size_t len);
 /* Whole file into a malloc'd, NUL-terminated buffer; NULL on error. */
 char *th_read_file(const char *path, size_t *len);
 bool th_exists(const char *path);
