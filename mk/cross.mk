@@ -6,6 +6,11 @@
 #                        results/gbench.csv (ptbench's CSV schema, source=gbench)
 #   make gbench-compare  run ptbench on the same configurations and print
 #                        google-benchmark's ns/op against ptbench's, with ratios
+#                        (results/gbench-compare.md, ptbench's CSV in
+#                        results/gbench-ptbench.csv)
+#   make gbench-ab BASE=base.json NEW=new.json
+#                        A/B comparison of two shim JSON files (two commits,
+#                        two machines) with compare.py from libbenchmark-tools
 #   make hyperfine       time whole `ptbench run` commands with hyperfine
 #                        (results/hyperfine/) and compare with ptbench's own walls
 #   make test-cross      the tests of the conversion and comparison scripts
@@ -25,7 +30,12 @@ GBENCH_CXXFLAGS := -std=c++17 $(OPT) -g -Wall -Wextra $(if $(WERROR),-Werror) -p
 GBENCH_LDLIBS   := $(or $(shell pkg-config --libs benchmark 2>/dev/null),-lbenchmark) \
                    -lpthread -lm
 
-.PHONY: gbench gbench-build gbench-compare hyperfine test-cross
+# compare.py from Debian's libbenchmark-tools, run by Debian's python3
+# (it imports scipy: python3-scipy).
+GBENCH_COMPARE_PY ?= $(shell dpkg -L libbenchmark-tools 2>/dev/null | grep '/compare\.py$$' | head -n 1)
+GBENCH_PY         ?= /usr/bin/python3
+
+.PHONY: gbench gbench-build gbench-compare gbench-ab hyperfine test-cross
 
 gbench-build: $(GBENCH_BIN)
 
@@ -43,7 +53,13 @@ gbench: $(GBENCH_BIN)
 
 gbench-compare: $(B)/ptbench
 	@test -f $(GBENCH_CSV) || { echo "gbench-compare: $(GBENCH_CSV) is missing: run make gbench first" >&2; exit 2; }
-	scripts/gbench_compare.py --ptbench $(B)/ptbench --reps $(GBENCH_REPS) $(GBENCH_CSV)
+	scripts/gbench_compare.py --ptbench $(B)/ptbench --reps $(GBENCH_REPS) \
+	  --save-csv results/gbench-ptbench.csv --markdown results/gbench-compare.md $(GBENCH_CSV)
+
+gbench-ab:
+	@test -f "$(BASE)" && test -f "$(NEW)" || { echo "gbench-ab: BASE='$(BASE)' NEW='$(NEW)': give two JSON files of build/ptbench-gbench" >&2; exit 2; }
+	@test -n "$(GBENCH_COMPARE_PY)" || { echo "gbench-ab: compare.py not found (make deps: libbenchmark-tools)" >&2; exit 2; }
+	$(GBENCH_PY) $(GBENCH_COMPARE_PY) -a benchmarks $(BASE) $(NEW)
 
 hyperfine: $(B)/ptbench
 	scripts/hyperfine.sh --ptbench $(B)/ptbench --out results/hyperfine

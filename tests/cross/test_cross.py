@@ -185,7 +185,8 @@ class CrossTests(unittest.TestCase):
         for bad, named in (("--ptb-set=cpu.nope=1", "'nope'"), ("--ptb-set=cpu.steps=abc", "'abc'"),
                            ("--ptb-set=nope.x=1", "'nope'"),
                            ("--ptb-set=counter.lock=mutex,bogus", "'bogus'"),
-                           ("--ptb-workers=0", "'0'"), ("--ptb-frob", "'--ptb-frob'")):
+                           ("--ptb-workers=0", "'0'"), ("--ptb-timeout=0", "'0'"),
+                           ("--ptb-frob", "'--ptb-frob'")):
             out = os.path.join(self.tmp, "refused.json")
             r = run([SHIM, bad, f"--ptb-tmpdir={self.tmp}", f"--benchmark_out={out}"])
             self.assertEqual(r.returncode, 2, bad)
@@ -193,6 +194,38 @@ class CrossTests(unittest.TestCase):
             self.assertIn(named, r.stderr)
             self.assertFalse(os.path.exists(out))
         self.assertEqual(stray_dirs(self.tmp, "ptbench-gbench-"), [])
+
+    def test_shim_covers_the_registries(self):
+        r = run([SHIM, "--benchmark_list_tests", f"--ptb-tmpdir={self.tmp}"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        names = r.stdout.split()
+        families = {n.split("/")[0] for n in names}
+        models = {n.split("/")[1] for n in names}
+        listing = run([PTBENCH, "list"]).stdout
+        for wl in ("cpu", "copy", "counter"):
+            self.assertIn(wl, families)
+        for wl in ("create", "switch"):
+            if f"\n  {wl} " in listing:
+                self.assertIn(wl, families)
+        for left_out in ("crash", "zombie", "daemon"):
+            self.assertNotIn(left_out, families)
+        self.assertTrue({"thread", "fork", "threadpool", "procpool"} <= models)
+        self.assertFalse({"pythread", "pyproc", "pypool"} & models)
+        for lock in ("mutex", "spin", "atomic", "none"):
+            self.assertIn(f"counter/fork/lock={lock}/workers:2/manual_time", names)
+        self.assertIn("cpu/thread/workers:1/manual_time", names)
+        self.assertIn("cpu/thread/workers:2/manual_time", names)
+
+    @unittest.skipUnless(os.path.exists("/usr/bin/python3") and run(
+        ["/usr/bin/python3", "-c", "import scipy"]).returncode == 0, "no scipy for compare.py")
+    def test_gbench_ab_with_compare_py(self):
+        r = run(["make", "-s", "gbench-ab", f"BASE={self.json}", f"NEW={self.json}",
+                 f"B={os.path.relpath(BUILD, TOP)}"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("cpu/thread/workers:1/manual_time", r.stdout)
+        r = run(["make", "-s", "gbench-ab", f"BASE={self.json}", "NEW=",
+                 f"B={os.path.relpath(BUILD, TOP)}"])
+        self.assertNotEqual(r.returncode, 0)
 
     # ---- gbench_compare.py --------------------------------------------------------
 
