@@ -40,6 +40,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -216,8 +217,9 @@ def finish(args, rows, ctx, base_metrics, cur_metrics, cur_csv, md_path, history
     if md_path:
         rr.write_text(md_path, text + "\n")
     if history:
-        date = (ctx.get("cur_meta") or {}).get("started") or ""
-        commit = (ctx.get("cur_meta") or {}).get("git_commit") or "unknown"
+        meta = ctx.get("cur_meta") or {}
+        date = meta.get("started") or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        commit = meta.get("git_commit") or "unknown"
         rr.append_history(history, rr.history_rows(rows, commit, date))
     status = ctx["status"]
     if plot_dir and not args.no_plots:
