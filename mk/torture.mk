@@ -1,0 +1,6 @@
+# torture.mk - `make torture`: random SIGINT/SIGTERM/SIGKILL and injected
+# worker crashes across all models; nothing may be left, no row lost.
+TORTURE_RUNS ?= 200
+.PHONY: torture
+torture: all
+	scripts/torture.py --runs $(TORTURE_RUNS)
