@@ -20,6 +20,7 @@ than 10% is flagged with "!": read the README's "How far to trust the
 figures" for the usual reasons.  Bad input: one line on stderr, exit 2.
 """
 import csv
+import math
 import os
 import shutil
 import statistics
@@ -56,14 +57,16 @@ def key_of(row):
     return (row["workload"], row["model"], int(row["workers"]), strip_source(row["params"]))
 
 
-def ns_per_op_by_key(rows):
-    """(workload, model, workers, params) -> [ns/op of each ok repetition]."""
+def figures_by_key(rows):
+    """(workload, model, workers, params) -> {"nspo": [ns/op of each ok
+    repetition], "minflt": [its page faults, where measured]}."""
     out = {}
     for r in rows:
-        k = key_of(r)
-        out.setdefault(k, [])
+        f = out.setdefault(key_of(r), {"nspo": [], "minflt": []})
         if r["ok"] == "1" and r["ns_per_op"]:
-            out[k].append(float(r["ns_per_op"]))
+            f["nspo"].append(float(r["ns_per_op"]))
+            if r.get("minflt"):
+                f["minflt"].append(float(r["minflt"]))
     return out
 
 
@@ -130,8 +133,23 @@ def spread_pct(values):
     return "%.1f%%" % (100.0 * statistics.stdev(values) / mean) if mean > 0 else ""
 
 
-def fmt_ns(v):
-    return "%.4g" % v
+def fmt_ns(v, digits=4):
+    """v with about `digits` significant digits, never in exponent form."""
+    if v == 0 or not math.isfinite(v):
+        return "%g" % v
+    return "%.*f" % (max(0, digits - 1 - int(math.floor(math.log10(abs(v))))), v)
+
+
+def fmt_count(values):
+    """The median of counts: whole above 10, one decimal below (means)."""
+    if not values:
+        return ""
+    m = statistics.median(values)
+    return "%.0f" % m if m >= 10 else "%.1f" % m
+
+
+def median_or(values, missing="no ok row"):
+    return fmt_ns(statistics.median(values)) if values else missing
 
 
 def short_params(params):
@@ -140,26 +158,46 @@ def short_params(params):
 
 
 def table(gb, pt):
+    """The comparison table; also the ratios, for the summary."""
     head = ["workload", "model", "n", "params", "gbench ns/op", "±", "ptbench ns/op", "±",
-            "gbench/ptbench"]
+            "gbench/ptbench", "minflt gbench", "minflt ptbench"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    flagged = missing = 0
+    ratios = {}
+    missing = 0
+    empty = {"nspo": [], "minflt": []}
     for k in sorted(gb, key=lambda k: (k[0], k[3], k[2], k[1])):
         wl, model, workers, params = k
-        g, p = gb[k], pt.get(k, [])
-        cells = [wl, model, str(workers), short_params(params)]
-        if not g or not p:
+        g, p = gb[k], pt.get(k, empty)
+        cells = [wl, model, str(workers), short_params(params),
+                 median_or(g["nspo"]), spread_pct(g["nspo"]),
+                 median_or(p["nspo"]), spread_pct(p["nspo"])]
+        if not g["nspo"] or not p["nspo"]:
             missing += 1
-            cells += [fmt_ns(statistics.median(g)) if g else "no ok row", spread_pct(g),
-                      fmt_ns(statistics.median(p)) if p else "no ok row", spread_pct(p), ""]
+            cells.append("")
         else:
-            ratio = statistics.median(g) / statistics.median(p)
-            flag = " !" if abs(ratio - 1.0) > FLAG_OFF else ""
-            flagged += bool(flag)
-            cells += [fmt_ns(statistics.median(g)), spread_pct(g), fmt_ns(statistics.median(p)),
-                      spread_pct(p), "%.3f%s" % (ratio, flag)]
+            ratio = statistics.median(g["nspo"]) / statistics.median(p["nspo"])
+            ratios[k] = ratio
+            cells.append("%.3f%s" % (ratio, " !" if abs(ratio - 1.0) > FLAG_OFF else ""))
+        cells += [fmt_count(g["minflt"]), fmt_count(p["minflt"])]
         lines.append("| " + " | ".join(cells) + " |")
-    return lines, flagged, missing
+    return lines, ratios, missing
+
+
+def summary(ratios):
+    """Geometric means of the ratios per model and per workload."""
+    lines = []
+    for title, index in (("model", 1), ("workload", 0)):
+        groups = {}
+        for k, r in ratios.items():
+            groups.setdefault(k[index], []).append(r)
+        lines.append(f"| {title} | configurations | gbench/ptbench (geometric mean) | range |")
+        lines.append("|---|---|---|---|")
+        for name in sorted(groups):
+            v = groups[name]
+            lines.append(f"| {name} | {len(v)} | {statistics.geometric_mean(v):.3f} | "
+                         f"{min(v):.2f} .. {max(v):.2f} |")
+        lines.append("")
+    return lines
 
 
 def parse_args(argv):
@@ -201,7 +239,7 @@ def main(argv):
             raise BadInput(f"gbench CSV {opts['gbench_csv']}: no row with {SOURCE_PARAM} "
                            "(allowed: output of scripts/gbench_to_csv.py)")
         gb_rows = [r for r in gb_rows if SOURCE_PARAM in r["params"].split(";")]
-        gb = ns_per_op_by_key(gb_rows)
+        gb = figures_by_key(gb_rows)
         if opts["ptbench_csv"]:
             pt_rows = read_rows(opts["ptbench_csv"], "ptbench CSV")
     except BadInput as e:
@@ -213,12 +251,18 @@ def main(argv):
         except (RuntimeError, OSError) as e:
             print(f"gbench_compare: {e}", file=sys.stderr)
             return 1
-    pt = ns_per_op_by_key(r for r in pt_rows if SOURCE_PARAM not in r["params"].split(";"))
-    lines, flagged, missing = table(gb, pt)
+    pt = figures_by_key(r for r in pt_rows if SOURCE_PARAM not in r["params"].split(";"))
+    lines, ratios, missing = table(gb, pt)
+    flagged = sum(1 for r in ratios.values() if abs(r - 1.0) > FLAG_OFF)
     lines.append("")
     lines.append(f"{len(gb)} configurations; {flagged} differ by more than "
                  f"{FLAG_OFF:.0%} (!); {missing} without an ok row on one side.  "
-                 "ns/op: median over repetitions; ±: relative standard deviation.")
+                 "ns/op: median over repetitions (google-benchmark: each repetition is "
+                 "the mean of its iterations); ±: relative standard deviation over "
+                 "repetitions; minflt: median page faults of the timed region per run "
+                 "(gbench: per iteration).")
+    lines.append("")
+    lines += summary(ratios)
     text = "\n".join(lines) + "\n"
     sys.stdout.write(text)
     if opts["markdown"]:
