@@ -76,7 +76,6 @@ const char *const kDefaultSets[] = {
 	"create.count=100", "create.parent-mb=0", "create.exec=no,yes",
 	"switch.rounds=2000", "switch.via=pipe", "switch.pin=same,split",
 	"share.bytes=8M", "share.chunk=64k", "share.via=shm,pipe", "share.encode=0",
-	"footprint.touch-mb=0", "footprint.touch=fresh",
 	"pool.task-us=1000",
 };
 
@@ -93,6 +92,8 @@ const struct {
 		    "holds the shell or make that started the shim" },
 	{ "daemon", "its orphaned daemons rely on the driver being a subreaper that kills the "
 		    "runner's process group" },
+	{ "footprint", "its figure is the memory of the process that runs it, here the shim "
+		       "(C++ runtime, libbenchmark), not ptbench's runner" },
 };
 
 // Models the shim cannot drive: an external runner (the Python models)

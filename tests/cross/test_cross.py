@@ -207,7 +207,7 @@ class CrossTests(unittest.TestCase):
         for wl in ("create", "switch"):
             if f"\n  {wl} " in listing:
                 self.assertIn(wl, families)
-        for left_out in ("crash", "zombie", "daemon"):
+        for left_out in ("crash", "zombie", "daemon", "footprint"):
             self.assertNotIn(left_out, families)
         self.assertTrue({"thread", "fork", "threadpool", "procpool"} <= models)
         self.assertFalse({"pythread", "pyproc", "pypool"} & models)
