@@ -20,7 +20,7 @@
 
 REGRESS_REPS ?= 11
 REGRESS_ARGS ?=
-REGRESS_OPTS  = --ptbench $(B)/ptbench --work-dir $(B)/regress --reps $(REGRESS_REPS) $(REGRESS_ARGS)
+REGRESS_OPTS  = --build-dir $(B) --work-dir $(B)/regress --reps $(REGRESS_REPS) $(REGRESS_ARGS)
 
 .PHONY: regress baseline test-regress
 

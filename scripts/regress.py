@@ -18,7 +18,10 @@ Usage:
                                   run); without --rerun a failure candidate
                                   counts as confirmed
 Options:
-  --ptbench PATH     the driver [build/ptbench]
+  --build-dir DIR    where the driver is: DIR/ptbench [build] (a directory,
+                     not the driver's path, so that scripts/leftovers.sh,
+                     which looks for processes named like build/ptbench,
+                     does not find this script's own command line)
   --baseline PATH    the baseline CSV [results/baseline.csv]
   --out-dir DIR      where regress.md, history.csv, plots/ go [results]
   --work-dir DIR     the suite's CSVs and the charts' data [build/regress]
@@ -74,7 +77,7 @@ def parse_args(argv):
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     ap.add_argument("command", choices=("run", "baseline", "compare"))
     ap.add_argument("csvs", nargs="*", help="compare: BASE.csv CUR.csv")
-    ap.add_argument("--ptbench", default="build/ptbench")
+    ap.add_argument("--build-dir", default="build")
     ap.add_argument("--baseline", default="results/baseline.csv")
     ap.add_argument("--out-dir", default="results")
     ap.add_argument("--work-dir", default="build/regress")
@@ -101,11 +104,17 @@ def check_args(args):
     if args.command == "compare":
         if len(args.csvs) != 2:
             bad("compare needs exactly two CSVs: BASE.csv CUR.csv")
+        for opt in ("md", "history"):
+            where = os.path.dirname(getattr(args, opt) or "") or "."
+            if getattr(args, opt) and not os.path.isdir(where):
+                bad(f"--{opt}: the directory '{where}' does not exist")
         return
     if args.csvs:
         bad(f"{args.command} takes no file arguments, got '{args.csvs[0]}'")
+    args.ptbench = os.path.join(args.build_dir, "ptbench")
     if not (os.path.isfile(args.ptbench) and os.access(args.ptbench, os.X_OK)):
-        bad(f"--ptbench: '{args.ptbench}' is not an executable file (allowed: a built ptbench, run make)")
+        bad(f"--build-dir: '{args.build_dir}' holds no executable ptbench (allowed: a build "
+            "directory where make built ptbench)")
     if args.command == "run":
         if not os.path.isfile(args.baseline):
             bad(f"--baseline: '{args.baseline}' does not exist (allowed: a baseline CSV; "
