@@ -152,7 +152,8 @@ def convert(doc):
 def meta_of(doc, json_path, csv_path, nrows):
     ctx = doc["context"]
     keep = ("date", "host_name", "executable", "num_cpus", "mhz_per_cpu",
-            "cpu_scaling_enabled", "load_avg", "library_build_type", "ptbench_git")
+            "cpu_scaling_enabled", "load_avg", "library_build_type", "ptbench_git",
+            "ptbench_mode")
     return {
         "schema_version": 1,
         "tool": "ptbench-gbench (google-benchmark shim, bench/gbench/)",

@@ -29,6 +29,10 @@
 //   --ptb-workers=LIST                           worker counts (default 1,2)
 //   --ptb-tmpdir=DIR                             where temporary files go
 //   --ptb-timeout=SECONDS                        give up on a hung iteration
+//   --ptb-runner                                 run each iteration through
+//       ptb_run_rep (lib/runner.h), in a forked runner as ptbench does: the
+//       same timed region without this process's warm state, to tell the
+//       harness's own effect from the effect of running in a fresh process
 extern "C" {
 #include "arena.h"
 #include "err.h"
@@ -37,6 +41,7 @@ extern "C" {
 #include "model.h"
 #include "parse.h"
 #include "registry.h"
+#include "runner.h"
 #include "signals.h"
 #include "workload.h"
 }
@@ -126,6 +131,7 @@ struct Options {
 	std::vector<int64_t> workers;
 	std::string tmpdir_base;
 	unsigned timeout_s = 120;
+	bool runner = false;	// --ptb-runner: each iteration in ptbench's forked runner
 };
 
 int bad(const std::string &msg)
@@ -238,9 +244,11 @@ int parse_args(int argc, char **argv, Options *opts)
 			opts->tmpdir_base = a.substr(13), rc = 0;
 		else if (a.rfind("--ptb-timeout=", 0) == 0)
 			rc = parse_timeout(a.substr(14), opts);
+		else if (a == "--ptb-runner")
+			opts->runner = true, rc = 0;
 		else
 			rc = bad("unknown option '" + a + "' (allowed: --benchmark_*, --ptb-set=W.OPT=V, "
-				 "--ptb-workers=LIST, --ptb-tmpdir=DIR, --ptb-timeout=SECONDS)");
+				 "--ptb-workers=LIST, --ptb-tmpdir=DIR, --ptb-timeout=SECONDS, --ptb-runner)");
 		if (rc)
 			return rc;
 	}
@@ -348,6 +356,7 @@ struct Case {
 	ParamSet *ps;
 	const struct ptb_model *model;
 	unsigned timeout_s;
+	bool runner;
 };
 
 std::vector<std::unique_ptr<ParamSet>> g_sets;
@@ -433,8 +442,37 @@ int timed_run(const struct ptb_model *m, struct ptb_job *job, int perf_fd, Iter 
 	return rc;
 }
 
+// --ptb-runner: the same repetition through ptb_run_rep, in a forked
+// runner as `ptbench run` does it (its own timeout, group kill, reaping).
+// Returns 0, 1 when interrupted, -1 with err.
+int runner_rep(const Case &c, unsigned workers, Iter *it, struct ptb_err *err)
+{
+	struct ptb_rep_spec spec;
+	memset(&spec, 0, sizeof spec);
+	spec.wl = c.ps->wl;
+	spec.model = c.model;
+	memcpy(spec.ctx.opt, c.ps->opt, sizeof spec.ctx.opt);
+	spec.ctx.workers = spec.ctx.tasks = workers;
+	spec.ctx.tmpdir = c.ps->dir.c_str();
+	spec.async_submit = true;
+	spec.timeout_s = c.timeout_s;
+	int rc = ptb_run_rep(&spec, &it->s, err);
+	if (rc)
+		return rc;
+	if (it->s.error[0] || !it->s.has_result)
+		return ptb_errf(err, "%s", it->s.error[0] ? it->s.error : "no result");
+	it->wall_ns = it->s.wall_ns;
+	it->out.ops = it->s.ops;
+	it->out.result = it->s.result;
+	it->out.ok = it->s.ok;
+	it->out.pss_kb = it->s.pss_kb;
+	return 0;
+}
+
 int one_rep(const Case &c, unsigned workers, int perf_fd, Iter *it, struct ptb_err *err)
 {
+	if (c.runner)
+		return runner_rep(c, workers, it, err);
 	const struct ptb_workload *wl = c.ps->wl;
 	struct ptb_wctx ctx;
 	struct ptb_arena arena;
@@ -542,12 +580,12 @@ void run_case(benchmark::State &st, const Case *c)
 			st.SkipWithError("interrupted");
 			break;
 		}
-		alarm(c->timeout_s);
+		alarm(c->runner ? 0 : c->timeout_s);	// the runner has its own
 		int rc = one_rep(*c, workers, perf_fd, &it, &err);
 		alarm(0);
 		reap_strays();
 		if (rc) {
-			st.SkipWithError(err.msg);
+			st.SkipWithError(rc == 1 ? "interrupted" : err.msg);
 			break;
 		}
 		if (!it.out.ok) {
@@ -649,7 +687,7 @@ void register_all(const Options &opts)
 			if (workers.empty())
 				continue;
 			g_cases.push_back(std::make_unique<Case>(
-				Case{ ps.get(), ptb_models[m], opts.timeout_s }));
+				Case{ ps.get(), ptb_models[m], opts.timeout_s, opts.runner }));
 			std::string name = std::string(ps->wl->name) + "/" + ptb_models[m]->name +
 					   ps->name_part;
 			auto *b = benchmark::RegisterBenchmark(name.c_str(), run_case,
@@ -678,6 +716,8 @@ void usage(FILE *f)
 		   "  --ptb-workers=LIST                          worker counts (default %s)\n"
 		   "  --ptb-tmpdir=DIR                            temporary files (default $TMPDIR or /tmp)\n"
 		   "  --ptb-timeout=SECONDS                       give up when an iteration runs longer (120)\n"
+		   "  --ptb-runner                                each iteration in ptbench's forked runner\n"
+		   "                                              (ptb_run_rep), not in this process\n"
 		   "built-in sizes:", kDefaultWorkers);
 	for (const char *s : kDefaultSets)
 		fprintf(f, " %s", s);
@@ -706,6 +746,7 @@ int main(int argc, char **argv)
 	benchmark::AddCustomContext("ptbench_run_id",
 				    "gbench-" + utc_now() + "-" + std::to_string((long)getpid()));
 	benchmark::AddCustomContext("ptbench_git", PTB_GIT);
+	benchmark::AddCustomContext("ptbench_mode", opts.runner ? "runner" : "in-process");
 	register_all(opts);
 	benchmark::RunSpecifiedBenchmarks();
 	benchmark::Shutdown();
