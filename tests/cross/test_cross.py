@@ -195,6 +195,29 @@ class CrossTests(unittest.TestCase):
             self.assertFalse(os.path.exists(out))
         self.assertEqual(stray_dirs(self.tmp, "ptbench-gbench-"), [])
 
+    def test_runner_mode_gives_the_same_exact_results(self):
+        src = os.path.join(self.tmp, "runner.json")
+        out = os.path.join(self.tmp, "runner.csv")
+        r = run([SHIM, "--ptb-runner", "--benchmark_filter=^(cpu/fork|counter/thread/lock=spin)/",
+                 "--benchmark_min_time=0.001", "--benchmark_repetitions=2",
+                 f"--benchmark_out={src}", f"--ptb-set=cpu.steps={STEPS}",
+                 f"--ptb-set=counter.iters={ITERS}", "--ptb-workers=2",
+                 f"--ptb-tmpdir={self.tmp}"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run(script("gbench_to_csv.py") + [src, "-o", out])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, newline="") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual(len(rows), 2 * 2)
+        for row in rows:
+            per_task = STEPS if row["workload"] == "cpu" else ITERS
+            self.assertEqual(int(row["ops"]), 2 * per_task)
+            self.assertEqual(int(row["result"]), 2 * per_task if row["workload"] == "cpu" else 0)
+            self.assertEqual(row["ok"], "1")
+        with open(os.path.join(self.tmp, "runner.meta.json")) as f:
+            self.assertEqual(json.load(f)["gbench_context"]["ptbench_mode"], "runner")
+        self.assertEqual(stray_dirs(self.tmp, "ptbench-gbench-"), [])
+
     def test_shim_covers_the_registries(self):
         r = run([SHIM, "--benchmark_list_tests", f"--ptb-tmpdir={self.tmp}"])
         self.assertEqual(r.returncode, 0, r.stderr)
