@@ -15,11 +15,13 @@
 #                      after an intended change of the figures or the suite.
 #   make test-regress  the comparison logic on synthetic CSVs (tests/regress)
 #
-# Knobs: REGRESS_REPS (>= 7), REGRESS_ARGS (more options of scripts/regress.py,
+# Knobs: REGRESS_REPS (>= 7), REGRESS_NOTE (make baseline: why, and on what
+# machine; kept in the meta and shown in the table), REGRESS_ARGS (more options of scripts/regress.py,
 # e.g. --no-leftovers on a shared development machine, --fail-on all).
 
 REGRESS_REPS ?= 11
 REGRESS_ARGS ?=
+REGRESS_NOTE ?=
 REGRESS_OPTS  = --build-dir $(B) --work-dir $(B)/regress --reps $(REGRESS_REPS) $(REGRESS_ARGS)
 
 .PHONY: regress baseline test-regress
@@ -28,7 +30,7 @@ regress: all
 	scripts/regress.py run $(REGRESS_OPTS)
 
 baseline: all
-	scripts/regress.py baseline $(REGRESS_OPTS)
+	scripts/regress.py baseline $(REGRESS_OPTS) --note "$(REGRESS_NOTE)"
 
 test-regress:
 	python3 -m unittest discover -s tests/regress -v

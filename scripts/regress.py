@@ -29,6 +29,8 @@ Options:
   --fail-on KINDS    primary (default) or all: which metrics may fail CI
   --no-leftovers     skip scripts/leftovers.sh (development on a shared box)
   --no-plots         write no charts
+  --note TEXT        baseline: why it was regenerated, and on what machine
+                     (kept as baseline_note in the meta, shown in the table)
 
 Exit status (see regress_compare.py for the statistics):
   0  no correctness problem, no confirmed regression (changes are reported)
@@ -39,6 +41,7 @@ Exit status (see regress_compare.py for the statistics):
      baseline (significantly) in this run and again in the immediate re-run
 """
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -89,6 +92,7 @@ def parse_args(argv):
     ap.add_argument("--plot-dir")
     ap.add_argument("--no-leftovers", action="store_true")
     ap.add_argument("--no-plots", action="store_true")
+    ap.add_argument("--note", default="")
     args = ap.parse_args(argv)
     check_args(args)
     return args
@@ -252,7 +256,8 @@ def cmd_compare(args):
         rc.confirm_without_rerun(rows)
     failed = rm.failed_rows(cur_rows)
     ctx = {"base_meta": base_meta, "cur_meta": cur_meta, "failed_rows": failed,
-           "rerun": rerun_m is not None, "notes": suite_notes(base_meta, cur_meta, []),
+           "rerun": True if rerun_m is not None else None, "fail_kinds": args.fail_kinds,
+           "notes": suite_notes(base_meta, cur_meta, []),
            "status": rc.exit_status(rows, failed)}
     return finish(args, rows, ctx, base_m, cur_m, cur_csv, args.md, args.history, args.plot_dir)
 
@@ -275,7 +280,7 @@ def cmd_run(args):
         rc.confirm(rows, base_m, rerun_m, args.fail_kinds)
         left = left or leftovers(args)
     ctx = {"base_meta": base_meta, "cur_meta": cur_meta, "failed_rows": failed,
-           "leftovers": left, "skipped": skipped, "rerun": rerun,
+           "leftovers": left, "skipped": skipped, "rerun": rerun, "fail_kinds": args.fail_kinds,
            "notes": suite_notes(base_meta, cur_meta, skipped),
            "status": rc.exit_status(rows, failed, left is None)}
     return finish(args, rows, ctx, base_m, cur_m, cur_csv, os.path.join(args.out_dir, "regress.md"),
@@ -295,8 +300,14 @@ def cmd_baseline(args):
         say(f"baseline NOT written: the suite's run was not clean (kept in {cur_csv})")
         return rc.EXIT_CORRECTNESS
     base = args.baseline[:-4] if args.baseline.endswith(".csv") else args.baseline
+    meta = csvkeys.load_meta(cur_csv)
+    meta["csv"] = os.path.basename(args.baseline)
+    if args.note:
+        meta["baseline_note"] = args.note
     shutil.copyfile(cur_csv, args.baseline + ".tmp")
-    shutil.copyfile(cur_csv[:-4] + ".meta.json", base + ".meta.json.tmp")
+    with open(base + ".meta.json.tmp", "w") as f:
+        json.dump(meta, f, indent=2)
+        f.write("\n")
     os.replace(args.baseline + ".tmp", args.baseline)
     os.replace(base + ".meta.json.tmp", base + ".meta.json")
     say(f"baseline written: {args.baseline} ({len(rows)} rows, {len(metrics)} metrics"

@@ -117,11 +117,12 @@ def describe_run(meta, fallback):
     return ", ".join(parts)
 
 
-def overall(status):
+def overall(status, rerun=True):
+    again = "no re-run given: taken as confirmed" if rerun is None else "also on the re-run"
     return {rc.EXIT_OK: "PASS (changes below are reported, not failed)",
             rc.EXIT_CORRECTNESS: "FAIL: correctness (see below)",
-            rc.EXIT_REGRESSION: "FAIL: a primary metric is more than "
-                                f"{rc.FAIL_FACTOR:g}× worse, also on the re-run"}[status]
+            rc.EXIT_REGRESSION: f"FAIL: a metric is more than {rc.FAIL_FACTOR:g}× worse, "
+                                f"{again}"}[status]
 
 
 SHORT_VERDICT = {rc.EXIT_OK: "PASS", rc.EXIT_CORRECTNESS: "FAIL: correctness",
@@ -133,17 +134,23 @@ def markdown(rows, ctx):
     failed_rows, leftovers (text or None), skipped, notes, rerun (bool)."""
     count = {s: sum(1 for r in rows if r.status == s)
              for s in (rc.UNCHANGED, rc.WORSE, rc.BETTER, rc.MISSING, rc.NEW, rc.TOO_FEW)}
+    base_meta = ctx.get("base_meta") or {}
+    which = "any metric" if rm.SECONDARY in ctx.get("fail_kinds", ()) else "a primary metric"
     out = ["# Regression check", "",
-           f"**{overall(ctx['status'])}**", "",
+           f"**{overall(ctx['status'], ctx.get('rerun'))}**", "",
            f"- current: {describe_run(ctx.get('cur_meta'), 'no meta sidecar')}",
-           f"- baseline: {describe_run(ctx.get('base_meta'), 'no meta sidecar')}",
-           "- metrics: " + ", ".join(f"{n} {s}" for s, n in count.items() if n),
-           f"- changed means: Mann-Whitney U p < {rc.ALPHA:g} over the repetitions "
-           f"*and* the medians differ by more than max({rc.THRESHOLD:.0%}, the larger "
-           "relative IQR); higher is worse for every metric",
-           f"- CI fails only on a primary metric more than {rc.FAIL_FACTOR:g}× worse in "
-           "this run and again in an immediate re-run"
-           + ("" if ctx.get("rerun") else " (no re-run was needed)"), ""]
+           f"- baseline: {describe_run(base_meta, 'no meta sidecar')}"]
+    if base_meta.get("baseline_note"):
+        out.append(f"- baseline note: {base_meta['baseline_note']}")
+    out += ["- metrics: " + ", ".join(f"{n} {s}" for s, n in count.items() if n),
+            f"- changed means: Mann-Whitney U p < {rc.ALPHA:g} over the repetitions "
+            f"*and* the medians differ by more than max({rc.THRESHOLD:.0%}, the larger "
+            "relative IQR); higher is worse for every metric",
+            f"- CI fails only on {which} more than {rc.FAIL_FACTOR:g}× worse in "
+            "this run and again in an immediate re-run"
+            + {True: "", False: " (no re-run was needed)",
+               None: " (compare without --rerun: a candidate counts as confirmed)"}[ctx.get("rerun")],
+            ""]
     for note in ctx.get("notes", []):
         out.append(f"> {note}")
     if ctx.get("notes"):
