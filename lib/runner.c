@@ -118,7 +118,7 @@ static void runner_main(const struct ptb_rep_spec *spec, struct ptb_sample *out,
 	int rc = spec->model->exec_runner ? spec->model->exec_runner(spec, out, &err)
 					  : runner_body(spec, out, &err);
 	if (rc)
-		snprintf(out->error, sizeof out->error, "%s", err.msg);
+		snprintf(out->error, sizeof out->error, "%.*s", (int)sizeof out->error - 1, err.msg);
 	_exit(rc ? 1 : 0);
 }
 
