@@ -29,13 +29,17 @@ PY = ("pythread", "pyproc")
 PAIR4 = C4 + PY
 
 # id, workload, models, extra arguments, rounds.  Python's models count
-# ~100x slower than C's per step, so cpu runs them in an item of their own.
+# ~100x slower than C's per step, so cpu and counter run them in items of
+# their own, at smaller sizes.
 SUITE = (
     ("cpu", "cpu", C4, ["-n", "2", "--steps", "2e8"], False),
     ("pycpu", "cpu", PY, ["-n", "2", "--steps", "2e6"], False),
     ("copy", "copy", PAIR4, ["-n", "2", "--files", "4", "--file-size", "8M",
                              "--chunk", "4096"], False),
-    ("counter", "counter", PAIR4, ["-n", "2", "--iters", "1e5", "--lock", "mutex,none"], True),
+    # 1e6 decrements: long enough that the two workers overlap even when
+    # starting one costs ~100 us (unlocked, they contend only when they do).
+    ("counter", "counter", C4, ["-n", "2", "--iters", "1e6", "--lock", "mutex,none"], True),
+    ("pycounter", "counter", PY, ["-n", "2", "--iters", "1e5", "--lock", "mutex,none"], True),
     ("create", "create", ("thread", "fork", "vfork", "spawn"),
      ["-n", "1", "--count", "200"], False),
     ("switch", "switch", PAIR4, ["-n", "2", "--rounds", "1e4", "--via", "pipe",

@@ -59,6 +59,23 @@ do for [i = 1:h_n] {
 
 # $H is written by `set table`: blank-separated, not comma-separated.
 set datafile separator whitespace
+# Time labels that differ at the span of the history.
+h_span = h_t1 - h_t0
+h_xfmt = h_span < 3 * 86400 ? "%m-%d\n%H:%M" : "%Y-%m-%d"
+# A tic step from a round list: the smallest giving at most 6 intervals.
+h_steps = "60 300 600 1800 3600 10800 21600 86400 604800 2592000 31536000"
+h_step = 31536000
+do for [w in h_steps] { if (real(w) >= h_span / 6.0 && real(w) < h_step) { h_step = real(w) } }
+# The y range of each kind from the values alone (bars may be clipped):
+# on a log axis a spread wider than the value would reach 0.
+h_ylo(kind) = value("h_lo_" . kind)
+h_yhi(kind) = value("h_hi_" . kind)
+do for [kind in "primary secondary"] {
+	stats $H using (h_kind(column(-2) + 1) eq kind && $2 > 0 ? $2 : NaN) nooutput
+	eval sprintf("h_lo_%s = %.17g", kind, exists("STATS_min") && STATS_records > 0 ? STATS_min / 1.5 : 0.5)
+	eval sprintf("h_hi_%s = %.17g", kind, exists("STATS_max") && STATS_records > 0 ? STATS_max * 1.5 : 2)
+	undefine STATS_*
+}
 
 # A panel: 60 px of title, the plot area (24 px per metric in the key, at
 # least 420), 100 px of x tic labels.
@@ -73,7 +90,8 @@ do for [fmt in formats] {
 		(sprintf("%s; %d rows in history.csv", machine, h_rows))
 	set xdata time
 	set timefmt "%s"
-	set format x "%m-%d\n%H:%M" timedate
+	set format x h_xfmt timedate
+	set xtics h_step
 	set xrange [h_t0 - h_pad : h_t1 + h_pad]
 	set border 3
 	set tics nomirror out
@@ -92,6 +110,7 @@ do for [fmt in formats] {
 			set title (kind eq "primary" ? "primary: ratios within one run (median, bars: IQR)" : \
 				"secondary: per-op medians / the metric's median over the history") font ",16"
 			set ylabel (kind eq "primary" ? "ratio" : "relative to typical (1)")
+			set yrange [h_ylo(kind) : h_yhi(kind)]
 			plot for [i = 1:h_n] $H index (i - 1) \
 				using (h_t0 + $1):(h_kind(i) eq kind ? $2 : NaN):($2 - $3 / 2):($2 + $3 / 2) \
 				with yerrorlines lc rgb mcolor(h_model(i)) pt (4 + (i - 1) % 10) ps 1.2 lw 1.5 \
