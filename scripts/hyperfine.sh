@@ -10,7 +10,10 @@
 # (default results/hyperfine):
 #   models.*  one command per model, `ptbench run -w W -m MODEL -n N -r 1
 #             --warmup 0 -q --SIZE`, plus the empty workload (cpu with
-#             --steps 0, thread, 1 worker), which is ptbench's fixed cost
+#             --steps 0, thread, 1 worker), which is ptbench's fixed cost.
+#             Models: every one ptbench runs W with, except those whose one
+#             check run takes over a second (the Python models at this size);
+#             --models names them explicitly
 #   seed.*    the seeds' style of comparison: `ptbench run -w cpu -m fork
 #             -n N -r 1 --steps S` against `-m thread`
 # Each command writes its CSV into a private temporary directory; a
@@ -96,15 +99,23 @@ trap 'exit 143' TERM
 
 # Let ptbench check each model against the workload once, before timing:
 # a model it refuses (exit 2: e.g. vfork runs only `create`) is left out
-# of the default list and is an error when named.
+# of the default list and is an error when named; so is, from the default
+# list only, a model whose one run took longer than slow_ms (the Python
+# models at a C model's size), so that the whole run stays short.
+slow_ms=1000
 model_list=()
 left_out=()
+now_ms() { date +%s%3N; }
 for m in "${asked[@]}"; do
 	rc=0
+	t0=$(now_ms)
 	"$bin" run -w "$workload" -m "$m" -n "$workers" -r 1 --warmup 0 -q -o "$tmp/check.csv" \
 		--force "--${size%%=*}" "${size#*=}" >/dev/null 2>"$tmp/check.err" || rc=$?
+	took_ms=$(($(now_ms) - t0))
 	why=$(tail -n 1 "$tmp/check.err")
-	if [ "$rc" -eq 0 ]; then
+	if [ "$rc" -eq 0 ] && [ -z "$explicit" ] && [ "$took_ms" -gt "$slow_ms" ]; then
+		left_out+=("hyperfine.sh: leaving out model $m: one run took $took_ms ms at --${size%%=*} ${size#*=} (name it with --models, perhaps with a smaller --size)")
+	elif [ "$rc" -eq 0 ]; then
 		model_list+=("$m")
 	elif [ "$rc" -eq 2 ] && [ -z "$explicit" ]; then
 		left_out+=("hyperfine.sh: leaving out model $m: $why")

@@ -130,17 +130,38 @@ def compare_file(path, warmup, rows_dir):
             fmt(statistics.fmean(outer)), ratio, fmt(paired_median(times_ms, wall), 3),
             fmt(paired_median(times_ms, outer), 3)]) + " |")
         if r["command"] != "empty":
-            ranked.append((r["command"], hf_mean, wall_mean))
+            ranked.append((r["command"], hf_mean, wall_mean, sd))
     lines.append("")
     if len(ranked) > 1:
-        by_hf = [c for c, _, _ in sorted(ranked, key=lambda x: x[1])]
-        by_wall = [c for c, _, _ in sorted(ranked, key=lambda x: x[2])]
-        fastest = min(ranked, key=lambda x: x[1])
-        lines.append("ranking by hyperfine: " + " < ".join(by_hf) + "  (" + ", ".join(
-            f"{c} {fmt(h / fastest[1], 3)}x" for c, h, _ in sorted(ranked, key=lambda x: x[1])) + ")")
-        lines.append("ranking by ptbench wall: " + " < ".join(by_wall))
-        lines.append("same ranking: " + ("yes" if by_hf == by_wall else "no"))
-        lines.append("")
+        lines += ranking(ranked)
+    return lines
+
+
+def ranking(ranked):
+    """Both rankings, and the pairs they order differently: within noise
+    when hyperfine's means differ by less than the larger of their
+    standard deviations."""
+    by_hf = sorted(ranked, key=lambda x: x[1])
+    by_wall = [c for c, _, _, _ in sorted(ranked, key=lambda x: x[2])]
+    fastest = by_hf[0][1]
+    lines = ["ranking by hyperfine: " + " < ".join(c for c, _, _, _ in by_hf) + "  (" +
+             ", ".join(f"{c} {fmt(h / fastest, 3)}x" for c, h, _, _ in by_hf) + ")",
+             "ranking by ptbench wall: " + " < ".join(by_wall)]
+    swapped, noisy = [], True
+    for i, a in enumerate(ranked):
+        for b in ranked[i + 1:]:
+            if (a[1] < b[1]) != (a[2] < b[2]):
+                diff = abs(a[1] - b[1])
+                within = diff < max(a[3], b[3])
+                noisy &= within
+                swapped.append(f"{a[0]}/{b[0]} (hyperfine means {fmt(100 * diff / min(a[1], b[1]), 2)}% "
+                               f"apart, {'within' if within else 'beyond'} their spread)")
+    if not swapped:
+        lines.append("same ranking: yes")
+    else:
+        lines.append(("same ranking: yes, but for pairs within noise: " if noisy else
+                      "same ranking: no: ") + "; ".join(swapped))
+    lines.append("")
     return lines
 
 
