@@ -98,6 +98,8 @@ do for [fmt in formats] {
 	set grid xtics ytics lc rgb "#dddddd" lw 1 dt 1
 	set logscale y 10
 	set format y "%g"
+	# 1-2-5 tics: a history often spans less than a decade.
+	set ytics (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 	set key outside right top vertical Left reverse font ",11" samplen 2 spacing 0.9 width -2
 	h_top = top_px
 	do for [kind in "primary secondary"] {
