@@ -29,15 +29,18 @@
 #define LISTING_BYTES 65536
 #define SHM_DIR "/dev/shm"
 
-/* Small values for the options of the registered workloads; an option
- * not listed here gets its default when that is small, else its minimum. */
+/* Small values for the options of the registered workloads (by option
+ * name; --chunk is copy's and share's); an option not listed here gets
+ * its default when that is small, else its minimum.  bound-ms is the
+ * daemon's allowance to die after its parent: generous, since it is a
+ * deadline and the machine may be busy. */
 static const struct {
 	const char *name, *value;
 } small_values[] = {
 	{ "steps", "1000" },	{ "files", "3" },	{ "file-size", "10000" },
 	{ "chunk", "1000" },	{ "iters", "20" },	{ "window-us", "0" },
 	{ "count", "20" },	{ "parent-mb", "1" },	{ "rounds", "200" },
-	{ "touch-mb", "1" },
+	{ "touch-mb", "1" },	{ "bytes", "256k" },	{ "bound-ms", "300" },
 };
 #define SMALL_DEFAULT_MAX 1000
 
