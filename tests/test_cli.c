@@ -57,6 +57,10 @@ static const struct bad_case bad_cases[] = {
 	{ "--lock bogus", EMPTY, { RUN, OUT, "-w", "counter", "--lock", "bogus", NULL } },
 	{ "--submit bogus", EMPTY, { RUN, OUT, "-m", "threadpool", "--submit", "bogus", NULL } },
 	{ "unknown command", EMPTY, { "bogus", NULL } },
+	{ "bad input without -o: no results/ either", EMPTY,
+	  { "run", "-q", "--tmpdir", ".", "-n", "0", NULL } },
+	{ "bad workload value without -o", EMPTY,
+	  { "run", "-q", "--tmpdir", ".", "-w", "counter", "--iters", "0", NULL } },
 };
 
 #define EXISTING_CONTENT "not ptbench's\n"
