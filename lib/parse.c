@@ -27,7 +27,7 @@ static int read_decimal(const char **p, struct decimal *d)
 	memset(d, 0, sizeof *d);
 	for (; isdigit((unsigned char)*s); s++, digits++)
 		if (mul_ok(d->whole, 10, &d->whole) || d->whole > UINT64_MAX - (uint64_t)(*s - '0'))
-			return -1;
+			return -2;	/* too large: out of range, not "not a number" */
 		else
 			d->whole += (uint64_t)(*s - '0');
 	if (*s == '.') {
@@ -100,8 +100,12 @@ int ptb_parse_u64(const char *s, enum ptb_unit unit, uint64_t max,
 	*why = "not a number";
 	if (!s || !(isdigit((unsigned char)*s) || *s == '.'))
 		return -1;
-	if (read_decimal(&s, &d))
+	int rc = read_decimal(&s, &d);
+	if (rc) {
+		if (rc == -2)
+			*why = "out of range";
 		return -1;
+	}
 	if (*s == 'e' || *s == 'E') {
 		s++;
 		int exp = 0;

@@ -65,7 +65,8 @@ static void test_refused(void)
 	refuses("0.1k", PTB_UNIT_BYTES, UINT64_MAX, "not a whole number");	/* 102.4 */
 	refuses("1e30", PTB_UNIT_COUNT, UINT64_MAX, "out of range");
 	refuses("1e19", PTB_UNIT_COUNT, UINT64_MAX, "out of range");
-	refuses("18446744073709551616", PTB_UNIT_COUNT, UINT64_MAX, NULL);
+	refuses("18446744073709551616", PTB_UNIT_COUNT, UINT64_MAX, "out of range");
+	refuses("99999999999999999999999", PTB_UNIT_COUNT, UINT64_MAX, "out of range");
 	refuses("20000000000G", PTB_UNIT_COUNT, UINT64_MAX, "out of range");
 	refuses("-1", PTB_UNIT_COUNT, UINT64_MAX, "not a number");
 	refuses("+1", PTB_UNIT_COUNT, UINT64_MAX, "not a number");
