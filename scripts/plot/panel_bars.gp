@@ -77,13 +77,20 @@ if (b_log) {
 }
 b_zero(q) = b_log && BY[q] == 0 ? "0" : ""
 set style fill solid 0.85 border lc rgb "#333333"
-set errorbars small lc rgb "#222222" lw 1
+# Whiskers drawn as vectors of their own, in dark grey: the colour of
+# `set errorbars` would stick to the line charts drawn after, and
+# yerrorbars leave a gap around their (here invisible) point.
+b_x(k, cc) = cc + (k - (b_K + 1) / 2.0) * b_bw
+b_q(k, cc) = (int(cc) - 1) * b_K + k
+set boxwidth b_bw absolute
 plot for [k = 1:b_K] [cc = 1:b_nc:1] '+' \
-	using (cc + (k - (b_K + 1) / 2.0) * b_bw):(BY[(int(cc) - 1) * b_K + k] / b_sc): \
-	      (BL[(int(cc) - 1) * b_K + k] / b_sc):(BH[(int(cc) - 1) * b_K + k] / b_sc):(b_bw) \
-	with boxerrorbars lc rgb mcolor(model_of(word(b_S, k))) notitle, \
+	using (b_x(k, cc)):(BY[b_q(k, cc)] / b_sc) \
+	with boxes lc rgb mcolor(model_of(word(b_S, k))) notitle, \
 	for [k = 1:b_K] [cc = 1:b_nc:1] '+' \
-	using (cc + (k - (b_K + 1) / 2.0) * b_bw):(b_ybot):(b_zero((int(cc) - 1) * b_K + k)) \
+	using (b_x(k, cc)):(BL[b_q(k, cc)] / b_sc):(0):((BH[b_q(k, cc)] - BL[b_q(k, cc)]) / b_sc) \
+	with vectors nohead lc rgb "#222222" lw 1 notitle, \
+	for [k = 1:b_K] [cc = 1:b_nc:1] '+' \
+	using (b_x(k, cc)):(b_ybot):(b_zero(b_q(k, cc))) \
 	with labels offset 0, 0.6 font ",13" tc rgb mcolor(model_of(word(b_S, k))) notitle
 set style fill empty
-set errorbars small lc rgb "black"
+set boxwidth

@@ -17,6 +17,7 @@ array KL[k_K * k_np]
 array KH[k_K * k_np]
 do for [q = 1:k_K * k_np] { KX[q] = NaN; KY[q] = NaN; KL[q] = NaN; KH[q] = NaN }
 k_hi = 0
+k_lo = 1e300
 g_w = value(sprintf("wl_%d", sweep_wl))
 do for [t = 1:k_np] {
 	k_j = int(word(k_vars, t))
@@ -35,6 +36,7 @@ do for [t = 1:k_np] {
 			KL[q] = g_min
 			KH[q] = g_max
 			k_hi = g_cnt > 0 && g_max > k_hi ? g_max : k_hi
+			k_lo = g_cnt > 0 && g_min > 0 && g_min < k_lo ? g_min : k_lo
 		}
 	}
 }
@@ -44,8 +46,15 @@ unset logscale
 unset arrow 10
 unset label 10
 set xrange [-0.04 * k_xhi : k_xhi * 1.06]
-set xtics autofreq
-set yrange [0 : (k_hi > 0 ? k_hi / k_sc * 1.1 : 1)]
+set xtics autofreq scale default font ""
+# Log scale when the models differ by more than 30 times (fork against
+# thread), so that the cheap ones do not lie flat on the axis.
+if (k_hi > 0 && k_lo < 1e300 && k_hi / k_lo > 30) {
+	set logscale y 10
+	set yrange [k_lo / k_sc / 1.5 : k_hi / k_sc * 1.5]
+} else {
+	set yrange [0 : (k_hi > 0 ? k_hi / k_sc * 1.1 : 1)]
+}
 set xlabel sprintf("parent's touched memory (%s, MiB)", sweep_key)
 set ylabel sprintf("%s per creation (lower is better)", tunit(k_hi))
 set border 3
