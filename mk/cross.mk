@@ -43,7 +43,7 @@ $(GBENCH_BIN): bench/gbench/ptbench_gbench.cc $(B)/libptbench.a $(wildcard lib/*
 	@mkdir -p $(@D)
 	$(CXX) $(GBENCH_CXXFLAGS) -o $@ $< $(B)/libptbench.a $(GBENCH_LDLIBS)
 
-gbench: $(GBENCH_BIN)
+gbench: all $(GBENCH_BIN)
 	@mkdir -p $(dir $(GBENCH_JSON))
 	$(GBENCH_BIN) --benchmark_repetitions=$(GBENCH_REPS) \
 	  --benchmark_min_time=$(GBENCH_MIN_TIME) --benchmark_display_aggregates_only=true \
@@ -51,7 +51,7 @@ gbench: $(GBENCH_BIN)
 	scripts/gbench_to_csv.py $(GBENCH_JSON) -o $(GBENCH_CSV)
 	scripts/check_csv.py $(GBENCH_CSV)
 
-gbench-compare: $(B)/ptbench
+gbench-compare: all
 	@test -f $(GBENCH_CSV) || { echo "gbench-compare: $(GBENCH_CSV) is missing: run make gbench first" >&2; exit 2; }
 	scripts/gbench_compare.py --ptbench $(B)/ptbench --reps $(GBENCH_REPS) \
 	  --save-csv results/gbench-ptbench.csv --markdown results/gbench-compare.md $(GBENCH_CSV)
@@ -61,8 +61,8 @@ gbench-ab:
 	@test -n "$(GBENCH_COMPARE_PY)" || { echo "gbench-ab: compare.py not found (make deps: libbenchmark-tools)" >&2; exit 2; }
 	$(GBENCH_PY) $(GBENCH_COMPARE_PY) -a benchmarks $(BASE) $(NEW)
 
-hyperfine: $(B)/ptbench
+hyperfine: all
 	scripts/hyperfine.sh --ptbench $(B)/ptbench --out results/hyperfine
 
-test-cross: $(B)/ptbench $(GBENCH_BIN)
+test-cross: all $(GBENCH_BIN)
 	PTB_BUILD=$(B) python3 -m unittest discover -s tests/cross -v
