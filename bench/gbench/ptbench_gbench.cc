@@ -77,7 +77,7 @@ namespace {
 const char *const kDefaultSets[] = {
 	"cpu.steps=1e8",
 	"copy.files=4", "copy.file-size=1M", "copy.chunk=1024",
-	"counter.iters=1e4", "counter.window-us=0",
+	"counter.iters=1e5", "counter.window-us=0",
 	"create.count=100", "create.parent-mb=0", "create.exec=no,yes",
 	"switch.rounds=2000", "switch.via=pipe", "switch.pin=same,split",
 	"share.bytes=8M", "share.chunk=64k", "share.via=shm,pipe", "share.encode=0",
