@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include "parse.h"
+#include "resources.h"
 #include "registry.h"
 
 enum drv_opt { D_WORKLOAD, D_MODEL, D_WORKERS, D_REPS, D_WARMUP, D_OUTPUT, D_FORCE,
@@ -337,8 +338,7 @@ static int check_limits(const struct ptb_plan *p)
 
 /* ---- which models can run which workloads ------------------------------- */
 
-/* Set opt[] to parameter combination k of workload w (as the driver does). */
-static unsigned long fit_combo(const struct ptb_plan *p, int w, unsigned long k, uint64_t *opt)
+unsigned long ptb_plan_combo(const struct ptb_plan *p, int w, unsigned long k, uint64_t *opt)
 {
 	unsigned long n = 1;
 	for (unsigned o = p->wl[w]->nopts; o-- > 0;) {
@@ -347,7 +347,7 @@ static unsigned long fit_combo(const struct ptb_plan *p, int w, unsigned long k,
 		k /= (unsigned long)l->n;
 		n *= (unsigned long)l->n;
 	}
-	return n;	/* the number of combinations */
+	return n;
 }
 
 /* One (workload, parameters, workers): a named model must fit, and under
@@ -386,9 +386,9 @@ static int check_fits(const struct ptb_plan *p)
 			if (!ptb_workers_fit(wl, p->workers[i]))
 				continue;	/* skipped quietly: e.g. switch at -n 1 */
 			some_workers = true;
-			unsigned long n = fit_combo(p, w, 0, opt);
+			unsigned long n = ptb_plan_combo(p, w, 0, opt);
 			for (unsigned long k = 0; k < n; k++) {
-				fit_combo(p, w, k, opt);
+				ptb_plan_combo(p, w, k, opt);
 				if (check_fit(p, wl, opt, p->workers[i]))
 					return 2;
 			}
@@ -450,7 +450,7 @@ int ptb_cli_parse(int argc, char **argv, struct ptb_plan *p)
 	p->argv = argv;
 	if (collect(argc, argv, drv, wl, &nwl) || apply_drv(p, drv) ||
 	    resolve_wl_opts(p, wl, nwl) || resolve_model_opts(p, wl, nwl) || check_limits(p) ||
-	    check_fits(p))
+	    check_fits(p) || ptb_check_resources(p))
 		return 2;
 	return 0;
 }

@@ -42,6 +42,10 @@ struct ptb_plan {
 /* Parse `run`'s arguments (argv[0] is "run").  Returns 0, or 2 after
  * printing one line on stderr naming the bad value and what is allowed. */
 int ptb_cli_parse(int argc, char **argv, struct ptb_plan *plan);
+/* Set opt[] to parameter combination k of workload w (the odometer over
+ * the workload's option lists, last option fastest); returns how many
+ * combinations there are. */
+unsigned long ptb_plan_combo(const struct ptb_plan *p, int w, unsigned long k, uint64_t *opt);
 /* `ptbench --help` */
 void ptb_cli_help(FILE *out);
 /* `ptbench list` */

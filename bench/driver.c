@@ -335,20 +335,8 @@ static int build_variants(const struct ptb_plan *p, struct variant *vars)
 
 static unsigned long combos_of(const struct ptb_plan *p, int w)
 {
-	unsigned long n = 1;
-	for (unsigned o = 0; o < p->wl[w]->nopts; o++)
-		n *= (unsigned long)p->wl_opts[w][o].n;
-	return n;
-}
-
-/* Set opt[] to parameter combination number k of workload w. */
-static void combo(const struct ptb_plan *p, int w, unsigned long k, uint64_t *opt)
-{
-	for (unsigned o = p->wl[w]->nopts; o-- > 0;) {
-		const struct ptb_optlist *l = &p->wl_opts[w][o];
-		opt[o] = l->v[k % (unsigned long)l->n];
-		k /= (unsigned long)l->n;
-	}
+	uint64_t opt[PTB_MAX_OPTS];
+	return ptb_plan_combo(p, w, 0, opt);
 }
 
 /* Repetitions (warm-up included) that workload w will run: the pairs
@@ -359,7 +347,7 @@ static unsigned long runs_of(const struct ptb_plan *p, int w, const struct varia
 	unsigned long n = 0;
 	uint64_t opt[PTB_MAX_OPTS] = { 0 };
 	for (unsigned long k = 0; k < combos_of(p, w); k++) {
-		combo(p, w, k, opt);
+		ptb_plan_combo(p, w, k, opt);
 		for (int i = 0; i < p->nworkers; i++)
 			for (int v = 0; v < nvars; v++)
 				n += ptb_workers_fit(p->wl[w], p->workers[i]) &&
@@ -375,7 +363,7 @@ static int run_workload(struct drive *d, int w, const struct variant *vars, int 
 	for (unsigned long k = 0; k < combos_of(p, w); k++) {
 		struct ptb_rep_spec spec = { .wl = wl, .timeout_s = p->timeout_s };
 		struct ptb_err err = { { 0 } };
-		combo(p, w, k, spec.ctx.opt);
+		ptb_plan_combo(p, w, k, spec.ctx.opt);
 		spec.ctx.tmpdir = d->tmpdir;
 		if (wl->prepare && wl->prepare(&spec.ctx, &err)) {
 			fprintf(stderr, "ptbench: %s\n", err.msg);

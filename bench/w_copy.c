@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 #include "fsutil.h"
 #include "workload.h"
@@ -68,25 +67,16 @@ static int write_source(const struct ptb_wctx *ctx, unsigned i, unsigned char *b
 	return 0;
 }
 
-static int check_space(const struct ptb_wctx *ctx, struct ptb_err *err)
+/* The source and one copy of it, in the driver's temporary directory. */
+static void copy_needs(const struct ptb_fit *fit, uint64_t *mem_bytes, uint64_t *disk_bytes)
 {
-	struct statvfs vfs;
-	if (statvfs(ctx->tmpdir, &vfs) < 0)
-		return ptb_errno(err, "copy: statvfs(%s)", ctx->tmpdir);
-	uint64_t need = 2 * ctx->opt[OPT_FILES] * ctx->opt[OPT_FILE_SIZE];
-	uint64_t avail = (uint64_t)vfs.f_bavail * vfs.f_frsize;
-	if (need > avail)
-		return ptb_errf(err, "copy: needs %llu MiB in %s (source and copy), %llu MiB free",
-				(unsigned long long)(need >> 20), ctx->tmpdir,
-				(unsigned long long)(avail >> 20));
-	return 0;
+	*mem_bytes = fit->workers * fit->opt[OPT_CHUNK];
+	*disk_bytes = 2 * fit->opt[OPT_FILES] * fit->opt[OPT_FILE_SIZE];
 }
 
 static int copy_prepare(struct ptb_wctx *ctx, struct ptb_err *err)
 {
 	char path[4096];
-	if (check_space(ctx, err))
-		return -1;
 	snprintf(path, sizeof path, "%s/src", ctx->tmpdir);
 	if (mkdir(path, 0700) < 0)
 		return ptb_errno(err, "copy: mkdir(%s)", path);
@@ -235,6 +225,7 @@ const struct ptb_workload ptb_w_copy = {
 	.ops_unit = "byte",
 	.opts = copy_opts,
 	.nopts = 3,
+	.needs_bytes = copy_needs,
 	.arena_bytes = copy_arena_bytes,
 	.prepare = copy_prepare,
 	.unprepare = copy_unprepare,

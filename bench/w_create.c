@@ -158,6 +158,13 @@ static void create_teardown(struct ptb_wctx *ctx)
 		munmap(st->parent_mem, st->parent_bytes);
 }
 
+/* The runner's --parent-mb (a fork copies page tables, not the pages). */
+static void create_needs(const struct ptb_fit *fit, uint64_t *mem_bytes, uint64_t *disk_bytes)
+{
+	*mem_bytes = fit->opt[OPT_PARENT_MB] << 20;
+	*disk_bytes = 0;
+}
+
 static const struct ptb_opt create_opts[] = {
 	[OPT_COUNT] = { "count", "200", "empty workers each task creates and joins, one at a time",
 			PTB_OPT_NUM, PTB_UNIT_COUNT, 1, 100000000, NULL },
@@ -175,6 +182,7 @@ const struct ptb_workload ptb_w_create = {
 	.nopts = 3,
 	.needs = PTB_NEEDS_CREATE,
 	.refuse = create_refuse,
+	.needs_bytes = create_needs,
 	.arena_bytes = create_arena_bytes,
 	.setup = create_setup,
 	.task = create_task,

@@ -245,6 +245,14 @@ static void footprint_teardown(struct ptb_wctx *ctx)
 		munmap(st->inherited, st->touch_bytes);
 }
 
+/* Each worker touches --touch-mb: fresh pages or copies of the runner's,
+ * which holds one --touch-mb region itself for cow and read. */
+static void footprint_needs(const struct ptb_fit *fit, uint64_t *mem_bytes, uint64_t *disk_bytes)
+{
+	*mem_bytes = ((uint64_t)fit->workers + 1) * (fit->opt[OPT_TOUCH_MB] << 20);
+	*disk_bytes = 0;
+}
+
 static const struct ptb_opt footprint_opts[] = {
 	[OPT_TOUCH_MB] = { "touch-mb", "0", "MiB each worker touches before it parks",
 			   PTB_OPT_NUM, PTB_UNIT_COUNT, 0, 1 << 20, NULL },
@@ -260,6 +268,7 @@ const struct ptb_workload ptb_w_footprint = {
 	.nopts = 2,
 	.needs = PTB_NEEDS_GANG,
 	.min_workers = 1,
+	.needs_bytes = footprint_needs,
 	.arena_bytes = footprint_arena_bytes,
 	.setup = footprint_setup,
 	.task = footprint_task,

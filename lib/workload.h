@@ -96,6 +96,11 @@ struct ptb_workload {
 	 * a short reason why not (an explicitly named model is then refused
 	 * with exit status 2; `-m all` skips it). */
 	const char *(*refuse)(const struct ptb_fit *fit);
+	/* Optional: the memory and the disk space (in the driver's temporary
+	 * directory) one repetition of this configuration needs at most, so
+	 * an impossible request is refused before anything starts.  fit->model
+	 * is NULL here: answer for the hungriest model. */
+	void (*needs_bytes)(const struct ptb_fit *fit, uint64_t *mem_bytes, uint64_t *disk_bytes);
 	/* Bytes of shared arena the workload needs. */
 	size_t (*arena_bytes)(const struct ptb_wctx *ctx);
 	int (*prepare)(struct ptb_wctx *ctx, struct ptb_err *err);	/* optional */
