@@ -70,4 +70,9 @@ bench-quick: all
 clean:
 	rm -rf $(B)
 
+# `make test` runs every part's own tests first (each in its mk/*.mk), then
+# the CUnit suites (mk/test.mk), whose Run Summary closes the output.
+TEST_PARTS := test-part-a test-part-b test-table test-regress test-plots test-python test-cross
+test: $(TEST_PARTS)
+
 -include mk/*.mk
