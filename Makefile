@@ -27,7 +27,7 @@ LIB_SRC   := $(wildcard lib/*.c)
 BENCH_SRC := $(filter-out bench/ptbench.c bench/refloop.c,$(wildcard bench/*.c))
 CORE_OBJ  := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC) $(BENCH_SRC))
 
-.PHONY: all test bench bench-quick deps sanitize clean check-results
+.PHONY: all test test-unit bench bench-quick deps sanitize clean check-results
 all: $(B)/ptbench $(B)/refloop
 
 $(B)/obj/%.o: %.c $(wildcard lib/*.h bench/*.h) Makefile
@@ -73,6 +73,6 @@ clean:
 # `make test` runs every part's own tests first (each in its mk/*.mk), then
 # the CUnit suites (mk/test.mk), whose Run Summary closes the output.
 TEST_PARTS := test-part-a test-part-b test-table test-regress test-plots test-python test-cross
-test: $(TEST_PARTS)
+test: $(TEST_PARTS) test-unit
 
 -include mk/*.mk

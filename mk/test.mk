@@ -1,6 +1,6 @@
 # test.mk - the CUnit suites and the checkers that run them.
 #
-#   make test        build and run tests/ (CUnit basic interface) against
+#   make test-unit   build and run tests/ (CUnit basic interface) against
 #                    $(B)/libptbench.a and $(B)/ptbench; exit non-zero on
 #                    any failure.  TEST_SUITES="name ..." runs only those.
 #   make sanitize    the same in build/asan (ASan + UBSan, no recovery),
@@ -30,12 +30,15 @@ $(TEST_OBJ): $(wildcard tests/*.h) mk/test.mk
 $(TEST_BIN): $(TEST_OBJ) $(B)/libptbench.a
 	$(CC) $(ALLCFLAGS) -o $@ $^ -lcunit $(LDLIBS)
 
-test: all $(TEST_BIN)
+test: test-unit
+test-unit: all $(TEST_BIN)
 	$(TEST_ENV) PTBENCH=$(B)/ptbench $(TEST_BIN) $(TEST_SUITES)
 
+# The C suites only (the script tests do not change under a sanitizer).
+SAN_TESTS := test-part-a test-part-b test-unit
 sanitize:
-	$(MAKE) B=build/asan CFLAGS="$(ASAN_CFLAGS)" TEST_ENV="$(ASAN_ENV)" test
-	$(MAKE) B=build/tsan CFLAGS="$(TSAN_CFLAGS)" TEST_ENV="$(TSAN_ENV)" test
+	$(MAKE) B=build/asan CFLAGS="$(ASAN_CFLAGS)" TEST_ENV="$(ASAN_ENV)" $(SAN_TESTS)
+	$(MAKE) B=build/tsan CFLAGS="$(TSAN_CFLAGS)" TEST_ENV="$(TSAN_ENV)" $(SAN_TESTS)
 
 valgrind: all
 	tests/valgrind.sh $(B)/ptbench
