@@ -50,19 +50,24 @@ BENCH_WORKERS := $(shell n=$$(nproc); if [ "$$n" -le 2 ] || [ "$$n" -eq 4 ]; the
 
 # The main job.  Seed sizes: 1e9 steps (002), 16 files of 8 MiB copied in
 # 1 KiB chunks (004); the counter at 10^5 decrements per worker with every
-# lock, and the seed's own case (100 workers, 0.1 s window) in its own CSV.
+# lock; the seed's own counter case (100 workers, 0.1 s window) in C and
+# Python; and the cpu loop in C and Python at 1e8 steps (CPython's loop
+# costs ~20 ns a step, so 1e9 would take minutes per task).
+C_MODELS  := thread,fork,threadpool,procpool
+PY_MODELS := pythread,pyproc,pypool
 bench:
 	scripts/deps.sh --if-missing
 	$(MAKE) all
-	$(B)/ptbench run -w cpu,copy,counter -m all -n $(BENCH_WORKERS) -r 5 --warmup 1 \
+	$(B)/ptbench run -w cpu,copy,counter -m $(C_MODELS) -n $(BENCH_WORKERS) -r 5 --warmup 1 \
 	  --steps 1e9 --files 16 --file-size 8M --chunk 1024 \
 	  --iters 100000 --lock mutex,spin,atomic,none -o results/bench.csv --force
-	$(B)/ptbench run -w counter -m all -n 100 -r 3 --warmup 0 --iters 1 \
+	$(B)/ptbench run -w counter -m $(C_MODELS),$(PY_MODELS) -n 100 -r 3 --warmup 0 --iters 1 \
 	  --window-us 100000 --lock mutex,none -o results/bench-seed-counter.csv --force
-	scripts/check_csv.py results/bench.csv results/bench-seed-counter.csv
+	$(MAKE) bench-python PY_STEPS=1e8
+	scripts/check_csv.py results/bench.csv results/bench-seed-counter.csv results/python-cpu.csv
 
 bench-quick: all
-	$(B)/ptbench run -w cpu,copy,counter -m all -n 1,2,4 -r 3 --warmup 1 \
+	$(B)/ptbench run -w cpu,copy,counter -m $(C_MODELS) -n 1,2,4 -r 3 --warmup 1 \
 	  --steps 2e7 --files 4 --file-size 1M --chunk 1024 \
 	  --iters 1000 --lock mutex,spin,atomic,none -o results/bench-quick.csv --force
 	scripts/check_csv.py results/bench-quick.csv
