@@ -8,6 +8,9 @@
 #                        google-benchmark's ns/op against ptbench's, with ratios
 #                        (results/gbench-compare.md, ptbench's CSV in
 #                        results/gbench-ptbench.csv)
+#   make gbench-runner   the control: the same benchmarks with every iteration in
+#                        ptbench's forked runner (--ptb-runner), compared with
+#                        results/gbench-ptbench.csv (results/gbench-compare-runner.md)
 #   make gbench-ab BASE=base.json NEW=new.json
 #                        A/B comparison of two shim JSON files (two commits,
 #                        two machines) with compare.py from libbenchmark-tools
@@ -35,7 +38,7 @@ GBENCH_LDLIBS   := $(or $(shell pkg-config --libs benchmark 2>/dev/null),-lbench
 GBENCH_COMPARE_PY ?= $(shell dpkg -L libbenchmark-tools 2>/dev/null | grep '/compare\.py$$' | head -n 1)
 GBENCH_PY         ?= /usr/bin/python3
 
-.PHONY: gbench gbench-build gbench-compare gbench-ab hyperfine test-cross
+.PHONY: gbench gbench-build gbench-compare gbench-runner gbench-ab hyperfine test-cross
 
 gbench-build: $(GBENCH_BIN)
 
@@ -55,6 +58,16 @@ gbench-compare: all
 	@test -f $(GBENCH_CSV) || { echo "gbench-compare: $(GBENCH_CSV) is missing: run make gbench first" >&2; exit 2; }
 	scripts/gbench_compare.py --ptbench $(B)/ptbench --reps $(GBENCH_REPS) \
 	  --save-csv results/gbench-ptbench.csv --markdown results/gbench-compare.md $(GBENCH_CSV)
+
+# The control experiment: the same benchmarks with each iteration in
+# ptbench's forked runner (--ptb-runner), compared with the ptbench CSV that
+# gbench-compare saved.
+gbench-runner: all $(GBENCH_BIN)
+	@test -f results/gbench-ptbench.csv || { echo "gbench-runner: results/gbench-ptbench.csv is missing: run make gbench gbench-compare first" >&2; exit 2; }
+	$(MAKE) gbench GBENCH_ARGS="--ptb-runner $(GBENCH_ARGS)" \
+	  GBENCH_JSON=results/gbench-runner.json GBENCH_CSV=results/gbench-runner.csv
+	scripts/gbench_compare.py --ptbench-csv results/gbench-ptbench.csv \
+	  --markdown results/gbench-compare-runner.md results/gbench-runner.csv
 
 gbench-ab:
 	@test -f "$(BASE)" && test -f "$(NEW)" || { echo "gbench-ab: BASE='$(BASE)' NEW='$(NEW)': give two JSON files of build/ptbench-gbench" >&2; exit 2; }
