@@ -46,6 +46,7 @@
 #include <unistd.h>
 #include "measure.h"
 #include "stats.h"
+#include "procfs.h"
 #include "workload.h"
 
 enum { OPT_BOUND_MS, OPT_KILL, OPT_PARENT_EXIT };
@@ -146,20 +147,11 @@ static _Noreturn void parent_main(struct daemon_slot *s, const uint64_t *opt)
 /* State and start time of pid from /proc/PID/stat; -1 when none. */
 static int proc_state(pid_t pid, char *state, unsigned long long *start)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	struct ptb_proc_stat ps;
+	if (ptb_proc_stat_read(pid, &ps) < 0)
 		return -1;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	const char *p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
-			 "%*d %*d %*d %llu", state, start) != 2)
-		return -1;
+	*state = ps.state;
+	*start = ps.start_ticks;
 	return 0;
 }
 

@@ -32,6 +32,7 @@
 #include <unistd.h>
 #include "measure.h"
 #include "stats.h"
+#include "procfs.h"
 #include "workload.h"
 
 enum { OPT_CHILDREN };
@@ -83,22 +84,12 @@ static int zombie_setup(struct ptb_wctx *ctx, struct ptb_err *err)
  * there is no such process (or it cannot be read). */
 static int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *pgrp)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	struct ptb_proc_stat ps;
+	if (ptb_proc_stat_read(pid, &ps) < 0)
 		return -1;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	const char *p = strrchr(buf, ')');	/* the name may hold spaces and parens */
-	long pp, pg;
-	if (!p || sscanf(p + 1, " %c %ld %ld", state, &pp, &pg) != 3)
-		return -1;
-	*ppid = (pid_t)pp;
-	*pgrp = (pid_t)pg;
+	*state = ps.state;
+	*ppid = ps.ppid;
+	*pgrp = ps.pgrp;
 	return 0;
 }
 
