@@ -195,10 +195,11 @@ def build_info(mode, runs, missing, notes, ev, machine, date, git, total_s):
         notes.append(f"measure `{mid}` not run: {why}")
     cores = int(machine.get("cores_online") or tm.cores()) if machine else tm.cores()
     busy = [(r["id"], r["ptbench_meta"].get("loadavg", "").split(" ")[0]) for r in runs]
-    busy = [(mid, float(la)) for mid, la in busy if la and float(la) > 0.5 * cores]
+    busy = [(mid, float(la)) for mid, la in busy if la and float(la) > cores]
     if busy:
-        notes.append(f"the machine was busy with other work (1-minute load average above half "
-                     f"the {cores} cores at the start of: "
+        notes.append(f"the machine was busy with other work (1-minute load average, which also "
+                     f"counts this run's own earlier measures, above the {cores} cores at the "
+                     f"start of: "
                      + ", ".join(f"{mid} {la:.2f}" for mid, la in busy)
                      + "): figures of parallel workloads are distorted and spreads wider")
     took = ", ".join(f"{r['id']} {r['seconds']:.0f} s" for r in runs)

@@ -144,7 +144,7 @@ class Finding:
             return verdict, why
         c, (_, reason) = per[0]
         if len(per) > 1 and verdict != sv.NO_VERDICT:
-            return verdict, f"{reason} for every {self.on} ({', '.join(c.label for c, _ in per)})"
+            return verdict, f"{reason} under every condition of {self.on} ({', '.join(c.label for c, _ in per)})"
         if c.res["why"].startswith(reason):
             return verdict, c.res["why"]
         return verdict, f"{reason}: {c.res['why']}"

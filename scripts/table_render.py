@@ -307,7 +307,10 @@ def render(found, missing, ev, offer, info):
         f"p < {sv.ALPHA} *and* the ratio lies outside [1/(1+t), 1+t], where t is the larger "
         f"relative IQR of the two samples, at least {sv.NOISE_FLOOR:.0%}; otherwise the verdict "
         "says \"no measurable difference\". A seed statement that predicts a difference which is "
-        "not there **fails**; one that holds under some parameters and not others **depends**.",
+        "not there **fails**; one that holds under some parameters and not others **depends**. "
+        "Each row's figures are those of its first condition (listed first under its claim below); "
+        "`create` runs on one CPU (`taskset -c 0`), so that where the scheduler wakes the new worker "
+        "does not decide the figure.",
         "",
         "| seed row | multi-process (seed) | multi-process (English) | multi-thread (seed) | "
         "multi-thread (English) | process, measured | thread, measured | process/thread | verdict |",
