@@ -188,4 +188,5 @@ const struct ptb_workload ptb_w_create = {
 	.task = create_task,
 	.verify = create_verify,
 	.teardown = create_teardown,
+	.no_perf_counter = true,
 };

@@ -306,4 +306,5 @@ const struct ptb_workload ptb_w_switch = {
 	.task = switch_task,
 	.verify = switch_verify,
 	.teardown = switch_teardown,
+	.no_perf_counter = true,
 };

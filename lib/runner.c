@@ -38,7 +38,7 @@ static int timed_run(const struct ptb_rep_spec *spec, struct ptb_job *job,
 	const struct ptb_model *m = spec->model;
 	void *state = NULL;
 	struct ptb_snapshot begin, end;
-	int perf_fd = ptb_perf_open_migrations();
+	int perf_fd = spec->wl->no_perf_counter ? -1 : ptb_perf_open_migrations();
 	int rc = m->start ? m->start(job, &state, err) : 0;
 	*ran = rc == 0;
 	if (*ran) {

@@ -114,6 +114,11 @@ struct ptb_workload {
 	 * expects_death the runner still calls verify (ctx->run_error holds
 	 * the model's message), which judges what survived. */
 	bool expects_death;
+	/* For workloads that time creation or switching themselves (create,
+	 * switch): an inherited perf counter adds work to every clone, exit
+	 * and context switch (+10% on a create+join here), so the runner opens
+	 * none and the migrations column stays empty. */
+	bool no_perf_counter;
 	/* Optional: the runner itself was killed by signal signo (a thread's
 	 * fault takes the whole process, so verify never ran).  Called in the
 	 * driver; return true with out filled to record the row as the
