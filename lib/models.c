@@ -11,6 +11,7 @@ extern const struct ptb_model ptb_model_thread, ptb_model_fork,
 	ptb_model_threadpool, ptb_model_procpool;
 extern const struct ptb_model ptb_model_vfork, ptb_model_spawn;
 extern const struct ptb_model ptb_model_pythread, ptb_model_pyproc, ptb_model_pypool;
+extern const struct ptb_model ptb_model_mpi;
 
 const struct ptb_model *const ptb_models[] = {
 	&ptb_model_thread,
@@ -22,6 +23,7 @@ const struct ptb_model *const ptb_models[] = {
 	&ptb_model_pythread,
 	&ptb_model_pyproc,
 	&ptb_model_pypool,
+	&ptb_model_mpi,
 };
 const unsigned ptb_nmodels = sizeof ptb_models / sizeof ptb_models[0];
 

@@ -21,6 +21,9 @@ packages=(
 	python3-scipy		# what compare.py imports (Debian's python3)
 	linux-perf		# perf bench sched pipe (fidelity anchors)
 	valgrind
+	openmpi-bin		# the mpi model (mpirun)
+	libopenmpi-dev		# mpicc for build/ptbench-mpi
+	iproute2		# ip: the mpi model's hosts (network namespaces)
 )
 names=()
 for p in "${packages[@]}"; do

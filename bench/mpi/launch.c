@@ -1,0 +1,391 @@
+/* launch.c - ptbench-mpi: the launcher and the rank program of the `mpi`
+ * model in one binary (built with mpicc by mk/mpi.mk).
+ *
+ *   ptbench-mpi launch --workload W --workers N --hosts H --report-fd FD -- [--NAME VALUE...]
+ *       run by ptbench's runner (lib/model_mpi.c, through
+ *       scripts/mpi_hosts.sh): starts `mpirun -np N ptbench-mpi rank ...`,
+ *       reads rank 0's PTBMPI line from mpirun's stdout and writes the
+ *       one-line JSON report of lib/external.h on FD.  For `create` it
+ *       times mpirun itself (an empty job: MPI_Init, one reduction,
+ *       MPI_Finalize): wall_ns is the whole job, ops the ranks, so
+ *       ns_per_op is the start-up cost per rank; user/sys/rss are
+ *       RUSAGE_CHILDREN deltas (mpirun and every process it reaped).
+ *   ptbench-mpi rank --workload W -- [--NAME VALUE...]
+ *       one rank (rank.c).
+ *
+ * Hosts: with PTB_MPI_HOSTLIST set (scripts/mpi_hosts.sh, H > 1) the ranks
+ * are spread round robin over those addresses (--map-by node), started
+ * through PTB_MPI_RSH, and talk TCP on PTB_MPI_SUBNET only (btl tcp,self),
+ * so every message between hosts crosses the virtual network.  Without it
+ * all ranks run here (btl self,vader: shared memory, as Open MPI does on
+ * one machine) and the out-of-band channel stays on loopback.  mpirun is
+ * $PTB_MPIRUN when set, else mpirun in PATH. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "mpiopt.h"
+
+#define MAX_ARGS 160
+#define LINE_BYTES 4096
+
+static const char *const wl_names[] = { "cpu", "counter", "share", "create", "empty" };
+
+/* ---- options ------------------------------------------------------------------ */
+
+static int bad(const char *what, const char *value, const char *allowed)
+{
+	fprintf(stderr, "ptbench-mpi: bad %s '%s' (allowed: %s)\n", what, value, allowed);
+	return 2;
+}
+
+static int parse_u64(const char *name, const char *v, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(v, &end, 10);
+	if (errno || end == v || *end || v[0] == '-')
+		return bad(name, v, "a non-negative integer");
+	*out = x;
+	return 0;
+}
+
+static int set_workload(struct mpi_opts *o, const char *v)
+{
+	for (unsigned i = 0; i < sizeof wl_names / sizeof wl_names[0]; i++)
+		if (strcmp(wl_names[i], v) == 0) {
+			o->workload = (enum mpi_workload)i;
+			return 0;
+		}
+	return bad("--workload", v, "cpu, counter, share, create, empty");
+}
+
+static int set_opt(struct mpi_opts *o, const char *name, const char *v)
+{
+	uint64_t x = 0;
+	static const struct { const char *name; size_t off; } nums[] = {
+		{ "steps", offsetof(struct mpi_opts, steps) },
+		{ "iters", offsetof(struct mpi_opts, iters) },
+		{ "window-us", offsetof(struct mpi_opts, window_us) },
+		{ "bytes", offsetof(struct mpi_opts, bytes) },
+		{ "chunk", offsetof(struct mpi_opts, chunk) },
+	};
+	if (strcmp(name, "workload") == 0)
+		return set_workload(o, v);
+	if (strcmp(name, "lock") == 0) {
+		snprintf(o->lock, sizeof o->lock, "%s", v);
+		return 0;
+	}
+	if (strcmp(name, "workers") == 0 || strcmp(name, "hosts") == 0 ||
+	    strcmp(name, "report-fd") == 0) {
+		if (parse_u64(name, v, &x) || x > 1u << 20)
+			return 2;
+		if (name[0] == 'w')
+			o->workers = (unsigned)x;
+		else if (name[0] == 'h')
+			o->hosts = (unsigned)x;
+		else
+			o->report_fd = (int)x;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+		if (strcmp(nums[i].name, name) == 0)
+			return parse_u64(name, v, (uint64_t *)((char *)o + nums[i].off));
+	return 0;	/* another workload's option: not ours */
+}
+
+int ptb_mpi_parse(int argc, char **argv, int first, struct mpi_opts *o)
+{
+	*o = (struct mpi_opts){ .workload = MPI_WL_CPU, .workers = 1, .hosts = 1,
+				.report_fd = -1, .steps = 1000, .iters = 1, .bytes = 1 << 20,
+				.chunk = 65536, .lock = "mutex" };
+	for (int i = first; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			continue;
+		if (strncmp(argv[i], "--", 2) != 0 || i + 1 >= argc)
+			return bad("argument", argv[i], "--NAME VALUE pairs");
+		if (set_opt(o, argv[i] + 2, argv[i + 1]))
+			return 2;
+		i++;
+	}
+	if (o->chunk == 0 || o->chunk > (1u << 30))
+		return bad("--chunk", argv[first], "1 .. 1 GiB");
+	return 0;
+}
+
+/* ---- mpirun's command line ------------------------------------------------------- */
+
+struct args {
+	char *v[MAX_ARGS + 1];
+	int n;
+	char buf[8192];
+	size_t used;
+};
+
+static void add(struct args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(struct args *a, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = sizeof a->buf - a->used;
+	va_start(ap, fmt);
+	int n = vsnprintf(a->buf + a->used, room, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= room || a->n >= MAX_ARGS) {
+		fprintf(stderr, "ptbench-mpi: mpirun command line too long\n");
+		exit(1);
+	}
+	a->v[a->n++] = a->buf + a->used;
+	a->v[a->n] = NULL;
+	a->used += (size_t)n + 1;
+}
+
+static void add_mca(struct args *a, const char *key, const char *value)
+{
+	add(a, "--mca");
+	add(a, "%s", key);
+	add(a, "%s", value);
+}
+
+static void build_mpirun(struct args *a, const struct mpi_opts *o, char *self, int argc,
+			 char **argv, int first)
+{
+	const char *mpirun = getenv("PTB_MPIRUN"), *hosts = getenv("PTB_MPI_HOSTLIST");
+	add(a, "%s", mpirun && *mpirun ? mpirun : "mpirun");
+	add(a, "--allow-run-as-root");
+	add(a, "--oversubscribe");
+	add(a, "--bind-to");
+	add(a, "none");
+	add(a, "-np");
+	add(a, "%u", o->workers);
+	if (hosts && *hosts) {
+		const char *subnet = getenv("PTB_MPI_SUBNET"), *rsh = getenv("PTB_MPI_RSH");
+		add(a, "-H");
+		add(a, "%s", hosts);
+		add(a, "--map-by");
+		add(a, "node");
+		add_mca(a, "plm_rsh_agent", rsh ? rsh : "");
+		add_mca(a, "btl", "tcp,self");
+		add_mca(a, "btl_tcp_if_include", subnet ? subnet : "");
+		add_mca(a, "oob_tcp_if_include", subnet ? subnet : "");
+	} else {
+		add_mca(a, "btl", "self,vader");
+		add_mca(a, "oob_tcp_if_include", "lo");
+	}
+	add(a, "%s", self);
+	add(a, "rank");
+	add(a, "--workload");
+	add(a, "%s", o->workload == MPI_WL_CREATE ? "empty" : wl_names[o->workload]);
+	for (int i = first; i < argc; i++)
+		if (strcmp(argv[i], "--workload") == 0 || strcmp(argv[i], "--report-fd") == 0)
+			i++;
+		else
+			add(a, "%s", argv[i]);
+}
+
+/* ---- running it --------------------------------------------------------------------- */
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t tv_ns(struct timeval tv)
+{
+	return (int64_t)tv.tv_sec * 1000000000 + (int64_t)tv.tv_usec * 1000;
+}
+
+static void exec_mpirun(struct args *a, int out_fd)
+{
+	int null_fd = open("/dev/null", O_RDONLY);
+	if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0) {
+		fprintf(stderr, "ptbench-mpi: redirecting mpirun: %s\n", strerror(errno));
+		_exit(127);
+	}
+	execvp(a->v[0], a->v);
+	fprintf(stderr, "ptbench-mpi: execvp(%s): %s\n", a->v[0], strerror(errno));
+	_exit(127);
+}
+
+/* Read mpirun's stdout: the PTBMPI line into report, the rest to stderr. */
+static void read_output(int fd, char *report, size_t len)
+{
+	FILE *f = fdopen(fd, "r");
+	char line[LINE_BYTES];
+	report[0] = '\0';
+	if (!f) {
+		close(fd);
+		return;
+	}
+	while (fgets(line, sizeof line, f)) {
+		if (strncmp(line, "PTBMPI ", 7) == 0 && !report[0])
+			snprintf(report, len, "%s", line + 7);
+		else
+			fputs(line, stderr);
+	}
+	fclose(f);
+}
+
+struct job {
+	int status;
+	int64_t wall_ns;
+	struct rusage r0, r1;	/* RUSAGE_CHILDREN around the job */
+	char report[LINE_BYTES];
+};
+
+static int run_job(struct args *a, struct job *j)
+{
+	int pfd[2];
+	if (pipe(pfd) < 0) {
+		fprintf(stderr, "ptbench-mpi: pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	getrusage(RUSAGE_CHILDREN, &j->r0);
+	int64_t t0 = now_ns();
+	pid_t pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "ptbench-mpi: fork(mpirun): %s\n", strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		exec_mpirun(a, pfd[1]);
+	}
+	close(pfd[1]);
+	read_output(pfd[0], j->report, sizeof j->report);
+	while (waitpid(pid, &j->status, 0) < 0) {
+		if (errno != EINTR) {
+			fprintf(stderr, "ptbench-mpi: waitpid(mpirun): %s\n", strerror(errno));
+			return -1;
+		}
+	}
+	j->wall_ns = now_ns() - t0;
+	getrusage(RUSAGE_CHILDREN, &j->r1);
+	return 0;
+}
+
+/* ---- the report ----------------------------------------------------------------------- */
+
+static void put_i64(FILE *f, const char *key, int64_t v, bool last)
+{
+	if (v < 0)
+		fprintf(f, "\"%s\":null%s", key, last ? "" : ",");
+	else
+		fprintf(f, "\"%s\":%" PRId64 "%s", key, v, last ? "" : ",");
+}
+
+static int write_error(int fd, const char *msg)
+{
+	dprintf(fd, "{\"error\":\"%s\"}\n", msg);
+	return 1;
+}
+
+/* v: wall user sys maxrss vol invol minflt majflt ops result ok netns (PTBMPI order). */
+static int write_report(int fd, const struct mpi_opts *o, const int64_t v[12])
+{
+	static const char *const keys[] = { "wall_ns", "user_ns", "sys_ns", "maxrss_kb",
+					    "vol_cs", "invol_cs", "minflt", "majflt" };
+	char buf[LINE_BYTES];
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	if (!f)
+		return write_error(fd, "fmemopen failed");
+	fputc('{', f);
+	for (int i = 0; i < 8; i++)
+		put_i64(f, keys[i], v[i], false);
+	fprintf(f, "\"pss_kb\":null,\"migrations\":null,\"ops\":%" PRId64 ",\"result\":%" PRId64
+		",\"ok\":%s,\"notes\":\"hosts=%u;ranks=%u;netns=%" PRId64 ";btl=%s\"}\n",
+		v[8], v[9], v[10] ? "true" : "false", o->hosts, o->workers, v[11],
+		o->hosts > 1 ? "tcp" : "vader");
+	fclose(f);
+	buf[sizeof buf - 1] = '\0';
+	size_t n = strlen(buf);
+	return write(fd, buf, n) == (ssize_t)n ? 0 : 1;
+}
+
+static int parse_ptbmpi(const char *line, int64_t v[12])
+{
+	const char *p = line;
+	for (int i = 0; i < 12; i++) {
+		char *end;
+		errno = 0;
+		v[i] = strtoll(p, &end, 10);
+		if (errno || end == p)
+			return -1;
+		p = end;
+	}
+	return 0;
+}
+
+int ptb_mpi_launch_main(const struct mpi_opts *o, char *self, int argc, char **argv, int first)
+{
+	static struct args a;
+	static struct job j;
+	char msg[256];
+	int64_t v[12];
+	if (o->report_fd < 0) {
+		fprintf(stderr, "ptbench-mpi: launch needs --report-fd FD\n");
+		return 2;
+	}
+	build_mpirun(&a, o, self, argc, argv, first);
+	if (run_job(&a, &j))
+		return write_error(o->report_fd, "could not run mpirun");
+	bool clean = WIFEXITED(j.status) && WEXITSTATUS(j.status) == 0;
+	if (!j.report[0] || parse_ptbmpi(j.report, v)) {
+		snprintf(msg, sizeof msg, "mpirun %s %d without a report from rank 0",
+			 WIFEXITED(j.status) ? "exited with status" : "killed by signal",
+			 WIFEXITED(j.status) ? WEXITSTATUS(j.status) : WTERMSIG(j.status));
+		return write_error(o->report_fd, msg);
+	}
+	if (o->workload == MPI_WL_CREATE) {
+		v[0] = j.wall_ns;
+		v[1] = tv_ns(j.r1.ru_utime) - tv_ns(j.r0.ru_utime);
+		v[2] = tv_ns(j.r1.ru_stime) - tv_ns(j.r0.ru_stime);
+		v[3] = j.r1.ru_maxrss;
+		v[4] = j.r1.ru_nvcsw - j.r0.ru_nvcsw;
+		v[5] = j.r1.ru_nivcsw - j.r0.ru_nivcsw;
+		v[6] = j.r1.ru_minflt - j.r0.ru_minflt;
+		v[7] = j.r1.ru_majflt - j.r0.ru_majflt;
+		v[8] = o->workers;
+		v[10] = v[9] == (int64_t)o->workers;
+	}
+	if (!clean) {
+		snprintf(msg, sizeof msg, "mpirun ended with wait status %#x after reporting", j.status);
+		return write_error(o->report_fd, msg);
+	}
+	return write_report(o->report_fd, o, v);
+}
+
+int main(int argc, char **argv)
+{
+	struct mpi_opts o;
+	if (argc < 2 || (strcmp(argv[1], "launch") != 0 && strcmp(argv[1], "rank") != 0)) {
+		fprintf(stderr, "ptbench-mpi: bad mode '%s' (allowed: launch, rank)\n",
+			argc < 2 ? "" : argv[1]);
+		return 2;
+	}
+	int rc = ptb_mpi_parse(argc, argv, 2, &o);
+	if (rc)
+		return rc;
+	if (argv[1][0] == 'r')
+		return ptb_mpi_rank_main(&o);
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n < 0) {
+		fprintf(stderr, "ptbench-mpi: readlink(/proc/self/exe): %s\n", strerror(errno));
+		return 1;
+	}
+	self[n] = '\0';
+	return ptb_mpi_launch_main(&o, self, argc, argv, 2);
+}

@@ -1,0 +1,359 @@
+/* rank.c - the MPI rank program of the `mpi` model (`ptbench-mpi rank`).
+ *
+ * mpirun starts one copy per rank (the model's workers); each times its own
+ * region between barriers after MPI_Init, and rank 0 prints one line
+ *   PTBMPI wall_ns user_ns sys_ns maxrss_kb vol_cs invol_cs minflt majflt ops result ok netns
+ * on stdout (netns: how many distinct network namespaces the ranks ran in,
+ * from the inode of /proc/self/ns/net: evidence of the hosts crossed), which mpirun forwards to the launcher (launch.c).  The rusage
+ * figures are each rank's RUSAGE_SELF deltas around the region, summed over
+ * the ranks with MPI_Reduce (maxrss_kb: the largest rank).
+ *
+ * Workloads (the same parameters and checks as bench/w_*.c):
+ *   cpu      each rank counts --steps (bench/cpuloop.h); the counts are
+ *            summed with MPI_Reduce and must equal ranks x steps exactly.
+ *   counter  a reduction, not a lock held by rank 0.  Ranks share no memory
+ *            (they may be on other machines), so there is no n to race on:
+ *            each rank makes its --iters read-wait-write decrements on its
+ *            own share of n (waiting --window-us between read and write),
+ *            and MPI_Reduce sums the shares into the final n, which must be
+ *            0.  Why not a lock server on rank 0: it would measure message
+ *            round trips per decrement, not the counter, and --lock none
+ *            could only fake lost updates by having rank 0 drop writes on
+ *            purpose.  With a reduction no update can be lost, so the model
+ *            refuses --lock none (and spin, a shared-memory primitive);
+ *            mutex and atomic both mean "the reduction" (result 0, ok=1).
+ *   share    rank 0 produces --bytes in --chunk messages dealt round robin
+ *            to ranks 1..N-1 with MPI_Send/MPI_Recv (one rank: to itself
+ *            with MPI_Sendrecv); each consumer folds every byte into a
+ *            Fletcher-style checksum; after the region it regenerates what
+ *            it should have received and compares; the result (summed) is
+ *            the bytes that arrived intact, which must be --bytes.
+ *   empty    MPI_Init, count the ranks with MPI_Reduce, MPI_Finalize: the
+ *            job the launcher times for the `create` workload. */
+#include <errno.h>
+#include <mpi.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "cpuloop.h"
+#include "mpiopt.h"
+
+#define WORD_MIX UINT64_C(0x9e3779b97f4a7c15)
+#define TAG_DATA 1
+
+struct fold {
+	uint64_t a, b;
+};
+
+/* What the timed region produced on this rank. */
+struct outcome {
+	uint64_t ops;
+	int64_t result;		/* this rank's share, summed over ranks */
+	int bad;		/* this rank saw something wrong */
+};
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t tv_ns(struct timeval tv)
+{
+	return (int64_t)tv.tv_sec * 1000000000 + (int64_t)tv.tv_usec * 1000;
+}
+
+/* ---- cpu ---------------------------------------------------------------- */
+
+static void run_cpu(const struct mpi_opts *o, struct outcome *out)
+{
+	out->result = (int64_t)ptb_count_steps(o->steps);
+}
+
+/* ---- counter --------------------------------------------------------------- */
+
+static void wait_window(uint64_t window_us)
+{
+	if (window_us == 0)
+		return;
+	struct timespec ts = { (time_t)(window_us / 1000000), (long)(window_us % 1000000) * 1000 };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* This rank's share of n starts at --iters and ends at 0; the reduction
+ * of the shares is the final n. */
+static void run_counter(const struct mpi_opts *o, struct outcome *out)
+{
+	volatile int64_t share = (int64_t)o->iters;
+	for (uint64_t i = 0; i < o->iters; i++) {
+		int64_t v = share;
+		wait_window(o->window_us);
+		share = v - 1;
+	}
+	out->result = share;
+}
+
+/* ---- share ------------------------------------------------------------------- */
+
+static void fill(unsigned char *buf, size_t len, uint64_t chunk)
+{
+	uint64_t base = chunk << 32;
+	size_t j = 0;
+	for (; j + 8 <= len; j += 8) {
+		uint64_t w = (base + j / 8) * WORD_MIX;
+		memcpy(buf + j, &w, 8);
+	}
+	if (j < len) {
+		uint64_t w = (base + j / 8) * WORD_MIX;
+		memcpy(buf + j, &w, len - j);
+	}
+}
+
+static void fold_update(struct fold *f, const unsigned char *buf, size_t len)
+{
+	uint64_t a = f->a, b = f->b, w;
+	size_t j = 0;
+	for (; j + 8 <= len; j += 8) {
+		memcpy(&w, buf + j, 8);
+		a += w;
+		b += a;
+	}
+	if (j < len) {
+		w = 0;
+		memcpy(&w, buf + j, len - j);
+		a += w;
+		b += a;
+	}
+	f->a = a;
+	f->b = b;
+}
+
+static size_t chunk_len(const struct mpi_opts *o, uint64_t c)
+{
+	uint64_t left = o->bytes - c * o->chunk;
+	return (size_t)(left < o->chunk ? left : o->chunk);
+}
+
+/* Which rank consumes chunk c (rank 0 itself when alone). */
+static int consumer_of(uint64_t c, int ranks)
+{
+	return ranks == 1 ? 0 : 1 + (int)(c % (uint64_t)(ranks - 1));
+}
+
+static void produce(const struct mpi_opts *o, int ranks, unsigned char *buf, unsigned char *in,
+		    struct fold *sum, uint64_t *got)
+{
+	uint64_t nchunks = (o->bytes + o->chunk - 1) / o->chunk;
+	for (uint64_t c = 0; c < nchunks; c++) {
+		int len = (int)chunk_len(o, c), to = consumer_of(c, ranks);
+		fill(buf, (size_t)len, c);
+		if (to == 0) {
+			MPI_Sendrecv(buf, len, MPI_BYTE, 0, TAG_DATA, in, len, MPI_BYTE, 0, TAG_DATA,
+				     MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+			fold_update(sum, in, (size_t)len);
+			*got += (uint64_t)len;
+		} else {
+			MPI_Send(buf, len, MPI_BYTE, to, TAG_DATA, MPI_COMM_WORLD);
+		}
+	}
+}
+
+static void consume(const struct mpi_opts *o, int rank, int ranks, unsigned char *in,
+		    struct fold *sum, uint64_t *got)
+{
+	uint64_t nchunks = (o->bytes + o->chunk - 1) / o->chunk;
+	for (uint64_t c = 0; c < nchunks; c++) {
+		if (consumer_of(c, ranks) != rank)
+			continue;
+		MPI_Status st;
+		int len = 0;
+		MPI_Recv(in, (int)o->chunk, MPI_BYTE, 0, TAG_DATA, MPI_COMM_WORLD, &st);
+		MPI_Get_count(&st, MPI_BYTE, &len);
+		fold_update(sum, in, (size_t)len);
+		*got += (uint64_t)len;
+	}
+}
+
+/* After the region: what this rank should have received, folded. */
+static struct fold expected(const struct mpi_opts *o, int rank, int ranks, unsigned char *buf,
+			    uint64_t *bytes)
+{
+	struct fold f = { 0, 0 };
+	uint64_t nchunks = (o->bytes + o->chunk - 1) / o->chunk;
+	*bytes = 0;
+	for (uint64_t c = 0; c < nchunks; c++) {
+		if (consumer_of(c, ranks) != rank)
+			continue;
+		fill(buf, chunk_len(o, c), c);
+		fold_update(&f, buf, chunk_len(o, c));
+		*bytes += chunk_len(o, c);
+	}
+	return f;
+}
+
+/* ---- where the ranks ran ------------------------------------------------------ */
+
+/* Distinct network namespaces among the ranks (on rank 0; 0 elsewhere). */
+static int64_t count_netns(int rank, int ranks)
+{
+	struct stat st;
+	uint64_t mine = stat("/proc/self/ns/net", &st) == 0 ? (uint64_t)st.st_ino : 0;
+	uint64_t *all = rank == 0 ? calloc((size_t)ranks, sizeof *all) : NULL;
+	if (rank == 0 && !all) {
+		fprintf(stderr, "ptbench-mpi: calloc: %s\n", strerror(errno));
+		MPI_Abort(MPI_COMM_WORLD, 1);
+	}
+	MPI_Gather(&mine, 1, MPI_UINT64_T, all, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+	int64_t distinct = 0;
+	for (int i = 0; rank == 0 && i < ranks; i++) {
+		bool seen = false;
+		for (int j = 0; j < i; j++)
+			seen |= all[j] == all[i];
+		distinct += !seen;
+	}
+	free(all);
+	return distinct;
+}
+
+/* ---- one rank ------------------------------------------------------------------- */
+
+static void report(const int64_t *v, int n)
+{
+	printf("PTBMPI");
+	for (int i = 0; i < n; i++)
+		printf(" %lld", (long long)v[i]);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* rusage deltas of this rank into d[0..7]: user, sys, maxrss, vol, invol, minflt, majflt. */
+static void usage_delta(const struct rusage *a, const struct rusage *b, int64_t d[7])
+{
+	d[0] = tv_ns(b->ru_utime) - tv_ns(a->ru_utime);
+	d[1] = tv_ns(b->ru_stime) - tv_ns(a->ru_stime);
+	d[2] = b->ru_maxrss;
+	d[3] = b->ru_nvcsw - a->ru_nvcsw;
+	d[4] = b->ru_nivcsw - a->ru_nivcsw;
+	d[5] = b->ru_minflt - a->ru_minflt;
+	d[6] = b->ru_majflt - a->ru_majflt;
+}
+
+static int run_share(const struct mpi_opts *o, int rank, int ranks, struct outcome *out,
+		     int64_t *wall_ns, int64_t d[7])
+{
+	unsigned char *buf = malloc(o->chunk), *in = malloc(o->chunk);
+	struct fold sum = { 0, 0 };
+	uint64_t got = 0, want_bytes = 0;
+	struct rusage r0, r1;
+	if (!buf || !in) {
+		fprintf(stderr, "ptbench-mpi: rank %d: malloc(%llu): %s\n", rank,
+			(unsigned long long)o->chunk, strerror(errno));
+		MPI_Abort(MPI_COMM_WORLD, 1);
+	}
+	memset(in, 0, o->chunk);	/* touch before the clock */
+	MPI_Barrier(MPI_COMM_WORLD);
+	getrusage(RUSAGE_SELF, &r0);
+	int64_t t0 = now_ns();
+	if (rank == 0)
+		produce(o, ranks, buf, in, &sum, &got);
+	else
+		consume(o, rank, ranks, in, &sum, &got);
+	MPI_Barrier(MPI_COMM_WORLD);
+	*wall_ns = now_ns() - t0;
+	getrusage(RUSAGE_SELF, &r1);
+	usage_delta(&r0, &r1, d);
+	struct fold want = expected(o, rank, ranks, buf, &want_bytes);
+	out->bad = want.a != sum.a || want.b != sum.b || want_bytes != got;
+	out->result = out->bad ? 0 : (int64_t)got;
+	out->ops = o->bytes;
+	free(buf);
+	free(in);
+	return 0;
+}
+
+/* cpu and counter: the region is the workload between two barriers. */
+static void run_simple(const struct mpi_opts *o, int ranks, struct outcome *out,
+		       int64_t *wall_ns, int64_t d[7])
+{
+	struct rusage r0, r1;
+	MPI_Barrier(MPI_COMM_WORLD);
+	getrusage(RUSAGE_SELF, &r0);
+	int64_t t0 = now_ns();
+	if (o->workload == MPI_WL_CPU)
+		run_cpu(o, out);
+	else
+		run_counter(o, out);
+	MPI_Barrier(MPI_COMM_WORLD);
+	*wall_ns = now_ns() - t0;
+	getrusage(RUSAGE_SELF, &r1);
+	usage_delta(&r0, &r1, d);
+	out->ops = (uint64_t)ranks * (o->workload == MPI_WL_CPU ? o->steps : o->iters);
+}
+
+/* Gather the figures on rank 0 and print the report line there. */
+static void gather_and_report(const struct mpi_opts *o, int rank, int ranks,
+			      const struct outcome *out, int64_t wall_ns, const int64_t d[7])
+{
+	int64_t sums[6] = { d[0], d[1], d[3], d[4], d[5], d[6] }, tot[6];
+	int64_t maxrss = d[2], rss = 0, res = out->result, total = 0;
+	int bad = out->bad, anybad = 0;
+	int64_t netns = count_netns(rank, ranks);
+	MPI_Reduce(sums, tot, 6, MPI_INT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+	MPI_Reduce(&maxrss, &rss, 1, MPI_INT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
+	MPI_Reduce(&res, &total, 1, MPI_INT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+	MPI_Reduce(&bad, &anybad, 1, MPI_INT, MPI_LOR, 0, MPI_COMM_WORLD);
+	if (rank != 0)
+		return;
+	int64_t ok;
+	if (o->workload == MPI_WL_CPU)
+		ok = total == (int64_t)out->ops;
+	else if (o->workload == MPI_WL_COUNTER)
+		ok = total == 0;
+	else
+		ok = !anybad && total == (int64_t)o->bytes;
+	int64_t v[12] = { wall_ns, tot[0], tot[1], rss, tot[2], tot[3], tot[4], tot[5],
+			  (int64_t)out->ops, total, ok, netns };
+	report(v, 12);
+}
+
+static void run_empty(int rank, int size)
+{
+	int one = 1, ranks = 0;
+	MPI_Reduce(&one, &ranks, 1, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);
+	int64_t netns = count_netns(rank, size);
+	if (rank == 0) {
+		int64_t v[12] = { -1, -1, -1, -1, -1, -1, -1, -1, ranks, ranks, 1, netns };
+		report(v, 12);
+	}
+}
+
+int ptb_mpi_rank_main(const struct mpi_opts *o)
+{
+	int rank = 0, ranks = 0;
+	struct outcome out = { 0, 0, 0 };
+	int64_t wall_ns = 0, d[7] = { 0 };
+	if (MPI_Init(NULL, NULL) != MPI_SUCCESS) {
+		fprintf(stderr, "ptbench-mpi: MPI_Init failed\n");
+		return 1;
+	}
+	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+	MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+	if (o->workload == MPI_WL_EMPTY) {
+		run_empty(rank, ranks);
+	} else {
+		if (o->workload == MPI_WL_SHARE)
+			run_share(o, rank, ranks, &out, &wall_ns, d);
+		else
+			run_simple(o, ranks, &out, &wall_ns, d);
+		gather_and_report(o, rank, ranks, &out, wall_ns, d);
+	}
+	MPI_Finalize();
+	return 0;
+}

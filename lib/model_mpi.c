@@ -1,0 +1,245 @@
+/* model_mpi.c - `mpi`: the workers are Open MPI ranks started by mpirun,
+ * on this host or spread over several hosts (seed 000's last row:
+ * processes scale from many cores to many machines, threads only to many
+ * cores).
+ *
+ * An external runner (lib/external.h), like the Python models: the ptbench
+ * runner child execs
+ *   scripts/mpi_hosts.sh run HOSTS -- build/ptbench-mpi launch --workload W
+ *       --workers N --hosts HOSTS --report-fd {report_fd} -- --OPT VALUE...
+ * mpi_hosts.sh makes HOSTS "hosts" out of network namespaces (nothing for
+ * 1) and removes them afterwards, also when ptbench kills the runner's
+ * process group (see the script); ptbench-mpi (bench/mpi/, built with
+ * mpicc by mk/mpi.mk) runs mpirun -np N and reports.  Each rank times its
+ * own region between barriers after MPI_Init, so the namespaces, mpirun and
+ * MPI_Init are outside wall_ns (the row's outer wall has them) - except
+ * for `create`, whose figure is exactly that: the time of mpirun for an
+ * empty job, divided by the ranks.
+ *
+ * Workloads: cpu, counter (a reduction: --lock mutex or atomic; none and
+ * spin are refused, see bench/mpi/rank.c), share (MPI_Send/MPI_Recv,
+ * checksummed; --via shm, the default, since MPI chooses its own channel:
+ * shared memory on one host, TCP across hosts), create (--count,
+ * --parent-mb and --exec at their defaults: one empty job per repetition,
+ * ops = ranks).  workers = ranks.  --hosts N (model option, 1 by default):
+ * ranks round robin over N hosts; written in params when not 1, and the
+ * row's notes always say hosts, ranks, the distinct network namespaces the
+ * ranks really ran in (netns=) and the byte transport (btl=vader|tcp).
+ * --hosts > 1 needs root (network namespaces); without it the repetition
+ * fails with a row that says so, and --hosts 1 runs as usual.
+ *
+ * Programs: ptbench-mpi beside the ptbench binary ($PTB_MPI_BIN overrides),
+ * scripts/mpi_hosts.sh found upward from it ($PTB_MPI_HOSTS_SH), mpirun in
+ * PATH ($PTB_MPIRUN).  When one is missing the model refuses, naming it, so
+ * `-m all` skips it. */
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "external.h"
+#include "model.h"
+#include "runner.h"
+
+#define SCRIPT_REL "scripts/mpi_hosts.sh"
+#define SCRIPT_LEVELS 4		/* directories above the binary searched */
+#define MAX_HOSTS 16		/* as scripts/mpi_hosts.sh */
+
+enum { OPT_HOSTS };
+
+static const struct ptb_opt mpi_opts[] = {
+	[OPT_HOSTS] = { "hosts", "1",
+			"hosts the mpi ranks are spread over (network namespaces here; "
+			"the thread models have none: threads share one address space on one machine)",
+			PTB_OPT_NUM, PTB_UNIT_COUNT, 1, MAX_HOSTS, NULL },
+};
+
+static const char *const mpi_workloads[] = { "cpu", "counter", "share", "create" };
+
+/* The directory of /proc/self/exe into dir. */
+static int exe_dir(char *dir, size_t len, struct ptb_err *err)
+{
+	ssize_t n = readlink("/proc/self/exe", dir, len - 1);
+	if (n < 0)
+		return ptb_errno(err, "readlink(/proc/self/exe)");
+	dir[n] = '\0';
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	return 0;
+}
+
+static int find_launcher(char *path, size_t len, struct ptb_err *err)
+{
+	const char *env = getenv("PTB_MPI_BIN");
+	char dir[4096];
+	if (env && *env)
+		return ptb_ext_find_program("PTB_MPI_BIN", "ptbench-mpi", path, len, err);
+	if (exe_dir(dir, sizeof dir, err))
+		return -1;
+	if ((size_t)snprintf(path, len, "%s/ptbench-mpi", dir) >= len)
+		return ptb_errf(err, "ptbench-mpi: path too long");
+	if (access(path, X_OK) < 0)
+		return ptb_errf(err, "%s not built (make ptbench-mpi; needs mpicc: make deps)", path);
+	return 0;
+}
+
+static int find_script(char *path, size_t len, struct ptb_err *err)
+{
+	const char *env = getenv("PTB_MPI_HOSTS_SH");
+	char dir[4096];
+	if (env && *env)
+		return ptb_ext_find_program("PTB_MPI_HOSTS_SH", "mpi_hosts.sh", path, len, err);
+	if (exe_dir(dir, sizeof dir, err))
+		return -1;
+	for (int level = 0; level < SCRIPT_LEVELS; level++) {
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+		if ((size_t)snprintf(path, len, "%s/%s", dir, SCRIPT_REL) < len &&
+		    access(path, X_OK) == 0)
+			return 0;
+	}
+	return ptb_errf(err, "%s not found above the ptbench binary (set PTB_MPI_HOSTS_SH)",
+			SCRIPT_REL);
+}
+
+static int find_mpirun(struct ptb_err *err)
+{
+	char path[4096];
+	return ptb_ext_find_program("PTB_MPIRUN", "mpirun", path, sizeof path, err);
+}
+
+/* The option value of wl named `name`, as its choice name or number. */
+static uint64_t opt_of(const struct ptb_workload *wl, const uint64_t *opt, const char *name,
+		       char *choice, size_t len)
+{
+	int i = ptb_opt_index(wl->opts, wl->nopts, name);
+	if (choice)
+		choice[0] = '\0';
+	if (i < 0)
+		return 0;
+	if (choice && wl->opts[i].kind == PTB_OPT_CHOICE)
+		ptb_opt_choice_name(&wl->opts[i], opt[i], choice, len);
+	return opt[i];
+}
+
+/* Why the workload's options cannot run as MPI ranks, or NULL. */
+static const char *options_refusal(const struct ptb_workload *wl, const uint64_t *opt)
+{
+	char c[32];
+	if (strcmp(wl->name, "counter") == 0) {
+		opt_of(wl, opt, "lock", c, sizeof c);
+		if (strcmp(c, "none") == 0 || strcmp(c, "spin") == 0)
+			return "mpi ranks share no memory, so the counter is a reduction (no update can be "
+			       "lost): --lock mutex or atomic";
+	}
+	if (strcmp(wl->name, "share") == 0) {
+		opt_of(wl, opt, "via", c, sizeof c);
+		if (strcmp(c, "shm") != 0)
+			return "mpi moves the bytes with MPI_Send/MPI_Recv over its own transport "
+			       "(shared memory on one host, TCP across hosts): leave --via at shm";
+		if (opt_of(wl, opt, "encode", NULL, 0) != 0)
+			return "mpi messages are checksummed by the ranks, not framed: --encode 0";
+		if (opt_of(wl, opt, "chunk", NULL, 0) > (UINT64_C(1) << 30))
+			return "mpi: --chunk at most 1 GiB (one MPI message)";
+	}
+	if (strcmp(wl->name, "create") == 0) {
+		opt_of(wl, opt, "exec", c, sizeof c);
+		if (opt_of(wl, opt, "parent-mb", NULL, 0) != 0 || strcmp(c, "auto") != 0)
+			return "mpi times one empty job per repetition: --parent-mb 0 and --exec auto";
+	}
+	return NULL;
+}
+
+static const char *mpi_refuse(const struct ptb_workload *wl, const struct ptb_fit *fit)
+{
+	static struct ptb_err why;	/* the refusal is read before the next call */
+	char path[4096];
+	bool known = false;
+	for (size_t i = 0; i < sizeof mpi_workloads / sizeof mpi_workloads[0]; i++)
+		known |= strcmp(mpi_workloads[i], wl->name) == 0;
+	if (!known)
+		return "the mpi model implements cpu, counter, share and create (bench/mpi/rank.c)";
+	const char *opts = options_refusal(wl, fit->opt);
+	if (opts)
+		return opts;
+	if (find_mpirun(&why) || find_launcher(path, sizeof path, &why) ||
+	    find_script(path, sizeof path, &why))
+		return why.msg;
+	return NULL;
+}
+
+static unsigned hosts_of(const struct ptb_rep_spec *spec)
+{
+	return spec->model_opt ? (unsigned)spec->model_opt[OPT_HOSTS] : 1;
+}
+
+/* Can this process create a network namespace?  Asked in a child, which
+ * then exits, so the runner's own namespace is untouched. */
+static bool can_unshare_net(void)
+{
+	pid_t pid = fork();
+	int status = 0;
+	if (pid < 0)
+		return false;
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWNET) == 0 ? 0 : 1);
+	while (waitpid(pid, &status, 0) < 0)
+		;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* In the runner child: mpi_hosts.sh -> ptbench-mpi launch -> mpirun. */
+static int mpi_exec_runner(const struct ptb_rep_spec *spec, struct ptb_sample *out,
+			   struct ptb_err *err)
+{
+	static struct ptb_ext_argv a;	/* 16 KiB: not on the stack */
+	char script[4096], launcher[4096];
+	unsigned hosts = hosts_of(spec);
+	if (find_script(script, sizeof script, err) || find_launcher(launcher, sizeof launcher, err))
+		return -1;
+	if (hosts > 1 && !can_unshare_net())
+		return ptb_errf(err, "--hosts %u: cannot create network namespaces here (needs root): "
+				"the mpi model runs on 1 host only", hosts);
+	ptb_ext_init(&a);
+	ptb_ext_add(&a, "%s", script);
+	ptb_ext_add(&a, "run");
+	ptb_ext_add(&a, "%u", hosts);
+	ptb_ext_add(&a, "--");
+	ptb_ext_add(&a, "%s", launcher);
+	ptb_ext_add(&a, "launch");
+	ptb_ext_add(&a, "--workload");
+	ptb_ext_add(&a, "%s", spec->wl->name);
+	ptb_ext_add(&a, "--workers");
+	ptb_ext_add(&a, "%u", spec->ctx.workers);
+	ptb_ext_add(&a, "--hosts");
+	ptb_ext_add(&a, "%u", hosts);
+	ptb_ext_add(&a, "--report-fd");
+	ptb_ext_add(&a, "{report_fd}");
+	ptb_ext_add(&a, "--");
+	ptb_ext_add_opts(&a, spec->wl->opts, spec->wl->nopts, spec->ctx.opt);
+	return ptb_ext_run(&a, out, err);
+}
+
+/* Only code that runs a model's C half in its own process calls this: the
+ * mpi model has none, so it says so instead of crashing. */
+static int mpi_run_here(void *state, const struct ptb_job *job, struct ptb_err *err)
+{
+	(void)state;
+	(void)job;
+	return ptb_errf(err, "the mpi model runs only in a ptbench runner (its exec_runner)");
+}
+
+const struct ptb_model ptb_model_mpi = {
+	.name = "mpi",
+	.desc = "Open MPI ranks started by mpirun, on --hosts N hosts (network namespaces here); cpu, counter, share, create",
+	.refuse = mpi_refuse,
+	.create_kinds = PTB_CREATE_EXIT,
+	.opts = mpi_opts,
+	.nopts = 1,
+	.run = mpi_run_here,
+	.exec_runner = mpi_exec_runner,
+};

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# mpi_hosts.sh - N "hosts" on this machine for the mpi model: network
+# namespaces joined by veth pairs and a bridge, in a private test subnet.
+#
+#   scripts/mpi_hosts.sh run N -- CMD [ARGS...]
+#       N = 1: exec CMD here, nothing created (mpirun on localhost).
+#       N > 1: create hosts h0..h(N-1), run CMD inside h0 with
+#              PTB_MPI_HOSTLIST  comma list of the hosts' addresses
+#              PTB_MPI_SUBNET    the subnet (for btl/oob_tcp_if_include)
+#              PTB_MPI_RSH       scripts/mpi_rsh.sh (mpirun's plm_rsh_agent)
+#              PTB_MPI_NSMAP     "ADDR=PID ..." the process holding each host
+#       and tear everything down when CMD ends; exit with CMD's status.
+#   scripts/mpi_hosts.sh check
+#       exit 0 when network namespaces can be created here (root), else 1.
+#
+# Design: each host is an anonymous network namespace held by one `sleep`
+# started with `unshare --net` (not `ip netns add`: that pins the namespace
+# to a bind mount in /run/netns, which outlives a SIGKILL).  h0 holds the
+# bridge ptbbr0 (10.77.0.1) and is where mpirun runs; hi (i >= 1) has eth0
+# (10.77.0.(i+1)), a veth whose peer ptbvI is a port of the bridge.  Nothing
+# is created in the root namespace.  The holders are in this script's
+# process group, which ptbench's runner owns: on a normal end the EXIT trap
+# kills them; when ptbench kills the group (timeout, Ctrl-C) they die with
+# it, and a network namespace with no process left is freed by the kernel
+# with its interfaces.  So nothing remains in either case.
+#
+# Cost, outside ptbench's timed region (the rank program times its own
+# region after MPI_Init): creating N hosts is 3-4 `ip` calls per host plus
+# one unshare (some tens of ms in all here), and mpirun must start one
+# orted per extra host through the agent.
+#
+# On real machines none of this is needed: the same mpirun takes a normal
+# hostfile (or -H a,b) and reaches the hosts by ssh; this script only makes
+# several hosts out of one machine for tests and for the table.
+#
+# Traffic stays inside 10.77.0.0/24 on these namespaces (and loopback).
+set -euo pipefail
+
+SUBNET_PREFIX="10.77.0"
+SUBNET="${SUBNET_PREFIX}.0/24"
+MAX_HOSTS=16
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+holders=()
+
+die() {
+	echo "mpi_hosts.sh: $*" >&2
+	exit 2
+}
+
+teardown() {
+	local pid
+	for pid in "${holders[@]}"; do
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	for pid in "${holders[@]}"; do
+		wait "$pid" 2>/dev/null || true
+	done
+	holders=()
+}
+
+# Run a command in the network namespace of holder PID.
+in_ns() {
+	local pid="$1"
+	shift
+	nsenter --net="/proc/${pid}/ns/net" -- "$@"
+}
+
+can_create() {
+	unshare --net true 2>/dev/null
+}
+
+# One holder process per host; its pid names the namespace.
+start_holder() {
+	unshare --net sleep 1000000 &
+	local pid=$!
+	holders+=("$pid")
+	# wait until the holder is in its own namespace
+	local tries=0
+	while [ "$(readlink "/proc/${pid}/ns/net" 2>/dev/null)" = "$(readlink /proc/self/ns/net)" ]; do
+		tries=$((tries + 1))
+		[ "$tries" -lt 500 ] || { echo "mpi_hosts.sh: holder ${pid} never entered its namespace" >&2; return 1; }
+		sleep 0.01
+	done
+}
+
+make_hosts() {
+	local n="$1" i h0 hi
+	for ((i = 0; i < n; i++)); do
+		start_holder
+	done
+	h0="${holders[0]}"
+	in_ns "$h0" ip link set lo up
+	in_ns "$h0" ip link add ptbbr0 type bridge
+	in_ns "$h0" ip addr add "${SUBNET_PREFIX}.1/24" dev ptbbr0
+	in_ns "$h0" ip link set ptbbr0 up
+	for ((i = 1; i < n; i++)); do
+		hi="${holders[$i]}"
+		in_ns "$h0" ip link add "ptbv${i}" type veth peer name eth0 netns "$hi"
+		in_ns "$h0" ip link set "ptbv${i}" master ptbbr0 up
+		in_ns "$hi" ip link set lo up
+		in_ns "$hi" ip addr add "${SUBNET_PREFIX}.$((i + 1))/24" dev eth0
+		in_ns "$hi" ip link set eth0 up
+	done
+}
+
+run_hosts() {
+	local n="$1" i list="" map=""
+	shift
+	trap teardown EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	make_hosts "$n"
+	for ((i = 0; i < n; i++)); do
+		list+="${list:+,}${SUBNET_PREFIX}.$((i + 1))"
+		map+="${map:+ }${SUBNET_PREFIX}.$((i + 1))=${holders[$i]}"
+	done
+	local rc=0
+	PTB_MPI_HOSTLIST="$list" PTB_MPI_SUBNET="$SUBNET" PTB_MPI_RSH="${here}/mpi_rsh.sh" \
+		PTB_MPI_NSMAP="$map" in_ns "${holders[0]}" "$@" || rc=$?
+	return "$rc"
+}
+
+main() {
+	[ $# -ge 1 ] || die "usage: mpi_hosts.sh run N -- CMD [ARGS...] | check"
+	case "$1" in
+	check)
+		can_create
+		return
+		;;
+	run) ;;
+	*) die "unknown command '$1' (allowed: run, check)" ;;
+	esac
+	[ $# -ge 4 ] && [ "$3" = "--" ] || die "usage: mpi_hosts.sh run N -- CMD [ARGS...]"
+	local n="$2"
+	[[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le "$MAX_HOSTS" ] ||
+		die "bad host count '$n' (allowed: 1..${MAX_HOSTS})"
+	shift 3
+	if [ "$n" -eq 1 ]; then
+		exec "$@"
+	fi
+	can_create || die "cannot create network namespaces here (needs root): only 1 host"
+	run_hosts "$n" "$@"
+}
+
+main "$@"
