@@ -24,6 +24,21 @@
 # it, and a network namespace with no process left is freed by the kernel
 # with its interfaces.  So nothing remains in either case.
 #
+# Processes and files: Open MPI puts its ranks in their own process groups
+# and its remote daemons (orted, through the agent) in their own sessions,
+# so a kill of ptbench's runner group would miss them, and it keeps session
+# directories in /tmp.  So CMD runs as the first process of a new PID and
+# mount namespace (unshare --pid --mount --kill-child, also for N = 1),
+# with a private tmpfs on /tmp: when that process dies, by any signal, the
+# kernel kills every process in the PID namespace (mpirun, every orted,
+# every rank; the agent enters only a host's network and UTS namespaces),
+# and the tmpfs goes with the mount namespace.  Each host also has its own
+# hostname (ptbh0, ptbh1, ...), as separate machines do; Open MPI names
+# its session directories after it.  Without the privilege for all this
+# (not root), CMD runs as is (N = 1 only): a normal end still leaves
+# nothing, an interrupted one may leave ranks for a moment, until they
+# notice that mpirun is gone.
+#
 # Cost, outside ptbench's timed region (the rank program times its own
 # region after MPI_Init): creating N hosts is 3-4 `ip` calls per host plus
 # one unshare (some tens of ms in all here), and mpirun must start one
@@ -58,11 +73,20 @@ teardown() {
 	holders=()
 }
 
-# Run a command in the network namespace of holder PID.
+# Run a command in the network and UTS namespaces of holder PID.
 in_ns() {
 	local pid="$1"
 	shift
-	nsenter --net="/proc/${pid}/ns/net" -- "$@"
+	nsenter --net="/proc/${pid}/ns/net" --uts="/proc/${pid}/ns/uts" -- "$@"
+}
+
+# CMD as the first process of a new PID and mount namespace, /tmp private.
+job() {
+	unshare --pid --mount --propagation private --kill-child -- "${here}/mpi_hosts.sh" _job "$@"
+}
+
+can_isolate() {
+	unshare --pid --mount --fork true 2>/dev/null
 }
 
 can_create() {
@@ -71,7 +95,8 @@ can_create() {
 
 # One holder process per host; its pid names the namespace.
 start_holder() {
-	unshare --net sleep 1000000 &
+	local name="$1"
+	unshare --net --uts sh -c 'hostname "$1" && exec sleep 1000000' holder "$name" &
 	local pid=$!
 	holders+=("$pid")
 	# wait until the holder is in its own namespace
@@ -86,7 +111,7 @@ start_holder() {
 make_hosts() {
 	local n="$1" i h0 hi
 	for ((i = 0; i < n; i++)); do
-		start_holder
+		start_holder "ptbh${i}"
 	done
 	h0="${holders[0]}"
 	in_ns "$h0" ip link set lo up
@@ -116,7 +141,7 @@ run_hosts() {
 	done
 	local rc=0
 	PTB_MPI_HOSTLIST="$list" PTB_MPI_SUBNET="$SUBNET" PTB_MPI_RSH="${here}/mpi_rsh.sh" \
-		PTB_MPI_NSMAP="$map" in_ns "${holders[0]}" "$@" || rc=$?
+		PTB_MPI_NSMAP="$map" in_ns "${holders[0]}" "${here}/mpi_hosts.sh" _isolated "$@" || rc=$?
 	return "$rc"
 }
 
@@ -127,6 +152,16 @@ main() {
 		can_create
 		return
 		;;
+	_isolated)	# internal: in host 0, start the job's namespaces
+		shift
+		job "$@"
+		return
+		;;
+	_job)		# internal: inside them, a private /tmp, then CMD
+		shift
+		mount -t tmpfs -o mode=1777 ptbmpi /tmp
+		exec "$@"
+		;;
 	run) ;;
 	*) die "unknown command '$1' (allowed: run, check)" ;;
 	esac
@@ -136,6 +171,10 @@ main() {
 		die "bad host count '$n' (allowed: 1..${MAX_HOSTS})"
 	shift 3
 	if [ "$n" -eq 1 ]; then
+		if can_isolate; then
+			job "$@"
+			return
+		fi
 		exec "$@"
 	fi
 	can_create || die "cannot create network namespaces here (needs root): only 1 host"

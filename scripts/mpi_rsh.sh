@@ -7,7 +7,7 @@
 # AGENT HOST COMMAND, as it would run `ssh HOST COMMAND`.  Here a host is a
 # network namespace held by a process: PTB_MPI_NSMAP ("ADDR=PID ...", set
 # by mpi_hosts.sh) gives the holder of HOST, and the command runs in its
-# namespace through `sh -c`, as ssh would run it (the same as
+# network and UTS namespaces (its address, its hostname) through `sh -c`, as ssh would run it (the same as
 # `ip netns exec NAME sh -c ...` for a named namespace).  On real machines
 # mpirun uses ssh and needs none of this.
 set -euo pipefail
@@ -22,4 +22,4 @@ for entry in ${PTB_MPI_NSMAP:-}; do
 	fi
 done
 [ -n "$pid" ] || { echo "mpi_rsh.sh: unknown host '${host}' (allowed: the addresses in PTB_MPI_NSMAP)" >&2; exit 2; }
-exec nsenter --net="/proc/${pid}/ns/net" -- sh -c "$*"
+exec nsenter --net="/proc/${pid}/ns/net" --uts="/proc/${pid}/ns/uts" -- sh -c "$*"
