@@ -270,6 +270,19 @@ static int collect(int argc, char **argv, const char *drv[D_NOPTS], struct given
 	return 0;
 }
 
+/* An option of no selected workload or model; a model's own option names
+ * its model and says what it is (--hosts: why threads cannot have it). */
+static int not_applicable(const char *name)
+{
+	for (unsigned m = 0; m < ptb_nmodels; m++)
+		for (unsigned o = 0; o < ptb_models[m]->nopts; o++)
+			if (strcmp(ptb_models[m]->opts[o].name, name) == 0)
+				return fail("option --%s does not apply to the selected models: it is model %s's "
+					    "(%s)", name, ptb_models[m]->name, ptb_models[m]->opts[o].help);
+	return fail("option --%s does not apply to the selected workloads or models (see ptbench list)",
+		    name);
+}
+
 /* Each workload option must belong to a selected workload (or model);
  * fill the plan's value lists (given, or the default). */
 static int resolve_wl_opts(struct ptb_plan *p, const struct given *g, int ng)
@@ -283,8 +296,7 @@ static int resolve_wl_opts(struct ptb_plan *p, const struct given *g, int ng)
 			for (unsigned o = 0; o < p->model[m]->nopts; o++)
 				used |= strcmp(p->model[m]->opts[o].name, g[j].name) == 0;
 		if (!used)
-			return fail("option --%s does not apply to the selected workloads or models (see ptbench list)",
-				    g[j].name);
+			return not_applicable(g[j].name);
 	}
 	for (int w = 0; w < p->nwl; w++) {
 		for (unsigned o = 0; o < p->wl[w]->nopts; o++) {
