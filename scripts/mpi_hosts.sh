@@ -27,9 +27,11 @@
 # Processes and files: Open MPI puts its ranks in their own process groups
 # and its remote daemons (orted, through the agent) in their own sessions,
 # so a kill of ptbench's runner group would miss them, and it keeps session
-# directories in /tmp.  So CMD runs as the first process of a new PID and
-# mount namespace (unshare --pid --mount --kill-child, also for N = 1),
-# with a private tmpfs on /tmp: when that process dies, by any signal, the
+# directories in /tmp and shared-memory files in /dev/shm.  So CMD runs as
+# the first process of a new PID and mount namespace (unshare --pid --mount
+# --kill-child, also for N = 1), with a private tmpfs on /dev/shm that also
+# holds the session directories (orte_tmpdir_base; not /tmp, which may hold
+# the very binaries to run): when that process dies, by any signal, the
 # kernel kills every process in the PID namespace (mpirun, every orted,
 # every rank; the agent enters only a host's network and UTS namespaces),
 # and the tmpfs goes with the mount namespace.  Each host also has its own
@@ -80,7 +82,7 @@ in_ns() {
 	nsenter --net="/proc/${pid}/ns/net" --uts="/proc/${pid}/ns/uts" -- "$@"
 }
 
-# CMD as the first process of a new PID and mount namespace, /tmp private.
+# CMD as the first process of a new PID and mount namespace, /dev/shm private.
 job() {
 	unshare --pid --mount --propagation private --kill-child -- "${here}/mpi_hosts.sh" _job "$@"
 }
@@ -157,10 +159,10 @@ main() {
 		job "$@"
 		return
 		;;
-	_job)		# internal: inside them, a private /tmp, then CMD
+	_job)		# internal: inside them, a private /dev/shm, then CMD
 		shift
-		mount -t tmpfs -o mode=1777 ptbmpi /tmp
-		exec "$@"
+		mount -t tmpfs -o mode=1777 ptbmpi /dev/shm
+		OMPI_MCA_orte_tmpdir_base=/dev/shm exec "$@"
 		;;
 	run) ;;
 	*) die "unknown command '$1' (allowed: run, check)" ;;

@@ -13,7 +13,8 @@
 #    namespaces); then a repetition killed by ptbench's --timeout and one
 #    interrupted by SIGINT.
 # After each run: no network namespace, no interface of ours, no MPI
-# process, no new Open MPI session directory remains.  No timing is
+# process, no new Open MPI session directory (/tmp) or shared-memory file
+# (/dev/shm) remains.  No timing is
 # checked, only results and leftovers.
 set -euo pipefail
 
@@ -39,7 +40,7 @@ for row in csv.DictReader(open(sys.argv[1])):
     print(row[sys.argv[2]])' "$1" "$2"
 }
 
-ompi_dirs() { find /tmp -maxdepth 1 -name 'ompi.*' 2>/dev/null | sort; }
+ompi_dirs() { find /tmp /dev/shm -maxdepth 1 \( -iname '*ompi*' -o -name 'vader_segment*' \) 2>/dev/null | sort; }
 ompi_before="$(ompi_dirs)"
 
 # Nothing of ours may remain.
@@ -52,7 +53,7 @@ check_clean() {
 	[ -z "$left" ] && pass || failed "$what: network namespaces remain: $left"
 	left="$(ip -o link 2>/dev/null | grep -E 'ptbbr|ptbv' || true)"
 	[ -z "$left" ] && pass || failed "$what: interfaces remain: $left"
-	[ "$(ompi_dirs)" = "$ompi_before" ] && pass || failed "$what: Open MPI session dirs remain in /tmp"
+	[ "$(ompi_dirs)" = "$ompi_before" ] && pass || failed "$what: Open MPI session dirs or shared-memory files remain in /tmp or /dev/shm"
 }
 
 # Every row ok=1, and results as expected ("workload=result" pairs).
