@@ -43,11 +43,27 @@ for row in csv.DictReader(open(sys.argv[1])):
 ompi_dirs() { find /tmp /dev/shm -maxdepth 1 \( -iname '*ompi*' -o -name 'vader_segment*' \) 2>/dev/null | sort; }
 ompi_before="$(ompi_dirs)"
 
+# Every process this test starts inherits this variable (mpirun passes its
+# environment to the agent, hence to orted and the ranks), so leftovers are
+# found by it and not confused with other people's concurrent runs.
+export PTB_MPI_TEST_TAG="test-mpi-$$-${RANDOM}"
+ours() {
+	local f
+	for f in /proc/[0-9]*/environ; do
+		[ "$f" != "/proc/$$/environ" ] && [ "$f" != "/proc/${BASHPID}/environ" ] || continue
+		if { tr '\0' '\n' <"$f"; } 2>/dev/null | grep -qx "PTB_MPI_TEST_TAG=${PTB_MPI_TEST_TAG}"; then
+			local pid="${f#/proc/}"
+			pid="${pid%/environ}"
+			echo "$pid $({ tr '\0' ' ' <"/proc/${pid}/cmdline"; } 2>/dev/null)"
+		fi
+	done
+}
+
 # Nothing of ours may remain.
 check_clean() {
 	local what="$1" left
 	sleep 0.2
-	left="$(ps -eo pid=,args= | grep -E 'ptbench-mpi|orted|mpirun|[s]leep 1000000' | grep -v grep || true)"
+	left="$(ours)"
 	[ -z "$left" ] && pass || failed "$what: processes remain: $left"
 	left="$(ip netns list 2>/dev/null || true)"
 	[ -z "$left" ] && pass || failed "$what: network namespaces remain: $left"
