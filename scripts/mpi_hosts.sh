@@ -98,6 +98,7 @@ can_create() {
 # One holder process per host; its pid names the namespace.
 start_holder() {
 	local name="$1"
+	# shellcheck disable=SC2016  # $1 is the inner shell's argument
 	unshare --net --uts sh -c 'hostname "$1" && exec sleep 1000000' holder "$name" &
 	local pid=$!
 	holders+=("$pid")
@@ -167,10 +168,13 @@ main() {
 	run) ;;
 	*) die "unknown command '$1' (allowed: run, check)" ;;
 	esac
-	[ $# -ge 4 ] && [ "$3" = "--" ] || die "usage: mpi_hosts.sh run N -- CMD [ARGS...]"
+	if [ $# -lt 4 ] || [ "$3" != "--" ]; then
+		die "usage: mpi_hosts.sh run N -- CMD [ARGS...]"
+	fi
 	local n="$2"
-	[[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le "$MAX_HOSTS" ] ||
+	if ! [[ "$n" =~ ^[0-9]+$ ]] || [ "$n" -lt 1 ] || [ "$n" -gt "$MAX_HOSTS" ]; then
 		die "bad host count '$n' (allowed: 1..${MAX_HOSTS})"
+	fi
 	shift 3
 	if [ "$n" -eq 1 ]; then
 		if can_isolate; then

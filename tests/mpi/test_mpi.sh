@@ -16,6 +16,9 @@
 # process, no new Open MPI session directory (/tmp) or shared-memory file
 # (/dev/shm) remains.  No timing is
 # checked, only results and leftovers.
+# `COND && pass || failed MSG`: pass always succeeds, so failed runs only
+# when COND is false.
+# shellcheck disable=SC2015
 set -euo pipefail
 
 B="${PTB_BUILD:-build}"
