@@ -15,8 +15,12 @@ Usage: scripts/table.py [--quick] [--ptbench PATH] [--build-dir DIR]
   --from-csv    measure nothing: rebuild table.md from the committed
                 table.csv and table.meta.json (same verdicts, same figures)
 
-Measures whose workload this ptbench lacks are skipped and their claims
-say "not measured (needs workload X)".  The three files are written only
+Measures whose workload this ptbench lacks, or that the machine cannot
+run (no Open MPI, no network namespaces without root), are skipped and
+their claims say "not measured" and why.  For C10 the script also asks
+ptbench to start a thread (and a fork) run on two hosts and records the
+refusal (exit status, message, no CSV written) as evidence: meta key
+"c10_refusals".  The three files are written only
 when everything succeeded (temporary files, then rename).
 """
 import argparse
@@ -106,6 +110,25 @@ def run_measure(m, offer, mode, ptbench, tmp):
             "run_id": meta.get("run_id"), "failures": failures[:5], "ptbench_meta": meta}, rows
 
 
+def run_refusals(offer, ptbench, tmp):
+    """C10's evidence that only the mpi model crosses hosts: ptbench asked
+    for a thread (and a fork) run on 2 hosts.  Recorded as they come: exit
+    status, ptbench's message, whether a CSV was written."""
+    if "mpi" not in offer.models:
+        return []
+    out = []
+    for model, args in tm.REFUSALS:
+        csv_name = f"refused-{model}.csv"
+        cmd = [os.path.abspath(ptbench)] + args + ["-o", csv_name]
+        proc = subprocess.run(cmd, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+        lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+        out.append({"model": model, "command": shlex.join([ptbench] + args + ["-o", csv_name]),
+                    "exit_status": proc.returncode, "message": lines[0] if lines else "",
+                    "wrote_csv": os.path.exists(os.path.join(tmp, csv_name))})
+    return out
+
+
 def run_c13(build_dir, tmp):
     out = os.path.join(tmp, "c13.json")
     cmd = [os.path.join(SCRIPTS, "c13_evidence.sh"), "--build-dir", os.path.join(build_dir, "tsan-c13"),
@@ -142,11 +165,15 @@ def measure_all(args, mode, tmp):
             notes.append(f"{m.id}: {run['rows_not_ok']} of {run['rows']} repetitions ok=0 "
                          f"(left out of the figures where the workload does not expect it): "
                          + "; ".join(run["failures"][:2]))
+    refusals = []
+    if args.only is None or any(m.id.startswith("mpi-") for m in plan):
+        say("C10: ptbench asked to start threads and forks on 2 hosts")
+        refusals = run_refusals(offer, args.ptbench, tmp)
     say(f"C13 evidence (TSan build and runs) ... ({time.monotonic() - started:.0f} s so far)")
     ev, err = run_c13(args.build_dir, tmp)
     if err:
         notes.append(err)
-    return offer, runs, rows_by_id, missing, notes, ev, time.monotonic() - started
+    return offer, runs, rows_by_id, missing, notes, ev, refusals, time.monotonic() - started
 
 
 # ---- files -----------------------------------------------------------------------
@@ -220,13 +247,14 @@ def generate(args):
     mode = "quick" if args.quick else "full"
     tmp = tempfile.mkdtemp(prefix="ptb-table-")
     try:
-        offer, runs, rows_by_id, missing, notes, ev, total_s = measure_all(args, mode, tmp)
+        offer, runs, rows_by_id, missing, notes, ev, refusals, total_s = measure_all(args, mode, tmp)
         machine = runs[0]["ptbench_meta"] if runs else {}
         cores = int(machine.get("cores_online") or tm.cores())
         date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         git = git_describe()
         info = build_info(mode, runs, missing, notes, ev, machine, date, git, total_s)
-        found = table_claims.analyse(rows_by_id, {"cores": cores})
+        info["refusals"] = refusals
+        found = table_claims.analyse(rows_by_id, {"cores": cores, "refusals": refusals})
         md = table_render.render(found, missing, ev, offer, info)
         meta = {"schema_version": SCHEMA_VERSION, "tool": "scripts/table.py", "mode": mode,
                 "generated": date, "git_commit": git, "reps": tm.REPS[mode],
@@ -241,7 +269,7 @@ def generate(args):
                 "runs": [{k: v for k, v in r.items() if k != "ptbench_meta"} |
                          {"started": r["ptbench_meta"].get("started"),
                           "loadavg": r["ptbench_meta"].get("loadavg")} for r in runs],
-                "c13": ev}
+                "c10_refusals": refusals, "c13": ev}
         write_csv(os.path.join(tmp, "table.csv"), runs, rows_by_id)
         with open(os.path.join(tmp, "table.meta.json"), "w") as f:
             json.dump(meta, f, indent=2, ensure_ascii=False)
@@ -270,9 +298,9 @@ def regenerate(args):
     info = {"mode": meta["mode"], "reps": meta["reps"], "machine": machine_line(meta["machine"]),
             "date": meta["generated"], "git": meta["git_commit"],
             "commands": {r["id"]: r["command"] for r in runs}, "c13": meta["c13"],
-            "notes": meta["notes"]}
+            "notes": meta["notes"], "refusals": meta.get("c10_refusals", [])}
     cores = int(meta["machine"].get("cores_online") or tm.cores())
-    found = table_claims.analyse(rows_by_id, {"cores": cores})
+    found = table_claims.analyse(rows_by_id, {"cores": cores, "refusals": info["refusals"]})
     md = table_render.render(found, meta["missing"], meta["c13"], offer, info)
     dest = os.path.join(args.out_dir, "table.md")
     with open(dest + ".tmp", "w") as f:

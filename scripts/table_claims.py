@@ -6,6 +6,13 @@ thread) under one or more conditions (a parameter's values).  Its verdict
 on a claim that predicts "a is higher", "b is higher" or "no difference"
 comes from stats_verdict: per condition, then combined ("depends on ...").
 Nothing here knows a figure in advance: every number comes from the rows.
+
+Python column group: the same findings from the pythread/pyproc rows
+(keys "py-..."), compared within the language only (process against
+thread, n workers against 1); across languages only cost per step and
+speed-up are put side by side, never wall time.
+Distribution (C10): the mpi rows of every host count (merged from one
+measure per host count) and the refusal runs recorded by table.py.
 """
 import math
 
@@ -90,6 +97,14 @@ def fmt_size(raw):
     return f"{b} B"
 
 
+def fmt_steps(per_s):
+    """Loop steps per second."""
+    for unit, scale in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if abs(per_s) >= scale:
+            return f"{_sig(per_s / scale)} {unit}steps/s"
+    return f"{_sig(per_s)} steps/s"
+
+
 def fmt_plain(x):
     return _sig(x)
 
@@ -143,6 +158,8 @@ class Finding:
         if verdict == sv.DEPENDS:
             return verdict, why
         c, (_, reason) = per[0]
+        if expect == sv.SAME and c.res["outcome"] == sv.SAME and len(per) == 1:
+            return verdict, f"{c.res['why']}, as claimed"
         if len(per) > 1 and verdict != sv.NO_VERDICT:
             return verdict, f"{reason} under every condition of {self.on} ({', '.join(c.label for c, _ in per)})"
         if c.res["why"].startswith(reason):
@@ -266,63 +283,95 @@ def analyse_share(rows, ctx):
     }
 
 
-def analyse_cpu(rows, ctx):
-    counts = sorted({int(r["workers"]) for r in rows})
-    n = counts[-1]
+def utilisation(rows, model, n, cores):
+    """(user+sys)/(wall x cores) of each repetition of `model` on n workers."""
+    out = []
+    for r in pick(rows, model=model, workers=n):
+        if r["user_ns"] != "" and r["sys_ns"] != "" and float(r["wall_ns"]) > 0:
+            out.append((float(r["user_ns"]) + float(r["sys_ns"])) / (float(r["wall_ns"]) * cores))
+    return out
+
+
+def speedup(rows, model, n):
+    """n x wall(1 worker) / wall(n workers), repetition by repetition (each
+    worker does the same steps, so this is throughput at n over at 1)."""
+    one, many = by_rep(pick(rows, model=model, workers=1)), by_rep(pick(rows, model=model, workers=n))
+    return [n * float(one[k]["wall_ns"]) / float(many[k]["wall_ns"]) for k in sorted(set(one) & set(many))]
+
+
+def scaling(rows, key, model, n, measure):
+    """Throughput (steps/s) of `model` on n workers against on 1: the claim
+    "it uses several cores" holds when n workers do measurably more."""
+    c = Cond(f"1→{n} workers", rate(pick(rows, model=model, workers=n)),
+             rate(pick(rows, model=model, workers=1)))
+    return Finding(key, f"{model}: loop throughput on {n} workers vs 1", f"{n} {model}",
+                   f"1 {model}", fmt_steps, "workers", [c], measure)
+
+
+def cpu_findings(rows, ctx, proc, thread, prefix, measure, label):
+    """The loop's findings for one language: wall, utilisation, speed-up,
+    each model's scaling, and the cost of one step on 1 worker."""
+    n = sorted({int(r["workers"]) for r in rows})[-1]
     cores = ctx["cores"]
-
-    def util(model):
-        out = []
-        for r in pick(rows, model=model, workers=n):
-            if r["user_ns"] != "" and r["sys_ns"] != "" and float(r["wall_ns"]) > 0:
-                out.append((float(r["user_ns"]) + float(r["sys_ns"])) / (float(r["wall_ns"]) * cores))
-        return out
-
-    def speedup(model):
-        one, many = by_rep(pick(rows, model=model, workers=1)), by_rep(pick(rows, model=model, workers=n))
-        return [n * float(one[k]["wall_ns"]) / float(many[k]["wall_ns"]) for k in sorted(set(one) & set(many))]
-
     found = {
-        "cpu-wall": Finding("cpu-wall", f"wall time of the loop on {n} workers", "fork", "thread",
-                            fmt_ns, "workers", [Cond(f"{n} workers",
-                                                     col(pick(rows, model="fork", workers=n), "wall_ns"),
-                                                     col(pick(rows, model="thread", workers=n), "wall_ns"))],
-                            "cpu"),
-        "cpu-util": Finding("cpu-util", f"CPU utilisation (user+sys)/(wall×{cores} cores) on {n} workers",
-                            "fork", "thread", fmt_pct, "workers",
-                            [Cond(f"{n} workers", util("fork"), util("thread"))], "cpu"),
+        f"{prefix}wall": Finding(f"{prefix}wall", f"{label}wall time of the loop on {n} workers",
+                                 proc, thread, fmt_ns, "workers",
+                                 [Cond(f"{n} workers", col(pick(rows, model=proc, workers=n), "wall_ns"),
+                                       col(pick(rows, model=thread, workers=n), "wall_ns"))], measure),
+        f"{prefix}util": Finding(f"{prefix}util", f"{label}CPU utilisation (user+sys)/(wall×{cores} cores) "
+                                 f"on {n} workers", proc, thread, fmt_pct, "workers",
+                                 [Cond(f"{n} workers", utilisation(rows, proc, n, cores),
+                                       utilisation(rows, thread, n, cores))], measure),
+        f"{prefix}step": Finding(f"{prefix}step", f"{label}cost of one loop step on 1 worker",
+                                 proc, thread, fmt_ns, "workers",
+                                 [Cond("1 worker", ns_per_op(pick(rows, model=proc, workers=1)),
+                                       ns_per_op(pick(rows, model=thread, workers=1)))], measure),
     }
     if n > 1:
-        found["cpu-speedup"] = Finding("cpu-speedup", f"speed-up on {n} workers (ideal {n})",
-                                       "fork", "thread", fmt_plain, "workers",
-                                       [Cond(f"1→{n} workers", speedup("fork"), speedup("thread"))], "cpu")
+        found[f"{prefix}speedup"] = Finding(f"{prefix}speedup", f"{label}speed-up on {n} workers (ideal {n})",
+                                            proc, thread, fmt_plain, "workers",
+                                            [Cond(f"1→{n} workers", speedup(rows, proc, n),
+                                                  speedup(rows, thread, n))], measure)
+        found[f"{prefix}scale-thread"] = scaling(rows, f"{prefix}scale-thread", thread, n, measure)
+        found[f"{prefix}scale-proc"] = scaling(rows, f"{prefix}scale-proc", proc, n, measure)
     return found
 
 
+def analyse_cpu(rows, ctx):
+    return cpu_findings(rows, ctx, "fork", "thread", "cpu-", "cpu", "")
+
+
+def interpreter(rows):
+    """What the Python rows' notes say of the interpreter: versions and
+    the gil= values seen (python=3.11.2;impl=CPython;gil=1)."""
+    notes = [notes_of(r) for r in rows if r["model"].startswith("py")]
+    return {"kind": "interp", "python": sorted({n["python"] for n in notes if "python" in n}),
+            "impl": sorted({n["impl"] for n in notes if "impl" in n}),
+            "gil": sorted({n["gil"] for n in notes if "gil" in n}), "rows": len(notes)}
+
+
 def analyse_pycpu(rows, ctx):
-    """C14: CPython threads against processes on the cpu loop."""
-    counts = sorted({int(r["workers"]) for r in rows})
-    n = counts[-1]
-
-    def wall(model):
-        return col(pick(rows, model=model, workers=n), "wall_ns")
-
-    def speedup(model):
-        one, many = by_rep(pick(rows, model=model, workers=1)), by_rep(pick(rows, model=model, workers=n))
-        return [n * float(one[k]["wall_ns"]) / float(many[k]["wall_ns"]) for k in sorted(set(one) & set(many))]
-
-    found = {"py-wall": Finding("py-wall", f"CPython loop, wall time on {n} workers", "pythread",
-                                "pyproc", fmt_ns, "workers", [Cond(f"{n} workers", wall("pythread"),
-                                                                   wall("pyproc"))], "pycpu")}
-    if n > 1:
-        found["py-speedup"] = Finding("py-speedup", f"CPython loop, speed-up on {n} workers (ideal {n})",
-                                      "pyproc", "pythread", fmt_plain, "workers",
-                                      [Cond(f"1→{n} workers", speedup("pyproc"), speedup("pythread"))],
-                                      "pycpu")
-    if wall("pypool"):
-        found["py-pool"] = Finding("py-pool", f"CPython loop, wall time on {n} workers", "pypool",
+    """C14 and the Python column of the CPU row: CPython threads against
+    processes on the same loop (a pool beside them)."""
+    found = cpu_findings(rows, ctx, "pyproc", "pythread", "py-", "pycpu", "CPython: ")
+    n = sorted({int(r["workers"]) for r in rows})[-1]
+    # C14 compares pythread against pyproc (the claim: threads are slower)
+    w = found.pop("py-wall")
+    found["py-wall"] = Finding("py-wall", w.what, "pythread", "pyproc", fmt_ns, "workers",
+                               [Cond(f"{n} workers", col(pick(rows, model="pythread", workers=n), "wall_ns"),
+                                     col(pick(rows, model="pyproc", workers=n), "wall_ns"))], "pycpu")
+    pool = col(pick(rows, model="pypool", workers=n), "wall_ns")
+    if pool:
+        found["py-pool"] = Finding("py-pool", f"CPython: wall time of the loop on {n} workers", "pypool",
                                    "pythread", fmt_ns, "workers",
-                                   [Cond(f"{n} workers", wall("pypool"), wall("pythread"))], "pycpu")
+                                   [Cond(f"{n} workers", pool,
+                                         col(pick(rows, model="pythread", workers=n), "wall_ns"))], "pycpu")
+        if n > 1:
+            found["py-pool-speedup"] = Finding("py-pool-speedup", f"CPython: speed-up on {n} workers "
+                                               f"(ideal {n})", "pypool", "pythread", fmt_plain, "workers",
+                                               [Cond(f"1→{n} workers", speedup(rows, "pypool", n),
+                                                     speedup(rows, "pythread", n))], "pycpu")
+    found["py-interp"] = interpreter(rows)
     return found
 
 
@@ -343,30 +392,46 @@ def of_total(rows):
     return f" of {totals[0]}" if len(totals) == 1 else ""
 
 
-def analyse_counter_lost(rows, ctx):
+def lost_findings(rows, proc, thread, key, measure):
+    """Lost updates: each model without a lock against with one (key-MODEL),
+    and the two models without a lock (key)."""
     found = {}
     fmt, of = fmt_count, of_total(rows)
-    for model in ("fork", "thread"):
+    for model in (proc, thread):
         c = Cond(f"{model}", result(pick(rows, model=model, lock="none")),
                  result(pick(rows, model=model, lock="mutex")))
-        found[f"lost-{model}"] = Finding(f"lost-{model}", f"lost updates with {model}: no lock vs mutex",
-                                         "no lock", "mutex", fmt, "model", [c], "counter-lost",
-                                         suffix=of)
-    c = Cond("no lock", result(pick(rows, model="fork", lock="none")),
-             result(pick(rows, model="thread", lock="none")))
-    found["lost"] = Finding("lost", "lost updates without a lock", "fork", "thread", fmt,
-                            "lock", [c], "counter-lost", suffix=of)
+        found[f"{key}-{model}"] = Finding(f"{key}-{model}", f"lost updates with {model}: no lock vs mutex",
+                                          "no lock", "mutex", fmt, "model", [c], measure, suffix=of)
+    c = Cond("no lock", result(pick(rows, model=proc, lock="none")),
+             result(pick(rows, model=thread, lock="none")))
+    found[key] = Finding(key, "lost updates without a lock", proc, thread, fmt,
+                         "lock", [c], measure, suffix=of)
     return found
 
 
-def analyse_counter_seed(rows, ctx):
+def seed_lost(rows, proc, thread, key, measure):
     n = rows[0]["workers"] if rows else "?"
     c = Cond(f"{n} workers, 1 decrement each, 0.1 s between read and write",
-             result(pick(rows, model="fork", lock="none")),
-             result(pick(rows, model="thread", lock="none")))
-    return {"lost-seed": Finding("lost-seed", "seed 004's case without a lock: lost updates",
-                                 "fork", "thread", fmt_count, "model", [c], "counter-seed",
-                                 suffix=of_total(rows))}
+             result(pick(rows, model=proc, lock="none")),
+             result(pick(rows, model=thread, lock="none")))
+    return {key: Finding(key, "seed 004's case without a lock: lost updates", proc, thread,
+                         fmt_count, "model", [c], measure, suffix=of_total(rows))}
+
+
+def analyse_counter_lost(rows, ctx):
+    return lost_findings(rows, "fork", "thread", "lost", "counter-lost")
+
+
+def analyse_counter_seed(rows, ctx):
+    return seed_lost(rows, "fork", "thread", "lost-seed", "counter-seed")
+
+
+def analyse_py_create(rows, ctx):
+    """Python column of C1: Process (fork start method) against Thread, start+join."""
+    conds = [(f"pyproc parent={mb}MiB", {"parent_mb": mb}) for mb in values_of(rows, "parent-mb")]
+    return {"py-create": compare_models(rows, "py-create", "CPython: start+join of an empty worker",
+                                        fmt_ns, "the parent's memory", conds, "py-create", ns_per_op,
+                                        a="pyproc", b="pythread")}
 
 
 def analyse_counter_cost(rows, ctx):
@@ -458,6 +523,102 @@ def analyse_copy(rows, ctx):
     }
 
 
+# ---- distribution (C10) ----------------------------------------------------
+
+def hosts_of(row):
+    """The hosts an mpi row asked for (notes hosts=, else params, else 1)."""
+    return int(notes_of(row).get("hosts") or params_of(row).get("hosts") or 1)
+
+
+def mpi_runs(rows):
+    """Per host count: the mpi rows (ok or not) and the thread rows of the
+    same ptbench run (one host: the reference)."""
+    runs = {}
+    for r in rows:
+        if r["model"] == "mpi":
+            runs.setdefault(hosts_of(r), {"mpi": [], "thread": [], "run_ids": set()})
+    for r in rows:
+        if r["model"] == "mpi":
+            h = hosts_of(r)
+            runs[h]["mpi"].append(r)
+            runs[h]["run_ids"].add(r["run_id"])
+    for r in rows:
+        if r["model"] != "mpi":
+            for d in runs.values():
+                if r["run_id"] in d["run_ids"]:
+                    d["thread"].append(r)
+    return dict(sorted(runs.items()))
+
+
+def mpi_check(mpi_rows, hosts):
+    """What the rows of one host count show: ok, and where the ranks ran."""
+    notes = [notes_of(r) for r in mpi_rows]
+    return {"hosts": hosts, "rows": len(mpi_rows), "ok": sum(r["ok"] == "1" for r in mpi_rows),
+            "netns": sorted({n.get("netns", "") for n in notes}),
+            "btl": sorted({n.get("btl", "") for n in notes}),
+            "errors": sorted({r.get("error", "") for r in mpi_rows if r.get("error")})[:2]}
+
+
+def analyse_mpi_cpu(rows, ctx):
+    """cpu as hosts grow: mpi throughput against threads in one host (same
+    run), against mpi on 1 host, and the whole job's wall time (hosts,
+    mpirun and MPI_Init included) against 1 host."""
+    runs = mpi_runs(rows)
+    if not runs:
+        return {}
+    ranks = sorted({r["workers"] for r in rows if r["model"] == "mpi"})
+    n = ranks[0] if len(ranks) == 1 else "/".join(ranks)
+    vs_thread, cross, job = [], [], []
+    one = runs.get(1)
+    for h, d in runs.items():
+        mpi_ok = [r for r in d["mpi"] if r["ok"] == "1"]
+        label = f"{h} host{'s' if h > 1 else ''}"
+        vs_thread.append(Cond(label, rate(mpi_ok), rate(pick(d["thread"]))))
+        if one and h > 1:
+            one_ok = [r for r in one["mpi"] if r["ok"] == "1"]
+            cross.append(Cond(label, rate(mpi_ok), rate(one_ok)))
+            job.append(Cond(label, col(mpi_ok, "outer_wall_ns"), col(one_ok, "outer_wall_ns")))
+    return {
+        "mpi-cpu": Finding("mpi-cpu", f"loop throughput, {n} mpi ranks over H hosts vs {n} threads in one host",
+                           "mpi", "thread (1 host)", fmt_steps, "hosts", vs_thread, "mpi-cpu"),
+        "mpi-cpu-cross": Finding("mpi-cpu-cross", f"loop throughput of {n} mpi ranks, H hosts vs 1",
+                                 "mpi (H hosts)", "mpi (1 host)", fmt_steps, "hosts", cross, "mpi-cpu"),
+        "mpi-job": Finding("mpi-job", "whole repetition of the mpi job (hosts, mpirun, MPI_Init, the loop), "
+                                      "H hosts vs 1", "mpi (H hosts)", "mpi (1 host)", fmt_ns, "hosts",
+                           job, "mpi-cpu"),
+        "mpi-checks": {"kind": "mpi", "ranks": n,
+                       "hosts": {h: mpi_check(d["mpi"], h) for h, d in runs.items()}},
+    }
+
+
+def analyse_mpi_share(rows, ctx):
+    """share across hosts: mpi (MPI_Send/Recv; shared memory on one host,
+    TCP across) against threads handing over heap pointers in one host."""
+    runs = mpi_runs(rows)
+    if not runs:
+        return {}
+    vs_thread, cross = [], []
+    one = runs.get(1)
+    for h, d in runs.items():
+        mpi_ok = [r for r in d["mpi"] if r["ok"] == "1"]
+        label = f"{h} host{'s' if h > 1 else ''}"
+        vs_thread.append(Cond(label, rate(mpi_ok), rate(pick(d["thread"], via="heap"))))
+        if one and h > 1:
+            cross.append(Cond(label, rate(mpi_ok), rate([r for r in one["mpi"] if r["ok"] == "1"])))
+    return {
+        "mpi-share": Finding("mpi-share", "bytes/s producer to consumer, 2 mpi ranks over H hosts vs "
+                                          "2 threads (heap) in one host", "mpi", "thread (heap, 1 host)",
+                             fmt_rate, "hosts", vs_thread, "mpi-share"),
+        "mpi-share-cross": Finding("mpi-share-cross", "bytes/s of 2 mpi ranks, H hosts vs 1",
+                                   "mpi (H hosts)", "mpi (1 host)", fmt_rate, "hosts", cross, "mpi-share"),
+        "mpi-share-checks": {"kind": "mpi", "hosts": {h: mpi_check(d["mpi"], h) for h, d in runs.items()}},
+    }
+
+
+def refusals_of(ctx):
+    return {"kind": "refusals", "runs": list(ctx.get("refusals") or [])}
+
+
 ANALYSES = {
     "create": analyse_create,
     "switch": analyse_switch,
@@ -473,16 +634,36 @@ ANALYSES = {
     "zombie": lambda rows, ctx: analyse_leftovers(rows, ctx, "zombie", "zombies and orphans left"),
     "daemon": analyse_daemon,
     "copy": analyse_copy,
+    "py-counter-lost": lambda rows, ctx: lost_findings(rows, "pyproc", "pythread", "py-lost",
+                                                      "py-counter-lost"),
+    "py-counter-seed": lambda rows, ctx: seed_lost(rows, "pyproc", "pythread", "py-lost-seed",
+                                                  "py-counter-seed"),
+    "py-create": analyse_py_create,
+    "mpi-cpu": analyse_mpi_cpu,
+    "mpi-share": analyse_mpi_share,
 }
+
+# measures run once per host count, analysed together
+GROUPS = {"mpi-cpu": "mpi-cpu-h", "mpi-share": "mpi-share-h"}
 
 
 # which measure each finding comes from (to say why one is missing)
 MEASURE_OF = {
     "create": "create", "switch": "switch", "footprint": "footprint", "footprint-rss": "footprint",
-    "share": "share", "share-model": "share", "cpu-wall": "cpu", "cpu-util": "cpu", "cpu-speedup": "cpu", "crash": "crash",
+    "share": "share", "share-model": "share", "crash": "crash",
+    "cpu-wall": "cpu", "cpu-util": "cpu", "cpu-speedup": "cpu", "cpu-step": "cpu",
+    "cpu-scale-thread": "cpu", "cpu-scale-proc": "cpu",
     "lost": "counter-lost", "lost-fork": "counter-lost", "lost-thread": "counter-lost",
     "lock-cost": "counter-cost", "lost-seed": "counter-seed", "pool": "pool", "zombie": "zombie",
-    "py-wall": "pycpu", "py-speedup": "pycpu", "py-pool": "pycpu", "daemon": "daemon",
+    "py-wall": "pycpu", "py-speedup": "pycpu", "py-pool": "pycpu", "py-util": "pycpu",
+    "py-step": "pycpu", "py-scale-thread": "pycpu", "py-scale-proc": "pycpu",
+    "py-pool-speedup": "pycpu", "py-interp": "pycpu", "daemon": "daemon",
+    "py-lost": "py-counter-lost", "py-lost-pyproc": "py-counter-lost",
+    "py-lost-pythread": "py-counter-lost", "py-lost-seed": "py-counter-seed",
+    "py-create": "py-create",
+    "mpi-cpu": "mpi-cpu-h1", "mpi-cpu-cross": "mpi-cpu-h2", "mpi-job": "mpi-cpu-h2",
+    "mpi-checks": "mpi-cpu-h1", "mpi-share": "mpi-share-h1", "mpi-share-cross": "mpi-share-h2",
+    "mpi-share-checks": "mpi-share-h1",
     "copy-many": "copy", "copy-model": "copy",
 }
 
@@ -493,10 +674,21 @@ def why_missing(key, missing):
     return missing.get(mid) or f"measure {mid} gave no usable rows"
 
 
+def grouped(rows_by_measure):
+    """Rows by analysis: measures of one GROUPS prefix merged, in order."""
+    out = {}
+    for mid, rows in rows_by_measure.items():
+        name = next((g for g, prefix in GROUPS.items() if mid.startswith(prefix)), mid)
+        out.setdefault(name, []).extend(rows)
+    return out
+
+
 def analyse(rows_by_measure, ctx):
     """All findings: {key: Finding or check dict}."""
     found = {}
-    for mid, rows in rows_by_measure.items():
+    for mid, rows in grouped(rows_by_measure).items():
         if rows and mid in ANALYSES:
             found.update({k: v for k, v in ANALYSES[mid](rows, ctx).items() if v})
+    if ctx.get("refusals"):
+        found["refusals"] = refusals_of(ctx)
     return found

@@ -5,9 +5,21 @@ workloads, models and option values this build of ptbench offers.
 `ptbench list` is parsed into an Offer; a Measure whose workload is not
 offered is skipped (its claims print "not measured (needs workload X)");
 models and choice values that are not offered are left out of the command.
+A Measure may also need something of the machine (Open MPI's launcher,
+network namespaces): its `requires` check says why not, and it is skipped
+with that reason.
+
+Sizes: C runs seed 002's loop at 1e9 steps (2e8 quick).  CPython's loop
+costs about 20 ns a step, ~100x C's, so the Python measures run it at 2e7
+steps (20 million, about 0.4 s a worker) in both modes; the languages are
+compared by cost per step and by speed-up, never by wall time.
+The mpi measures: one ptbench run per host count (--hosts takes one value),
+4 ranks on 1, 2 and 4 hosts (network namespaces on the same 2 cores), each
+with the thread model in the same run as the one-host reference.
 """
 import os
 import re
+import shutil
 import subprocess
 
 # Repetitions per configuration: >= 5 each is needed for the rank test to
@@ -19,9 +31,10 @@ WARMUP = {"full": 1, "quick": 1}
 class Offer:
     """Workloads (with their options) and models of one ptbench binary."""
 
-    def __init__(self, workloads, models):
+    def __init__(self, workloads, models, ptbench=None):
         self.workloads = workloads    # name -> {option: None (number) or [choices]}
         self.models = models          # list of model names
+        self.ptbench = ptbench        # the binary (None: rebuilt from data, nothing runs)
 
     @classmethod
     def parse(cls, text):
@@ -45,7 +58,9 @@ class Offer:
     @classmethod
     def of(cls, ptbench):
         out = subprocess.run([ptbench, "list"], check=True, capture_output=True, text=True)
-        return cls.parse(out.stdout)
+        offer = cls.parse(out.stdout)
+        offer.ptbench = ptbench
+        return offer
 
 
 class Measure:
@@ -54,13 +69,15 @@ class Measure:
     opts: option -> value, or (full value, quick value); choice options
     list the values wanted, of which those offered are kept.  need_opts:
     options without which the measure makes no sense.  min_models: models
-    that must all be offered."""
+    that must all be offered.  requires: a function of the ptbench path
+    that says why the machine cannot run the measure, or None."""
 
     def __init__(self, mid, workload, models, workers, opts, need_opts=(), min_models=(),
-                 extra=(), reps=None, prefix=()):
+                 extra=(), reps=None, prefix=(), requires=None):
         self.id, self.workload, self.models, self.workers = mid, workload, models, workers
         self.opts, self.need_opts, self.min_models = opts, need_opts, min_models
         self.extra, self.reps, self.prefix = tuple(extra), reps, tuple(prefix)
+        self.requires = requires
 
     def missing(self, offer):
         """Why this measure cannot run with this ptbench, or None."""
@@ -73,6 +90,8 @@ class Measure:
         absent = [o for o in self.need_opts if o not in wl]
         if absent:
             return f"needs option --{absent[0]} of workload {self.workload}"
+        if self.requires is not None and offer.ptbench is not None:
+            return self.requires(offer.ptbench)
         return None
 
     def args(self, offer, mode, output):
@@ -104,6 +123,62 @@ def cores():
     return os.cpu_count() or 1
 
 
+SCRIPTS = os.path.dirname(os.path.abspath(__file__))
+MPI_HOSTS = (1, 2, 4)        # hosts of the cpu measure (network namespaces beyond 1)
+MPI_SHARE_HOSTS = (1, 2)
+
+
+def mpi_missing(ptbench):
+    """Why the mpi model cannot run here (its launcher or mpirun missing), or None."""
+    launcher = os.path.join(os.path.dirname(os.path.abspath(ptbench)), "ptbench-mpi")
+    if not os.access(launcher, os.X_OK):
+        return "needs ptbench-mpi beside ptbench (built by make when mpicc is installed: make deps)"
+    if shutil.which(os.environ.get("PTB_MPIRUN") or "mpirun") is None:
+        return "needs Open MPI's mpirun (openmpi-bin: make deps)"
+    return None
+
+
+def hosts_missing(ptbench):
+    """Why several hosts cannot be made here, or None: the mpi model's
+    own check (scripts/mpi_hosts.sh check: network namespaces need root)."""
+    why = mpi_missing(ptbench)
+    if why:
+        return why
+    script = os.path.join(SCRIPTS, "mpi_hosts.sh")
+    try:
+        rc = subprocess.run([script, "check"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL).returncode
+    except OSError as e:
+        return f"scripts/mpi_hosts.sh check could not run ({e.strerror})"
+    if rc != 0:
+        return ("network namespaces cannot be created here (scripts/mpi_hosts.sh check "
+                f"exit {rc}: needs root), so no second host exists to run on")
+    return None
+
+
+# the refusal runs of C10: a model that is not mpi, asked for two hosts
+REFUSALS = (("thread", ["run", "-w", "cpu", "-m", "thread", "--hosts", "2", "-r", "1"]),
+            ("fork", ["run", "-w", "cpu", "-m", "fork", "--hosts", "2", "-r", "1"]))
+
+
+def mpi_plan():
+    """C10: cpu throughput as hosts grow (thread in the same run, one
+    host), and share across hosts against threads in one host."""
+    out = []
+    for h in MPI_HOSTS:
+        out.append(Measure(f"mpi-cpu-h{h}", "cpu", ("thread", "mpi"), "4",
+                           {"steps": ("1e9", "2e8")}, min_models=("thread", "mpi"),
+                           extra=("--hosts", str(h)),
+                           requires=mpi_missing if h == 1 else hosts_missing))
+    for h in MPI_SHARE_HOSTS:
+        out.append(Measure(f"mpi-share-h{h}", "share", ("thread", "mpi"), "2",
+                           {"via": "heap,shm", "encode": "0", "bytes": ("64M", "16M")},
+                           need_opts=("via",), min_models=("thread", "mpi"),
+                           extra=("--hosts", str(h)),
+                           requires=mpi_missing if h == 1 else hosts_missing))
+    return out
+
+
 def plan():
     """Every measure of the table, in the order they run."""
     n_all = str(cores())
@@ -132,9 +207,10 @@ def plan():
         # C5: the billion-step loop on 1 and on every core
         Measure("cpu", "cpu", ("thread", "fork"), n_scale,
                 {"steps": ("1e9", "2e8")}, min_models=("thread", "fork")),
-        # C14: the same loop in CPython threads, processes and a pool (the GIL)
+        # C14, Python column: the same loop in CPython threads, processes
+        # and a pool (the GIL), at 2e7 steps (see the header)
         Measure("pycpu", "cpu", ("pythread", "pyproc", "pypool"), n_scale,
-                {"steps": ("5e6", "2e6")}, min_models=("pythread", "pyproc")),
+                {"steps": "2e7"}, min_models=("pythread", "pyproc")),
         # C6: one worker of N crashes
         Measure("crash", "crash", ("thread", "fork"), "4",
                 {"signal": "segv,abrt", "steps": ("2e7", "1e7")}, min_models=("thread", "fork")),
@@ -165,4 +241,15 @@ def plan():
         Measure("copy", "copy", ("thread", "fork"), n_scale,
                 {"files": "16", "file-size": ("4M", "1M"), "chunk": "1024,1048576"},
                 min_models=("thread", "fork")),
-    ]
+        # Python column, C7: lost updates without a lock; seed 004's own case
+        Measure("py-counter-lost", "counter", ("pythread", "pyproc"), "4",
+                {"iters": ("200", "100"), "window-us": "20", "lock": "none,mutex"},
+                min_models=("pythread", "pyproc")),
+        Measure("py-counter-seed", "counter", ("pythread", "pyproc"), "100",
+                {"iters": "1", "window-us": "100000", "lock": "none"},
+                min_models=("pythread", "pyproc")),
+        # Python column, C1: Thread vs Process start+join (fork start method)
+        Measure("py-create", "create", ("pythread", "pyproc"), "1",
+                {"count": ("100", "50"), "parent-mb": "0"},
+                min_models=("pythread", "pyproc"), prefix=("taskset", "-c", "0")),
+    ] + mpi_plan()

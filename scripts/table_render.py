@@ -1,10 +1,17 @@
 """table_render.py - seed 000's table and the claims C1-C14 as Markdown, with
 verdicts computed from the findings of table_claims.py, for `make table`.
 
+Two column groups: C (fork/thread, and the mpi model for distribution)
+and Python (pyproc/pythread), each row with a verdict per language.  A
+cell that no measure covers in a language says so and why.  C10's verdict
+comes from the mpi rows on several hosts and from ptbench's refusal to
+start the thread model on two (recorded by table.py, not assumed).
+
 The seed's words are quoted as the seed has them (row 1's thread cell
 starts with a stray copy of the process cell's end; it is kept, and said).
 """
 import stats_verdict as sv
+import table_measures as tm
 from table_claims import fmt_desc, fmt_ns, why_missing
 
 A, B, SAME = sv.A_HIGHER, sv.B_HIGHER, sv.SAME
@@ -14,14 +21,39 @@ LOC_MARGIN = 0.10   # C13: fewer lines count only when fewer by this share
 
 class Aspect:
     """One measured aspect of a seed row: the finding whose figures are
-    shown, the claim it tests (expect: which side the seed says is higher)
-    and, when the verdict needs another finding, that one."""
+    shown, the claim it tests (expect: which side the seed says is higher;
+    None: figures only, no verdict) and, when the verdict needs another
+    finding, that one.  shows=None: nothing measures it in this language,
+    and `absent` says why."""
 
-    def __init__(self, label, shows, expect, judged_by=None, meaning="", says=None):
+    def __init__(self, label, shows, expect, judged_by=None, meaning="", says=None, absent="",
+                 vlabel=None):
         self.label, self.shows, self.expect = label, shows, expect
+        self.vlabel = vlabel or label    # the label of its verdict, when not the figures'
         self.judged_by = judged_by or shows
         self.meaning = meaning
         self.says = says or {}     # verdict -> plain words for what the figures show
+        self.absent = absent
+
+
+PY_MODELS = "the Python models (pythread, pyproc, pypool) implement cpu, counter, copy and create"
+CPU_SCALING = "CPU scaling with threads"
+SCALING_MEANING = ("seed 000: threads use the CPU well, so more threads do more work on more cores "
+                   "(seeds 002/004, claim C5, say the opposite); judged on the threads' loop "
+                   "throughput, n workers against 1")
+SCALING_SAYS = {sv.HOLDS: "threads do measurably more work on more cores",
+                sv.FAILS: "threads do no more work on several cores than on one"}
+
+
+def cpu_aspects(p):
+    """The CPU aspects of row 2, for findings with prefix p ("cpu-", "py-")."""
+    return [
+        Aspect("cost per step (1 worker)", f"{p}step", None,
+               meaning="figures only: the languages are compared by this and by speed-up, never by wall time"),
+        Aspect("CPU utilisation", f"{p}util", B, meaning="seed: threads use the CPU better"),
+        Aspect("speed-up 1→n workers", f"{p}speedup", A, judged_by=f"{p}scale-thread",
+               meaning=SCALING_MEANING, says=SCALING_SAYS, vlabel=CPU_SCALING),
+    ]
 
 
 SEED_ROWS = [
@@ -32,13 +64,22 @@ SEED_ROWS = [
      "thread_en": "(sic: starts with a stray copy of the left cell's end) threads share the "
                   "process's data; sharing is simple; synchronisation is complex",
      "claims": "C4, C7",
-     "aspects": [
+     "c": [
          Aspect("sharing (bytes/s)", "share", B,
                 meaning="seed: threads share data more cheaply than processes, which need IPC"),
          Aspect("sync (updates lost without a lock)", "lost", SAME, judged_by="lost-fork",
                 meaning="seed: processes need no lock; judged on fork, no lock against a mutex",
                 says={sv.FAILS: "processes sharing the counter lose updates without a lock, "
                                 "as threads do, and lose none with the mutex",
+                      sv.HOLDS: "processes lose no updates without a lock"}),
+     ],
+     "py": [
+         Aspect("sharing (bytes/s)", None, B, absent=f"{PY_MODELS}: no share workload"),
+         Aspect("sync (updates lost without a lock)", "py-lost", SAME, judged_by="py-lost-pyproc",
+                meaning="seed: processes need no lock; judged on pyproc (a multiprocessing.Value), "
+                        "no lock against multiprocessing.Lock",
+                says={sv.FAILS: "processes sharing a multiprocessing.Value lose updates without a "
+                                "lock, as threads do, and lose none with the lock",
                       sv.HOLDS: "processes lose no updates without a lock"}),
      ]},
     {"zh": "内存、CPU", "en": "memory, CPU",
@@ -47,80 +88,103 @@ SEED_ROWS = [
      "thread_zh": "占用内存少，切换简单，CPU利用率高",
      "thread_en": "uses less memory; switching is simple; CPU utilisation is high",
      "claims": "C3, C2, C5",
-     "aspects": [
+     "c": [
          Aspect("memory (PSS per worker)", "footprint", A, meaning="seed: processes use more memory"),
          Aspect("switching (round trip)", "switch", A, meaning="seed: switching processes costs more"),
-         Aspect("CPU utilisation", "cpu-util", B, meaning="seed: threads use the CPU better"),
-     ]},
+     ] + cpu_aspects("cpu-"),
+     "py": [
+         Aspect("memory (PSS per worker)", None, A, absent=f"{PY_MODELS}: no footprint workload"),
+         Aspect("switching (round trip)", None, A, absent=f"{PY_MODELS}: no switch workload"),
+     ] + cpu_aspects("py-")},
     {"zh": "创建销毁、切换", "en": "creation/destruction, switching",
      "proc_zh": "创建销毁、切换复杂，速度慢",
      "proc_en": "creating, destroying and switching are complex and slow",
      "thread_zh": "创建销毁、切换简单，速度快",
      "thread_en": "creating, destroying and switching are simple and fast",
      "claims": "C1, C2",
-     "aspects": [
+     "c": [
          Aspect("create+join", "create", A, meaning="seed: processes are slower to create and destroy"),
          Aspect("switching (round trip)", "switch", A, meaning="seed: processes are slower to switch"),
+     ],
+     "py": [
+         Aspect("create+join", "py-create", A,
+                meaning="seed: processes are slower to create and destroy; Process (fork start "
+                        "method) against Thread, start+join"),
+         Aspect("switching (round trip)", None, A, absent=f"{PY_MODELS}: no switch workload"),
      ]},
     {"zh": "编程调试", "en": "programming, debugging",
      "proc_zh": "编程简单，调试简单",
      "proc_en": "simple to program, simple to debug",
      "thread_zh": "编程复杂，调试复杂",
      "thread_en": "complex to program, complex to debug",
-     "claims": "C13", "special": "c13"},
+     "claims": "C13", "c": "c13",
+     "py": [Aspect("programming, debugging", None, None,
+                   absent="C13's evidence is the C adapters' lines of code and ThreadSanitizer, "
+                          "which instruments C, not Python code; nothing measures it for Python")]},
     {"zh": "可靠性", "en": "reliability",
      "proc_zh": "进程间不会相互影响",
      "proc_en": "processes do not affect one another",
      "thread_zh": "一个线程挂掉将导致整个进程挂掉",
      "thread_en": "one thread dying brings down the whole process",
      "claims": "C6",
-     "aspects": [Aspect("survivors when 1 worker crashes", "crash", A,
-                        meaning="seed: a crash takes down only its own process")]},
+     "c": [Aspect("survivors when 1 worker crashes", "crash", A,
+                  meaning="seed: a crash takes down only its own process")],
+     "py": [Aspect("survivors when 1 worker crashes", None, A, absent=f"{PY_MODELS}: no crash workload")]},
     {"zh": "分布式", "en": "distribution",
      "proc_zh": "适应于多核、多机分布 ；如果一台机器不够，扩展到多台机器比较简单",
      "proc_en": "suits distribution over cores and machines; if one machine is not enough, "
                 "extending to several is fairly simple",
      "thread_zh": "适应于多核分布",
      "thread_en": "suits distribution over cores only",
-     "claims": "C10", "special": "c10"},
+     "claims": "C10", "c": "c10",
+     "py": [Aspect("across hosts", None, None,
+                   absent="no Python model runs across hosts (pythread, pyproc and pypool start "
+                          "their workers on this machine; the mpi model's ranks are C)")]},
 ]
 
-# claim -> (text, [(finding key, expect)], workload needed, how measured)
+# claim -> (id, text, [(finding key, expect)] or special, workload needed,
+#           the same claim in the other language: (language, [(key, expect)]))
 CLAIMS = [
     ("C1", "creating and destroying a process costs more than a thread (000, 004)",
-     [("create", A)], "create"),
+     [("create", A)], "create", ("Python", [("py-create", A)])),
     ("C2", "switching between processes costs more than between threads (000)",
-     [("switch", A)], "switch"),
+     [("switch", A)], "switch", None),
     ("C3", "processes use more memory (000)", [("footprint", A), ("footprint-rss", None)],
-     "footprint"),
+     "footprint", None),
     ("C4", "processes need IPC to share data, and IPC needs serialization, so sharing costs "
-           "more than with threads (000, 001, 002)", [("share", B), ("share-model", None)], "share"),
+           "more than with threads (000, 001, 002)", [("share", B), ("share-model", None)], "share",
+     None),
     ("C5", "threads cannot use several cores; processes give true parallelism (002, 004)",
-     [("cpu-speedup", A), ("cpu-wall", B), ("cpu-util", None)], "cpu"),
+     [("cpu-speedup", A), ("cpu-wall", B), ("cpu-scale-thread", SAME), ("cpu-util", None),
+      ("cpu-scale-proc", None), ("cpu-step", None)], "cpu",
+     ("Python", [("py-speedup", A), ("py-wall", A), ("py-scale-thread", SAME), ("py-util", None),
+                 ("py-scale-proc", None), ("py-step", None)])),
     ("C6", "a crashing thread kills the whole process; processes are isolated (000)",
-     [("crash", A)], "crash"),
+     [("crash", A)], "crash", None),
     ("C7", "threads need locks or the shared counter goes wrong; processes need locks on shared "
            "resources too (001, 004)",
-     [("lost-thread", A), ("lost-fork", A), ("lost-seed", None), ("lock-cost", None)], "counter"),
+     [("lost-thread", A), ("lost-fork", A), ("lost-seed", None), ("lock-cost", None)], "counter",
+     ("Python", [("py-lost-pythread", A), ("py-lost-pyproc", A), ("py-lost-seed", None)])),
     ("C8", "`apply` runs the pool in series, `apply_async` in parallel (000, 001, 003)",
-     [("pool", A)], "pool"),
+     [("pool", A)], "pool", None),
     ("C9", "a finished child is a zombie until its parent waits; an orphan is re-parented "
-           "(003, 004); ptbench leaves none", "check:zombie", "zombie"),
+           "(003, 004); ptbench leaves none", "check:zombie", "zombie", None),
     ("C10", "processes scale from many cores to many machines; threads do not (000)",
-     "c10", "mpi model"),
-    ("C11", "a daemon child ends with its parent (000, 004)", "check:daemon", "daemon"),
+     "c10", "mpi model", None),
+    ("C11", "a daemon child ends with its parent (000, 004)", "check:daemon", "daemon", None),
     ("C12", "copying many files is faster with many processes (004)",
-     [("copy-many", A), ("copy-model", None)], "copy"),
-    ("C13", "processes are simpler to program and debug (000)", "c13", "scripts/c13_evidence.sh"),
+     [("copy-many", A), ("copy-model", None)], "copy", None),
+    ("C13", "processes are simpler to program and debug (000)", "c13", "scripts/c13_evidence.sh", None),
     ("C14", "in Python, threads are slower than processes for CPU work because of the GIL "
-            "(002, 004)", [("py-wall", A), ("py-speedup", None), ("py-pool", None), ("cpu-wall", None)],
-     "pythread/pyproc models"),
+            "(002, 004)", [("py-wall", A), ("py-speedup", None), ("py-pool", None),
+                          ("py-pool-speedup", None), ("py-util", None)],
+     "pythread/pyproc models", ("C", [("cpu-wall", B), ("cpu-speedup", None)])),
 ]
 
-C10_HOW = ("what would measure it: an `mpi` model (Open MPI ranks in two network namespaces "
-           "joined by veth pairs and a bridge, as in the MPI issue) running the same workload "
-           "as message-passing processes across the two \"hosts\", against threads in one host")
-C14_HOW = ("what would measure it: the `pythread`/`pyproc`/`pypool` models (another issue) "
+C10_HOW = ("what would measure it: the `mpi` model (Open MPI ranks in network namespaces "
+           "joined by veth pairs and a bridge) running the same workload as message-passing "
+           "processes across the \"hosts\", against threads in one host")
+C14_HOW = ("what would measure it: the `pythread`/`pyproc`/`pypool` models "
            "running the same loop in CPython beside C")
 
 
@@ -131,13 +195,31 @@ def bold(v):
 # ---- verdicts of aspects, rows and claims ------------------------------------
 
 def aspect_verdict(found, asp, missing):
+    if asp.shows is None:
+        return NOT_MEASURED, asp.absent
     for key in (asp.shows, asp.judged_by):
         if not found.get(key):
             return NOT_MEASURED, why_missing(key, missing)
+    if asp.expect is None:
+        return None, "figures only"
     verdict, why = found[asp.judged_by].verdict(asp.expect)
     if verdict in asp.says:
         why = f"{asp.says[verdict]} ({why})"
     return verdict, why
+
+
+def gil_note(found):
+    """What the Python rows say of the interpreter and its GIL, or ""."""
+    it = found.get("py-interp")
+    if not it or not it["gil"]:
+        return ""
+    who = f"{'/'.join(it['impl']) or 'Python'} {'/'.join(it['python'])}"
+    if it["gil"] == ["1"]:
+        return (f"{who} with the GIL (gil=1 in every Python row): one thread at a time runs "
+                "Python code")
+    if it["gil"] == ["0"]:
+        return f"{who} is free-threaded (gil=0 in every Python row): no GIL serialises the threads"
+    return f"{who}: gil= differs between rows ({', '.join(it['gil'])})"
 
 
 def c13_verdict(ev):
@@ -176,43 +258,185 @@ def c13_verdict(ev):
     return verdict, why, pfig, tfig, ratio
 
 
+# ---- C10: distribution ----------------------------------------------------------
+
+MPI_MEASURES = ("mpi-cpu-h1", "mpi-cpu-h2", "mpi-cpu-h4", "mpi-share-h1", "mpi-share-h2")
+
+
+def refused(run):
+    """A refusal run shows the model cannot start on 2 hosts when ptbench
+    exits non-zero (2: bad input) and writes no CSV."""
+    return run["exit_status"] != 0 and not run["wrote_csv"]
+
+
+def crossed(chk):
+    """Did the mpi rows of one host count (> 1) really cross hosts?  Every
+    repetition ok=1, enough of them, and the ranks ran in as many network
+    namespaces as hosts asked (netns= in the row's notes)."""
+    return (chk["rows"] >= sv.MIN_REPS and chk["ok"] == chk["rows"]
+            and chk["netns"] == [str(chk["hosts"])])
+
+
+def c10_facts(found, missing):
+    """What the distribution measures showed: (multi-host checks, thread
+    refusal, fork refusal, reasons for what was not measured)."""
+    checks = dict((found.get("mpi-checks") or {}).get("hosts", {}))
+    for h, chk in (found.get("mpi-share-checks") or {}).get("hosts", {}).items():
+        checks.setdefault(("share", h), chk)
+    runs = (found.get("refusals") or {}).get("runs", [])
+    by_model = {r["model"]: r for r in runs}
+    unmeasured = [f"`{m}`: {missing[m]}" for m in MPI_MEASURES if m in missing]
+    return checks, by_model.get("thread"), by_model.get("fork"), unmeasured
+
+
+def c10_verdict(found, missing):
+    """(verdict, why) of C10: holds when the mpi model's processes ran
+    verified on several hosts and ptbench refused to start threads on two."""
+    checks, thr, _, unmeasured = c10_facts(found, missing)
+    multi = [c for k, c in checks.items() if (k[1] if isinstance(k, tuple) else k) > 1]
+    not_here = ("; not measured: " + "; ".join(unmeasured)) if unmeasured else ""
+    if not checks:
+        why = "; ".join(unmeasured) if unmeasured else "no mpi rows"
+        return NOT_MEASURED, f"{why}; {C10_HOW}"
+    if not multi:
+        return NOT_MEASURED, ("the mpi model ran on 1 host only, so nothing crossed a machine "
+                              f"boundary{not_here}")
+    bad = [c for c in multi if not crossed(c)]
+    if bad:
+        c = bad[0]
+        return sv.NO_VERDICT, (f"the mpi rows on {c['hosts']} hosts are not all verified "
+                               f"({c['ok']} of {c['rows']} ok, ranks in netns={','.join(c['netns'])}"
+                               + (f"; {c['errors'][0]}" if c["errors"] else "") + ")")
+    if thr is None:
+        return sv.NO_VERDICT, "the thread model was not asked to start on 2 hosts (no refusal run)"
+    hosts = sorted({c["hosts"] for c in multi})
+    shown = (f"mpi ranks (processes) ran on {', '.join(map(str, hosts))} hosts with every repetition "
+             f"verified (ok=1, ranks in as many network namespaces as hosts)")
+    if not refused(thr):
+        return sv.FAILS, f"{shown}, and ptbench started the thread model with --hosts 2 too (exit {thr['exit_status']})"
+    return sv.HOLDS, (f"{shown}; ptbench refuses to start threads on 2 hosts (exit "
+                      f"{thr['exit_status']}, no CSV written){not_here}")
+
+
+def fmt_hosts(f, side):
+    """A finding's figure per host condition: "1 host X; 2 hosts Y"."""
+    return "; ".join(f"{c.label} {f.figure(side, c)}" for c in f.conds)
+
+
+def c10_cells(found, missing):
+    """(process cell, thread cell, ratio cell) of the distribution row."""
+    cpu, job, share = found.get("mpi-cpu"), found.get("mpi-job"), found.get("mpi-share")
+    _, thr, fork, unmeasured = c10_facts(found, missing)
+    pf, tf, ra = [], [], []
+    if cpu:
+        ranks = (found.get("mpi-checks") or {}).get("ranks", "?")
+        pf.append(f"cpu, {ranks} mpi ranks (steps/s): {fmt_hosts(cpu, 'a')}")
+        tf.append(f"cpu, threads in one host: {cpu.figure('b')}")
+        ra.append("cpu: " + "; ".join(f"{c.label} {cpu.ratio(c)}" for c in cpu.conds))
+    if job:
+        pf.append(f"whole mpi job vs 1 host: " + "; ".join(f"{c.label} {job.ratio(c)}" for c in job.conds))
+    if share:
+        pf.append(f"share, 2 ranks: {fmt_hosts(share, 'a')}")
+        tf.append(f"share, 2 threads (heap) in one host: {share.figure('b')}")
+        ra.append("share: " + "; ".join(f"{c.label} {share.ratio(c)}" for c in share.conds))
+    if thr:
+        tf.append(f"`-m thread --hosts 2`: refused, exit {thr['exit_status']}"
+                  + (", no CSV" if not thr["wrote_csv"] else ", a CSV was written"))
+    if fork:
+        pf.append(f"`-m fork --hosts 2`: refused too, exit {fork['exit_status']}")
+    if unmeasured:
+        pf.append("not measured: " + "; ".join(unmeasured))
+    return ("<br>".join(pf) or NOT_MEASURED, "<br>".join(tf) or NOT_MEASURED, "<br>".join(ra) or "—")
+
+
+def c10_lines(found, missing):
+    """The C10 claim's lines: per host count, findings, refusals."""
+    lines = []
+    for key in ("mpi-checks", "mpi-share-checks"):
+        for h, c in (found.get(key) or {}).get("hosts", {}).items():
+            what = "cpu" if key == "mpi-checks" else "share"
+            err = f"; error: {c['errors'][0]}" if c["errors"] else ""
+            lines.append(f"{what}, mpi on {h} host{'s' if h > 1 else ''}: {c['ok']} of {c['rows']} "
+                         f"repetitions ok, ranks ran in netns={','.join(c['netns'])} distinct network "
+                         f"namespace(s), byte transport btl={','.join(c['btl'])}{err}")
+    for key in ("mpi-cpu", "mpi-cpu-cross", "mpi-job", "mpi-share", "mpi-share-cross"):
+        f = found.get(key)
+        if f:
+            lines += [f"{f.what} — {f.line(c)}" for c in f.conds]
+    for run in (found.get("refusals") or {}).get("runs", []):
+        lines.append(f"`{run['command']}` → exit status {run['exit_status']}, "
+                     f"{'a CSV written' if run['wrote_csv'] else 'no CSV written'}: “{run['message']}”")
+    _, _, fork, _ = c10_facts(found, missing)
+    if fork and refused(fork):
+        lines.append("a forked child runs on its parent's machine, as a thread does: processes reach "
+                     "other machines only when a launcher (mpirun) starts them there and they share "
+                     "data by messages — which threads, sharing one address space, cannot do")
+    return lines
+
+
+# ---- claims ------------------------------------------------------------------------
+
 def model_present(offer, names):
     return offer is not None and all(n in offer.models for n in names)
 
 
+def judged_verdict(spec, found):
+    """(verdict, why) from a list of (finding key, expect), or None when
+    none of them was measured."""
+    judged = [(found[k], e) for k, e in spec if e is not None and found.get(k)]
+    if not judged:
+        return None
+    parts = [(f.what, f.verdict(e)) for f, e in judged]
+    if len(parts) == 1:
+        return parts[0][1]
+    verdict, why = sv.combine([(w, v[0]) for w, v in parts], "the measure")
+    details = "; ".join(f"{w}: {v[0]}, {v[1]}" for w, v in parts)
+    return verdict, (f"{why} — {details}" if why else details)
+
+
+def finding_lines(spec, found):
+    lines = []
+    for key, _ in spec:
+        f = found.get(key)
+        if f:
+            lines += [f"{f.what} — {f.line(c)}" for c in f.conds]
+    return lines
+
+
 def claim_verdict(claim, found, missing, ev, offer):
     """(verdict, why, [figure lines]) of one claim."""
-    _, _, spec, _ = claim
+    spec = claim[2]
     if spec == "c13":
         v, why, pf, tf, _ = c13_verdict(ev)
         return v, why, [f"process: {pf.replace('<br>', ' ')}", f"thread: {tf.replace('<br>', ' ')}"]
     if spec == "c10":
-        if model_present(offer, ["mpi"]):
-            return NOT_MEASURED, "an `mpi` model exists but the table has no measure for it yet", []
-        return NOT_MEASURED, C10_HOW, []
+        v, why = c10_verdict(found, missing)
+        return v, why, c10_lines(found, missing)
     if isinstance(spec, str) and spec.startswith("check:"):
         key = spec[6:]
         return check_verdict(found.get(key), why_missing(key, missing))
-    judged = [(found[k], e) for k, e in spec if e is not None and found.get(k)]
-    if not judged:
+    vw = judged_verdict(spec, found)
+    if vw is None:
         why = why_missing(spec[0][0], missing)
         return NOT_MEASURED, (f"{why}; {C14_HOW}" if claim[0] == "C14" else why), []
-    parts = [(f.what, f.verdict(e)) for f, e in judged]
-    if len(parts) == 1:
-        verdict, why = parts[0][1]
-    else:
-        verdict, why = sv.combine([(w, v[0]) for w, v in parts], "the measure")
-        details = "; ".join(f"{w}: {v[0]}, {v[1]}" for w, v in parts)
-        why = f"{why} — {details}" if why else details
-    lines = []
-    for key, _ in spec:
-        f = found.get(key)
-        if not f:
-            continue
-        for c in f.conds:
-            lines.append(f"{f.what} — {f.line(c)}")
-        lines += getattr(f, "extra", [])
-    return verdict, why, lines
+    verdict, why = vw
+    if claim[0] == "C14" and gil_note(found):
+        why = f"{why} ({gil_note(found)})"
+    return verdict, why, finding_lines(spec, found)
+
+
+def other_language(claim, found, missing):
+    """(language, verdict, why, lines) of the claim in the other language, or None."""
+    if not claim[4]:
+        return None
+    lang, spec = claim[4]
+    vw = judged_verdict(spec, found)
+    if vw is None:
+        return lang, NOT_MEASURED, why_missing(spec[0][0], missing), []
+    verdict, why = vw
+    if lang == "Python" and claim[0] == "C5" and gil_note(found):
+        why = f"{why} ({gil_note(found)})"
+    return lang, verdict, why, finding_lines(spec, found)
 
 
 def check_verdict(chk, missing):
@@ -261,19 +485,12 @@ def cell(s):
     return str(s).replace("|", "\\|").replace("\n", " ")
 
 
-def row_cells(row, found, missing, ev, offer):
-    """(process figure, thread figure, ratio, verdict) cells of one seed row."""
-    if row.get("special") == "c13":
-        v, why, pf, tf, ratio = c13_verdict(ev)
-        return pf, tf, ratio, f"{bold(v)}: {why}"
-    if row.get("special") == "c10":
-        _, why, _ = claim_verdict(CLAIMS[9], found, missing, ev, offer)
-        return "not measured", "not measured", "—", f"{bold(NOT_MEASURED)}: {why}"
+def aspects_cells(aspects, found, missing, extra=""):
+    """(process, thread, ratio, verdict) cells of one language's aspects."""
     pf, tf, ra, vs, per = [], [], [], [], []
-    for asp in row["aspects"]:
+    for asp in aspects:
         v, why = aspect_verdict(found, asp, missing)
-        per.append((asp.label, v))
-        f = found.get(asp.shows)
+        f = found.get(asp.shows) if asp.shows else None
         if f:
             pf.append(f"{asp.label}: {f.figure('a')}")
             tf.append(f"{asp.label}: {f.figure('b')}")
@@ -282,7 +499,10 @@ def row_cells(row, found, missing, ev, offer):
             pf.append(f"{asp.label}: —")
             tf.append(f"{asp.label}: —")
             ra.append("—")
-        vs.append(f"{asp.label}: {bold(v)} — {why}" + (f" ({asp.meaning})" if asp.meaning else ""))
+        if v is None:
+            continue
+        per.append((asp.vlabel, v))
+        vs.append(f"{asp.vlabel}: {bold(v)} — {why}" + (f" ({asp.meaning})" if asp.meaning else ""))
     overall, owhy = sv.combine(per, "the aspect")
     if all(v == NOT_MEASURED for _, v in per):
         overall = NOT_MEASURED
@@ -290,7 +510,48 @@ def row_cells(row, found, missing, ev, offer):
     unmeasured = [lbl for lbl, v in per if v == NOT_MEASURED]
     if unmeasured and overall != NOT_MEASURED:
         head += f" (so far: {', '.join(unmeasured)} not measured)"
+    if extra and overall != NOT_MEASURED:
+        vs.append(extra)
     return "<br>".join(pf), "<br>".join(tf), "<br>".join(ra), head + "<br>" + "<br>".join(vs)
+
+
+def c_cells(row, found, missing, ev):
+    if row["c"] == "c13":
+        v, why, pf, tf, ratio = c13_verdict(ev)
+        return pf, tf, ratio, f"{bold(v)}: {why}"
+    if row["c"] == "c10":
+        v, why = c10_verdict(found, missing)
+        pf, tf, ra = c10_cells(found, missing)
+        return pf, tf, ra, f"{bold(v)}: {why}"
+    return aspects_cells(row["c"], found, missing)
+
+
+def py_cells(row, found, missing):
+    measured = [a for a in row["py"] if a.shows]
+    if not measured:
+        why = "; ".join(a.absent for a in row["py"])
+        return "—", "—", "—", f"{bold(NOT_MEASURED)}: {why}"
+    gil = gil_note(found) if any(a.judged_by == "py-scale-thread" for a in measured) else ""
+    return aspects_cells(row["py"], found, missing, extra=gil)
+
+
+def loop_steps(mid, mode):
+    """The --steps of measure `mid` in this mode, as the plan has it."""
+    steps = {m.id: m.opts.get("steps") for m in tm.plan()}.get(mid)
+    if isinstance(steps, tuple):
+        steps = steps[0] if mode == "full" else steps[1]
+    return steps or "?"
+
+
+def step_ratio(found):
+    """", where a CPython step cost N× a C step" from this run's 1-worker
+    thread figures, or "" when either is missing."""
+    py, c = found.get("py-step"), found.get("cpu-step")
+    if not py or not c or not c.main.res["b"]["median"]:
+        return ""
+    p_ns, c_ns = py.main.res["b"]["median"], c.main.res["b"]["median"]
+    return (f", where one CPython step cost {p_ns / c_ns:,.0f}× one C step in this run "
+            f"(1 worker, threads: {fmt_ns(p_ns)} vs {fmt_ns(c_ns)})")
 
 
 def render(found, missing, ev, offer, info):
@@ -312,31 +573,49 @@ def render(found, missing, ev, offer, info):
         "`create` runs on one CPU (`taskset -c 0`), so that where the scheduler wakes the new worker "
         "does not decide the figure.",
         "",
-        "| seed row | multi-process (seed) | multi-process (English) | multi-thread (seed) | "
-        "multi-thread (English) | process, measured | thread, measured | process/thread | verdict |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "Two column groups: **C** (`fork`/`thread`; `mpi` ranks for distribution) and **Python** "
+        "(`pyproc` = multiprocessing.Process, `pythread` = threading.Thread, CPython), each with its "
+        "own verdict. Languages are compared only by cost per loop step and by speed-up, never by "
+        f"wall time: C runs seed 002's loop at {loop_steps('cpu', info['mode'])} steps a worker, "
+        f"CPython at {loop_steps('pycpu', info['mode'])}{step_ratio(found)}.",
+        "",
+        "| seed row | multi-process (seed) | multi-thread (seed) | C: processes | C: threads | "
+        "C: process/thread | C: verdict | Python: processes | Python: threads | "
+        "Python: process/thread | Python: verdict |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in SEED_ROWS:
-        pf, tf, ra, v = row_cells(row, found, missing, ev, offer)
+        c = c_cells(row, found, missing, ev)
+        py = py_cells(row, found, missing)
         out.append("| " + " | ".join(cell(x) for x in (
-            f"{row['zh']}<br>{row['en']} ({row['claims']})", row["proc_zh"], row["proc_en"],
-            row["thread_zh"], row["thread_en"], pf, tf, ra, v)) + " |")
-    out += ["", "## Every claim", ""]
+            f"{row['zh']}<br>{row['en']} ({row['claims']})",
+            f"{row['proc_zh']}<br>*{row['proc_en']}*", f"{row['thread_zh']}<br>*{row['thread_en']}*")
+            + c + py) + " |")
+    out += ["", "## Every claim", "",
+            "Each claim's verdict is C's, except C14's, which is about Python; where the same claim "
+            "was measured in the other language, a line \"in Python\" (\"in C\" for C14) gives "
+            "that language's verdict.", ""]
     for claim in CLAIMS:
         v, why, lines = claim_verdict(claim, found, missing, ev, offer)
+        other = other_language(claim, found, missing)
         out.append(f"- **{claim[0]}** {claim[1]}: {bold(v)} — {why}")
-        for ln in lines:
-            out.append(f"  - {ln}")
+        out += [f"  - {ln}" for ln in lines]
+        if other:
+            out.append(f"  - in {other[0]}: {bold(other[1])} — {other[2]}")
+            if other[0] == "Python":
+                out += [f"  - {ln}" for ln in other[3]]
         for cmd in commands_for(claim, info):
             out.append(f"  - reproduce: `{cmd}`")
     out += ["", "## Notes", ""] + [f"- {n}" for n in info.get("notes", [])]
     return "\n".join(out) + "\n"
 
 
-CLAIM_MEASURES = {"C1": ["create"], "C2": ["switch"], "C3": ["footprint"], "C4": ["share"],
-                  "C5": ["cpu"], "C6": ["crash"], "C7": ["counter-lost", "counter-seed", "counter-cost"],
-                  "C8": ["pool"], "C9": ["zombie"], "C11": ["daemon"], "C12": ["copy"],
-                  "C14": ["pycpu", "cpu"]}
+CLAIM_MEASURES = {"C1": ["create", "py-create"], "C2": ["switch"], "C3": ["footprint"],
+                  "C4": ["share"], "C5": ["cpu", "pycpu"], "C6": ["crash"],
+                  "C7": ["counter-lost", "counter-seed", "counter-cost", "py-counter-lost",
+                         "py-counter-seed"],
+                  "C8": ["pool"], "C9": ["zombie"], "C10": list(MPI_MEASURES), "C11": ["daemon"],
+                  "C12": ["copy"], "C14": ["pycpu", "cpu"]}
 
 
 def commands_for(claim, info):
@@ -348,4 +627,7 @@ def commands_for(claim, info):
             cmds.append(ev["tsan_build"])
             cmds += [ev[k]["command"] for k in ("thread_nolock", "fork_nolock", "thread_mutex")]
         return cmds
-    return [info["commands"][m] for m in CLAIM_MEASURES.get(cid, []) if m in info["commands"]]
+    cmds = [info["commands"][m] for m in CLAIM_MEASURES.get(cid, []) if m in info["commands"]]
+    if cid == "C10":
+        cmds += [r["command"] for r in info.get("refusals") or []]
+    return cmds
