@@ -2,6 +2,13 @@
 # the short version), `make test-table` (unit tests of the verdict logic) and
 # `make anchors` (ptbench against perf bench sched pipe and minimal
 # fork/pthread reference programs).
+#
+# The table has a C and a Python column group (the pythread/pyproc/pypool
+# models, the cpu loop at 2e7 steps) and fills the distribution row from the
+# mpi model: as root on 1, 2 and 4 hosts (network namespaces, see
+# scripts/mpi_hosts.sh); without root or Open MPI the row says what was not
+# measured and why.  Full mode takes about 5 minutes on 2 cores, QUICK=1
+# about 1.
 .PHONY: table test-table anchors
 
 TABLE_QUICK := $(if $(filter 1 yes true,$(QUICK)),--quick)
