@@ -7,8 +7,8 @@
 # models, the cpu loop at 2e7 steps) and fills the distribution row from the
 # mpi model: as root on 1, 2 and 4 hosts (network namespaces, see
 # scripts/mpi_hosts.sh); without root or Open MPI the row says what was not
-# measured and why.  Full mode takes about 5 minutes on 2 cores, QUICK=1
-# about 1.
+# measured and why.  Full mode took 3 min 5 s on this 2-core VM, QUICK=1
+# 65 s.
 .PHONY: table test-table anchors
 
 TABLE_QUICK := $(if $(filter 1 yes true,$(QUICK)),--quick)

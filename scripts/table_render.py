@@ -602,8 +602,7 @@ def render(found, missing, ev, offer, info):
         out += [f"  - {ln}" for ln in lines]
         if other:
             out.append(f"  - in {other[0]}: {bold(other[1])} — {other[2]}")
-            if other[0] == "Python":
-                out += [f"  - {ln}" for ln in other[3]]
+            out += [f"  - {ln}" for ln in other[3]]
         for cmd in commands_for(claim, info):
             out.append(f"  - reproduce: `{cmd}`")
     out += ["", "## Notes", ""] + [f"- {n}" for n in info.get("notes", [])]
