@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include "sharedata.h"
 #include <unistd.h>
 #include "model.h"
 #include "workload.h"
@@ -49,11 +50,6 @@ enum { VIA_HEAP, VIA_SHM, VIA_PIPE, VIA_SOCKETPAIR };
 #define RING_SLOTS 4
 #define SELF_PIECE_BYTES 32768	/* fits an empty pipe or socket: no deadlock alone */
 #define FRAME_MAGIC UINT64_C(0x50544246524d4531)
-#define WORD_MIX UINT64_C(0x9e3779b97f4a7c15)
-
-struct fold {
-	uint64_t a, b;
-};
 
 struct frame_hdr {
 	uint64_t magic, len;
@@ -92,39 +88,6 @@ struct bufs {
 };
 
 /* ---- data and checksum ---------------------------------------------------- */
-
-static void fill(unsigned char *buf, size_t len, uint64_t chunk)
-{
-	uint64_t base = chunk << 32;
-	size_t j = 0;
-	for (; j + 8 <= len; j += 8) {
-		uint64_t w = (base + j / 8) * WORD_MIX;
-		memcpy(buf + j, &w, 8);
-	}
-	if (j < len) {
-		uint64_t w = (base + j / 8) * WORD_MIX;
-		memcpy(buf + j, &w, len - j);
-	}
-}
-
-static void fold_update(struct fold *f, const unsigned char *buf, size_t len)
-{
-	uint64_t a = f->a, b = f->b, w;
-	size_t j = 0;
-	for (; j + 8 <= len; j += 8) {
-		memcpy(&w, buf + j, 8);
-		a += w;
-		b += a;
-	}
-	if (j < len) {
-		w = 0;
-		memcpy(&w, buf + j, len - j);
-		a += w;
-		b += a;
-	}
-	f->a = a;
-	f->b = b;
-}
 
 /* Serialize obj into frame: header with a checksum pass, then a copy. */
 static void encode(unsigned char *frame, const unsigned char *obj, size_t len)

@@ -35,7 +35,7 @@ endif
 
 ptbench-mpi: $(B)/ptbench-mpi
 
-$(B)/ptbench-mpi: $(MPI_SRC) $(wildcard bench/mpi/*.h) bench/cpuloop.h mk/mpi.mk
+$(B)/ptbench-mpi: $(MPI_SRC) $(wildcard bench/mpi/*.h) bench/cpuloop.h bench/sharedata.h mk/mpi.mk
 	@mkdir -p $(@D)
 	$(MPICC) $(MPI_CFLAGS) -o $@ $(MPI_SRC)
 

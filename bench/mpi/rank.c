@@ -42,13 +42,9 @@
 #include <time.h>
 #include "cpuloop.h"
 #include "mpiopt.h"
+#include "sharedata.h"
 
-#define WORD_MIX UINT64_C(0x9e3779b97f4a7c15)
 #define TAG_DATA 1
-
-struct fold {
-	uint64_t a, b;
-};
 
 /* What the timed region produced on this rank. */
 struct outcome {
@@ -101,39 +97,6 @@ static void run_counter(const struct mpi_opts *o, struct outcome *out)
 }
 
 /* ---- share ------------------------------------------------------------------- */
-
-static void fill(unsigned char *buf, size_t len, uint64_t chunk)
-{
-	uint64_t base = chunk << 32;
-	size_t j = 0;
-	for (; j + 8 <= len; j += 8) {
-		uint64_t w = (base + j / 8) * WORD_MIX;
-		memcpy(buf + j, &w, 8);
-	}
-	if (j < len) {
-		uint64_t w = (base + j / 8) * WORD_MIX;
-		memcpy(buf + j, &w, len - j);
-	}
-}
-
-static void fold_update(struct fold *f, const unsigned char *buf, size_t len)
-{
-	uint64_t a = f->a, b = f->b, w;
-	size_t j = 0;
-	for (; j + 8 <= len; j += 8) {
-		memcpy(&w, buf + j, 8);
-		a += w;
-		b += a;
-	}
-	if (j < len) {
-		w = 0;
-		memcpy(&w, buf + j, len - j);
-		a += w;
-		b += a;
-	}
-	f->a = a;
-	f->b = b;
-}
 
 static size_t chunk_len(const struct mpi_opts *o, uint64_t c)
 {
