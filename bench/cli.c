@@ -27,7 +27,7 @@ static const struct drv_opt_def {
 	const char *help;
 } drv_opts[D_NOPTS] = {
 	[D_WORKLOAD] = { "workload", 'w', "LIST", "cpu", "workloads to run (see `ptbench list`)" },
-	[D_MODEL] = { "model", 'm', "LIST", "all", "models: thread,fork,threadpool,procpool,vfork,spawn,pythread,pyproc,pypool or all" },
+	[D_MODEL] = { "model", 'm', "LIST", "all", "models (see `ptbench list`), or all that can run the workload" },
 	[D_WORKERS] = { "workers", 'n', "LIST", "1,2", "worker counts, e.g. 1,2,4" },
 	[D_REPS] = { "reps", 'r', "N", "5", "measured repetitions of each configuration" },
 	[D_WARMUP] = { "warmup", 0, "K", "1", "unrecorded repetitions before them" },
