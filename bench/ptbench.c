@@ -28,12 +28,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ptbench: unknown command '%s' (allowed: run, list, --help, --version)\n", cmd);
 		return 2;
 	}
-	struct ptb_plan plan;
-	if (ptb_cli_parse(argc - 1, argv + 1, &plan))
-		return 2;
+	/* first, so a signal during parsing is recorded, not fatal */
 	if (ptb_signals_install()) {
 		perror("ptbench: sigaction");
 		return 1;
 	}
+	struct ptb_plan plan;
+	if (ptb_cli_parse(argc - 1, argv + 1, &plan))
+		return 2;
 	return ptb_drive(&plan);
 }
