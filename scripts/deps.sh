@@ -21,6 +21,8 @@ packages=(
 	python3-scipy		# what compare.py imports (Debian's python3)
 	linux-perf		# perf bench sched pipe (fidelity anchors)
 	valgrind
+	clang			# make fuzz (libFuzzer) and the TSan build of make table (C13)
+	libclang-rt-14-dev	# clang's sanitizer and libFuzzer runtimes
 	openmpi-bin		# the mpi model (mpirun)
 	libopenmpi-dev		# mpicc for build/ptbench-mpi
 	iproute2		# ip: the mpi model's hosts (network namespaces)
