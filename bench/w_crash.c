@@ -64,7 +64,7 @@ static int crash_signo(uint64_t which)
 /* Workers of these models share the runner's address space. */
 static bool same_process(const struct ptb_model *m)
 {
-	return m && (strcmp(m->name, "thread") == 0 || strcmp(m->name, "threadpool") == 0);
+	return m && m->shared_space;
 }
 
 static size_t crash_arena_bytes(const struct ptb_wctx *ctx)

@@ -510,7 +510,7 @@ static void share_teardown(struct ptb_wctx *ctx)
 /* Workers of these models share the runner's heap. */
 static bool same_process(const struct ptb_model *m)
 {
-	return strcmp(m->name, "thread") == 0 || strcmp(m->name, "threadpool") == 0;
+	return m->shared_space;
 }
 
 static const char *share_refuse(const struct ptb_fit *fit)

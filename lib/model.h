@@ -47,6 +47,7 @@ struct ptb_model {
 	const char *name;
 	const char *desc;
 	bool pooled;		/* uses --tasks and --submit */
+	bool shared_space;	/* workers are threads of one process: one address space */
 	/* Optional: false when this model cannot run wl; NULL: it runs any
 	 * workload that does not need create_empty. */
 	bool (*supports)(const struct ptb_workload *wl);

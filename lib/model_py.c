@@ -171,6 +171,7 @@ static int py_run_here(void *state, const struct ptb_job *job, struct ptb_err *e
 
 const struct ptb_model ptb_model_pythread = {
 	.name = "pythread",
+	.shared_space = true,
 	.desc = "Python threading.Thread: N threads started and joined inside the timed region; cpu, counter, copy, create",
 	.refuse = py_refuse,
 	.create_kinds = PTB_CREATE_EXIT,

@@ -75,6 +75,7 @@ static int thread_create_empty(const struct ptb_exec *ex, struct ptb_err *err)
 
 const struct ptb_model ptb_model_thread = {
 	.name = "thread",
+	.shared_space = true,
 	.desc = "N pthreads, created and joined inside the timed region",
 	.create_empty = thread_create_empty,
 	.create_kinds = PTB_CREATE_EXIT,

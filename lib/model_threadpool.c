@@ -69,6 +69,7 @@ const struct ptb_model ptb_model_threadpool = {
 	.name = "threadpool",
 	.desc = "a pool of N persistent pthreads fed by a task queue (started before the clock)",
 	.pooled = true,
+	.shared_space = true,
 	.start = tpool_start,
 	.run = tpool_run,
 	.stop = tpool_stop,
