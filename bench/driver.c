@@ -221,11 +221,15 @@ static bool is_default(const struct ptb_opt *o, uint64_t v)
 
 /* A model's own options go in only when not at their default, so that
  * its rows at the defaults group with every other model's. */
+/* The params column: the workload's options, then (v not NULL) the pool's
+ * tasks and submit mode and the model's options that are not defaults. */
 static void params_string(const struct ptb_workload *wl, const uint64_t *opt,
 			  const struct variant *v, unsigned tasks, char *buf, size_t len)
 {
 	size_t used = append_opts(wl->opts, wl->nopts, opt, buf, 0, len);
 	buf[used < len ? used : len - 1] = '\0';
+	if (!v)
+		return;
 	if (v->model->pooled && used < len)
 		used += (size_t)snprintf(buf + used, len - used, "%stasks=%u;submit=%s",
 					 used ? ";" : "", tasks, v->async_submit ? "async" : "sync");
@@ -259,9 +263,8 @@ static int record(struct drive *d, const struct ptb_rep_spec *spec, const struct
 		fprintf(stderr, "ptbench: %s %s n=%u rep %u: not ok: %s\n", spec->wl->name, v->name,
 			spec->ctx.workers, rep + 1, s->error[0] ? s->error : "wrong result");
 	}
-	/* the group ignores the pool's tasks/submit: those are in the variant */
-	params_string(spec->wl, spec->ctx.opt, &(struct variant){ .model = ptb_models[0] }, 0,
-		      params, sizeof params);
+	/* the group is the workload's options only: the pool's are in the variant */
+	params_string(spec->wl, spec->ctx.opt, NULL, 0, params, sizeof params);
 	snprintf(group, sizeof group, "%s (ns/%s) %s, workers=%u", spec->wl->name,
 		 spec->wl->ops_unit, params, spec->ctx.workers);
 	/* an expected death of the runner (crash with threads) is ok, untimed */
