@@ -1,13 +1,22 @@
 #!/usr/bin/env python3
-"""stats_verdict.py - the statistics behind every verdict of `make table`.
+"""stats_verdict.py - the statistics behind every verdict of `make table`,
+the regression check and the comparisons, on scipy.stats.
 
-Stdlib only.  Three layers, each unit-tested in tests/table/:
-
-  mann_whitney(x, y)   two-sided Mann-Whitney U test.  Exact p from the
-                       permutation distribution of the rank sum (midranks,
-                       so ties are exact too) when the pooled sample is
-                       small; otherwise the normal approximation with tie
-                       and continuity correction.
+  rank_test(a, b)      two-sided Mann-Whitney U test (scipy.stats.mannwhitneyu).
+                       Small samples without ties: its exact distribution.
+                       Small samples with ties (scipy's exact distribution
+                       assumes none): the exact permutation distribution of
+                       U (scipy.stats.permutation_test over every split, or
+                       PERM_RESAMPLES random splits with a fixed seed when
+                       there are more than PERM_EXACT_MAX splits).  Large
+                       samples: the normal approximation, tie and
+                       continuity corrected.
+  ratio_ci(a, b)       bootstrap 95% confidence interval of the ratio of
+                       medians a/b (scipy.stats.bootstrap, percentile
+                       method, BOOT_RESAMPLES resamples, fixed seed, so the
+                       same samples always give the same interval).
+  cliffs_delta(u,n,m)  effect size beside the p-value: Cliff's delta =
+                       P(a > b) - P(a < b), from the test's U.
   compare(a, b)        is sample a larger, smaller, or not measurably
                        different from sample b?  A difference counts only
                        when p < ALPHA *and* the ratio of medians lies
@@ -24,13 +33,25 @@ Run as a script it compares two lists of numbers:
   scripts/stats_verdict.py 1,2,3,4,5 6,7,8,9,10
 """
 import math
-import statistics
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ptbcsv  # noqa: E402
+
+ptbcsv.need_scipy(os.path.basename(sys.argv[0]) or "stats_verdict.py")
+import numpy as np  # noqa: E402
+from scipy import stats  # noqa: E402
 
 ALPHA = 0.01          # significance level of the rank test
 NOISE_FLOOR = 0.05    # a ratio within 5% is never called a difference
 MIN_REPS = 5          # fewer repetitions per side: no verdict
-EXACT_MAX_N = 40      # pooled sizes up to this get the exact test
+EXACT_MAX_N = 40      # pooled sizes up to this get an exact (or permutation) p
+PERM_EXACT_MAX = 20000   # ties: enumerate every split up to this many
+PERM_RESAMPLES = 19999   # ties, more splits: this many random ones
+BOOT_RESAMPLES = 9999
+CONFIDENCE = 0.95
+SEED = 14             # bootstrap and permutation resampling: reproducible
 
 A_HIGHER, B_HIGHER, SAME, TOO_FEW = "a_higher", "b_higher", "same", "too_few"
 HOLDS, FAILS, DEPENDS, NO_VERDICT = "holds", "fails", "depends", "no verdict"
@@ -40,24 +61,19 @@ HOLDS, FAILS, DEPENDS, NO_VERDICT = "holds", "fails", "depends", "no verdict"
 
 def quantile(values, q):
     """Quantile q in [0,1] by linear interpolation (type 7, as lib/stats.c)."""
-    v = sorted(values)
-    if not v:
+    if len(values) == 0:
         raise ValueError("quantile of an empty sample")
-    pos = q * (len(v) - 1)
-    lo = int(math.floor(pos))
-    if lo + 1 >= len(v):
-        return v[-1]
-    return v[lo] + (pos - lo) * (v[lo + 1] - v[lo])
+    return float(np.quantile(np.asarray(values, dtype=float), q))
 
 
 def describe(values):
     """Median, quartiles, extremes and relative IQR (IQR / |median|, None if
     the median is 0)."""
-    med = statistics.median(values)
-    q1, q3 = quantile(values, 0.25), quantile(values, 0.75)
+    v = np.asarray(values, dtype=float)
+    q1, med, q3 = (float(x) for x in np.quantile(v, (0.25, 0.5, 0.75)))
     rel = (q3 - q1) / abs(med) if med != 0 else None
-    return {"n": len(values), "median": med, "q1": q1, "q3": q3, "rel_iqr": rel,
-            "min": min(values), "max": max(values)}
+    return {"n": len(v), "median": med, "q1": q1, "q3": q3, "rel_iqr": rel,
+            "min": float(v.min()), "max": float(v.max())}
 
 
 def ratio(a, b):
@@ -67,72 +83,72 @@ def ratio(a, b):
     return a / b
 
 
-# ---- the rank test -------------------------------------------------------
+# ---- the rank test, the interval, the effect size --------------------------
 
-def midranks(pooled):
-    """Ranks 1..N of the pooled values, ties given the mean of their ranks."""
-    order = sorted(range(len(pooled)), key=lambda i: pooled[i])
-    ranks = [0.0] * len(pooled)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and pooled[order[j + 1]] == pooled[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2.0 + 1.0
-        i = j + 1
-    return ranks
+def rank_test(a, b):
+    """Two-sided Mann-Whitney U test of a against b.
 
-
-def _exact_p(ranks2, n, s_obs2):
-    """Two-sided exact p: the share of n-subsets of the doubled ranks whose
-    sum is at least as far from its mean as the observed sum."""
-    big_n = len(ranks2)
-    ways = [dict() for _ in range(n + 1)]   # ways[k][sum] = count of k-subsets
-    ways[0][0] = 1
-    for r in ranks2:
-        for k in range(min(n, big_n) - 1, -1, -1):
-            for s, c in ways[k].items():
-                ways[k + 1][s + r] = ways[k + 1].get(s + r, 0) + c
-    mean2 = n * (big_n + 1)                  # doubled expected rank sum
-    dev = abs(s_obs2 - mean2)
-    total = sum(ways[n].values())
-    extreme = sum(c for s, c in ways[n].items() if abs(s - mean2) >= dev)
-    return extreme / total
-
-
-def _normal_p(u, n, m, ties):
-    """Two-sided p from the normal approximation, tie and continuity corrected."""
-    big_n = n + m
-    var = n * m / 12.0 * ((big_n + 1) - ties / (big_n * (big_n - 1)))
-    if var <= 0:
-        return 1.0
-    z = (abs(u - n * m / 2.0) - 0.5) / math.sqrt(var)
-    return min(1.0, math.erfc(max(z, 0.0) / math.sqrt(2.0)))
-
-
-def mann_whitney(x, y):
-    """Two-sided Mann-Whitney U test of x against y.
-
-    Returns (u_x, p, method): u_x counts pairs with x > y (ties count 1/2),
-    method is "exact" or "normal"."""
+    Returns (u_a, p, method): u_a counts pairs with a > b (ties count 1/2);
+    method says how p was found ("exact", "permutation", "permutation
+    (N random splits)" or "normal")."""
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     n, m = len(x), len(y)
     if n == 0 or m == 0:
-        raise ValueError("mann_whitney needs two non-empty samples")
-    pooled = list(x) + list(y)
-    ranks = midranks(pooled)
-    r_x = sum(ranks[:n])
-    u_x = r_x - n * (n + 1) / 2.0
-    counts = {}
-    for v in pooled:
-        counts[v] = counts.get(v, 0) + 1
-    ties = sum(t ** 3 - t for t in counts.values())
-    if len(counts) == 1:
-        return u_x, 1.0, "exact"
-    if n + m <= EXACT_MAX_N:
-        ranks2 = [int(round(2 * r)) for r in ranks]
-        return u_x, _exact_p(ranks2, n, int(round(2 * r_x))), "exact"
-    return u_x, _normal_p(u_x, n, m, ties), "normal"
+        raise ValueError("rank_test needs two non-empty samples")
+    pooled = np.concatenate((x, y))
+    u_a = float(stats.mannwhitneyu(x, y, method="asymptotic").statistic)
+    if np.all(pooled == pooled[0]):
+        return u_a, 1.0, "exact"
+    ties = len(np.unique(pooled)) < len(pooled)
+    if n + m > EXACT_MAX_N:
+        return u_a, float(stats.mannwhitneyu(x, y, method="asymptotic").pvalue), "normal"
+    if not ties:
+        return u_a, float(stats.mannwhitneyu(x, y, method="exact").pvalue), "exact"
+    if n < 2 or m < 2:
+        return u_a, float(stats.mannwhitneyu(x, y, method="asymptotic").pvalue), "normal"
+    # U = rank sum of a - n(n+1)/2: permuting the midranks permutes U, and
+    # |rank sum - its null mean| is the two-sided statistic.
+    ranks = stats.rankdata(pooled)
+    mean = n * (n + m + 1) / 2.0
+
+    def distance(rx, ry, axis=-1):
+        return np.abs(rx.sum(axis=axis) - mean)
+
+    splits = math.comb(n + m, n)
+    exact = splits <= PERM_EXACT_MAX
+    res = stats.permutation_test((ranks[:n], ranks[n:]), distance, vectorized=True,
+                                 alternative="greater",
+                                 n_resamples=np.inf if exact else PERM_RESAMPLES,
+                                 random_state=np.random.default_rng(SEED))
+    method = "permutation" if exact else f"permutation ({PERM_RESAMPLES} random splits)"
+    return u_a, float(res.pvalue), method
+
+
+def cliffs_delta(u_a, n, m):
+    """Cliff's delta from U of a against b: P(a > b) - P(a < b), in [-1, 1]."""
+    return 2.0 * u_a / (n * m) - 1.0
+
+
+def _median_ratio(x, y, axis=-1):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.median(x, axis=axis) / np.median(y, axis=axis)
+
+
+def ratio_ci(a, b, confidence=CONFIDENCE):
+    """Bootstrap confidence interval (lo, hi) of median(a) / median(b);
+    None when it is not defined (a side has fewer than 2 values, or the
+    median of b is 0)."""
+    if len(a) < 2 or len(b) < 2 or float(np.median(b)) == 0.0:
+        return None
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if np.all(x == x[0]) and np.all(y == y[0]):
+        r = x[0] / y[0]
+        return (r, r)
+    res = stats.bootstrap((x, y), _median_ratio, vectorized=True, paired=False,
+                          n_resamples=BOOT_RESAMPLES, confidence_level=confidence,
+                          method="percentile", random_state=np.random.default_rng(SEED))
+    lo, hi = res.confidence_interval
+    return (float(lo), float(hi))
 
 
 def smallest_p(n, m):
@@ -148,18 +164,20 @@ def compare(a, b, alpha=ALPHA, noise_floor=NOISE_FLOOR, min_reps=MIN_REPS):
     outcome: A_HIGHER, B_HIGHER, SAME (no measurable difference) or TOO_FEW.
     """
     res = {"a": describe(a) if a else None, "b": describe(b) if b else None,
-           "p": None, "method": None, "ratio": None, "noise": None, "why": ""}
+           "p": None, "method": None, "ratio": None, "noise": None, "ci": None,
+           "delta": None, "why": ""}
     if len(a) < min_reps or len(b) < min_reps or smallest_p(len(a), len(b)) >= alpha:
         res["outcome"] = TOO_FEW
         res["why"] = (f"n too small ({len(a)} and {len(b)} repetitions; "
                       f"at least {min_reps} each needed for p < {alpha})")
         return res
     da, db = res["a"], res["b"]
-    _, p, method = mann_whitney(a, b)
+    u_a, p, method = rank_test(a, b)
     rel = [d["rel_iqr"] for d in (da, db) if d["rel_iqr"] is not None]
     noise = max([noise_floor] + rel)
     r = ratio(da["median"], db["median"])
-    res.update(p=p, method=method, ratio=r, noise=noise)
+    res.update(p=p, method=method, ratio=r, noise=noise, ci=ratio_ci(a, b),
+               delta=cliffs_delta(u_a, len(a), len(b)))
     significant = p < alpha
     beyond_noise = r > 1.0 + noise or r < 1.0 / (1.0 + noise)
     if significant and beyond_noise:
@@ -221,6 +239,29 @@ def fmt_ratio(r):
     return f"{r:.3g}×"
 
 
+def fmt_ci(ci):
+    """'95% CI 1.9–2.1×' of a ratio's interval; '' when there is none."""
+    if ci is None:
+        return ""
+    lo, hi = (fmt_ratio(v).rstrip("×") for v in ci)
+    return f"{CONFIDENCE:.0%} CI {lo}–{hi}×"
+
+
+def fmt_delta(delta):
+    """Cliff's delta with its sign: 'δ = +0.84'."""
+    return "" if delta is None else f"δ = {delta:+.2f}"
+
+
+def fmt_evidence(res):
+    """The ratio with its interval, p and effect size of a compare() result:
+    '2.02× (95% CI 1.98–2.05×), p = 2.8e-06, δ = +1.00'."""
+    if res.get("p") is None:
+        return fmt_ratio(res.get("ratio"))
+    ci = fmt_ci(res.get("ci"))
+    text = fmt_ratio(res["ratio"]) + (f" ({ci})" if ci else "")
+    return f"{text}, p = {res['p']:.2g}, {fmt_delta(res['delta'])}"
+
+
 def _parse(arg):
     try:
         return [float(v) for v in arg.split(",") if v != ""]
@@ -236,7 +277,7 @@ def main(argv):
     a, b = _parse(argv[1]), _parse(argv[2])
     res = compare(a, b)
     print(f"outcome={res['outcome']} p={res['p']} ratio={res['ratio']} "
-          f"noise={res['noise']} {res['why']}")
+          f"ci={res['ci']} delta={res['delta']} noise={res['noise']} {res['why']}")
     return 0
 
 

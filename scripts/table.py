@@ -258,8 +258,12 @@ def generate(args):
         md = table_render.render(found, missing, ev, offer, info)
         meta = {"schema_version": SCHEMA_VERSION, "tool": "scripts/table.py", "mode": mode,
                 "generated": date, "git_commit": git, "reps": tm.REPS[mode],
-                "stats": {"test": "two-sided Mann-Whitney U (exact with ties up to "
-                                  f"{sv.EXACT_MAX_N} values, else normal approximation)",
+                "stats": {"test": "two-sided Mann-Whitney U, scipy.stats (exact, or a permutation "
+                                  f"test with ties, up to {sv.EXACT_MAX_N} values, else normal "
+                                  "approximation)",
+                          "ci": f"{sv.CONFIDENCE:.0%} bootstrap of the ratio of medians "
+                                f"(percentile, {sv.BOOT_RESAMPLES} resamples, seed {sv.SEED})",
+                          "effect_size": "Cliff's delta",
                           "alpha": sv.ALPHA, "noise_floor": sv.NOISE_FLOOR, "min_reps": sv.MIN_REPS},
                 "machine": {k: v for k, v in machine.items()
                             if k not in ("run_id", "csv", "command_line", "started", "finished",

@@ -171,14 +171,17 @@ class Finding:
         return fmt_desc(c.res[side], self.fmt) + self.suffix
 
     def ratio(self, cond=None):
+        """The ratio of medians with its 95% CI and Cliff's delta."""
         c = cond or self.main
-        return sv.fmt_ratio(c.res["ratio"])
+        r = c.res
+        extra = [x for x in (sv.fmt_ci(r["ci"]), sv.fmt_delta(r["delta"])) if x]
+        return sv.fmt_ratio(r["ratio"]) + (f" ({', '.join(extra)})" if extra else "")
 
     def line(self, cond):
         r = cond.res
-        p = f"p = {r['p']:.2g}" if r["p"] is not None else r["why"]
+        evidence = sv.fmt_evidence(r) if r["p"] is not None else r["why"]
         return (f"{cond.label}: {self.a_name} {self.figure('a', cond)} vs {self.b_name} "
-                f"{self.figure('b', cond)}, {self.ratio(cond)}, {p}")
+                f"{self.figure('b', cond)}, {evidence}")
 
 
 def compare_models(rows, key, what, fmt, on, conds, measure, value, a="fork", b="thread"):

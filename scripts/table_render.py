@@ -564,7 +564,11 @@ def render(found, missing, ev, offer, info):
         "",
         f"Figures are the median and [interquartile range] over {info['reps']} repetitions of each "
         "model, the models interleaved repetition by repetition; the ratio is process ÷ thread "
-        "(of the medians). A difference counts only when a two-sided Mann–Whitney U test gives "
+        f"(of the medians), with its {sv.CONFIDENCE:.0%} bootstrap confidence interval "
+        f"(scipy.stats.bootstrap, {sv.BOOT_RESAMPLES} resamples, fixed seed) and Cliff's δ "
+        "(P(process > thread) − P(process < thread), from 0 = no tendency to ±1 = every "
+        "repetition on one side) beside it. "
+        "A difference counts only when a two-sided Mann–Whitney U test (scipy) gives "
         f"p < {sv.ALPHA} *and* the ratio lies outside [1/(1+t), 1+t], where t is the larger "
         f"relative IQR of the two samples, at least {sv.NOISE_FLOOR:.0%}; otherwise the verdict "
         "says \"no measurable difference\". A seed statement that predicts a difference which is "

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """test_stats_verdict.py - unit tests of the verdict logic behind `make table`
-(scripts/stats_verdict.py), with synthetic samples only: no timing, no runs.
+(scripts/stats_verdict.py, on scipy.stats), with synthetic samples only: no timing, no runs.
 
 Run: python3 -m unittest discover -s tests/table   (or `make test-table`)
 """
@@ -13,67 +13,105 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "scripts"
 import stats_verdict as sv  # noqa: E402
 
 
-class MannWhitney(unittest.TestCase):
+class RankTest(unittest.TestCase):
     def test_separated_5_by_5_is_the_smallest_exact_p(self):
-        u, p, method = sv.mann_whitney([1, 2, 3, 4, 5], [6, 7, 8, 9, 10])
+        u, p, method = sv.rank_test([1, 2, 3, 4, 5], [6, 7, 8, 9, 10])
         self.assertEqual(u, 0.0)
         self.assertEqual(method, "exact")
         self.assertAlmostEqual(p, 2 / 252, places=12)
 
     def test_separated_7_by_7(self):
-        _, p, _ = sv.mann_whitney(range(8, 15), range(1, 8))
+        _, p, _ = sv.rank_test(range(8, 15), range(1, 8))
         self.assertAlmostEqual(p, 2 / 3432, places=12)
 
     def test_u_counts_pairs_with_x_greater(self):
-        u, _, _ = sv.mann_whitney([10, 20], [15])
+        u, _, _ = sv.rank_test([10, 20], [15])
         self.assertEqual(u, 1.0)
-        u, _, _ = sv.mann_whitney([10, 15], [15])    # a tie counts one half
+        u, _, _ = sv.rank_test([10, 15], [15])    # a tie counts one half
         self.assertEqual(u, 0.5)
 
     def test_symmetric_in_its_arguments(self):
         a, b = [3, 1, 4, 1, 5, 9, 2], [6, 5, 3, 5, 8, 9, 7]
-        self.assertAlmostEqual(sv.mann_whitney(a, b)[1], sv.mann_whitney(b, a)[1], places=12)
+        self.assertAlmostEqual(sv.rank_test(a, b)[1], sv.rank_test(b, a)[1], places=12)
 
     def test_identical_samples_give_p_1(self):
-        _, p, _ = sv.mann_whitney([5] * 7, [5] * 7)
+        _, p, _ = sv.rank_test([5] * 7, [5] * 7)
         self.assertEqual(p, 1.0)
 
     def test_ties_exact_two_constant_groups(self):
         # all of a tied at one value, all of b at another: still the extreme
-        _, p, _ = sv.mann_whitney([0] * 7, [3] * 7)
+        _, p, method = sv.rank_test([0] * 7, [3] * 7)
+        self.assertEqual(method, "permutation")
         self.assertAlmostEqual(p, 2 / 3432, places=12)
 
     def test_ties_exact_by_enumeration(self):
         a, b = [1, 1, 2, 2, 3], [2, 3, 3, 4, 4]
-        self.assertAlmostEqual(sv.mann_whitney(a, b)[1], brute_force_p(a, b), places=12)
+        _, p, method = sv.rank_test(a, b)
+        self.assertEqual(method, "permutation")
+        self.assertAlmostEqual(p, brute_force_p(a, b), places=12)
+
+    def test_ties_many_splits_sampled_with_a_fixed_seed(self):
+        a, b = [1, 1, 2, 2, 3, 3, 4, 5, 6, 6, 7], [2, 3, 3, 4, 4, 5, 6, 7, 8, 8, 9]
+        _, p, method = sv.rank_test(a, b)
+        self.assertTrue(method.startswith("permutation ("), method)
+        self.assertEqual(p, sv.rank_test(a, b)[1])          # reproducible
+        self.assertAlmostEqual(p, brute_force_p(a, b), delta=0.01)
 
     def test_normal_approximation_close_to_exact(self):
         a = [0.1 * i for i in range(21)]
         b = [0.1 * i + 0.75 for i in range(21)]
-        _, p_normal, method = sv.mann_whitney(a, b)
+        _, p_normal, method = sv.rank_test(a, b)
         self.assertEqual(method, "normal")
-        u, _, _ = sv.mann_whitney(a, b)
-        ranks2 = [int(round(2 * r)) for r in sv.midranks(a + b)]
-        p_exact = sv._exact_p(ranks2, len(a), int(round(2 * (u + 21 * 22 / 2))))
+        from scipy import stats
+        p_exact = stats.mannwhitneyu(a, b, method="exact").pvalue
         self.assertAlmostEqual(p_normal, p_exact, delta=0.01)
 
     def test_normal_approximation_with_ties(self):
-        _, p, method = sv.mann_whitney([1] * 25, [2] * 25)
+        _, p, method = sv.rank_test([1] * 25, [2] * 25)
         self.assertEqual(method, "normal")
         self.assertLess(p, 1e-9)
-        _, p, _ = sv.mann_whitney([1, 2] * 13, [2, 1] * 13)
+        _, p, _ = sv.rank_test([1, 2] * 13, [2, 1] * 13)
         self.assertGreater(p, 0.9)
 
     def test_empty_sample_is_an_error(self):
         with self.assertRaises(ValueError):
-            sv.mann_whitney([], [1, 2])
+            sv.rank_test([], [1, 2])
+
+
+class IntervalAndEffect(unittest.TestCase):
+    def test_ci_brackets_the_ratio_and_is_reproducible(self):
+        a, b = Compare.SLOW, Compare.FAST
+        lo, hi = sv.ratio_ci(a, b)
+        self.assertLessEqual(lo, 2.02)
+        self.assertGreaterEqual(hi, 2.02)
+        self.assertGreater(lo, 1.9)
+        self.assertLess(hi, 2.15)
+        self.assertEqual((lo, hi), sv.ratio_ci(a, b))
+
+    def test_ci_of_constant_samples_is_the_ratio(self):
+        self.assertEqual(sv.ratio_ci([4] * 5, [2] * 5), (2.0, 2.0))
+
+    def test_ci_undefined(self):
+        self.assertIsNone(sv.ratio_ci([3] * 7, [0] * 7))
+        self.assertIsNone(sv.ratio_ci([1], [2, 3]))
+
+    def test_cliffs_delta(self):
+        self.assertEqual(sv.compare(Compare.SLOW, Compare.FAST)["delta"], 1.0)
+        self.assertEqual(sv.compare(Compare.FAST, Compare.SLOW)["delta"], -1.0)
+        self.assertEqual(sv.cliffs_delta(0.5, 2, 1), -0.5)    # [10, 15] vs [15]
+        self.assertEqual(sv.compare([4] * 7, [4] * 7)["delta"], 0.0)
+
+    def test_evidence_text(self):
+        text = sv.fmt_evidence(sv.compare(Compare.SLOW, Compare.FAST))
+        self.assertRegex(text, r"^2\.02× \(95% CI [0-9.]+–[0-9.]+×\), p = 0\.00058, δ = \+1\.00$")
 
 
 def brute_force_p(a, b):
     """Two-sided permutation p over every split of the pooled sample."""
     from itertools import combinations
+    from scipy.stats import rankdata
     pooled = a + b
-    ranks = sv.midranks(pooled)
+    ranks = rankdata(pooled)
     n = len(a)
     mean = n * (len(pooled) + 1) / 2
     obs = abs(sum(ranks[:n]) - mean)
