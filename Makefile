@@ -22,6 +22,12 @@ DEFS    = -DPTB_VERSION='"$(VERSION)"' -DPTB_GIT='"$(GIT)"' \
           -DPTB_CC='"$(CC)"' -DPTB_CFLAGS='"$(CFLAGS)"'
 LDLIBS  += -pthread -lm
 B       ?= build
+# The interpreter of every script (scripts/*.py, the script tests): one
+# with scipy.  Debian's is /usr/bin/python3 (python3-scipy); a python3
+# earlier on PATH (pyenv, a venv) may lack it.  The statistics scripts
+# say so in one line and exit 2.  Exported for the shell scripts.
+PYTHON  ?= $(firstword $(wildcard /usr/bin/python3) python3)
+export PYTHON
 
 LIB_SRC   := $(wildcard lib/*.c)
 BENCH_SRC := $(filter-out bench/ptbench.c bench/refloop.c,$(wildcard bench/*.c))
@@ -64,13 +70,13 @@ bench:
 	$(B)/ptbench run -w counter -m $(C_MODELS),$(PY_MODELS) -n 100 -r 3 --warmup 0 --iters 1 \
 	  --window-us 100000 --lock mutex,none -o results/bench-seed-counter.csv --force
 	$(MAKE) bench-python PY_STEPS=1e8
-	scripts/check_csv.py results/bench.csv results/bench-seed-counter.csv results/python-cpu.csv
+	$(PYTHON) scripts/check_csv.py results/bench.csv results/bench-seed-counter.csv results/python-cpu.csv
 
 bench-quick: all
 	$(B)/ptbench run -w cpu,copy,counter -m $(C_MODELS) -n 1,2,4 -r 3 --warmup 1 \
 	  --steps 2e7 --files 4 --file-size 1M --chunk 1024 \
 	  --iters 1000 --lock mutex,spin,atomic,none -o results/bench-quick.csv --force
-	scripts/check_csv.py results/bench-quick.csv
+	$(PYTHON) scripts/check_csv.py results/bench-quick.csv
 
 clean:
 	rm -rf $(B)

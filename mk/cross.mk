@@ -36,7 +36,7 @@ GBENCH_LDLIBS   := $(or $(shell pkg-config --libs benchmark 2>/dev/null),-lbench
 # compare.py from Debian's libbenchmark-tools, run by Debian's python3
 # (it imports scipy: python3-scipy).
 GBENCH_COMPARE_PY ?= $(shell dpkg -L libbenchmark-tools 2>/dev/null | grep '/compare\.py$$' | head -n 1)
-GBENCH_PY         ?= /usr/bin/python3
+GBENCH_PY         ?= $(PYTHON)
 
 .PHONY: gbench gbench-build gbench-compare gbench-runner gbench-ab hyperfine test-cross
 
@@ -51,12 +51,12 @@ gbench: all $(GBENCH_BIN)
 	$(GBENCH_BIN) --benchmark_repetitions=$(GBENCH_REPS) \
 	  --benchmark_min_time=$(GBENCH_MIN_TIME) --benchmark_display_aggregates_only=true \
 	  --benchmark_out_format=json --benchmark_out=$(GBENCH_JSON) $(GBENCH_ARGS)
-	scripts/gbench_to_csv.py $(GBENCH_JSON) -o $(GBENCH_CSV)
-	scripts/check_csv.py $(GBENCH_CSV)
+	$(PYTHON) scripts/gbench_to_csv.py $(GBENCH_JSON) -o $(GBENCH_CSV)
+	$(PYTHON) scripts/check_csv.py $(GBENCH_CSV)
 
 gbench-compare: all
 	@test -f $(GBENCH_CSV) || { echo "gbench-compare: $(GBENCH_CSV) is missing: run make gbench first" >&2; exit 2; }
-	scripts/gbench_compare.py --ptbench $(B)/ptbench --reps $(GBENCH_REPS) \
+	$(PYTHON) scripts/gbench_compare.py --ptbench $(B)/ptbench --reps $(GBENCH_REPS) \
 	  --save-csv results/gbench-ptbench.csv --markdown results/gbench-compare.md $(GBENCH_CSV)
 
 # The control experiment: the same benchmarks with each iteration in
@@ -66,7 +66,7 @@ gbench-runner: all $(GBENCH_BIN)
 	@test -f results/gbench-ptbench.csv || { echo "gbench-runner: results/gbench-ptbench.csv is missing: run make gbench gbench-compare first" >&2; exit 2; }
 	$(MAKE) gbench GBENCH_ARGS="--ptb-runner $(GBENCH_ARGS)" \
 	  GBENCH_JSON=results/gbench-runner.json GBENCH_CSV=results/gbench-runner.csv
-	scripts/gbench_compare.py --ptbench-csv results/gbench-ptbench.csv \
+	$(PYTHON) scripts/gbench_compare.py --ptbench-csv results/gbench-ptbench.csv \
 	  --markdown results/gbench-compare-runner.md results/gbench-runner.csv
 
 gbench-ab:
@@ -78,4 +78,4 @@ hyperfine: all
 	scripts/hyperfine.sh --ptbench $(B)/ptbench --out results/hyperfine
 
 test-cross: all $(GBENCH_BIN)
-	PTB_BUILD=$(B) python3 -m unittest discover -s tests/cross -v
+	PTB_BUILD=$(B) $(PYTHON) -m unittest discover -s tests/cross -v

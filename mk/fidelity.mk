@@ -2,4 +2,4 @@
 # (the cpu loop against a standalone loop, scaling, overhead, driver memory)
 .PHONY: fidelity
 fidelity: all
-	scripts/fidelity.py
+	$(PYTHON) scripts/fidelity.py

@@ -63,4 +63,4 @@ bench-mpi: all $(B)/ptbench-mpi
 	  $(B)/ptbench run -w cpu -m thread --hosts 2 -o $(B)/mpi-refused.csv 2>&1 || rc=$$?; \
 	  echo "exit status $$rc"; } > $(MPI_OUT)/mpi-thread-hosts.txt; \
 	cat $(MPI_OUT)/mpi-thread-hosts.txt
-	scripts/check_csv.py $(MPI_OUT)/mpi-hosts*.csv $(MPI_OUT)/mpi-share-hosts*.csv
+	$(PYTHON) scripts/check_csv.py $(MPI_OUT)/mpi-hosts*.csv $(MPI_OUT)/mpi-share-hosts*.csv

@@ -28,9 +28,9 @@ bench-part-b: all
 	$(B)/ptbench run -w share,crash,pool,zombie,daemon -m all -n 2,4 -r 3 --warmup 1 \
 	  --bytes 16M --via heap,shm,pipe,socketpair --encode 0,1 \
 	  --tasks 64 --submit sync,async -o $(PARTB_CSV) --force
-	scripts/check_csv.py $(PARTB_CSV)
-	scripts/derived.py $(PARTB_CSV) --workload share,crash,pool,zombie,daemon
+	$(PYTHON) scripts/check_csv.py $(PARTB_CSV)
+	$(PYTHON) scripts/derived.py $(PARTB_CSV) --workload share,crash,pool,zombie,daemon
 
 derived:
 	@test -n "$(CSV)" || { echo "make derived: CSV=FILE.csv is required" >&2; exit 2; }
-	scripts/derived.py $(CSV)
+	$(PYTHON) scripts/derived.py $(CSV)

@@ -19,7 +19,7 @@ plots:
 	scripts/plot/plots.sh "$(PLOTS_CSV)" "$(PLOTS_DIR)"
 
 report: plots
-	scripts/report.py --csv "$(PLOTS_CSV)" --plots "$(PLOTS_DIR)" \
+	$(PYTHON) scripts/report.py --csv "$(PLOTS_CSV)" --plots "$(PLOTS_DIR)" \
 	  --table results/table.md -o results/report.html
 
 test-plots:

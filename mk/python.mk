@@ -34,7 +34,7 @@ bench-python: all
 # every figure is computed by gnuplot from the CSV itself.
 plot-python:
 	@mkdir -p $(B) $(PY_PLOT_DIR)
-	python3 scripts/plot/csvkeys.py $(PY_CSV) $(B)/python-keys.gp
+	$(PYTHON) scripts/plot/csvkeys.py $(PY_CSV) $(B)/python-keys.gp
 	gnuplot -e "csv='$(PY_CSV)'; keys='$(B)/python-keys.gp'; out='$(PY_PLOT_DIR)/python-speedup'; plotdir='scripts/plot'" \
 	  scripts/plot/python_speedup.gp
 	@echo "plot-python: $(PY_PLOT_DIR)/python-speedup.png and .svg from $(PY_CSV)"

@@ -27,10 +27,10 @@ REGRESS_OPTS  = --build-dir $(B) --work-dir $(B)/regress --reps $(REGRESS_REPS) 
 .PHONY: regress baseline test-regress
 
 regress: all
-	scripts/regress.py run $(REGRESS_OPTS)
+	$(PYTHON) scripts/regress.py run $(REGRESS_OPTS)
 
 baseline: all
-	scripts/regress.py baseline $(REGRESS_OPTS) --note "$(REGRESS_NOTE)"
+	$(PYTHON) scripts/regress.py baseline $(REGRESS_OPTS) --note "$(REGRESS_NOTE)"
 
 test-regress:
-	python3 -m unittest discover -s tests/regress -v
+	$(PYTHON) -m unittest discover -s tests/regress -v

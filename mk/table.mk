@@ -14,10 +14,10 @@
 TABLE_QUICK := $(if $(filter 1 yes true,$(QUICK)),--quick)
 
 table: all
-	scripts/table.py $(TABLE_QUICK) --ptbench $(B)/ptbench --build-dir $(B)
+	$(PYTHON) scripts/table.py $(TABLE_QUICK) --ptbench $(B)/ptbench --build-dir $(B)
 
 test-table:
-	python3 -m unittest discover -s tests/table
+	$(PYTHON) -m unittest discover -s tests/table
 
 $(B)/refs/%: scripts/refs/%.c
 	@mkdir -p $(@D)

@@ -3,4 +3,4 @@
 TORTURE_RUNS ?= 200
 .PHONY: torture
 torture: all
-	scripts/torture.py --runs $(TORTURE_RUNS)
+	$(PYTHON) scripts/torture.py --runs $(TORTURE_RUNS)

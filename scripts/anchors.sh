@@ -72,7 +72,7 @@ record() { printf '%s %s\n' "$1" "$2" >>"$tmp/samples"; }
 
 # ns_per_op of every row of a ptbench CSV, as "PREFIX/model value" lines.
 record_csv() {
-	python3 - "$1" "$2" >>"$tmp/samples" <<'EOF'
+	"${PYTHON:-python3}" - "$1" "$2" >>"$tmp/samples" <<'EOF'
 import csv, sys
 for r in csv.DictReader(open(sys.argv[1])):
     if r["ok"] == "1":
@@ -150,7 +150,7 @@ for ((i = 1; i <= rounds; i++)); do
 done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$tmp/samples" "$rounds" "$loops" "$count" "$load_start" "$load_end" "${notes[@]}" >"$tmp/report.md" <<'EOF'
+"${PYTHON:-python3}" - "$tmp/samples" "$rounds" "$loops" "$count" "$load_start" "$load_end" "${notes[@]}" >"$tmp/report.md" <<'EOF'
 import statistics, sys
 samples, rounds, loops, count, load0, load1 = sys.argv[1:7]
 notes = sys.argv[7:]

@@ -88,7 +88,7 @@ tsan_run() {
 		>"$name.out" 2>"$name.err") || rc=$?
 	local races lost where
 	races="$(grep -c 'WARNING: ThreadSanitizer: data race' "$tmp/$name.err" || true)"
-	lost="$(python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(r[0]["result"] if r else "null")' "$tmp/$name.csv")"
+	lost="$("${PYTHON:-python3}" -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(r[0]["result"] if r else "null")' "$tmp/$name.csv")"
 	# first frame of each access TSan names: function file:line
 	where="$(awk '/(Read|Write|Previous read|Previous write|Atomic).* of size/ { grab = 1; next }
 		grab && /#0 / { n = split($3, p, "/"); split(p[n], q, ":"); print $2 " " q[1] ":" q[2]; grab = 0 }' \
@@ -112,7 +112,7 @@ tsan_run() {
 	printf '}\n'
 } >"$tmp/evidence.json"
 
-python3 -m json.tool "$tmp/evidence.json" >/dev/null || {
+"${PYTHON:-python3}" -m json.tool "$tmp/evidence.json" >/dev/null || {
 	echo "c13_evidence.sh: produced invalid JSON" >&2
 	exit 1
 }

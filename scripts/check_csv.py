@@ -3,48 +3,36 @@
 
 Usage: scripts/check_csv.py FILE.csv [FILE.csv ...]
 
-Checks that every row has every header column and that every row's ok is
-1.  A counter run without a lock has ok=1 too (lost updates are its
+Checks (through scripts/ptbcsv.py) that the header holds every column of
+the schema, that every row has every header column, and that every row's
+ok is 1.  A counter run without a lock has ok=1 too (lost updates are its
 finding), so any ok=0 is a real failure: a wrong result, a crash or a
 timeout.  Prints one line per file; exit 1 on the first problem, 2 on a
 file that is not ptbench's CSV.
 """
-import csv
+import os
 import sys
 
-REQUIRED = ("run_id,workload,model,workers,params,rep,wall_ns,user_ns,sys_ns,"
-            "maxrss_kb,pss_kb,vol_cs,invol_cs,minflt,majflt,migrations,"
-            "ops,ns_per_op,result,ok").split(",")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ptbcsv  # noqa: E402
 
 
 def check(path):
     try:
-        with open(path, newline="") as f:
-            rows = list(csv.reader(f))
-    except OSError as e:
-        print(f"check_csv: {path}: {e.strerror}", file=sys.stderr)
+        table = ptbcsv.load(path, need=ptbcsv.COLUMNS[1], allow_empty=True)
+    except ptbcsv.BadInput as e:
+        print(f"check_csv: {e}", file=sys.stderr)
         return 2
-    if not rows or any(c not in rows[0] for c in REQUIRED):
-        print(f"check_csv: {path}: not a ptbench CSV (header lacks {REQUIRED[0]}..{REQUIRED[-1]})",
-              file=sys.stderr)
-        return 2
-    header, body = rows[0], rows[1:]
-    ok_col = header.index("ok")
-    err_col = header.index("error") if "error" in header else len(header) - 1
-    bad = [r for r in body if len(r) != len(header)]
-    if bad:
-        print(f"check_csv: {path}: {len(bad)} rows without {len(header)} columns", file=sys.stderr)
-        return 1
-    failed = [r for r in body if r[ok_col] != "1"]
+    failed = [r for r in table if r["ok"] != "1"]
     for r in failed[:10]:
-        print(f"check_csv: {path}: ok=0: {r[1]} {r[2]} n={r[3]} {r[4]} rep {r[5]}: {r[err_col]}",
-              file=sys.stderr)
+        print(f"check_csv: {path}: ok=0: {r['workload']} {r['model']} n={r['workers']} "
+              f"{r['params']} rep {r['rep']}: {r['error']}", file=sys.stderr)
     if failed:
         return 1
-    if not body:
+    if not table.rows:
         print(f"check_csv: {path}: no rows", file=sys.stderr)
         return 1
-    print(f"check_csv: {path}: {len(body)} rows, all ok=1")
+    print(f"check_csv: {path}: {len(table)} rows, all ok=1 (schema {table.version})")
     return 0
 
 

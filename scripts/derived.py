@@ -26,53 +26,29 @@ empty (a crash that took the runner) count for result but have no timing.
 Bad input: one line on stderr, exit status 2, nothing printed on stdout.
 """
 import argparse
-import csv
-import json
 import os
 import statistics
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ptbcsv  # noqa: E402
+
 REQUIRED = ("workload", "model", "workers", "params", "wall_ns", "user_ns", "sys_ns",
             "ns_per_op", "result", "ok")
 POOL_KEYS = ("tasks=", "submit=")
-
-
-class BadInput(Exception):
-    """Exit status 2."""
-
-
-def load(path):
-    try:
-        with open(path, newline="") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as e:
-        raise BadInput(f"{path}: {e.strerror}") from e
-    except (csv.Error, UnicodeDecodeError) as e:
-        raise BadInput(f"{path}: not a ptbench CSV ({e})") from e
-    if not rows or any(c not in rows[0] for c in REQUIRED):
-        raise BadInput(f"{path}: not a ptbench CSV with rows (needs columns {','.join(REQUIRED)})")
-    return rows
+BadInput = ptbcsv.BadInput
 
 
 def cores_of(path, given):
     if given:
         return given
-    meta = (path[:-4] if path.endswith(".csv") else path) + ".meta.json"
-    try:
-        with open(meta) as f:
-            n = json.load(f).get("cores_online")
-        if isinstance(n, int) and n > 0:
-            return n
-    except (OSError, ValueError):
-        pass
-    return os.cpu_count() or 1
+    n = ptbcsv.load_meta(path).get("cores_online")
+    return n if isinstance(n, int) and n > 0 else (os.cpu_count() or 1)
 
 
 def num(s):
-    try:
-        return float(s)
-    except (TypeError, ValueError):
-        return None
+    """A number from the notes' key=value text, None when it is not one."""
+    return ptbcsv.num({"v": s}, "v")
 
 
 def variant(row):
@@ -105,10 +81,10 @@ class Group:
         self.nspo, self.util, self.cpu_nspo, self.result, self.notes = [], [], [], [], {}
 
     def add(self, row, cores):
-        wall, user, sys_ = num(row["wall_ns"]), num(row["user_ns"]), num(row["sys_ns"])
-        self.nspo.append(num(row["ns_per_op"]))
-        self.result.append(num(row["result"]))
-        ops = num(row.get("ops"))
+        wall, user, sys_ = (ptbcsv.num(row, c) for c in ("wall_ns", "user_ns", "sys_ns"))
+        self.nspo.append(ptbcsv.num(row, "ns_per_op"))
+        self.result.append(ptbcsv.num(row, "result"))
+        ops = ptbcsv.num(row, "ops")
         if wall and user is not None and sys_ is not None:
             self.util.append((user + sys_) / (wall * cores))
             if ops:
@@ -168,7 +144,7 @@ def main(argv):
     ap.add_argument("--workload", default="")
     try:
         args = ap.parse_args(argv[1:])
-        rows = load(args.csv)
+        rows = ptbcsv.load_rows(args.csv, need=REQUIRED)
         only = [w for w in args.workload.split(",") if w]
         known = {r["workload"] for r in rows}
         for w in only:

@@ -13,7 +13,6 @@ Prints a Markdown report and writes it to results/fidelity.md.
 Usage: scripts/fidelity.py [--steps N] [--rounds R] [--out FILE]
 """
 import argparse
-import csv
 import json
 import os
 import statistics
@@ -21,6 +20,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ptbcsv  # noqa: E402
 
 PTBENCH = os.environ.get("PTBENCH", "build/ptbench")
 REFLOOP = os.environ.get("REFLOOP", "build/refloop")
@@ -32,8 +34,7 @@ def run_ptbench(tmp, name, args):
     t0 = time.monotonic()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     elapsed = time.monotonic() - t0
-    with open(out, newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = ptbcsv.load_rows(out, allow_empty=True)
     with open(os.path.join(tmp, name + ".meta.json")) as f:
         meta = json.load(f)
     bad = [r for r in rows if r["ok"] != "1"]

@@ -15,11 +15,12 @@ CSV in --save-csv).
 
 For each (workload, model, workers, params) it prints the median ns/op of
 each side over its repetitions, their spread (relative standard deviation
-over repetitions) and the ratio gbench / ptbench.  A ratio off 1 by more
+over repetitions) and the ratio gbench / ptbench of the medians, with its
+bootstrap 95% CI, the Mann-Whitney p and Cliff's delta
+(scripts/stats_verdict.py).  A ratio off 1 by more
 than 10% is flagged with "!": read the README's "How far to trust the
 figures" for the usual reasons.  Bad input: one line on stderr, exit 2.
 """
-import csv
 import math
 import os
 import shutil
@@ -28,25 +29,23 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ptbcsv  # noqa: E402
+import stats_verdict as sv  # noqa: E402
+
 SOURCE_PARAM = "source=gbench"
 POOL_PARAMS = ("tasks", "submit")
 FLAG_OFF = 0.10
 
 
-class BadInput(Exception):
-    """Input that is not what the script accepts: exit status 2."""
+BadInput = ptbcsv.BadInput
 
 
 def read_rows(path, what):
     try:
-        with open(path, newline="") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as e:
-        raise BadInput(f"{what} {path}: {e.strerror}")
-    need = ("workload", "model", "workers", "params", "ns_per_op", "ok")
-    if not rows or any(c not in rows[0] for c in need):
-        raise BadInput(f"{what} {path}: not a ptbench CSV with rows (needs {', '.join(need)})")
-    return rows
+        return ptbcsv.load_rows(path)
+    except BadInput as e:
+        raise BadInput(f"{what} {e}") from e
 
 
 def strip_source(params):
@@ -63,10 +62,10 @@ def figures_by_key(rows):
     out = {}
     for r in rows:
         f = out.setdefault(key_of(r), {"nspo": [], "minflt": []})
-        if r["ok"] == "1" and r["ns_per_op"]:
-            f["nspo"].append(float(r["ns_per_op"]))
-            if r.get("minflt"):
-                f["minflt"].append(float(r["minflt"]))
+        if r["ok"] == "1" and ptbcsv.num(r, "ns_per_op") is not None:
+            f["nspo"].append(ptbcsv.num(r, "ns_per_op"))
+            if ptbcsv.num(r, "minflt") is not None:
+                f["minflt"].append(ptbcsv.num(r, "minflt"))
     return out
 
 
@@ -113,14 +112,9 @@ def run_ptbench(gb_keys, bin_path, reps, save_csv):
                 done = subprocess.run(cmd, stdout=subprocess.DEVNULL)
             if done.returncode != 0:
                 raise RuntimeError(f"{bin_path} exited with status {done.returncode}")
-            with open(out, newline="") as f:
-                part = list(csv.DictReader(f))
-            rows += part
+            rows += ptbcsv.load_rows(out, allow_empty=True)
         if save_csv:
-            with open(save_csv, "w", newline="") as f:
-                w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
-                w.writeheader()
-                w.writerows(rows)
+            ptbcsv.write(save_csv, rows[0].keys(), rows)
         return rows
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
@@ -160,7 +154,7 @@ def short_params(params):
 def table(gb, pt):
     """The comparison table; also the ratios, for the summary."""
     head = ["workload", "model", "n", "params", "gbench ns/op", "±", "ptbench ns/op", "±",
-            "gbench/ptbench", "minflt gbench", "minflt ptbench"]
+            "gbench/ptbench", "95% CI", "p", "Cliff's δ", "minflt gbench", "minflt ptbench"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     ratios = {}
     missing = 0
@@ -173,11 +167,15 @@ def table(gb, pt):
                  median_or(p["nspo"]), spread_pct(p["nspo"])]
         if not g["nspo"] or not p["nspo"]:
             missing += 1
-            cells.append("")
+            cells += ["", "", "", ""]
         else:
             ratio = statistics.median(g["nspo"]) / statistics.median(p["nspo"])
             ratios[k] = ratio
             cells.append("%.3f%s" % (ratio, " !" if abs(ratio - 1.0) > FLAG_OFF else ""))
+            res = sv.compare(g["nspo"], p["nspo"])
+            cells += [sv.fmt_ci(res["ci"]).replace("95% CI ", ""),
+                      "" if res["p"] is None else f"{res['p']:.2g}",
+                      "" if res["delta"] is None else f"{res['delta']:+.2f}"]
         cells += [fmt_count(g["minflt"]), fmt_count(p["minflt"])]
         lines.append("| " + " | ".join(cells) + " |")
     return lines, ratios, missing

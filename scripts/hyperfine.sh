@@ -176,5 +176,5 @@ hyperfine -N --style basic --warmup 1 --runs "$runs" \
 for n in "${seed_names[@]}"; do finish_rows "$n"; done
 
 here=$(dirname "$0")
-"$here/hyperfine_compare.py" --rows-dir "$tmp" --warmup "$warmup" "$out/models.json" \
+"${PYTHON:-python3}" "$here/hyperfine_compare.py" --rows-dir "$tmp" --warmup "$warmup" "$out/models.json" \
 	--warmup 1 "$out/seed.json" | tee "$out/compare.md"

@@ -26,12 +26,14 @@ and, per file, the ranking of the commands by hyperfine's mean and by
 ptbench's wall (the empty workload left out), and whether they agree.
 Bad input: one line on stderr, exit 2.
 """
-import csv
 import json
 import math
 import os
 import statistics
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ptbcsv  # noqa: E402
 
 
 class BadInput(Exception):
@@ -84,12 +86,9 @@ def load_hyperfine(path):
 def load_rows(rows_dir, name, warmup, nruns):
     path = os.path.join(rows_dir, f"{name}.csv.rows")
     try:
-        with open(path, newline="") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as e:
-        raise BadInput(f"{path}: {e.strerror} (the rows of command '{name}')")
-    if rows and any(c not in rows[0] for c in ("wall_ns", "outer_wall_ns", "ok")):
-        raise BadInput(f"{path}: not ptbench CSV rows")
+        rows = ptbcsv.load_rows(path, need=("wall_ns", "outer_wall_ns", "ok"), allow_empty=True)
+    except ptbcsv.BadInput as e:
+        raise BadInput(f"{e} (the rows of command '{name}')") from e
     if len(rows) != warmup + nruns:
         raise BadInput(f"{path}: {len(rows)} rows, expected {warmup} warm-up + {nruns} runs "
                        "(one model, one repetition per run)")

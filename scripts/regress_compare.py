@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """regress_compare.py - compare the metrics of a run with the baseline's,
-and decide what CI does about it (stdlib only).
+and decide what CI does about it.
 
 The statistics are scripts/stats_verdict.py's, imported, not rewritten:
 for each metric, compare(current, baseline) runs the two-sided
-Mann-Whitney U test over the per-repetition values (for a ratio metric,
-the per-repetition ratios) and calls a difference only when
+Mann-Whitney U test (scipy) over the per-repetition values (for a ratio
+metric, the per-repetition ratios), with a bootstrap 95% CI of the change
+and Cliff's delta beside p, and calls a difference only when
 
   p < ALPHA (0.01)  and  the ratio of medians current/baseline lies
   outside [1/(1+t), 1+t], t = max(THRESHOLD, larger relative IQR of the
@@ -48,6 +49,8 @@ class Row:
         self.base = self.cur = None          # stats_verdict.describe() dicts
         self.p = None
         self.factor = None                   # current median / baseline median
+        self.ci = None                       # its bootstrap 95% CI (lo, hi)
+        self.delta = None                    # Cliff's delta, current against baseline
         self.noise = None
         self.status = None
         self.candidate = False               # > FAIL_FACTOR worse in this run
@@ -85,7 +88,7 @@ def compare_one(name, base, cur, fail_kinds):
         return row
     res = sv.compare(cur.values, base.values, alpha=ALPHA, noise_floor=THRESHOLD)
     row.factor = _factor(row.cur, row.base)
-    row.p, row.noise = res["p"], res["noise"]
+    row.p, row.noise, row.ci, row.delta = res["p"], res["noise"], res["ci"], res["delta"]
     row.status = {sv.A_HIGHER: WORSE, sv.B_HIGHER: BETTER, sv.SAME: UNCHANGED,
                   sv.TOO_FEW: TOO_FEW}[res["outcome"]]
     row.candidate = (row.kind in fail_kinds and row.status == WORSE

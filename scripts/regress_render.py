@@ -65,6 +65,21 @@ def fmt_change(row):
     return f"{pct:+.0f}%" if abs(pct) >= 1 else f"{pct:+.1f}%"
 
 
+def _pct(factor):
+    return "∞" if math.isinf(factor) else f"{(factor - 1.0) * 100.0:+.0f}%"
+
+
+def fmt_ci(row):
+    """The change's bootstrap 95% CI, '[+3%, +9%]'."""
+    if row.ci is None:
+        return "–"
+    return f"[{_pct(row.ci[0])}, {_pct(row.ci[1])}]"
+
+
+def fmt_delta(row):
+    return "–" if row.delta is None else f"{row.delta:+.2f}"
+
+
 def fmt_p(p):
     if p is None:
         return "–"
@@ -98,12 +113,14 @@ def verdict(row):
 # ---- the markdown table ------------------------------------------------------
 
 def _table(rows):
-    lines = ["| metric | unit | baseline median [IQR] | current median [IQR] | change | p | verdict |",
-             "|---|---|---:|---:|---:|---:|---|"]
+    lines = ["| metric | unit | baseline median [IQR] | current median [IQR] | change | "
+             "95% CI | p | Cliff's δ | verdict |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         scale, unit = row_scale(r)
         lines.append(f"| {r.name} | {unit} | {fmt_sample(r.base, scale)} "
-                     f"| {fmt_sample(r.cur, scale)} | {fmt_change(r)} | {fmt_p(r.p)} | {verdict(r)} |")
+                     f"| {fmt_sample(r.cur, scale)} | {fmt_change(r)} | {fmt_ci(r)} | {fmt_p(r.p)} "
+                     f"| {fmt_delta(r)} | {verdict(r)} |")
     return lines
 
 
@@ -145,7 +162,9 @@ def markdown(rows, ctx):
     out += ["- metrics: " + ", ".join(f"{n} {s}" for s, n in count.items() if n),
             f"- changed means: Mann-Whitney U p < {rc.ALPHA:g} over the repetitions "
             f"*and* the medians differ by more than max({rc.THRESHOLD:.0%}, the larger "
-            "relative IQR); higher is worse for every metric",
+            "relative IQR); higher is worse for every metric; beside p, the change's "
+            "bootstrap 95% CI (ratio of medians) and Cliff's δ (+1: every current "
+            "repetition above every baseline one)",
             f"- CI fails only on {which} more than {rc.FAIL_FACTOR:g}× worse in "
             "this run and again in an immediate re-run"
             + {True: "", False: " (no re-run was needed)",

@@ -24,7 +24,6 @@ refusal (exit status, message, no CSV written) as evidence: meta key
 when everything succeeded (temporary files, then rename).
 """
 import argparse
-import csv
 import io
 import json
 import os
@@ -36,6 +35,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ptbcsv  # noqa: E402
 import stats_verdict as sv  # noqa: E402
 import table_claims  # noqa: E402
 import table_measures as tm  # noqa: E402
@@ -100,8 +100,7 @@ def run_measure(m, offer, mode, ptbench, tmp):
     if proc.returncode not in (0, 1) or not os.path.exists(os.path.join(tmp, out)):
         sys.stderr.write(proc.stderr)
         raise RuntimeError(f"{shown} failed with exit status {proc.returncode}")
-    with open(os.path.join(tmp, out), newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = ptbcsv.load_rows(os.path.join(tmp, out), allow_empty=True)
     with open(os.path.join(tmp, f"{m.id}.meta.json")) as f:
         meta = json.load(f)
     failures = [ln for ln in proc.stderr.splitlines() if "not ok" in ln]
@@ -179,31 +178,22 @@ def measure_all(args, mode, tmp):
 # ---- files -----------------------------------------------------------------------
 
 def write_csv(path, runs, rows_by_id):
-    header = None
-    with open(path, "w", newline="") as f:
-        w = None
-        for run in runs:
-            rows = rows_by_id[run["id"]]
-            if not rows:
-                continue
-            if w is None:
-                header = list(rows[0].keys())
-                w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
-                w.writeheader()
-            w.writerows(rows)
-        if w is None:
+    rows = [r for run in runs for r in rows_by_id[run["id"]]]
+    if rows:
+        ptbcsv.write(path, rows[0].keys(), rows)
+    else:
+        with open(path, "w") as f:
             f.write("\n")
 
 
 def read_csv(path, meta):
     by_run = {r["run_id"]: r["id"] for r in meta["runs"]}
     rows_by_id = {}
-    with open(path, newline="") as f:
-        for r in csv.DictReader(f):
-            mid = by_run.get(r["run_id"])
-            if mid is None:
-                raise ValueError(f"{path}: run_id {r['run_id']} is not in the meta")
-            rows_by_id.setdefault(mid, []).append(r)
+    for r in ptbcsv.load_rows(path, need=("run_id",) + ptbcsv.KEY_COLUMNS):
+        mid = by_run.get(r["run_id"])
+        if mid is None:
+            raise ValueError(f"{path}: run_id {r['run_id']} is not in the meta")
+        rows_by_id.setdefault(mid, []).append(r)
     return rows_by_id
 
 
@@ -294,7 +284,7 @@ def regenerate(args):
         with open(meta_path) as f:
             meta = json.load(f)
         rows_by_id = read_csv(csv_path, meta)
-    except (OSError, ValueError, KeyError) as e:
+    except (OSError, ValueError, KeyError, ptbcsv.BadInput) as e:
         print(f"table.py: --from-csv: cannot read {csv_path} and {meta_path}: {e}", file=sys.stderr)
         return 2
     offer = tm.Offer(dict.fromkeys(meta["workloads_offered"], {}), meta["models_offered"])

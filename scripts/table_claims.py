@@ -16,13 +16,13 @@ measure per host count) and the refusal runs recorded by table.py.
 """
 import math
 
+import ptbcsv
 import stats_verdict as sv
 
 
 # ---- reading rows ---------------------------------------------------------
 
-def params_of(row):
-    return dict(kv.split("=", 1) for kv in row["params"].split(";") if "=" in kv)
+params_of = ptbcsv.params_of
 
 
 def pick(rows, model=None, workers=None, **want):
@@ -41,8 +41,7 @@ def pick(rows, model=None, workers=None, **want):
     return out
 
 
-def col(rows, name):
-    return [float(r[name]) for r in rows if r.get(name, "") != ""]
+col = ptbcsv.nums   # the measured values of a column (empty = not measured)
 
 
 def values_of(rows, key):

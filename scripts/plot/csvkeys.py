@@ -17,10 +17,11 @@ Exit status 2 with one line on stderr, and nothing written, when FILE is
 missing or is not a ptbench CSV.  Importable: report.py uses load() and
 describe() so the report and the plots agree on groups and notes.
 """
-import csv
-import json
 import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import ptbcsv  # noqa: E402  (scripts/ptbcsv.py: the one CSV reader)
 
 REQUIRED = ("workload", "model", "workers", "params", "rep", "ns_per_op", "ok")
 # Columns a plot may use; any of them may be absent or empty everywhere.
@@ -41,58 +42,15 @@ SWEEP_WORKLOAD, SWEEP_KEY = "create", "parent-mb"
 POOL_KEYS = ("tasks", "submit")
 
 
-class BadInput(Exception):
-    """The file is missing or not a ptbench CSV (exit status 2)."""
+BadInput = ptbcsv.BadInput
+load_meta = ptbcsv.load_meta
+split_params = ptbcsv.split_params
 
 
 def load(path):
     """Return (header, rows as dicts) of a ptbench CSV, or raise BadInput."""
-    try:
-        with open(path, newline="") as f:
-            reader = csv.reader(f)
-            header = next(reader, None)
-            body = list(reader)
-    except OSError as e:
-        raise BadInput(f"{path}: {e.strerror}") from e
-    except (csv.Error, UnicodeDecodeError) as e:
-        raise BadInput(f"{path}: not a ptbench CSV ({e})") from e
-    if not header or any(c not in header for c in REQUIRED):
-        raise BadInput(f"{path}: not a ptbench CSV (header must name "
-                       f"{','.join(REQUIRED)})")
-    rows = []
-    for line_no, fields in enumerate(body, start=2):
-        if len(fields) < len(header):
-            raise BadInput(f"{path}: line {line_no} has {len(fields)} fields, "
-                           f"the header {len(header)}")
-        row = dict(zip(header, fields))
-        if not row["workers"].isdigit():
-            raise BadInput(f"{path}: line {line_no}: workers '{row['workers']}' "
-                           "is not a whole number")
-        rows.append(row)
-    if not rows:
-        raise BadInput(f"{path}: a ptbench header but no rows")
-    return header, rows
-
-
-def load_meta(csv_path):
-    """The meta sidecar as a dict, or {} when there is none."""
-    base = csv_path[:-4] if csv_path.endswith(".csv") else csv_path
-    try:
-        with open(base + ".meta.json") as f:
-            meta = json.load(f)
-    except (OSError, ValueError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-def split_params(params):
-    """'a=1;b=2' -> [('a','1'), ('b','2')]."""
-    out = []
-    for item in params.split(";"):
-        if item:
-            key, _, value = item.partition("=")
-            out.append((key, value))
-    return out
+    table = ptbcsv.load(path, need=REQUIRED)
+    return table.header, table.rows
 
 
 def variant_of(row, tasks_follow_workers):

@@ -45,7 +45,7 @@ tmp="$(mktemp -d "$build/plots.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
 # Exit status 2 and one line when the CSV is missing or not ptbench's.
-python3 "$here/csvkeys.py" "$csv" "$tmp/keys.gp"
+"${PYTHON:-python3}" "$here/csvkeys.py" "$csv" "$tmp/keys.gp"
 
 # gp SCRIPT NAME CAPTION [VAR=VALUE]: draw NAME.{png,svg} into $tmp/out.
 mkdir "$tmp/out"

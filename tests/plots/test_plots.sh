@@ -49,7 +49,7 @@ expect_status() {
 }
 
 # 1. Each gnuplot script on its own, on the fixture.
-python3 "$plot/csvkeys.py" "$fixture" "$tmp/keys.gp"
+"${PYTHON:-python3}" "$plot/csvkeys.py" "$fixture" "$tmp/keys.gp"
 run_gp() {
 	local script="$1" name="$2" extra="${3:-}"
 	if expect_status 0 "$script.gp" gnuplot -e "csv='$fixture'; keys='$tmp/keys.gp'; out='$tmp/$name'; plotdir='$plot'; $extra" "$plot/$script.gp"; then
@@ -83,7 +83,7 @@ if expect_status 0 "plots.sh on the fixture" "$plot/plots.sh" "$fixture" "$out";
 fi
 
 # 3. Counters missing from the CSV are left out with a note.
-python3 - "$fixture" "$tmp/lean.csv" <<'PY'
+"${PYTHON:-python3}" - "$fixture" "$tmp/lean.csv" <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
 keep = [i for i, c in enumerate(rows[0]) if c not in ("vol_cs", "invol_cs", "user_ns")]
@@ -123,7 +123,7 @@ for bad in "$tmp/missing.csv" "$tmp/other.csv" "$tmp/header-only.csv"; do
 		if [ "$(wc -l <"$tmp/err.txt")" -eq 1 ]; then ok; else fail "plots.sh $(basename "$bad"): not one line on stderr"; fi
 	fi
 	if [ ! -e "$tmp/bad-out" ]; then ok; else fail "plots.sh $(basename "$bad") wrote $tmp/bad-out"; fi
-	expect_status 2 "csvkeys.py $(basename "$bad")" python3 "$plot/csvkeys.py" "$bad" "$tmp/bad.gp" || true
+	expect_status 2 "csvkeys.py $(basename "$bad")" "${PYTHON:-python3}" "$plot/csvkeys.py" "$bad" "$tmp/bad.gp" || true
 	if [ ! -e "$tmp/bad.gp" ]; then ok; else fail "csvkeys.py $(basename "$bad") wrote its output"; fi
 	expect_status 2 "report.py $(basename "$bad")" "$top/scripts/report.py" --csv "$bad" --plots "$out" -o "$tmp/bad.html" || true
 	if [ ! -e "$tmp/bad.html" ]; then ok; else fail "report.py $(basename "$bad") wrote its output"; fi
