@@ -12,13 +12,13 @@ set -euo pipefail
 packages=(
 	build-essential		# gcc, make
 	g++			# the google-benchmark shim
-	python3			# table, comparison and check scripts (stdlib only)
+	python3			# every script (make PYTHON=..., default /usr/bin/python3)
 	hyperfine		# external timing cross-check
 	gnuplot-nox		# plots
 	libcunit1-dev		# tests
 	libbenchmark-dev	# google-benchmark
 	libbenchmark-tools	# compare.py
-	python3-scipy		# what compare.py imports (Debian's python3)
+	python3-scipy		# the statistics of table, regress and comparisons; compare.py
 	linux-perf		# perf bench sched pipe (fidelity anchors)
 	valgrind
 	clang			# make fuzz (libFuzzer) and the TSan build of make table (C13)
