@@ -1,7 +1,7 @@
 # ptbench - processes against threads, measured.
 #
 #   make            build build/ptbench (and build/refloop)
-#   make test       build and run the CUnit suites
+#   make test       build and run every test (TEST_TARGETS), one summary
 #   make bench      the main job: deps, build, the seed workloads in every model
 #   make bench-quick   the same at reduced sizes (CI smoke, < 1 minute)
 #   make deps       install missing Debian packages (as root)
@@ -33,7 +33,7 @@ LIB_SRC   := $(wildcard lib/*.c)
 BENCH_SRC := $(filter-out bench/ptbench.c bench/refloop.c,$(wildcard bench/*.c))
 CORE_OBJ  := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC) $(BENCH_SRC))
 
-.PHONY: all test test-unit bench bench-quick deps sanitize clean check-results
+.PHONY: all test bench bench-quick deps sanitize clean check-results
 all: $(B)/ptbench $(B)/refloop
 
 $(B)/obj/%.o: %.c $(wildcard lib/*.h bench/*.h) Makefile
@@ -81,9 +81,8 @@ bench-quick: all
 clean:
 	rm -rf $(B)
 
-# `make test` runs every part's own tests first (each in its mk/*.mk), then
-# the CUnit suites (mk/test.mk), whose Run Summary closes the output.
-TEST_PARTS := test-part-a test-part-b test-table test-regress test-plots test-python test-cross
-test: $(TEST_PARTS) test-unit
+# What `make test` runs (mk/test.mk), in this order; an mk file that
+# brings its own tests adds its target here.
+TEST_TARGETS := test-c test-workloads test-table test-regress test-plots test-python test-cross
 
 -include mk/*.mk

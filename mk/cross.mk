@@ -78,4 +78,4 @@ hyperfine: all
 	scripts/hyperfine.sh --ptbench $(B)/ptbench --out results/hyperfine
 
 test-cross: all $(GBENCH_BIN)
-	PTB_BUILD=$(B) $(PYTHON) -m unittest discover -s tests/cross -v
+	PTB_BUILD=$(B) $(PYTHON) -m unittest discover -s tests/scripts/cross -v

@@ -1,11 +1,11 @@
-# plots.mk - charts and the HTML report (issue 5).
+# plots.mk - charts and the HTML report.
 #
 #   make plots [CSV=results/bench.csv]   PNG + SVG charts into results/plots/
 #   make report [CSV=...]                the charts, then results/report.html
 #                                        (self-contained: charts inlined,
 #                                        results/table.md, meta, commands)
 #   make test-plots                      every plot script on the fixture in
-#                                        tests/plots/, and bad input rejected
+#                                        tests/scripts/plots/, and bad input rejected
 #
 # CSV is taken from the command line (or the environment) only, so that a
 # CSV variable of another mk file does not change what gets plotted.
@@ -23,4 +23,4 @@ report: plots
 	  --table results/table.md -o results/report.html
 
 test-plots:
-	tests/plots/test_plots.sh
+	tests/scripts/plots/test_plots.sh

@@ -13,7 +13,7 @@
 #   make baseline      run the suite and make it the new results/baseline.csv
 #                      (+ .meta.json), only if every row is ok: deliberately,
 #                      after an intended change of the figures or the suite.
-#   make test-regress  the comparison logic on synthetic CSVs (tests/regress)
+#   make test-regress  the comparison logic on synthetic CSVs (tests/scripts/regress)
 #
 # Knobs: REGRESS_REPS (>= 7), REGRESS_NOTE (make baseline: why, and on what
 # machine; kept in the meta and shown in the table), REGRESS_ARGS (more options of scripts/regress.py,
@@ -33,4 +33,4 @@ baseline: all
 	$(PYTHON) scripts/regress.py baseline $(REGRESS_OPTS) --note "$(REGRESS_NOTE)"
 
 test-regress:
-	$(PYTHON) -m unittest discover -s tests/regress -v
+	$(PYTHON) -m unittest discover -s tests/scripts/regress -v

@@ -17,7 +17,7 @@ table: all
 	$(PYTHON) scripts/table.py $(TABLE_QUICK) --ptbench $(B)/ptbench --build-dir $(B)
 
 test-table:
-	$(PYTHON) -m unittest discover -s tests/table
+	$(PYTHON) -m unittest discover -s tests/scripts/table
 
 $(B)/refs/%: scripts/refs/%.c
 	@mkdir -p $(@D)

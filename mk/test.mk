@@ -1,16 +1,31 @@
-# test.mk - the CUnit suites and the checkers that run them.
+# test.mk - the C test program, the shell check of the workloads, the
+# sanitizers, and `make test` itself.
 #
-#   make test-unit   build and run tests/ (CUnit basic interface) against
-#                    $(B)/libptbench.a and $(B)/ptbench; exit non-zero on
-#                    any failure.  TEST_SUITES="name ..." runs only those.
-#   make sanitize    the same in build/asan (ASan + UBSan, no recovery),
-#                    then in build/tsan (TSan; the unlocked counter, a race
-#                    by design, is left out there: see tests/helpers.h;
-#                    tests/tsan.supp: one thread-leak report of vfork)
+#   make test        build, then run every target in TEST_TARGETS (each mk
+#                    file adds its own) one after another, all of them even
+#                    after a failure, and close with one summary counting
+#                    every test they ran: "N passed, M failed" is the last
+#                    line (tests/run_targets.sh; logs in $(B)/test-logs/)
+#   make test-c      build and run the CUnit program $(B)/ptbench-tests:
+#                    every C suite (tests/unit, workloads, cli, output,
+#                    signals; helpers in tests/common) against
+#                    $(B)/libptbench.a and $(B)/ptbench.  TEST_SUITES="name
+#                    ..." runs only the CUnit suites of those names.
+#   make test-workloads  tests/workloads/test_create_switch_footprint.sh:
+#                    create, switch and footprint in every model that runs
+#                    them, ok=1, the CLI refusals (exit 2, nothing written),
+#                    nothing left behind
+#   make sanitize    test-c and test-workloads in build/asan (ASan + UBSan,
+#                    no recovery), then in build/tsan (TSan; the unlocked
+#                    counter, a race by design, is left out there: see
+#                    tests/common/helpers.h; tests/sanitizers/tsan.supp: one
+#                    thread-leak report of vfork)
 #   make valgrind    memcheck over a tiny `ptbench run` of every workload
-#                    in every model (tests/valgrind.sh)
+#                    in every model (tests/sanitizers/valgrind.sh)
 
-TEST_SRC    := $(wildcard tests/*.c)
+TEST_C_DIRS := tests/common tests/unit tests/workloads tests/cli tests/output tests/signals
+TEST_SRC    := $(wildcard $(addsuffix /*.c,$(TEST_C_DIRS)))
+TEST_HDR    := $(wildcard $(addsuffix /*.h,$(TEST_C_DIRS)))
 TEST_OBJ    := $(patsubst %.c,$(B)/obj/%.o,$(TEST_SRC))
 TEST_BIN    := $(B)/ptbench-tests
 TEST_SUITES ?=
@@ -21,24 +36,30 @@ ASAN_CFLAGS := $(SAN_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=
 TSAN_CFLAGS := $(SAN_CFLAGS) -fsanitize=thread
 ASAN_ENV    := ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
                UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-TSAN_ENV    := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/tsan.supp
+TSAN_ENV    := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/sanitizers/tsan.supp
 
-.PHONY: valgrind
+.PHONY: test test-c test-workloads valgrind
 
-$(TEST_OBJ): $(wildcard tests/*.h) mk/test.mk
+$(TEST_OBJ): CPPFLAGS += $(addprefix -I,$(TEST_C_DIRS))
+$(TEST_OBJ): $(TEST_HDR) mk/test.mk
 
 $(TEST_BIN): $(TEST_OBJ) $(B)/libptbench.a
 	$(CC) $(ALLCFLAGS) -o $@ $^ -lcunit $(LDLIBS)
 
-test: test-unit
-test-unit: all $(TEST_BIN)
+test-c: all $(TEST_BIN)
 	$(TEST_ENV) PTBENCH=$(B)/ptbench $(TEST_BIN) $(TEST_SUITES)
 
+test-workloads: all
+	tests/workloads/test_create_switch_footprint.sh $(B)
+
+test: all $(TEST_BIN)
+	@MAKE="$(MAKE)" tests/run_targets.sh $(B)/test-logs $(TEST_TARGETS)
+
 # The C suites only (the script tests do not change under a sanitizer).
-SAN_TESTS := test-part-a test-part-b test-unit
+SAN_TESTS := test-workloads test-c
 sanitize:
 	$(MAKE) B=build/asan CFLAGS="$(ASAN_CFLAGS)" TEST_ENV="$(ASAN_ENV)" $(SAN_TESTS)
 	$(MAKE) B=build/tsan CFLAGS="$(TSAN_CFLAGS)" TEST_ENV="$(TSAN_ENV)" $(SAN_TESTS)
 
 valgrind: all
-	tests/valgrind.sh $(B)/ptbench
+	tests/sanitizers/valgrind.sh $(B)/ptbench

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """fidelity.py - does the harness disturb what it measures?  (`make fidelity`)
 
-Four checks from the core-harness issue, measured, never asserted in tests:
+Four checks, measured, never asserted in tests:
   1. the `cpu` loop at 1 worker runs at the speed of the same loop with no
      harness (build/refloop), alternated round by round;
   2. speed-up at workers = cores for fork and thread (ideal = cores);

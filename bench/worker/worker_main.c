@@ -5,7 +5,7 @@
  * `ptbench-worker empty` exits 0 at once; anything else exits 2 with one
  * line on stderr, so a create loop that started the wrong program (or
  * none) fails its exit-status check instead of passing silently.  It lives
- * in bench/worker/, not bench/, because it has its own main(); mk/part_a.mk
+ * in bench/worker/, not bench/, because it has its own main(); mk/worker.mk
  * builds it. */
 #include <stdio.h>
 #include <string.h>

@@ -155,5 +155,5 @@ else
 	check_clean "unprivileged"
 fi
 
-echo "test-mpi: ${checks} checks, ${fails} failed"
+echo "test-mpi: $((checks - fails)) passed, ${fails} failed"
 [ "$fails" -eq 0 ]

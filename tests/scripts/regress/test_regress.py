@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""test_regress.py - tests of the regression comparison (scripts/regress.py
+compare and the regress_* modules) with synthetic ptbench CSVs: no
+benchmark runs, no timing thresholds; every figure is made up here and
+only the verdicts and exit codes are checked.
+
+Run: python3 -m unittest discover -s tests/scripts/regress   (or `make test-regress`)
+"""
+import csv
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+SCRIPTS = os.path.join(ROOT, "scripts")
+sys.path.insert(0, SCRIPTS)
+import regress_compare as rc  # noqa: E402
+import regress_metrics as rm  # noqa: E402
+
+HEADER = ("run_id,workload,model,workers,params,rep,wall_ns,user_ns,sys_ns,maxrss_kb,pss_kb,"
+          "vol_cs,invol_cs,minflt,majflt,migrations,ops,ns_per_op,result,ok,outer_wall_ns,"
+          "error,notes").split(",")
+REPS = 9
+
+# (workload, params, model, submit or None, ns/op): a small suite.
+BASE_CONFIG = [
+    ("cpu", "steps=1000", m, None, ns) for m, ns in
+    (("thread", 1.0), ("fork", 1.1), ("threadpool", 1.0), ("procpool", 1.05))
+] + [
+    ("counter", f"iters=10;lock={lock}", m, None, ns) for lock, m, ns in
+    (("mutex", "thread", 40.0), ("mutex", "fork", 50.0),
+     ("none", "thread", 2.0), ("none", "fork", 2.5))
+] + [
+    ("pool", "task-us=10", m, s, ns) for m, s, ns in
+    (("threadpool", "sync", 300.0), ("threadpool", "async", 200.0),
+     ("procpool", "sync", 330.0), ("procpool", "async", 210.0))
+]
+
+
+def noisy(ns, rep, seed, spread):
+    """A reproducible value near ns: multiplicative noise within +-spread."""
+    rnd = random.Random(f"{seed}-{rep}-{ns}")
+    return ns * (1.0 + rnd.uniform(-spread, spread))
+
+
+def write_csv(path, config=BASE_CONFIG, scale=None, seed=1, spread=0.02, ok=None,
+              drop=()):
+    """A ptbench CSV of config; scale maps (workload, model) -> factor on
+    ns/op; ok maps (workload, model, rep) -> "0"; drop lists models left out."""
+    scale = scale or {}
+    ok = ok or {}
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(HEADER)
+        for rep in range(REPS):
+            for wl, params, model, submit, ns in config:
+                if model in drop:
+                    continue
+                p = params
+                if submit:
+                    p += f";tasks=8;submit={submit}"
+                v = noisy(ns, rep, seed, spread) * scale.get((wl, model), 1.0)
+                row = dict.fromkeys(HEADER, "")
+                row.update(run_id="2026-01-01T00:00:00-1", workload=wl, model=model, workers="2",
+                           params=p, rep=str(rep), ops="1000", ns_per_op=f"{v:.6g}",
+                           wall_ns=str(int(v * 1000)), result="0",
+                           ok=ok.get((wl, model, rep), "1"))
+                w.writerow([row[c] for c in HEADER])
+    return path
+
+
+def run(*args):
+    return subprocess.run([sys.executable, os.path.join(SCRIPTS, "regress.py"), *args],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def table_row(stdout, metric):
+    for line in stdout.splitlines():
+        if line.startswith(f"| {metric} |"):
+            return line
+    raise AssertionError(f"no table row for {metric!r} in:\n{stdout}")
+
+
+class Tmp(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="test-regress-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+
+class Metrics(Tmp):
+    def test_names_of_every_kind(self):
+        _, rows = rm.load(write_csv(self.path("a.csv")))
+        names = {m.name: m for m in rm.metrics(rows)}
+        for n in ("cpu fork/thread", "cpu procpool/threadpool",
+                  "counter lock=mutex fork/thread", "counter thread mutex/none",
+                  "counter fork mutex/none", "pool threadpool async/sync",
+                  "pool procpool async/sync", "pool procpool/threadpool"):
+            self.assertEqual(names[n].kind, rm.PRIMARY, n)
+            self.assertEqual(len(names[n].values), REPS, n)
+        for n in ("cpu thread ns/op", "pool threadpool:sync ns/op", "counter lock=none fork ns/op"):
+            self.assertEqual(names[n].kind, rm.SECONDARY, n)
+
+    def test_ratios_pair_repetition_with_repetition(self):
+        num = {("r", "0"): 10.0, ("r", "1"): 30.0, ("r", "2"): 8.0}
+        den = {("r", "1"): 3.0, ("r", "0"): 5.0}
+        self.assertEqual(rm.paired(num, den), [2.0, 10.0])
+
+    def test_rows_not_ok_are_left_out_and_listed(self):
+        _, rows = rm.load(write_csv(self.path("a.csv"), ok={("cpu", "fork", 3): "0"}))
+        fork = next(m for m in rm.metrics(rows) if m.name == "cpu fork/thread")
+        self.assertEqual(len(fork.values), REPS - 1)
+        self.assertEqual(len(rm.failed_rows(rows)), 1)
+
+
+class Compare(Tmp):
+    def test_identical_runs_are_unchanged(self):
+        base = write_csv(self.path("base.csv"))
+        res = run("compare", base, base)
+        self.assertEqual(res.returncode, rc.EXIT_OK, res.stderr)
+        _, rows = rm.load(base)
+        compared = rc.compare(rm.metrics(rows), rm.metrics(rows))
+        self.assertTrue(compared)
+        self.assertEqual({r.status for r in compared}, {rc.UNCHANGED})
+        self.assertIn("PASS", res.stdout)
+
+    def test_same_machine_other_noise_is_unchanged(self):
+        base = write_csv(self.path("base.csv"), seed=1)
+        cur = write_csv(self.path("cur.csv"), seed=2)
+        res = run("compare", base, cur)
+        self.assertEqual(res.returncode, rc.EXIT_OK, res.stderr)
+        self.assertNotIn("▲", res.stdout)
+        self.assertNotIn("▼", res.stdout)
+
+    def test_a_metric_3x_worse_fails(self):
+        base = write_csv(self.path("base.csv"))
+        cur = write_csv(self.path("cur.csv"), seed=2, scale={("cpu", "fork"): 3.0})
+        again = write_csv(self.path("again.csv"), seed=3, scale={("cpu", "fork"): 3.0})
+        res = run("compare", base, cur, "--rerun", again)
+        self.assertEqual(res.returncode, rc.EXIT_REGRESSION, res.stdout)
+        self.assertIn("**FAIL**", table_row(res.stdout, "cpu fork/thread"))
+        self.assertIn("unchanged", table_row(res.stdout, "cpu procpool/threadpool"))
+
+    def test_3x_worse_not_confirmed_by_the_rerun_passes(self):
+        base = write_csv(self.path("base.csv"))
+        cur = write_csv(self.path("cur.csv"), seed=2, scale={("cpu", "fork"): 3.0})
+        again = write_csv(self.path("again.csv"), seed=3)
+        res = run("compare", base, cur, "--rerun", again)
+        self.assertEqual(res.returncode, rc.EXIT_OK, res.stdout)
+        self.assertIn("not confirmed", table_row(res.stdout, "cpu fork/thread"))
+
+    def test_worse_by_less_than_2x_is_reported_not_failed(self):
+        base = write_csv(self.path("base.csv"))
+        cur = write_csv(self.path("cur.csv"), seed=2, scale={("cpu", "fork"): 1.5})
+        res = run("compare", base, cur)
+        self.assertEqual(res.returncode, rc.EXIT_OK, res.stdout)
+        row = table_row(res.stdout, "cpu fork/thread")
+        self.assertIn("▲ worse", row)
+        self.assertNotIn("FAIL", row)
+
+    def test_10_percent_inside_overlapping_spreads_is_unchanged(self):
+        base = write_csv(self.path("base.csv"), spread=0.30)
+        cur = write_csv(self.path("cur.csv"), seed=2, spread=0.30, scale={("cpu", "fork"): 1.10})
+        _, brows = rm.load(base)
+        _, crows = rm.load(cur)
+        bm = {m.name: m for m in rm.metrics(brows)}["cpu fork/thread"].values
+        cm = {m.name: m for m in rm.metrics(crows)}["cpu fork/thread"].values
+        self.assertLess(min(cm), max(bm))       # the spreads overlap
+        res = run("compare", base, cur)
+        self.assertEqual(res.returncode, rc.EXIT_OK, res.stdout)
+        self.assertIn("| unchanged |", table_row(res.stdout, "cpu fork/thread"))
+
+    def test_a_missing_metric_is_reported_not_crashed(self):
+        base = write_csv(self.path("base.csv"))
+        cur = write_csv(self.path("cur.csv"), seed=2, drop=("procpool",))
+        res = run("compare", base, cur)
+        self.assertEqual(res.returncode, rc.EXIT_OK, res.stderr)
+        self.assertIn("missing in this run", table_row(res.stdout, "cpu procpool/threadpool"))
+        self.assertIn("missing in this run", table_row(res.stdout, "pool procpool async/sync"))
+        self.assertIn("unchanged", table_row(res.stdout, "cpu fork/thread"))
+
+    def test_a_new_metric_is_reported(self):
+        base = write_csv(self.path("base.csv"), drop=("procpool",))
+        cur = write_csv(self.path("cur.csv"), seed=2)
+        res = run("compare", base, cur)
+        self.assertEqual(res.returncode, rc.EXIT_OK, res.stderr)
+        self.assertIn("new: not in the baseline", table_row(res.stdout, "cpu procpool/threadpool"))
+
+    def test_secondary_metrics_fail_only_when_asked(self):
+        base = write_csv(self.path("base.csv"))
+        slow = {(wl, m): 3.0 for wl, _, m, _, _ in BASE_CONFIG}   # every model: ratios unchanged
+        cur = write_csv(self.path("cur.csv"), seed=2, scale=slow)
+        res = run("compare", base, cur)
+        self.assertEqual(res.returncode, rc.EXIT_OK, res.stdout)
+        self.assertIn("▲ worse", table_row(res.stdout, "cpu thread ns/op"))
+        self.assertIn("unchanged", table_row(res.stdout, "cpu fork/thread"))
+        res = run("compare", base, cur, "--fail-on", "all")
+        self.assertEqual(res.returncode, rc.EXIT_REGRESSION, res.stdout)
+
+    def test_a_row_not_ok_is_a_correctness_failure(self):
+        base = write_csv(self.path("base.csv"))
+        cur = write_csv(self.path("cur.csv"), seed=2, ok={("counter", "fork", 0): "0"})
+        res = run("compare", base, cur)
+        self.assertEqual(res.returncode, rc.EXIT_CORRECTNESS, res.stdout)
+        self.assertIn("rows whose ok is not 1", res.stdout)
+
+
+class BadInput(Tmp):
+    def assert_bad(self, res, md):
+        self.assertEqual(res.returncode, rc.EXIT_BAD_INPUT)
+        self.assertEqual(res.stdout, "")
+        self.assertEqual(len(res.stderr.strip().splitlines()), 1, res.stderr)
+        self.assertFalse(os.path.exists(md))
+
+    def test_a_csv_that_is_not_ptbench_s(self):
+        other = self.path("other.csv")
+        with open(other, "w") as f:
+            f.write("name,value\na,1\n")
+        base = write_csv(self.path("base.csv"))
+        md = self.path("out.md")
+        res = run("compare", base, other, "--md", md)
+        self.assert_bad(res, md)
+        self.assertIn("not a ptbench CSV", res.stderr)
+        self.assert_bad(run("compare", other, base, "--md", md), md)
+
+    def test_a_missing_file(self):
+        md = self.path("out.md")
+        self.assert_bad(run("compare", self.path("nope.csv"), self.path("nope.csv"), "--md", md), md)
+
+    def test_bad_options(self):
+        base = write_csv(self.path("base.csv"))
+        md = self.path("out.md")
+        self.assert_bad(run("compare", base, base, "--fail-on", "some", "--md", md), md)
+        self.assert_bad(run("compare", base, base, "--reps", "3", "--md", md), md)
+        self.assert_bad(run("compare", base, "--md", md), md)
+        self.assert_bad(run("frobnicate", "--md", md), md)
+
+    def test_a_history_of_another_format(self):
+        base = write_csv(self.path("base.csv"))
+        hist, md = self.path("history.csv"), self.path("out.md")
+        with open(hist, "w") as f:
+            f.write("a,b\n1,2\n")
+        self.assert_bad(run("compare", base, base, "--history", hist, "--md", md), md)
+        with open(hist) as f:
+            self.assertEqual(f.read(), "a,b\n1,2\n")
+
+
+class Outputs(Tmp):
+    def test_history_accumulates_and_charts_are_drawn(self):
+        base = write_csv(self.path("base.csv"))
+        cur = write_csv(self.path("cur.csv"), seed=2, scale={("cpu", "fork"): 1.5})
+        hist, plots, work = self.path("history.csv"), self.path("plots"), self.path("work")
+        for _ in range(2):
+            res = run("compare", base, cur, "--history", hist, "--plot-dir", plots,
+                      "--work-dir", work, "--md", self.path("regress.md"))
+            self.assertEqual(res.returncode, rc.EXIT_OK, res.stderr)
+        _, rows = rm.load(cur)
+        n = len(rm.metrics(rows))
+        with open(hist, newline="") as f:
+            lines = list(csv.reader(f))
+        self.assertEqual(lines[0], ["commit", "date", "metric", "value", "spread"])
+        self.assertEqual(len(lines), 1 + 2 * n)
+        for name in ("regress.png", "regress.svg", "history.png"):
+            self.assertGreater(os.path.getsize(os.path.join(plots, name)), 1000, name)
+        with open(self.path("regress.md")) as f:
+            self.assertIn("| cpu fork/thread |", f.read())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+"""test_table_python_mpi.py - unit tests of the Python column group and of
+the distribution row (C10) of `make table` (scripts/table_claims.py,
+table_render.py, table_measures.py, table.py's refusal runs), with
+synthetic rows only: no timing, and no ptbench (a stand-in script plays
+ptbench's refusal).
+
+Run: python3 -m unittest discover -s tests/scripts/table   (or `make test-table`)
+"""
+import os
+import stat
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "scripts"))
+import stats_verdict as sv  # noqa: E402
+import table  # noqa: E402
+import table_claims as tc  # noqa: E402
+import table_measures as tm  # noqa: E402
+import table_render as tr  # noqa: E402
+
+WOBBLE = [0, 3, -2, 5, -4, 1, -1]     # per-repetition jitter, per mille
+
+
+def row(workload, model, workers, params, rep, run_id="t", **cols):
+    r = {"run_id": run_id, "workload": workload, "model": model, "workers": str(workers),
+         "params": params, "rep": str(rep), "wall_ns": "1000", "user_ns": "", "sys_ns": "",
+         "maxrss_kb": "", "pss_kb": "", "ops": "", "ns_per_op": "1", "result": "0", "ok": "1",
+         "outer_wall_ns": "", "error": "", "notes": ""}
+    r.update({k: str(v) for k, v in cols.items()})
+    return r
+
+
+def loop_rows(proc, thread, thread_speedup, proc_speedup=2.0, step_ns=20.0, notes=""):
+    """cpu rows of one language: 1 and 2 workers, each worker `steps`
+    steps; the 2-worker wall is 2 x (1-worker wall) / speed-up."""
+    rows, steps = [], 1000
+    for rep, w in enumerate(WOBBLE):
+        one = steps * step_ns * (1 + w / 1000)
+        for model, s in ((proc, proc_speedup), (thread, thread_speedup)):
+            two = 2 * one / s
+            rows.append(row("cpu", model, 1, f"steps={steps}", rep, wall_ns=one, user_ns=one,
+                            sys_ns=0, ops=steps, ns_per_op=one / steps, notes=notes))
+            rows.append(row("cpu", model, 2, f"steps={steps}", rep, wall_ns=two, user_ns=2 * one,
+                            sys_ns=0, ops=2 * steps, ns_per_op=two / (2 * steps), notes=notes))
+    return rows
+
+
+GIL1 = "python=3.11.2;impl=CPython;gil=1"
+
+
+def both_languages(gil_notes=GIL1, py_thread_speedup=1.0):
+    """C threads scale, CPython threads (with the GIL) do not."""
+    found = tc.analyse_cpu(loop_rows("fork", "thread", 2.0, step_ns=0.2), {"cores": 2})
+    found.update(tc.analyse_pycpu(loop_rows("pyproc", "pythread", py_thread_speedup,
+                                            notes=gil_notes), {"cores": 2}))
+    return found
+
+
+def cpu_row():
+    return next(r for r in tr.SEED_ROWS if r["en"] == "memory, CPU")
+
+
+class PythonCpu(unittest.TestCase):
+    def test_scaling_holds_in_c_and_fails_in_cpython(self):
+        found = both_languages()
+        self.assertEqual(found["cpu-scale-thread"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
+        self.assertEqual(found["py-scale-thread"].verdict(sv.A_HIGHER)[0], sv.FAILS)
+        self.assertEqual(found["py-scale-proc"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
+        self.assertAlmostEqual(found["py-speedup"].main.res["a"]["median"], 2.0)
+        self.assertAlmostEqual(found["py-speedup"].main.res["b"]["median"], 1.0)
+
+    def test_gil_threads_use_half_the_cores_processes_all(self):
+        found = both_languages()
+        self.assertAlmostEqual(found["py-util"].main.res["a"]["median"], 1.0)
+        self.assertAlmostEqual(found["py-util"].main.res["b"]["median"], 0.5)
+        # the seed says threads use the CPU better: in CPython the reverse
+        verdict, why = found["py-util"].verdict(sv.B_HIGHER)
+        self.assertEqual((verdict, why.split(":")[0]), (sv.FAILS, "the reverse holds"))
+
+    def test_c14_compares_python_threads_against_processes(self):
+        found = both_languages()
+        f = found["py-wall"]
+        self.assertEqual((f.a_name, f.b_name), ("pythread", "pyproc"))
+        self.assertEqual(f.verdict(sv.A_HIGHER)[0], sv.HOLDS)
+
+    def test_cost_per_step_per_language(self):
+        found = both_languages()
+        self.assertAlmostEqual(found["cpu-step"].main.res["b"]["median"], 0.2)
+        self.assertAlmostEqual(found["py-step"].main.res["b"]["median"], 20.0)
+        self.assertIn("100× one C step", tr.step_ratio(found))
+
+    def test_row_verdict_per_language(self):
+        found = both_languages()
+        c = tr.aspects_cells(cpu_row()["c"], found, {})
+        py = tr.py_cells(cpu_row(), found, {})
+        self.assertIn("CPU scaling with threads: **holds**", c[3])
+        self.assertIn("CPU scaling with threads: **fails**", py[3])
+        self.assertIn("gil=1 in every Python row", py[3])
+        self.assertIn("speed-up 1→n workers: 1 (every rep.)", py[1])
+
+    def test_free_threaded_interpreter_is_named(self):
+        found = both_languages(gil_notes="python=3.13.0;impl=CPython;gil=0", py_thread_speedup=2.0)
+        self.assertEqual(found["py-scale-thread"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
+        self.assertIn("free-threaded (gil=0", tr.gil_note(found))
+        py = tr.py_cells(cpu_row(), found, {})
+        self.assertIn("CPU scaling with threads: **holds**", py[3])
+
+    def test_mixed_gil_notes_are_reported(self):
+        rows = loop_rows("pyproc", "pythread", 1.0, notes=GIL1)
+        rows[0]["notes"] = "python=3.13.0;impl=CPython;gil=0"
+        found = tc.analyse_pycpu(rows, {"cores": 2})
+        self.assertEqual(found["py-interp"]["gil"], ["0", "1"])
+        self.assertIn("gil= differs", tr.gil_note(found))
+
+
+class PythonCounterAndCreate(unittest.TestCase):
+    def test_lost_updates_in_python_keys(self):
+        rows = []
+        for rep in range(7):
+            for model, lost in (("pyproc", 290 + rep % 3), ("pythread", 299)):
+                rows.append(row("counter", model, 4, "iters=100;window-us=20;lock=none", rep, result=lost,
+                                ops=400))
+                rows.append(row("counter", model, 4, "iters=100;window-us=20;lock=mutex", rep, result=0,
+                                ops=400))
+        found = tc.ANALYSES["py-counter-lost"](rows, {})
+        self.assertEqual(sorted(found), ["py-lost", "py-lost-pyproc", "py-lost-pythread"])
+        self.assertEqual(found["py-lost-pyproc"].verdict(sv.SAME)[0], sv.FAILS)
+        self.assertEqual(found["py-lost"].suffix, " of 400")
+        row1 = tr.SEED_ROWS[0]
+        self.assertIn("processes sharing a multiprocessing.Value lose updates",
+                      tr.py_cells(row1, found, {})[3])
+
+    def test_process_start_slower_than_thread(self):
+        rows = []
+        for rep, w in enumerate(WOBBLE):
+            rows.append(row("create", "pyproc", 1, "count=50;parent-mb=0;exec=auto", rep,
+                            ns_per_op=1.4e6 * (1 + w / 1000)))
+            rows.append(row("create", "pythread", 1, "count=50;parent-mb=0;exec=auto", rep,
+                            ns_per_op=4.4e4 * (1 + w / 1000)))
+        f = tc.analyse_py_create(rows, {})["py-create"]
+        self.assertEqual(f.verdict(sv.A_HIGHER)[0], sv.HOLDS)
+        self.assertEqual(f.main.label, "pyproc parent=0MiB")
+
+    def test_unmeasured_python_aspects_say_why(self):
+        md = render({}, {})
+        self.assertIn("no share workload", md)
+        self.assertIn("no crash workload", md)
+        self.assertIn("no Python model runs across hosts", md)
+
+
+# ---- distribution -------------------------------------------------------------
+
+def mpi_rows(hosts, ok=1, netns=None, error=""):
+    """One mpi measure's rows: 4 threads (one host) and 4 mpi ranks on `hosts`."""
+    rows, run = [], f"run-h{hosts}"
+    params = "steps=1000" + (f";hosts={hosts}" if hosts > 1 else "")
+    btl = "tcp" if hosts > 1 else "vader"
+    for rep, w in enumerate(WOBBLE):
+        rows.append(row("cpu", "thread", 4, "steps=1000", rep, run_id=run, wall_ns=1000 * (1 + w / 1000),
+                        ops=4000, ns_per_op=0.25 * (1 + w / 1000), outer_wall_ns=1100))
+        rows.append(row("cpu", "mpi", 4, params, rep, run_id=run, ok=ok, error=error,
+                        wall_ns=1200 * (1 + w / 1000), ops=4000, ns_per_op=0.3 * (1 + w / 1000),
+                        outer_wall_ns=(400 + 100 * hosts) * 1e6 * (1 + w / 1000),
+                        notes=f"hosts={hosts};ranks=4;netns={netns or hosts};btl={btl}"))
+    return rows
+
+
+REFUSED = [{"model": "thread", "command": "ptbench run -w cpu -m thread --hosts 2", "exit_status": 2,
+            "message": "ptbench: option --hosts does not apply", "wrote_csv": False},
+           {"model": "fork", "command": "ptbench run -w cpu -m fork --hosts 2", "exit_status": 2,
+            "message": "ptbench: option --hosts does not apply", "wrote_csv": False}]
+
+
+def c10(rows_by_measure, refusals=REFUSED, missing=None):
+    found = tc.analyse(rows_by_measure, {"cores": 2, "refusals": refusals})
+    return found, tr.c10_verdict(found, missing or {})
+
+
+class Distribution(unittest.TestCase):
+    def test_measures_of_each_host_count_are_analysed_together(self):
+        found, _ = c10({"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2), "mpi-cpu-h4": mpi_rows(4)})
+        self.assertEqual([c.label for c in found["mpi-cpu"].conds], ["1 host", "2 hosts", "4 hosts"])
+        self.assertEqual([c.label for c in found["mpi-cpu-cross"].conds], ["2 hosts", "4 hosts"])
+        # the thread reference of each condition is its own run's
+        self.assertEqual(found["mpi-cpu"].conds[1].res["b"]["n"], 7)
+        job = found["mpi-job"].conds[1]
+        self.assertEqual(job.res["outcome"], sv.A_HIGHER)     # 4 hosts: the job takes longer
+
+    def test_holds_when_ranks_cross_hosts_and_threads_are_refused(self):
+        _, (verdict, why) = c10({"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)})
+        self.assertEqual(verdict, sv.HOLDS)
+        self.assertIn("refuses to start threads on 2 hosts (exit 2", why)
+
+    def test_ranks_not_in_as_many_namespaces_is_no_verdict(self):
+        _, (verdict, why) = c10({"mpi-cpu-h2": mpi_rows(2, netns=1)})
+        self.assertEqual(verdict, sv.NO_VERDICT)
+        self.assertIn("netns=1", why)
+
+    def test_failed_mpi_rows_are_no_verdict_with_the_error(self):
+        rows = mpi_rows(2, ok=0, error="--hosts 2: cannot create network namespaces here")
+        _, (verdict, why) = c10({"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": rows})
+        self.assertEqual(verdict, sv.NO_VERDICT)
+        self.assertIn("0 of 7 ok", why)
+        self.assertIn("cannot create network namespaces", why)
+
+    def test_one_host_only_is_not_measured_with_the_reason(self):
+        missing = {"mpi-cpu-h2": "network namespaces cannot be created here (needs root)"}
+        found, (verdict, why) = c10({"mpi-cpu-h1": mpi_rows(1)}, missing=missing)
+        self.assertEqual(verdict, tr.NOT_MEASURED)
+        self.assertIn("1 host only", why)
+        self.assertIn("`mpi-cpu-h2`: network namespaces cannot be created here", why)
+        pf, tf, _ = tr.c10_cells(found, missing)
+        self.assertIn("not measured: `mpi-cpu-h2`", pf)
+        self.assertIn("refused, exit 2", tf)
+
+    def test_no_mpi_at_all_is_not_measured(self):
+        missing = {"mpi-cpu-h1": "needs Open MPI's mpirun (openmpi-bin: make deps)"}
+        _, (verdict, why) = c10({}, refusals=[], missing=missing)
+        self.assertEqual(verdict, tr.NOT_MEASURED)
+        self.assertIn("needs Open MPI's mpirun", why)
+
+    def test_thread_model_started_on_two_hosts_fails(self):
+        ran = [dict(REFUSED[0], exit_status=0, wrote_csv=True)]
+        _, (verdict, _) = c10({"mpi-cpu-h2": mpi_rows(2)}, refusals=ran)
+        self.assertEqual(verdict, sv.FAILS)
+
+    def test_no_refusal_run_is_no_verdict(self):
+        _, (verdict, why) = c10({"mpi-cpu-h2": mpi_rows(2)}, refusals=[])
+        self.assertEqual(verdict, sv.NO_VERDICT)
+        self.assertIn("not asked", why)
+
+    def test_share_across_hosts_against_threads_heap(self):
+        rows = []
+        for h, rate_ns in ((1, 0.25), (2, 0.5)):
+            for rep, w in enumerate(WOBBLE):
+                run = f"share-h{h}"
+                rows.append(row("share", "thread", 2, "bytes=1024;via=heap;encode=0", rep, run_id=run,
+                                ns_per_op=0.2 * (1 + w / 1000)))
+                rows.append(row("share", "thread", 2, "bytes=1024;via=shm;encode=0", rep, run_id=run,
+                                ns_per_op=0.1))
+                rows.append(row("share", "mpi", 2, "bytes=1024;via=shm;encode=0", rep, run_id=run,
+                                ns_per_op=rate_ns * (1 + w / 1000), notes=f"hosts={h};ranks=2;netns={h}"))
+        found = tc.analyse({"mpi-share-h1": rows[:21], "mpi-share-h2": rows[21:]}, {"cores": 2})
+        f = found["mpi-share"]
+        self.assertAlmostEqual(f.conds[1].res["ratio"], 0.4)     # 2 hosts: 2 GB/s vs 5 GB/s
+        self.assertEqual(found["mpi-share-cross"].main.res["outcome"], sv.B_HIGHER)
+
+    def test_rendered_row_and_claim(self):
+        md = render(tc.analyse({"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)},
+                               {"cores": 2, "refusals": REFUSED}), {}, refusals=REFUSED)
+        line = next(ln for ln in md.splitlines() if ln.startswith("| 分布式"))
+        self.assertIn("**holds**", line)
+        self.assertIn("`-m thread --hosts 2`: refused, exit 2, no CSV", line)
+        self.assertIn("- **C10** processes scale from many cores to many machines; threads do not "
+                      "(000): **holds**", md)
+        self.assertIn("reproduce: `ptbench run -w cpu -m thread --hosts 2`", md)
+
+
+def render(found, missing, refusals=()):
+    info = {"mode": "quick", "reps": 7, "machine": "test", "date": "now", "git": "x",
+            "commands": {}, "c13": None, "notes": [], "refusals": list(refusals)}
+    return tr.render(found, missing, None, tm.Offer({}, []), info)
+
+
+class Layout(unittest.TestCase):
+    def test_eleven_columns_and_two_groups(self):
+        md = render(both_languages(), {})
+        lines = [ln for ln in md.splitlines() if ln.startswith("| ")]
+        self.assertEqual(len(lines), 7)
+        for ln in lines:
+            self.assertEqual(len(tc_cells(ln)), 11, ln[:60])
+        self.assertIn("Python: verdict", lines[0])
+        self.assertIn("C: verdict", lines[0])
+
+
+def tc_cells(line):
+    return [c for c in line.replace("\\|", "").strip().strip("|").split("|")]
+
+
+class Requirements(unittest.TestCase):
+    def test_a_measure_the_machine_cannot_run_says_why(self):
+        offer = tm.Offer({"cpu": {"steps": None}}, ["thread", "mpi"], ptbench="ptbench")
+        m = tm.Measure("x", "cpu", ("thread", "mpi"), "4", {}, min_models=("mpi",),
+                       requires=lambda ptbench: f"no hosts for {ptbench}")
+        self.assertEqual(m.missing(offer), "no hosts for ptbench")
+        # rebuilt from data (no binary): nothing is asked of the machine
+        self.assertIsNone(m.missing(tm.Offer(offer.workloads, offer.models)))
+
+    def test_mpi_measures_need_the_mpi_model(self):
+        offer = tm.Offer({"cpu": {"steps": None}, "share": {"via": ["shm", "heap"]}}, ["thread"])
+        for m in tm.mpi_plan():
+            self.assertEqual(m.missing(offer), "needs model mpi")
+            self.assertIn("--hosts", m.args(tm.Offer(offer.workloads, ["thread", "mpi"]), "quick", "o"))
+
+
+class Refusals(unittest.TestCase):
+    """table.run_refusals against a stand-in that refuses as ptbench does."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="ptb-table-test-")
+        self.fake = os.path.join(self.tmp, "fake-ptbench")
+        with open(self.fake, "w") as f:
+            f.write("#!/bin/sh\necho 'ptbench: option --hosts does not apply' >&2\nexit 2\n")
+        os.chmod(self.fake, stat.S_IRWXU)
+
+    def tearDown(self):
+        for name in os.listdir(self.tmp):
+            os.remove(os.path.join(self.tmp, name))
+        os.rmdir(self.tmp)
+
+    def test_recorded_as_they_come(self):
+        runs = table.run_refusals(tm.Offer({}, ["thread", "mpi"]), self.fake, self.tmp)
+        self.assertEqual([r["model"] for r in runs], ["thread", "fork"])
+        for r in runs:
+            self.assertEqual(r["exit_status"], 2)
+            self.assertFalse(r["wrote_csv"])
+            self.assertEqual(r["message"], "ptbench: option --hosts does not apply")
+            self.assertTrue(tr.refused(r))
+
+    def test_not_asked_without_the_mpi_model(self):
+        self.assertEqual(table.run_refusals(tm.Offer({}, ["thread"]), self.fake, self.tmp), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
