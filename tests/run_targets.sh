@@ -57,8 +57,10 @@ summary=()
 for target in "$@"; do
 	log="$log_dir/$target.log"
 	echo "== make $target"
+	start_s=$(date +%s)
 	"$make_cmd" --no-print-directory "$target" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
+	took_s=$(($(date +%s) - start_s))
 	read -r p f s < <(count "$log")
 	note=""
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
@@ -67,7 +69,7 @@ for target in "$@"; do
 		f=1 note=" (printed no count of its tests)"
 	fi
 	total_p=$((total_p + p)) total_f=$((total_f + f)) total_s=$((total_s + s))
-	summary+=("$(printf '  %-16s %5d passed %4d failed %4d skipped%s' "$target" "$p" "$f" "$s" "$note")")
+	summary+=("$(printf '  %-16s %5d passed %4d failed %4d skipped %5d s%s' "$target" "$p" "$f" "$s" "$took_s" "$note")")
 done
 
 echo
