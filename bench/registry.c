@@ -12,6 +12,7 @@ extern const struct ptb_workload ptb_w_pool;
 extern const struct ptb_workload ptb_w_zombie;
 extern const struct ptb_workload ptb_w_daemon;
 extern const struct ptb_workload ptb_w_share;
+extern const struct ptb_workload ptb_w_allreduce;
 
 const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_cpu,
@@ -25,6 +26,7 @@ const struct ptb_workload *const ptb_workloads[] = {
 	&ptb_w_zombie,
 	&ptb_w_daemon,
 	&ptb_w_share,
+	&ptb_w_allreduce,
 };
 const unsigned ptb_nworkloads = sizeof ptb_workloads / sizeof ptb_workloads[0];
 
