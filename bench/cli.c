@@ -168,6 +168,11 @@ static int parse_submit(char *s, struct ptb_plan *p)
 static int parse_wl_values(const struct ptb_opt *o, const char *raw, struct ptb_optlist *out)
 {
 	char copy[1024], *items[PTB_MAX_LIST];
+	if (o->kind == PTB_OPT_TEXT) {	/* as typed, not a list */
+		out->v[0] = *raw ? (uint64_t)(uintptr_t)raw : 0;
+		out->n = 1;
+		return 0;
+	}
 	snprintf(copy, sizeof copy, "%s", raw);
 	int n = ptb_split_list(copy, items, PTB_MAX_LIST);
 	if (n < 0)
@@ -330,6 +335,9 @@ static int resolve_model_opts(struct ptb_plan *p, const struct given *g, int ng)
 					    raw, opt->kind == PTB_OPT_CHOICE ? opt->choices : "a number");
 			p->model_opt[m][o] = l.v[0];
 		}
+		const char *why = p->model[m]->check_opts ? p->model[m]->check_opts(p->model_opt[m]) : NULL;
+		if (why)
+			return fail("%s", why);
 	}
 	return 0;
 }
@@ -469,6 +477,11 @@ int ptb_cli_parse(int argc, char **argv, struct ptb_plan *p)
 
 /* ---- help and list --------------------------------------------------- */
 
+static const char *opt_arg_name(const struct ptb_opt *opt)
+{
+	return opt->kind == PTB_OPT_CHOICE ? opt->choices : opt->kind == PTB_OPT_TEXT ? "TEXT" : "N";
+}
+
 void ptb_cli_help(FILE *out)
 {
 	fputs("usage: ptbench run [options]   run workloads in models, write CSV\n"
@@ -500,7 +513,7 @@ void ptb_cli_list(FILE *out)
 			const struct ptb_opt *opt = &wl->opts[o];
 			char left[64];
 			snprintf(left, sizeof left, "--%s %s", opt->name,
-				 opt->kind == PTB_OPT_CHOICE ? opt->choices : "N");
+				 opt_arg_name(opt));
 			fprintf(out, "      %-28s %s [%s]\n", left, opt->help, opt->def);
 		}
 	}
@@ -512,7 +525,7 @@ void ptb_cli_list(FILE *out)
 			const struct ptb_opt *opt = &ptb_models[m]->opts[o];
 			char left[64];
 			snprintf(left, sizeof left, "--%s %s", opt->name,
-				 opt->kind == PTB_OPT_CHOICE ? opt->choices : "N");
+				 opt_arg_name(opt));
 			fprintf(out, "      %-28s %s [%s]\n", left, opt->help, opt->def);
 		}
 	}

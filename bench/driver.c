@@ -195,6 +195,9 @@ static size_t append_opts(const struct ptb_opt *opts, unsigned nopts, const uint
 		if (def->kind == PTB_OPT_NUM) {
 			used += (size_t)snprintf(buf + used, len - used, "%s%s=%llu", o ? ";" : "",
 						 def->name, (unsigned long long)opt[o]);
+		} else if (def->kind == PTB_OPT_TEXT) {
+			used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", o ? ";" : "",
+						 def->name, ptb_opt_text(opt[o]));
 		} else {
 			const char *c = def->choices;
 			for (uint64_t k = 0; k < opt[o] && c; k++)
@@ -213,6 +216,8 @@ static bool is_default(const struct ptb_opt *o, uint64_t v)
 	const char *why = NULL, *c = o->choices;
 	if (o->kind == PTB_OPT_NUM)
 		return ptb_parse_u64(o->def, o->unit, o->max, &d, &why) == 0 && d == v;
+	if (o->kind == PTB_OPT_TEXT)
+		return strcmp(ptb_opt_text(v), o->def) == 0;
 	for (uint64_t k = 0; k < v && c; k++)
 		c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL;
 	size_t n = strlen(o->def);

@@ -70,6 +70,8 @@ void ptb_ext_add_opts(struct ptb_ext_argv *a, const struct ptb_opt *opts, unsign
 		ptb_ext_add(a, "--%s", opts[o].name);
 		if (opts[o].kind == PTB_OPT_CHOICE)
 			ptb_ext_add(a, "%s", ptb_opt_choice_name(&opts[o], values[o], name, sizeof name));
+		else if (opts[o].kind == PTB_OPT_TEXT)
+			ptb_ext_add(a, "%s", ptb_opt_text(values[o]));
 		else
 			ptb_ext_add(a, "%llu", (unsigned long long)values[o]);
 	}

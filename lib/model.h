@@ -74,6 +74,10 @@ struct ptb_model {
 	 * in ptb_rep_spec.model_opt (in this order). */
 	const struct ptb_opt *opts;
 	unsigned nopts;
+	/* Optional: NULL when the model's own option values (opts order) make
+	 * sense together, else one line saying what is wrong and what is
+	 * allowed (the CLI exits 2 with it before anything starts). */
+	const char *(*check_opts)(const uint64_t *opt);
 	/* Optional: an external runner (lib/external.h).  Called in the runner
 	 * child instead of the in-process body: another program (the Python
 	 * interpreter; later mpirun) does setup, the timed region and verify,

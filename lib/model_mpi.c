@@ -39,23 +39,40 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "external.h"
+#include "hostfile.h"
 #include "model.h"
 #include "runner.h"
 
 #define SCRIPT_REL "scripts/mpi_hosts.sh"
 #define SCRIPT_LEVELS 4		/* directories above the binary searched */
-#define MAX_HOSTS 16		/* as scripts/mpi_hosts.sh */
+#define MAX_NS_HOSTS 16		/* as scripts/mpi_hosts.sh */
+#define MAX_RATE_BITS (UINT64_C(100) * 1000 * 1000 * 1000)
+#define MAX_DELAY_US 10000000
 
-enum { OPT_HOSTS };
+enum { OPT_HOSTS, OPT_HOSTFILE, OPT_MPIRUN_ARGS, OPT_NET_RATE, OPT_NET_DELAY_US, NOPTS };
 
-static const struct ptb_opt mpi_opts[] = {
+static const struct ptb_opt mpi_opts[NOPTS] = {
 	[OPT_HOSTS] = { "hosts", "1",
-			"hosts the mpi ranks are spread over (network namespaces here; "
-			"the thread models have none: threads share one address space on one machine)",
-			PTB_OPT_NUM, PTB_UNIT_COUNT, 1, MAX_HOSTS, NULL },
+			"hosts the mpi ranks are spread over (network namespaces here, or the first N "
+			"of --hostfile; the thread models have none: threads share one address space "
+			"on one machine)",
+			PTB_OPT_NUM, PTB_UNIT_COUNT, 1, PTB_HOSTFILE_MAX_HOSTS, NULL },
+	[OPT_HOSTFILE] = { "hostfile", "",
+			   "Open MPI hostfile of real hosts (HOST [slots=N] per line), reached by ssh "
+			   "as mpirun does; instead of network namespaces",
+			   PTB_OPT_TEXT, PTB_UNIT_COUNT, 0, 0, NULL },
+	[OPT_MPIRUN_ARGS] = { "mpirun-args", "",
+			      "extra mpirun arguments, split at spaces (e.g. '--mca btl_tcp_if_include eth0')",
+			      PTB_OPT_TEXT, PTB_UNIT_COUNT, 0, 0, NULL },
+	[OPT_NET_RATE] = { "net-rate", "0",
+			   "bits/s each namespace host's link carries (tc tbf; 100M = 100 Mbit/s; 0: unlimited)",
+			   PTB_OPT_NUM, PTB_UNIT_COUNT, 0, MAX_RATE_BITS, NULL },
+	[OPT_NET_DELAY_US] = { "net-delay-us", "0",
+			       "latency added to each namespace host's link (tc netem, where the kernel has it)",
+			       PTB_OPT_NUM, PTB_UNIT_COUNT, 0, MAX_DELAY_US, NULL },
 };
 
-static const char *const mpi_workloads[] = { "cpu", "counter", "share", "create" };
+static const char *const mpi_workloads[] = { "cpu", "counter", "share", "create", "allreduce" };
 
 /* The directory of /proc/self/exe into dir. */
 static int exe_dir(char *dir, size_t len, struct ptb_err *err)
@@ -162,7 +179,7 @@ static const char *mpi_refuse(const struct ptb_workload *wl, const struct ptb_fi
 	for (size_t i = 0; i < sizeof mpi_workloads / sizeof mpi_workloads[0]; i++)
 		known |= strcmp(mpi_workloads[i], wl->name) == 0;
 	if (!known)
-		return "the mpi model implements cpu, counter, share and create (bench/mpi/rank.c)";
+		return "the mpi model implements cpu, counter, share, create and allreduce (bench/mpi/rank.c)";
 	const char *opts = options_refusal(wl, fit->opt);
 	if (opts)
 		return opts;
@@ -175,6 +192,71 @@ static const char *mpi_refuse(const struct ptb_workload *wl, const struct ptb_fi
 static unsigned hosts_of(const struct ptb_rep_spec *spec)
 {
 	return spec->model_opt ? (unsigned)spec->model_opt[OPT_HOSTS] : 1;
+}
+
+/* Does the kernel offer the netem qdisc?  scripts/mpi_hosts.sh check-netem
+ * tries it in a throwaway network namespace (exit 0: yes). */
+static bool have_netem(void)
+{
+	char script[4096], cmd[4200];
+	struct ptb_err err;
+	if (find_script(script, sizeof script, &err))
+		return false;
+	snprintf(cmd, sizeof cmd, "'%s' check-netem >/dev/null 2>&1", script);
+	int status = system(cmd);
+	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* The hostfile's problems, or how many hosts it lists (into *n). */
+static const char *hostfile_refusal(const uint64_t *opt, unsigned *n)
+{
+	static struct ptb_hostfile hf;
+	static char why[512];
+	const char *path = ptb_opt_text(opt[OPT_HOSTFILE]);
+	char msg[480];
+	if (strpbrk(path, ";= \t\n"))
+		return "--hostfile: a path without ';', '=' or blanks (it goes into the params column)";
+	if (ptb_hostfile_read(path, &hf, msg, sizeof msg)) {
+		snprintf(why, sizeof why, "--hostfile %s", msg);
+		return why;
+	}
+	*n = hf.nhosts;
+	if (opt[OPT_HOSTS] > hf.nhosts) {
+		snprintf(why, sizeof why, "--hosts %llu: %s lists only %u host%s (allowed: --hosts 1 to %u)",
+			 (unsigned long long)opt[OPT_HOSTS], path, hf.nhosts, hf.nhosts == 1 ? "" : "s",
+			 hf.nhosts);
+		return why;
+	}
+	return NULL;
+}
+
+/* The model's own options together (cli.c asks before anything starts). */
+static const char *mpi_check_opts(const uint64_t *opt)
+{
+	static char why[512];
+	unsigned listed = 0;
+	bool shaped = opt[OPT_NET_RATE] || opt[OPT_NET_DELAY_US];
+	if (opt[OPT_NET_DELAY_US] && !have_netem())
+		return "--net-delay-us: this kernel has no netem qdisc (sch_netem), so no latency can be "
+		       "added here (allowed: 0; --net-rate limits bandwidth with tbf)";
+	if (opt[OPT_HOSTFILE]) {
+		const char *bad = hostfile_refusal(opt, &listed);
+		if (bad)
+			return bad;
+		if (shaped)
+			return "--net-rate/--net-delay-us shape the links of the namespace hosts made here; "
+			       "with --hostfile the network is real (allowed: 0)";
+		return NULL;
+	}
+	if (opt[OPT_HOSTS] > MAX_NS_HOSTS) {
+		snprintf(why, sizeof why, "--hosts %llu: at most %d network-namespace hosts here "
+			 "(more with --hostfile)", (unsigned long long)opt[OPT_HOSTS], MAX_NS_HOSTS);
+		return why;
+	}
+	if (shaped && opt[OPT_HOSTS] < 2)
+		return "--net-rate/--net-delay-us shape the links between namespace hosts: "
+		       "they need --hosts 2 or more";
+	return NULL;
 }
 
 /* Can this process create a network namespace?  Asked in a child, which
@@ -199,15 +281,21 @@ static int mpi_exec_runner(const struct ptb_rep_spec *spec, struct ptb_sample *o
 	static struct ptb_ext_argv a;	/* 16 KiB: not on the stack */
 	char script[4096], launcher[4096];
 	unsigned hosts = hosts_of(spec);
+	const uint64_t *mo = spec->model_opt;
+	bool hostfile = mo && mo[OPT_HOSTFILE];
 	if (find_script(script, sizeof script, err) || find_launcher(launcher, sizeof launcher, err))
 		return -1;
-	if (hosts > 1 && !can_unshare_net())
+	if (hosts > 1 && !hostfile && !can_unshare_net())
 		return ptb_errf(err, "--hosts %u: cannot create network namespaces here (needs root): "
 				"the mpi model runs on 1 host only", hosts);
 	ptb_ext_init(&a);
 	ptb_ext_add(&a, "%s", script);
 	ptb_ext_add(&a, "run");
-	ptb_ext_add(&a, "%u", hosts);
+	ptb_ext_add(&a, "%u", hostfile ? 1 : hosts);	/* real hosts: none made here */
+	if (mo && mo[OPT_NET_RATE])
+		ptb_ext_add(&a, "--rate=%llu", (unsigned long long)mo[OPT_NET_RATE]);
+	if (mo && mo[OPT_NET_DELAY_US])
+		ptb_ext_add(&a, "--delay-us=%llu", (unsigned long long)mo[OPT_NET_DELAY_US]);
 	ptb_ext_add(&a, "--");
 	ptb_ext_add(&a, "%s", launcher);
 	ptb_ext_add(&a, "launch");
@@ -221,6 +309,8 @@ static int mpi_exec_runner(const struct ptb_rep_spec *spec, struct ptb_sample *o
 	ptb_ext_add(&a, "{report_fd}");
 	ptb_ext_add(&a, "--");
 	ptb_ext_add_opts(&a, spec->wl->opts, spec->wl->nopts, spec->ctx.opt);
+	if (mo)
+		ptb_ext_add_opts(&a, mpi_opts + OPT_HOSTFILE, NOPTS - OPT_HOSTFILE, mo + OPT_HOSTFILE);
 	return ptb_ext_run(&a, out, err);
 }
 
@@ -235,11 +325,12 @@ static int mpi_run_here(void *state, const struct ptb_job *job, struct ptb_err *
 
 const struct ptb_model ptb_model_mpi = {
 	.name = "mpi",
-	.desc = "Open MPI ranks started by mpirun, on --hosts N hosts (network namespaces here); cpu, counter, share, create",
+	.desc = "Open MPI ranks started by mpirun, on --hosts N hosts (network namespaces here) or a --hostfile; cpu, counter, share, create, allreduce",
 	.refuse = mpi_refuse,
 	.create_kinds = PTB_CREATE_EXIT,
 	.opts = mpi_opts,
-	.nopts = 1,
+	.nopts = NOPTS,
+	.check_opts = mpi_check_opts,
 	.run = mpi_run_here,
 	.exec_runner = mpi_exec_runner,
 };

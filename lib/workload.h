@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
 #include "arena.h"
 #include "err.h"
 #include "parse.h"
@@ -37,16 +38,25 @@ struct ptb_model;	/* model.h */
 
 /* One option of a workload: `--name VALUE`.  Numeric options take a
  * number (with unit), choice options one of a '|'-separated list and are
- * stored as the index of the choice. */
+ * stored as the index of the choice.  Text options (a model's own only:
+ * a file name, arguments for another program) take the value as typed,
+ * never a list, stored as a pointer to it (ptb_opt_text; the command line
+ * outlives the run), 0 when not given. */
 struct ptb_opt {
 	const char *name;
 	const char *def;	/* default, as typed on the command line */
 	const char *help;
-	enum { PTB_OPT_NUM, PTB_OPT_CHOICE } kind;
+	enum { PTB_OPT_NUM, PTB_OPT_CHOICE, PTB_OPT_TEXT } kind;
 	enum ptb_unit unit;	/* PTB_OPT_NUM only */
 	uint64_t min, max;	/* PTB_OPT_NUM only */
 	const char *choices;	/* PTB_OPT_CHOICE only: "a|b|c" */
 };
+
+/* A text option's value ("" when not given). */
+static inline const char *ptb_opt_text(uint64_t v)
+{
+	return v ? (const char *)(uintptr_t)v : "";
+}
 
 /* What a workload sees of one repetition. */
 struct ptb_wctx {

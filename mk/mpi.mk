@@ -18,8 +18,8 @@
 
 MPICC      ?= mpicc
 MPI_CC     := $(shell command -v $(MPICC) 2>/dev/null)
-MPI_SRC    := $(wildcard bench/mpi/*.c)
-MPI_CFLAGS := -std=c11 -O2 -g $(WARN) -D_GNU_SOURCE -Ibench -Ibench/mpi
+MPI_SRC    := $(wildcard bench/mpi/*.c) lib/hostfile.c
+MPI_CFLAGS := -std=c11 -O2 -g $(WARN) -D_GNU_SOURCE -Ibench -Ibench/mpi -Ilib
 
 MPI_REPS   ?= 5
 MPI_STEPS  ?= 1e9
@@ -35,7 +35,7 @@ endif
 
 ptbench-mpi: $(B)/ptbench-mpi
 
-$(B)/ptbench-mpi: $(MPI_SRC) $(wildcard bench/mpi/*.h) bench/cpuloop.h bench/sharedata.h mk/mpi.mk
+$(B)/ptbench-mpi: $(MPI_SRC) $(wildcard bench/mpi/*.h) lib/hostfile.h bench/cpuloop.h bench/sharedata.h bench/allreducedata.h mk/mpi.mk
 	@mkdir -p $(@D)
 	$(MPICC) $(MPI_CFLAGS) -o $@ $(MPI_SRC)
 

@@ -38,12 +38,15 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <signal.h>
+#include "hostfile.h"
 #include "mpiopt.h"
 
 #define MAX_ARGS 160
 #define LINE_BYTES 4096
 
-static const char *const wl_names[] = { "cpu", "counter", "share", "create", "empty" };
+static const char *const wl_names[] = { "cpu", "counter", "share", "create", "empty",
+					 "allreduce" };
 
 /* ---- options ------------------------------------------------------------------ */
 
@@ -71,7 +74,7 @@ static int set_workload(struct mpi_opts *o, const char *v)
 			o->workload = (enum mpi_workload)i;
 			return 0;
 		}
-	return bad("--workload", v, "cpu, counter, share, create, empty");
+	return bad("--workload", v, "cpu, counter, share, create, empty, allreduce");
 }
 
 static int set_opt(struct mpi_opts *o, const char *name, const char *v)
@@ -83,11 +86,20 @@ static int set_opt(struct mpi_opts *o, const char *name, const char *v)
 		{ "window-us", offsetof(struct mpi_opts, window_us) },
 		{ "bytes", offsetof(struct mpi_opts, bytes) },
 		{ "chunk", offsetof(struct mpi_opts, chunk) },
+		{ "exchanges", offsetof(struct mpi_opts, exchanges) },
+		{ "payload", offsetof(struct mpi_opts, payload) },
 	};
 	if (strcmp(name, "workload") == 0)
 		return set_workload(o, v);
 	if (strcmp(name, "lock") == 0) {
 		snprintf(o->lock, sizeof o->lock, "%s", v);
+		return 0;
+	}
+	if (strcmp(name, "hostfile") == 0 || strcmp(name, "mpirun-args") == 0) {
+		char *dst = name[0] == 'h' ? o->hostfile : o->mpirun_args;
+		if (strlen(v) >= sizeof o->hostfile)
+			return bad(name, v, "at most 4095 bytes");
+		memcpy(dst, v, strlen(v) + 1);
 		return 0;
 	}
 	if (strcmp(name, "workers") == 0 || strcmp(name, "hosts") == 0 ||
@@ -112,7 +124,8 @@ int ptb_mpi_parse(int argc, char **argv, int first, struct mpi_opts *o)
 {
 	*o = (struct mpi_opts){ .workload = MPI_WL_CPU, .workers = 1, .hosts = 1,
 				.report_fd = -1, .steps = 1000, .iters = 1, .bytes = 1 << 20,
-				.chunk = 65536, .lock = "mutex" };
+				.chunk = 65536, .exchanges = 1, .payload = 8,
+				.lock = "mutex" };
 	for (int i = first; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			continue;
@@ -160,8 +173,20 @@ static void add_mca(struct args *a, const char *key, const char *value)
 	add(a, "%s", value);
 }
 
-static void build_mpirun(struct args *a, const struct mpi_opts *o, char *self, int argc,
-			 char **argv, int first)
+/* Split s at blanks, adding each word (no quoting: say so in the help). */
+static void add_words(struct args *a, const char *s)
+{
+	while (*s) {
+		size_t n = strcspn(s, " \t\n");
+		if (n)
+			add(a, "%.*s", (int)n, s);
+		s += n;
+		s += strspn(s, " \t\n");
+	}
+}
+
+static void build_mpirun(struct args *a, const struct mpi_opts *o, const char *hostfile_hosts,
+			 char *self, int argc, char **argv, int first)
 {
 	const char *mpirun = getenv("PTB_MPIRUN"), *hosts = getenv("PTB_MPI_HOSTLIST");
 	add(a, "%s", mpirun && *mpirun ? mpirun : "mpirun");
@@ -172,7 +197,12 @@ static void build_mpirun(struct args *a, const struct mpi_opts *o, char *self, i
 	add(a, "-np");
 	add(a, "%u", o->workers);
 	add_mca(a, "mpi_yield_when_idle", "1");
-	if (hosts && *hosts) {
+	if (hostfile_hosts) {	/* real hosts: Open MPI chooses agent and transport */
+		add(a, "-H");
+		add(a, "%s", hostfile_hosts);
+		add(a, "--map-by");
+		add(a, "node");
+	} else if (o->hosts > 1 && hosts && *hosts) {
 		const char *subnet = getenv("PTB_MPI_SUBNET"), *rsh = getenv("PTB_MPI_RSH");
 		add(a, "-H");
 		add(a, "%s", hosts);
@@ -186,6 +216,7 @@ static void build_mpirun(struct args *a, const struct mpi_opts *o, char *self, i
 		add_mca(a, "btl", "self,vader");
 		add_mca(a, "oob_tcp_if_include", "lo");
 	}
+	add_words(a, o->mpirun_args);
 	add(a, "%s", self);
 	add(a, "rank");
 	add(a, "--workload");
@@ -282,6 +313,127 @@ static int run_job(struct args *a, struct job *j)
 	return 0;
 }
 
+/* ---- real hosts: are they reachable? ------------------------------------------------------ */
+
+#define REACH_TIMEOUT_MS 30000
+
+/* The agent mpirun will use: --mca plm_rsh_agent in --mpirun-args, else
+ * $OMPI_MCA_plm_rsh_agent, else ssh that never asks for a password. */
+static void rsh_agent(const struct mpi_opts *o, char *agent, size_t len)
+{
+	const char *env = getenv("OMPI_MCA_plm_rsh_agent"), *p = strstr(o->mpirun_args, "plm_rsh_agent");
+	if (p && (p += strlen("plm_rsh_agent"), *p == ' ' || *p == '\t')) {
+		p += strspn(p, " \t");
+		snprintf(agent, len, "%.*s", (int)strcspn(p, " \t\n"), p);
+	} else if (env && *env) {
+		snprintf(agent, len, "%s", env);
+	} else {
+		snprintf(agent, len, "ssh -o BatchMode=yes -o ConnectTimeout=10");
+	}
+}
+
+/* Replace what would break the JSON string of the report. */
+static void json_safe(char *s)
+{
+	for (; *s; s++)
+		if (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20)
+			*s = *s == '"' ? '\'' : ' ';
+}
+
+/* Wait for pid at most timeout_ms; kill it after that.  The wait status. */
+static int wait_bounded(pid_t pid, int timeout_ms)
+{
+	int status = 0;
+	for (int waited = 0;; waited += 20) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid || (r < 0 && errno != EINTR))
+			return status;
+		if (waited >= timeout_ms) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			return -1;
+		}
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* Run `AGENT HOST true` as mpirun would start its daemon there; 0 when it
+ * succeeded, else -1 with why (the agent's last line of stderr). */
+static int reach_host(const char *agent, const char *host, char *why, size_t len)
+{
+	static struct args a;
+	int pfd[2];
+	char line[512] = "", last[512] = "";
+	a.n = 0;
+	a.used = 0;
+	add_words(&a, agent);
+	add(&a, "%s", host);
+	add(&a, "true");
+	if (pipe(pfd) < 0)
+		return snprintf(why, len, "pipe: %s", strerror(errno)), -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return snprintf(why, len, "fork: %s", strerror(errno)), -1;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		int null_fd = open("/dev/null", O_RDWR);
+		if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(null_fd, STDOUT_FILENO) < 0 ||
+		    dup2(pfd[1], STDERR_FILENO) < 0)
+			_exit(127);
+		execvp(a.v[0], a.v);
+		fprintf(stderr, "cannot run %s: %s\n", a.v[0], strerror(errno));
+		_exit(127);
+	}
+	close(pfd[1]);
+	FILE *f = fdopen(pfd[0], "r");
+	while (f && fgets(line, sizeof line, f))
+		if (line[strspn(line, " \t\r\n")])
+			snprintf(last, sizeof last, "%.*s", (int)strcspn(line, "\r\n"), line);
+	if (f)
+		fclose(f);
+	else
+		close(pfd[0]);
+	int status = wait_bounded(pid, REACH_TIMEOUT_MS);
+	if (status == 0)
+		return 0;
+	if (status < 0)
+		snprintf(why, len, "no answer in %d s", REACH_TIMEOUT_MS / 1000);
+	else
+		snprintf(why, len, "%s %d%s%s", WIFEXITED(status) ? "exit" : "signal",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), last[0] ? ": " : "",
+			 last);
+	return -1;
+}
+
+/* Every host of the first o->hosts that is not this machine must answer
+ * through the agent before mpirun starts anything anywhere, so an
+ * unreachable host is named and nothing runs on the others. */
+static int reach_hosts(const struct mpi_opts *o, const struct ptb_hostfile *hf, char *msg,
+		       size_t len)
+{
+	char agent[1024], me[256] = "", why[600];
+	rsh_agent(o, agent, sizeof agent);
+	if (gethostname(me, sizeof me) < 0)
+		me[0] = '\0';
+	for (unsigned i = 0; i < o->hosts && i < hf->nhosts; i++) {
+		const char *h = hf->host[i].name;
+		if (strcmp(h, "localhost") == 0 || strcmp(h, "127.0.0.1") == 0 || strcmp(h, me) == 0)
+			continue;
+		if (reach_host(agent, h, why, sizeof why) == 0)
+			continue;
+		snprintf(msg, len, "host %s (%.200s line %u) unreachable through '%.200s': %.300s", h, o->hostfile,
+			 hf->host[i].line, agent, why);
+		json_safe(msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- the report ----------------------------------------------------------------------- */
 
 static void put_i64(FILE *f, const char *key, int64_t v, bool last)
@@ -298,8 +450,8 @@ static int write_error(int fd, const char *msg)
 	return 1;
 }
 
-/* v: wall user sys maxrss vol invol minflt majflt ops result ok netns (PTBMPI order). */
-static int write_report(int fd, const struct mpi_opts *o, const int64_t v[12])
+/* v: wall user sys maxrss vol invol minflt majflt ops result ok netns nodes (PTBMPI order). */
+static int write_report(int fd, const struct mpi_opts *o, const int64_t v[13])
 {
 	static const char *const keys[] = { "wall_ns", "user_ns", "sys_ns", "maxrss_kb",
 					    "vol_cs", "invol_cs", "minflt", "majflt" };
@@ -311,19 +463,20 @@ static int write_report(int fd, const struct mpi_opts *o, const int64_t v[12])
 	for (int i = 0; i < 8; i++)
 		put_i64(f, keys[i], v[i], false);
 	fprintf(f, "\"pss_kb\":null,\"migrations\":null,\"ops\":%" PRId64 ",\"result\":%" PRId64
-		",\"ok\":%s,\"notes\":\"hosts=%u;ranks=%u;netns=%" PRId64 ";btl=%s\"}\n",
+		",\"ok\":%s,\"notes\":\"hosts=%u;ranks=%u;netns=%" PRId64 ";nodes=%" PRId64
+		";btl=%s\"}\n",
 		v[8], v[9], v[10] ? "true" : "false", o->hosts, o->workers, v[11],
-		o->hosts > 1 ? "tcp" : "vader");
+		v[12], o->hostfile[0] ? "auto" : o->hosts > 1 ? "tcp" : "vader");
 	fclose(f);
 	buf[sizeof buf - 1] = '\0';
 	size_t n = strlen(buf);
 	return write(fd, buf, n) == (ssize_t)n ? 0 : 1;
 }
 
-static int parse_ptbmpi(const char *line, int64_t v[12])
+static int parse_ptbmpi(const char *line, int64_t v[13])
 {
 	const char *p = line;
-	for (int i = 0; i < 12; i++) {
+	for (int i = 0; i < 13; i++) {
 		char *end;
 		errno = 0;
 		v[i] = strtoll(p, &end, 10);
@@ -338,13 +491,24 @@ int ptb_mpi_launch_main(const struct mpi_opts *o, char *self, int argc, char **a
 {
 	static struct args a;
 	static struct job j;
-	char msg[256];
-	int64_t v[12];
+	static struct ptb_hostfile hf;
+	static char hosts_arg[8192];
+	char msg[1024];
+	int64_t v[13];
 	if (o->report_fd < 0) {
 		fprintf(stderr, "ptbench-mpi: launch needs --report-fd FD\n");
 		return 2;
 	}
-	build_mpirun(&a, o, self, argc, argv, first);
+	if (o->hostfile[0]) {
+		if (ptb_hostfile_read(o->hostfile, &hf, msg, sizeof msg) ||
+		    ptb_hostfile_hosts_arg(&hf, o->hosts, hosts_arg, sizeof hosts_arg)) {
+			json_safe(msg);
+			return write_error(o->report_fd, msg);
+		}
+		if (reach_hosts(o, &hf, msg, sizeof msg))
+			return write_error(o->report_fd, msg);
+	}
+	build_mpirun(&a, o, o->hostfile[0] ? hosts_arg : NULL, self, argc, argv, first);
 	if (run_job(&a, &j))
 		return write_error(o->report_fd, "could not run mpirun");
 	bool clean = WIFEXITED(j.status) && WEXITSTATUS(j.status) == 0;

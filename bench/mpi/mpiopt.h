@@ -9,7 +9,8 @@
 
 #include <stdint.h>
 
-enum mpi_workload { MPI_WL_CPU, MPI_WL_COUNTER, MPI_WL_SHARE, MPI_WL_CREATE, MPI_WL_EMPTY };
+enum mpi_workload { MPI_WL_CPU, MPI_WL_COUNTER, MPI_WL_SHARE, MPI_WL_CREATE, MPI_WL_EMPTY,
+		   MPI_WL_ALLREDUCE };
 
 struct mpi_opts {
 	enum mpi_workload workload;
@@ -19,7 +20,10 @@ struct mpi_opts {
 	uint64_t steps;		/* cpu */
 	uint64_t iters, window_us;	/* counter */
 	uint64_t bytes, chunk;	/* share */
+	uint64_t exchanges, payload;	/* allreduce (and steps) */
 	char lock[16];		/* counter: mutex or atomic (the reduction) */
+	char hostfile[4096];	/* launcher: "" or the Open MPI hostfile of real hosts */
+	char mpirun_args[4096];	/* launcher: extra mpirun arguments, split at spaces */
 };
 
 /* Parse argv[first..argc) into *o; 0, or 2 after a one-line message. */

@@ -2,9 +2,12 @@
  *
  * mpirun starts one copy per rank (the model's workers); each times its own
  * region between barriers after MPI_Init, and rank 0 prints one line
- *   PTBMPI wall_ns user_ns sys_ns maxrss_kb vol_cs invol_cs minflt majflt ops result ok netns
+ *   PTBMPI wall_ns user_ns sys_ns maxrss_kb vol_cs invol_cs minflt majflt ops result ok netns nodes
  * on stdout (netns: how many distinct network namespaces the ranks ran in,
- * from the inode of /proc/self/ns/net: evidence of the hosts crossed), which mpirun forwards to the launcher (launch.c).  The rusage
+ * from the inode of /proc/self/ns/net: evidence of the hosts crossed here;
+ * nodes: how many distinct host names, the evidence on real machines,
+ * whose initial namespaces may share an inode number), which mpirun
+ * forwards to the launcher (launch.c).  The rusage
  * figures are each rank's RUSAGE_SELF deltas around the region, summed over
  * the ranks with MPI_Reduce (maxrss_kb: the largest rank).
  *
@@ -28,6 +31,11 @@
  *            Fletcher-style checksum; after the region it regenerates what
  *            it should have received and compares; the result (summed) is
  *            the bytes that arrived intact, which must be --bytes.
+ *   allreduce  --exchanges rounds of: count --steps, then MPI_Allreduce
+ *            (MPI_SUM) of --payload bytes as uint64 elements, then check
+ *            every element of the sum (bench/allreducedata.h: the same
+ *            contributions and sums as the C workload); result = rounds
+ *            whose sum was right, summed over ranks (ranks x exchanges).
  *   empty    MPI_Init, count the ranks with MPI_Reduce, MPI_Finalize: the
  *            job the launcher times for the `create` workload. */
 #include <errno.h>
@@ -40,11 +48,14 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+#include "allreducedata.h"
 #include "cpuloop.h"
 #include "mpiopt.h"
 #include "sharedata.h"
 
 #define TAG_DATA 1
+#define HOST_BYTES 256
 
 /* What the timed region produced on this rank. */
 struct outcome {
@@ -185,6 +196,29 @@ static int64_t count_netns(int rank, int ranks)
 	return distinct;
 }
 
+/* Distinct host names among the ranks (on rank 0; 0 elsewhere). */
+static int64_t count_nodes(int rank, int ranks)
+{
+	char mine[HOST_BYTES] = "";
+	if (gethostname(mine, sizeof mine - 1) < 0)
+		mine[0] = '\0';
+	char *all = rank == 0 ? calloc((size_t)ranks, HOST_BYTES) : NULL;
+	if (rank == 0 && !all) {
+		fprintf(stderr, "ptbench-mpi: calloc: %s\n", strerror(errno));
+		MPI_Abort(MPI_COMM_WORLD, 1);
+	}
+	MPI_Gather(mine, HOST_BYTES, MPI_CHAR, all, HOST_BYTES, MPI_CHAR, 0, MPI_COMM_WORLD);
+	int64_t distinct = 0;
+	for (int i = 0; rank == 0 && i < ranks; i++) {
+		bool seen = false;
+		for (int j = 0; j < i; j++)
+			seen |= strcmp(all + (size_t)j * HOST_BYTES, all + (size_t)i * HOST_BYTES) == 0;
+		distinct += !seen;
+	}
+	free(all);
+	return distinct;
+}
+
 /* ---- one rank ------------------------------------------------------------------- */
 
 static void report(const int64_t *v, int n)
@@ -241,6 +275,39 @@ static int run_share(const struct mpi_opts *o, int rank, int ranks, struct outco
 	return 0;
 }
 
+/* allreduce: the region is every round, between two barriers. */
+static void run_allreduce(const struct mpi_opts *o, int rank, int ranks, struct outcome *out,
+			  int64_t *wall_ns, int64_t d[7])
+{
+	uint64_t elems = o->payload / sizeof(uint64_t), ok = 0;
+	uint64_t *mine = calloc(elems ? elems : 1, sizeof *mine);
+	uint64_t *sum = calloc(elems ? elems : 1, sizeof *sum);
+	struct rusage r0, r1;
+	if (!mine || !sum) {
+		fprintf(stderr, "ptbench-mpi: rank %d: calloc(%llu bytes): %s\n", rank,
+			(unsigned long long)o->payload, strerror(errno));
+		MPI_Abort(MPI_COMM_WORLD, 1);
+	}
+	MPI_Barrier(MPI_COMM_WORLD);
+	getrusage(RUSAGE_SELF, &r0);
+	int64_t t0 = now_ns();
+	for (uint64_t r = 0; r < o->exchanges; r++) {
+		uint64_t counted = ptb_count_steps(o->steps);
+		for (uint64_t k = 0; k < elems; k++)
+			mine[k] = ar_contribution(counted, (unsigned)rank, r, k);
+		MPI_Allreduce(mine, sum, (int)elems, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+		ok += (uint64_t)ar_check(sum, elems, o->steps, (unsigned)ranks, r);
+	}
+	MPI_Barrier(MPI_COMM_WORLD);
+	*wall_ns = now_ns() - t0;
+	getrusage(RUSAGE_SELF, &r1);
+	usage_delta(&r0, &r1, d);
+	out->ops = o->exchanges;
+	out->result = (int64_t)ok;
+	free(mine);
+	free(sum);
+}
+
 /* cpu and counter: the region is the workload between two barriers. */
 static void run_simple(const struct mpi_opts *o, int ranks, struct outcome *out,
 		       int64_t *wall_ns, int64_t d[7])
@@ -267,7 +334,7 @@ static void gather_and_report(const struct mpi_opts *o, int rank, int ranks,
 	int64_t sums[6] = { d[0], d[1], d[3], d[4], d[5], d[6] }, tot[6];
 	int64_t maxrss = d[2], rss = 0, res = out->result, total = 0;
 	int bad = out->bad, anybad = 0;
-	int64_t netns = count_netns(rank, ranks);
+	int64_t netns = count_netns(rank, ranks), nodes = count_nodes(rank, ranks);
 	MPI_Reduce(sums, tot, 6, MPI_INT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
 	MPI_Reduce(&maxrss, &rss, 1, MPI_INT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
 	MPI_Reduce(&res, &total, 1, MPI_INT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
@@ -279,21 +346,23 @@ static void gather_and_report(const struct mpi_opts *o, int rank, int ranks,
 		ok = total == (int64_t)out->ops;
 	else if (o->workload == MPI_WL_COUNTER)
 		ok = total == 0;
+	else if (o->workload == MPI_WL_ALLREDUCE)
+		ok = total == (int64_t)(o->exchanges * (uint64_t)ranks);
 	else
 		ok = !anybad && total == (int64_t)o->bytes;
-	int64_t v[12] = { wall_ns, tot[0], tot[1], rss, tot[2], tot[3], tot[4], tot[5],
-			  (int64_t)out->ops, total, ok, netns };
-	report(v, 12);
+	int64_t v[13] = { wall_ns, tot[0], tot[1], rss, tot[2], tot[3], tot[4], tot[5],
+			  (int64_t)out->ops, total, ok, netns, nodes };
+	report(v, 13);
 }
 
 static void run_empty(int rank, int size)
 {
 	int one = 1, ranks = 0;
 	MPI_Reduce(&one, &ranks, 1, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);
-	int64_t netns = count_netns(rank, size);
+	int64_t netns = count_netns(rank, size), nodes = count_nodes(rank, size);
 	if (rank == 0) {
-		int64_t v[12] = { -1, -1, -1, -1, -1, -1, -1, -1, ranks, ranks, 1, netns };
-		report(v, 12);
+		int64_t v[13] = { -1, -1, -1, -1, -1, -1, -1, -1, ranks, ranks, 1, netns, nodes };
+		report(v, 13);
 	}
 }
 
@@ -313,6 +382,8 @@ int ptb_mpi_rank_main(const struct mpi_opts *o)
 	} else {
 		if (o->workload == MPI_WL_SHARE)
 			run_share(o, rank, ranks, &out, &wall_ns, d);
+		else if (o->workload == MPI_WL_ALLREDUCE)
+			run_allreduce(o, rank, ranks, &out, &wall_ns, d);
 		else
 			run_simple(o, ranks, &out, &wall_ns, d);
 		gather_and_report(o, rank, ranks, &out, wall_ns, d);
