@@ -2,7 +2,7 @@
 # mpi_hosts.sh - N "hosts" on this machine for the mpi model: network
 # namespaces joined by veth pairs and a bridge, in a private test subnet.
 #
-#   scripts/mpi_hosts.sh run N -- CMD [ARGS...]
+#   scripts/mpi_hosts.sh run N [--rate=BITS] [--delay-us=US] -- CMD [ARGS...]
 #       N = 1: exec CMD here, nothing created (mpirun on localhost).
 #       N > 1: create hosts h0..h(N-1), run CMD inside h0 with
 #              PTB_MPI_HOSTLIST  comma list of the hosts' addresses
@@ -10,8 +10,17 @@
 #              PTB_MPI_RSH       scripts/mpi_rsh.sh (mpirun's plm_rsh_agent)
 #              PTB_MPI_NSMAP     "ADDR=PID ..." the process holding each host
 #       and tear everything down when CMD ends; exit with CMD's status.
+#       --rate=BITS: every link carries at most BITS bits/s in each
+#       direction (tc tbf on both ends of each veth: egress of ptbvI in h0
+#       towards host I, egress of eth0 in host I towards the bridge).
+#       --delay-us=US: netem adds US microseconds on the same egresses
+#       (one way; a round trip between two non-zero hosts crosses four
+#       egresses); refused with exit 2 when the kernel lacks sch_netem.
 #   scripts/mpi_hosts.sh check
 #       exit 0 when network namespaces can be created here (root), else 1.
+#   scripts/mpi_hosts.sh check-netem
+#       exit 0 when the netem qdisc works here (tried on the loopback of a
+#       throwaway network namespace), else 1 with one line saying why.
 #
 # Design: each host is an anonymous network namespace held by one `sleep`
 # started with `unshare --net` (not `ip netns add`: that pins the namespace
@@ -22,7 +31,14 @@
 # process group, which ptbench's runner owns: on a normal end the EXIT trap
 # kills them; when ptbench kills the group (timeout, Ctrl-C) they die with
 # it, and a network namespace with no process left is freed by the kernel
-# with its interfaces.  So nothing remains in either case.
+# with its interfaces.  When this script itself is killed outright (the
+# driver SIGKILLed: then nobody kills the group), its parent-death signal
+# does it: every holder and the job's first process are started under
+# `setpriv --pdeathsig KILL` as direct children of this script (the job's
+# chain nsenter -> _isolated -> unshare is one process, each exec'ing the
+# next), so they die with it, and this script dies with ptbench's runner
+# (lib/external.c sets the same signal on it).  So nothing remains in any
+# case.
 #
 # Processes and files: Open MPI puts its ranks in their own process groups
 # and its remote daemons (orted, through the agent) in their own sessions,
@@ -51,6 +67,10 @@
 # several hosts out of one machine for tests and for the table.
 #
 # Traffic stays inside 10.77.0.0/24 on these namespaces (and loopback).
+# Concurrent runs cannot collide: the namespaces are anonymous, the bridge
+# and every veth end live inside them (none in the root namespace), so two
+# runs each have their own ptbbr0 and their own 10.77.0.0/24; the qdiscs
+# hang on those interfaces and vanish with them.
 set -euo pipefail
 
 SUBNET_PREFIX="10.77.0"
@@ -83,8 +103,9 @@ in_ns() {
 }
 
 # CMD as the first process of a new PID and mount namespace, /dev/shm private.
+# (exec: the caller's process becomes unshare, keeping its parent-death signal)
 job() {
-	unshare --pid --mount --propagation private --kill-child -- "${here}/mpi_hosts.sh" _job "$@"
+	exec unshare --pid --mount --propagation private --kill-child -- "${here}/mpi_hosts.sh" _job "$@"
 }
 
 can_isolate() {
@@ -99,7 +120,7 @@ can_create() {
 start_holder() {
 	local name="$1"
 	# shellcheck disable=SC2016  # $1 is the inner shell's argument
-	unshare --net --uts sh -c 'hostname "$1" && exec sleep 1000000' holder "$name" &
+	setpriv --pdeathsig KILL unshare --net --uts sh -c 'hostname "$1" && exec sleep 1000000' holder "$name" &
 	local pid=$!
 	holders+=("$pid")
 	# wait until the holder is in its own namespace
@@ -111,8 +132,34 @@ start_holder() {
 	done
 }
 
+# tc on interface DEV in holder PID's namespace: rate (bits/s, 0: none)
+# with tbf, delay (us, 0: none) with netem under it.
+shape() {
+	local pid="$1" dev="$2" rate="$3" delay="$4" burst
+	if [ "$rate" -gt 0 ]; then
+		# burst: 10 ms at the rate, at least 64 KiB (a GSO super-packet)
+		burst=$((rate / 8 / 100))
+		[ "$burst" -ge 65536 ] || burst=65536
+		in_ns "$pid" tc qdisc add dev "$dev" root handle 1: tbf rate "${rate}bit" \
+			burst "$burst" latency 100ms
+		if [ "$delay" -gt 0 ]; then
+			in_ns "$pid" tc qdisc add dev "$dev" parent 1:1 handle 10: netem delay "${delay}us"
+		fi
+	elif [ "$delay" -gt 0 ]; then
+		in_ns "$pid" tc qdisc add dev "$dev" root netem delay "${delay}us"
+	fi
+}
+
+# Exit 0 when netem works here, else 1 after printing the first error line.
+netem_problem() {
+	local out
+	out="$(unshare --net sh -c 'ip link set lo up && tc qdisc add dev lo root netem delay 1ms' 2>&1)" && return 0
+	echo "${out%%$'\n'*}"
+	return 1
+}
+
 make_hosts() {
-	local n="$1" i h0 hi
+	local n="$1" rate="$2" delay="$3" i h0 hi
 	for ((i = 0; i < n; i++)); do
 		start_holder "ptbh${i}"
 	done
@@ -128,23 +175,25 @@ make_hosts() {
 		in_ns "$hi" ip link set lo up
 		in_ns "$hi" ip addr add "${SUBNET_PREFIX}.$((i + 1))/24" dev eth0
 		in_ns "$hi" ip link set eth0 up
+		shape "$h0" "ptbv${i}" "$rate" "$delay"
+		shape "$hi" eth0 "$rate" "$delay"
 	done
 }
 
 run_hosts() {
-	local n="$1" i list="" map=""
-	shift
+	local n="$1" rate="$2" delay="$3" i list="" map=""
+	shift 3
 	trap teardown EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
-	make_hosts "$n"
+	make_hosts "$n" "$rate" "$delay"
 	for ((i = 0; i < n; i++)); do
 		list+="${list:+,}${SUBNET_PREFIX}.$((i + 1))"
 		map+="${map:+ }${SUBNET_PREFIX}.$((i + 1))=${holders[$i]}"
 	done
 	local rc=0
 	PTB_MPI_HOSTLIST="$list" PTB_MPI_SUBNET="$SUBNET" PTB_MPI_RSH="${here}/mpi_rsh.sh" \
-		PTB_MPI_NSMAP="$map" in_ns "${holders[0]}" "${here}/mpi_hosts.sh" _isolated "$@" || rc=$?
+		PTB_MPI_NSMAP="$map" in_ns "${holders[0]}" setpriv --pdeathsig KILL "${here}/mpi_hosts.sh" _isolated "$@" || rc=$?
 	return "$rc"
 }
 
@@ -154,6 +203,15 @@ main() {
 	check)
 		can_create
 		return
+		;;
+	check-netem)
+		local why
+		can_create || { echo "mpi_hosts.sh: cannot create network namespaces here (needs root)" >&2; return 1; }
+		if why="$(netem_problem)"; then
+			return 0
+		fi
+		echo "mpi_hosts.sh: no netem qdisc in this kernel (sch_netem): ${why}" >&2
+		return 1
 		;;
 	_isolated)	# internal: in host 0, start the job's namespaces
 		shift
@@ -169,16 +227,32 @@ main() {
 		exec "$@"
 		;;
 	run) ;;
-	*) die "unknown command '$1' (allowed: run, check)" ;;
+	*) die "unknown command '$1' (allowed: run, check, check-netem)" ;;
 	esac
-	if [ $# -lt 4 ] || [ "$3" != "--" ]; then
-		die "usage: mpi_hosts.sh run N -- CMD [ARGS...]"
-	fi
-	local n="$2"
+	[ $# -ge 2 ] || die "usage: mpi_hosts.sh run N [--rate=BITS] [--delay-us=US] -- CMD [ARGS...]"
+	local n="$2" rate=0 delay=0
+	shift 2
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		case "$1" in
+		--rate=*) rate="${1#--rate=}" ;;
+		--delay-us=*) delay="${1#--delay-us=}" ;;
+		*) die "unknown option '$1' (allowed: --rate=BITS, --delay-us=US)" ;;
+		esac
+		shift
+	done
+	[ $# -ge 2 ] || die "usage: mpi_hosts.sh run N [--rate=BITS] [--delay-us=US] -- CMD [ARGS...]"
+	shift
 	if ! [[ "$n" =~ ^[0-9]+$ ]] || [ "$n" -lt 1 ] || [ "$n" -gt "$MAX_HOSTS" ]; then
 		die "bad host count '$n' (allowed: 1..${MAX_HOSTS})"
 	fi
-	shift 3
+	[[ "$rate" =~ ^[0-9]+$ ]] || die "bad --rate '$rate' (allowed: bits per second, a whole number)"
+	[[ "$delay" =~ ^[0-9]+$ ]] || die "bad --delay-us '$delay' (allowed: microseconds, a whole number)"
+	if [ "$delay" -gt 0 ] && ! netem_problem >/dev/null; then
+		die "--delay-us: no netem qdisc in this kernel (sch_netem); allowed: 0"
+	fi
+	if [ "$n" -eq 1 ] && { [ "$rate" -gt 0 ] || [ "$delay" -gt 0 ]; }; then
+		die "--rate/--delay-us shape links between hosts: they need N >= 2"
+	fi
 	if [ "$n" -eq 1 ]; then
 		if can_isolate; then
 			job "$@"
@@ -187,7 +261,7 @@ main() {
 		exec "$@"
 	fi
 	can_create || die "cannot create network namespaces here (needs root): only 1 host"
-	run_hosts "$n" "$@"
+	run_hosts "$n" "$rate" "$delay" "$@"
 }
 
 main "$@"
