@@ -3,19 +3,35 @@
 #
 #   PTB_BUILD=build tests/mpi/test_mpi.sh
 #
-# 1. 2 ranks on one host: cpu, counter, share, create, every row ok=1 with
-#    the exact result (cpu: ranks x steps; counter: 0; share: --bytes;
-#    create: the ranks), notes say ranks=2 and netns=1.
-# 2. Bad input: exit 2, one line, nothing written (--lock none, a workload
-#    mpi does not implement, --hosts out of range, -m thread --hosts 2).
-# 3. As root (network namespaces): 2 ranks on 2 hosts (cpu, share), ok=1,
-#    hosts=2 in params, netns=2 in notes (the ranks really ran in two
-#    namespaces); then a repetition killed by ptbench's --timeout and one
-#    interrupted by SIGINT.
+# 1. 2 ranks on one host: cpu, counter, share, create, allreduce, every
+#    row ok=1 with the exact result (cpu: ranks x steps; counter: 0; share:
+#    --bytes; create: the ranks; allreduce: ranks x exchanges, each sum
+#    checked element by element), notes say ranks=2 and netns=1.
+# 2. allreduce in the C models (thread, fork, procpool, threadpool) at 3
+#    workers: the exact result workers x exchanges.
+# 3. Bad input: exit 2, one line, nothing written (--lock none, a workload
+#    mpi does not implement, --hosts out of range, -m thread --hosts 2, a
+#    missing, unreadable or malformed hostfile naming file and line, more
+#    hosts than it lists, --net-rate on one host, --net-delay-us without
+#    netem, --payload not a multiple of 8).
+# 4. As root (network namespaces): 2 ranks on 2 hosts (cpu, share,
+#    allreduce), ok=1, hosts=2 in params, netns=2 and nodes=2 in notes (the
+#    ranks really ran in two namespaces with two host names); --net-rate:
+#    the tbf qdisc is on both ends of the link, and 1 MiB reduced over a
+#    10 Mbit/s link cannot take less than its bytes at that rate (a lower
+#    bound only the limit enforces, never a timing threshold that load
+#    could break); the hostfile path: ptbench inside namespace hosts with
+#    --hostfile naming them and --mpirun-args giving the agent (as ssh
+#    would be on real machines), ok=1 on 2 nodes, and a hostfile with an
+#    unreachable host gives an ok=0 row naming it; then a repetition
+#    killed by ptbench's --timeout (with a rate limit, so a qdisc exists),
+#    one interrupted by SIGINT, and a driver killed by SIGKILL while its
+#    ranks run.
 # After each run: no network namespace, no interface of ours, no MPI
-# process, no new Open MPI session directory (/tmp) or shared-memory file
-# (/dev/shm) remains.  No timing is
-# checked, only results and leftovers.
+# process (orted, mpirun, ranks, namespace holders), no new Open MPI
+# session directory (/tmp) or shared-memory file (/dev/shm) remains; the
+# qdiscs hang on interfaces inside the namespaces and go with them.  No
+# timing is checked, only results and leftovers.
 # `COND && pass || failed MSG`: pass always succeeds, so failed runs only
 # when COND is false.
 # shellcheck disable=SC2015
@@ -109,43 +125,141 @@ expect_refusal() {
 }
 
 echo "test-mpi: 2 ranks on one host"
-"$PTB" run -q -w cpu,counter,share,create -m mpi -n 2 -r 2 --warmup 0 --steps 1e6 \
-	--iters 100 --bytes 1M --chunk 64k -o "$tmp/one.csv" 2>"$tmp/one.err" ||
+"$PTB" run -q -w cpu,counter,share,create,allreduce -m mpi -n 2 -r 2 --warmup 0 --steps 1e6 \
+	--iters 100 --bytes 1M --chunk 64k --exchanges 20 --payload 1k --tmpdir "$tmp" \
+	-o "$tmp/one.csv" 2>"$tmp/one.err" ||
 	failed "one host: ptbench exit $? ($(tail -1 "$tmp/one.err"))"
-check_rows "$tmp/one.csv" "one host" cpu=2000000 counter=0 share=1048576 create=2
+check_rows "$tmp/one.csv" "one host" cpu=2000000 counter=0 share=1048576 create=2 allreduce=40
 column "$tmp/one.csv" notes | grep -qv "netns=1" && failed "one host: a row with netns other than 1" || pass
 check_clean "one host"
 
+echo "test-mpi: allreduce in the C models (3 workers: exact sums through the arena)"
+"$PTB" run -q -w allreduce -m thread,fork,procpool,threadpool -n 3 -r 1 --warmup 0 --steps 1e4 \
+	--exchanges 50 --payload 4k --tmpdir "$tmp" -o "$tmp/cmodels.csv" 2>"$tmp/cmodels.err" ||
+	failed "C models: ptbench exit $? ($(tail -1 "$tmp/cmodels.err"))"
+[ "$(column "$tmp/cmodels.csv" model | sort | tr '\n' ' ')" = "fork procpool thread threadpool " ] &&
+	pass || failed "C models: not one row per model"
+[ "$(column "$tmp/cmodels.csv" result | sort -u | tr '\n' ' ')" = "150 " ] && pass ||
+	failed "C models: allreduce results $(column "$tmp/cmodels.csv" result | tr '\n' ' '), want 150"
+[ "$(column "$tmp/cmodels.csv" ok | sort -u | tr '\n' ' ')" = "1 " ] && pass || failed "C models: a row not ok"
+
 echo "test-mpi: bad input"
 expect_refusal "--lock none" "reduction" "$PTB" run -w counter -m mpi -n 2 --lock none
-expect_refusal "workload copy" "implements cpu, counter, share and create" "$PTB" run -w copy -m mpi -n 2
+expect_refusal "workload copy" "implements cpu, counter, share, create and allreduce" "$PTB" run -w copy -m mpi -n 2
 expect_refusal "--hosts 0" "hosts" "$PTB" run -w cpu -m mpi --hosts 0
 expect_refusal "--hosts 1,2" "one value" "$PTB" run -w cpu -m mpi --hosts 1,2
 expect_refusal "thread --hosts 2" "threads share one address space on one machine" \
 	"$PTB" run -w cpu -m thread --hosts 2
+expect_refusal "missing hostfile" "$tmp/none.txt: No such file" "$PTB" run -w cpu -m mpi --hostfile "$tmp/none.txt"
+mkdir "$tmp/adir"
+expect_refusal "hostfile a directory" "$tmp/adir: Is a directory" "$PTB" run -w cpu -m mpi --hostfile "$tmp/adir"
+printf '# two hosts\nnodeA slots=2\n\nnodeB slots=two\n' >"$tmp/bad-slots.txt"
+expect_refusal "hostfile bad slots" "bad-slots.txt:4: slots must be" "$PTB" run -w cpu -m mpi --hostfile "$tmp/bad-slots.txt"
+printf 'nodeA\nnodeB cores=2\n' >"$tmp/bad-word.txt"
+expect_refusal "hostfile unknown attribute" "bad-word.txt:2: unknown attribute: 'cores=2'" \
+	"$PTB" run -w cpu -m mpi --hostfile "$tmp/bad-word.txt"
+printf 'nodeA slots=2\nnodeB\n' >"$tmp/two.txt"
+expect_refusal "more hosts than listed" "--hosts 3: $tmp/two.txt lists only 2 hosts" \
+	"$PTB" run -w cpu -m mpi --hostfile "$tmp/two.txt" --hosts 3
+expect_refusal "--net-rate on one host" "need --hosts 2 or more" "$PTB" run -w cpu -m mpi --net-rate 10M
+expect_refusal "--net-rate with a hostfile" "the network is real" \
+	"$PTB" run -w cpu -m mpi --hostfile "$tmp/two.txt" --net-rate 10M
+expect_refusal "--payload 12" "multiple of 8" "$PTB" run -w allreduce -m thread --payload 12
+if scripts/mpi_hosts.sh check-netem 2>/dev/null; then
+	echo "  (this kernel has netem: --net-delay-us is accepted)"
+else
+	expect_refusal "--net-delay-us without netem" "no netem qdisc" \
+		"$PTB" run -w cpu -m mpi --hosts 2 --net-delay-us 100
+fi
 
 if scripts/mpi_hosts.sh check; then
 	echo "test-mpi: 2 ranks on 2 hosts (network namespaces)"
-	"$PTB" run -q -w cpu,share -m mpi --hosts 2 -n 2 -r 2 --warmup 0 --steps 1e6 \
-		--bytes 1M -o "$tmp/two.csv" 2>"$tmp/two.err" ||
+	"$PTB" run -q -w cpu,share,allreduce -m mpi --hosts 2 -n 2 -r 2 --warmup 0 --steps 1e6 \
+		--bytes 1M --exchanges 20 --payload 1k --tmpdir "$tmp" -o "$tmp/two.csv" 2>"$tmp/two.err" ||
 		failed "two hosts: ptbench exit $? ($(tail -1 "$tmp/two.err"))"
-	check_rows "$tmp/two.csv" "two hosts" cpu=2000000 share=1048576
+	check_rows "$tmp/two.csv" "two hosts" cpu=2000000 share=1048576 allreduce=40
 	column "$tmp/two.csv" params | grep -qv "hosts=2" && failed "two hosts: params without hosts=2" || pass
 	column "$tmp/two.csv" notes | grep -qv "netns=2" && failed "two hosts: ranks not in 2 namespaces" || pass
+	column "$tmp/two.csv" notes | grep -qv "nodes=2" && failed "two hosts: ranks not on 2 host names" || pass
 	check_clean "two hosts"
 
-	echo "test-mpi: a repetition killed by --timeout"
+	echo "test-mpi: --net-rate (tc tbf on both ends of every link)"
+	# shellcheck disable=SC2016  # expanded inside host 0
+	qdiscs="$(scripts/mpi_hosts.sh run 3 --rate=10000000 -- sh -c '
+		for e in $PTB_MPI_NSMAP; do nsenter --net="/proc/${e#*=}/ns/net" tc qdisc show; done')"
+	[ "$(echo "$qdiscs" | grep -c "tbf 1: dev ptbv[12] root .*rate 10Mbit")" -eq 2 ] && pass ||
+		failed "--rate: no tbf at 10Mbit on ptbv1 and ptbv2 in host 0: $qdiscs"
+	[ "$(echo "$qdiscs" | grep -c "tbf 1: dev eth0 root .*rate 10Mbit")" -eq 2 ] && pass ||
+		failed "--rate: no tbf at 10Mbit on eth0 of hosts 1 and 2: $qdiscs"
+	"$PTB" run -q -w allreduce -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 0 --exchanges 1 \
+		--payload 1M --net-rate 10M --tmpdir "$tmp" -o "$tmp/rate.csv" 2>"$tmp/rate.err" ||
+		failed "--net-rate: ptbench exit $? ($(tail -1 "$tmp/rate.err"))"
+	check_rows "$tmp/rate.csv" "--net-rate" allreduce=2
+	column "$tmp/rate.csv" params | grep -q "net-rate=10000000" && pass || failed "--net-rate: not in params"
+	# 1 MiB each way across a 10 Mbit/s link: at least 0.8 s, whatever the load
+	wall="$(column "$tmp/rate.csv" wall_ns)"
+	[ "${wall:-0}" -ge 800000000 ] && pass || failed "--net-rate: 1 MiB crossed a 10 Mbit/s link in ${wall} ns"
+	check_clean "--net-rate"
+
+	echo "test-mpi: --hostfile naming the namespace hosts (the real-host path)"
+	# Inside host 0: write the hostfile $1 from the namespace hosts (plus
+	# $EXTRA_HOST when set), then run the rest with --hostfile and the
+	# agent that reaches these hosts, as ssh would reach real ones.
+	# shellcheck disable=SC2016  # expanded by the inner shell, inside host 0
+	inner='hf="$1"; shift
+		{ echo "# the namespace hosts"; for h in ${PTB_MPI_HOSTLIST//,/ }; do echo "$h slots=2"; done
+		  [ -z "${EXTRA_HOST:-}" ] || echo "$EXTRA_HOST"; } >"$hf"
+		args="--mca plm_rsh_agent $PTB_MPI_RSH --mca btl tcp,self --mca btl_tcp_if_include $PTB_MPI_SUBNET --mca oob_tcp_if_include $PTB_MPI_SUBNET"
+		"$@" --hostfile "$hf" --mpirun-args "$args"'
+	scripts/mpi_hosts.sh run 2 -- bash -c "$inner" inner "$tmp/hosts.txt" \
+		"$PTB" run -q -w allreduce,cpu -m mpi --hosts 2 -n 4 -r 1 --warmup 0 --steps 1e5 \
+		--exchanges 20 --payload 1k --tmpdir "$tmp" -o "$tmp/hostfile.csv" 2>"$tmp/hostfile.err" ||
+		failed "hostfile: exit $? ($(tail -1 "$tmp/hostfile.err"))"
+	oks="$(column "$tmp/hostfile.csv" ok | sort -u | tr '\n' ' ')"
+	[ "$oks" = "1 " ] && pass || failed "hostfile: ok column '$oks'"
+	[ "$(column "$tmp/hostfile.csv" result | tr '\n' ' ')" = "80 400000 " ] && pass ||
+		failed "hostfile: results $(column "$tmp/hostfile.csv" result | tr '\n' ' '), want 80 400000"
+	column "$tmp/hostfile.csv" params | grep -qv "hostfile=$tmp/hosts.txt" && failed "hostfile: not in params" || pass
+	column "$tmp/hostfile.csv" notes | grep -qv "nodes=2" && failed "hostfile: ranks not on 2 nodes" || pass
+	check_clean "hostfile"
+
+	echo "test-mpi: a hostfile with an unreachable host"
+	rc=0
+	EXTRA_HOST=10.77.0.99 scripts/mpi_hosts.sh run 2 -- bash -c "$inner" inner "$tmp/hosts3.txt" \
+		"$PTB" run -q -w allreduce -m mpi --hosts 3 -n 3 -r 1 --warmup 0 --tmpdir "$tmp" \
+		-o "$tmp/unreachable.csv" 2>/dev/null || rc=$?
+	[ "$rc" -eq 1 ] && pass || failed "unreachable: exit $rc, want 1 (a failed repetition)"
+	column "$tmp/unreachable.csv" ok | grep -qx 0 && pass || failed "unreachable: no ok=0 row"
+	column "$tmp/unreachable.csv" error | grep -q "host 10.77.0.99 (.*hosts3.txt line 4) unreachable" && pass ||
+		failed "unreachable: the error does not name the host: $(column "$tmp/unreachable.csv" error)"
+	check_clean "unreachable host"
+
+	echo "test-mpi: a repetition killed by --timeout (links rate-limited)"
 	"$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 --timeout 3 \
-		-o "$tmp/timeout.csv" 2>/dev/null || true
+		--net-rate 100M --tmpdir "$tmp" -o "$tmp/timeout.csv" 2>/dev/null || true
 	column "$tmp/timeout.csv" error | grep -q "timeout" && pass || failed "timeout: no timeout row"
 	check_clean "timeout"
 
 	echo "test-mpi: a run interrupted by SIGINT"
 	rc=0
 	timeout --preserve-status -s INT 3 "$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 \
-		-o "$tmp/int.csv" 2>/dev/null || rc=$?
+		--tmpdir "$tmp" -o "$tmp/int.csv" 2>/dev/null || rc=$?
 	[ "$rc" -eq 130 ] && pass || failed "SIGINT: exit $rc, want 130"
 	check_clean "SIGINT"
+
+	echo "test-mpi: the driver killed by SIGKILL while its ranks run"
+	"$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 --net-rate 100M \
+		--tmpdir "$tmp" -o "$tmp/kill.csv" 2>/dev/null &
+	driver=$!
+	for _ in $(seq 100); do
+		[ "$(ours | grep -c "ptbench-mpi rank")" -ge 2 ] && break
+		sleep 0.1
+	done
+	[ "$(ours | grep -c "ptbench-mpi rank")" -ge 2 ] && pass || failed "SIGKILL: the ranks never started"
+	kill -KILL "$driver"
+	wait "$driver" 2>/dev/null || true
+	sleep 0.5
+	check_clean "SIGKILL of the driver"
 else
 	echo "test-mpi: network namespaces cannot be created here (not root): 2-host part skipped"
 	"$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e6 \
