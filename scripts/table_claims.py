@@ -18,6 +18,7 @@ import math
 
 import ptbcsv
 import stats_verdict as sv
+import table_scaling
 
 
 # ---- reading rows ---------------------------------------------------------
@@ -693,4 +694,5 @@ def analyse(rows_by_measure, ctx):
             found.update({k: v for k, v in ANALYSES[mid](rows, ctx).items() if v})
     if ctx.get("refusals"):
         found["refusals"] = refusals_of(ctx)
+    found.update(table_scaling.found_of(rows_by_measure))
     return found

@@ -126,6 +126,7 @@ def cores():
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 MPI_HOSTS = (1, 2, 4)        # hosts of the cpu measure (network namespaces beyond 1)
 MPI_SHARE_HOSTS = (1, 2)
+SCALING_RATE = "1G"         # the namespace links of the allreduce measures: LAN-like
 
 
 def mpi_missing(ptbench):
@@ -175,6 +176,13 @@ def mpi_plan():
                            {"via": "heap,shm", "encode": "0", "bytes": ("64M", "16M")},
                            need_opts=("via",), min_models=("thread", "mpi"),
                            extra=("--hosts", str(h)),
+                           requires=mpi_missing if h == 1 else hosts_missing))
+    for h in MPI_HOSTS:     # the condition of C10 (scripts/table_scaling.py)
+        rate = ("--net-rate", SCALING_RATE) if h > 1 else ()
+        out.append(Measure(f"mpi-allreduce-h{h}", "allreduce", ("thread", "fork", "mpi") if h == 1 else ("mpi",),
+                           "4", {"steps": "0,1e5", "payload": "8,64k", "exchanges": ("200", "100")},
+                           min_models=("mpi",), extra=("--hosts", str(h)) + rate,
+                           reps={"full": 3, "quick": 3},
                            requires=mpi_missing if h == 1 else hosts_missing))
     return out
 

@@ -12,6 +12,7 @@ starts with a stray copy of the process cell's end; it is kept, and said).
 """
 import stats_verdict as sv
 import table_measures as tm
+import table_scaling
 from table_claims import fmt_desc, fmt_ns, why_missing
 
 A, B, SAME = sv.A_HIGHER, sv.B_HIGHER, sv.SAME
@@ -411,7 +412,7 @@ def claim_verdict(claim, found, missing, ev, offer):
         return v, why, [f"process: {pf.replace('<br>', ' ')}", f"thread: {tf.replace('<br>', ' ')}"]
     if spec == "c10":
         v, why = c10_verdict(found, missing)
-        return v, why, c10_lines(found, missing)
+        return v, why + table_scaling.condition(found), c10_lines(found, missing) + table_scaling.lines(found)
     if isinstance(spec, str) and spec.startswith("check:"):
         key = spec[6:]
         return check_verdict(found.get(key), why_missing(key, missing))
@@ -522,7 +523,9 @@ def c_cells(row, found, missing, ev):
     if row["c"] == "c10":
         v, why = c10_verdict(found, missing)
         pf, tf, ra = c10_cells(found, missing)
-        return pf, tf, ra, f"{bold(v)}: {why}"
+        scaling = table_scaling.cell(found)
+        pf = pf + "<br>" + scaling if scaling else pf
+        return pf, tf, ra, f"{bold(v)}: {why}{table_scaling.condition(found)}"
     return aspects_cells(row["c"], found, missing)
 
 
