@@ -236,6 +236,8 @@ static const char *mpi_check_opts(const uint64_t *opt)
 	static char why[512];
 	unsigned listed = 0;
 	bool shaped = opt[OPT_NET_RATE] || opt[OPT_NET_DELAY_US];
+	if (strchr(ptb_opt_text(opt[OPT_MPIRUN_ARGS]), ';'))
+		return "--mpirun-args: arguments without ';' (they go into the params column)";
 	if (opt[OPT_NET_DELAY_US] && !have_netem())
 		return "--net-delay-us: this kernel has no netem qdisc (sch_netem), so no latency can be "
 		       "added here (allowed: 0; --net-rate limits bandwidth with tbf)";

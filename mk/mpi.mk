@@ -13,6 +13,14 @@
 #                     on 1 and 2 hosts against thread and fork in one host;
 #                     and ptbench's refusal of -m thread --hosts 2, with its
 #                     exit status (results/mpi-thread-hosts.txt)
+#   make bench-scaling  the allreduce workload (compute --steps, then an
+#                     all-reduce of --payload bytes, --exchanges times) at 4
+#                     workers in thread, fork and mpi on 1, 2 and 4 hosts, the
+#                     links limited to $(SCALING_RATE) bit/s (results/
+#                     mpi-scaling-hostsH.csv); scripts/mpi_scaling.py fits the
+#                     Hockney model to the mpi rows, checks it at 4 hosts and
+#                     projects it to 64 (results/mpi-scaling.json, chart
+#                     results/plots/mpi-scaling.png and .svg)
 #
 # `make deps` installs openmpi-bin, libopenmpi-dev and iproute2.
 
@@ -27,7 +35,13 @@ MPI_BYTES  ?= 64M
 MPI_HOSTS  ?= 1 2 4
 MPI_OUT    ?= results
 
-.PHONY: ptbench-mpi test-mpi bench-mpi
+SCALING_STEPS    ?= 0,1e4,1e5,1e6
+SCALING_PAYLOAD  ?= 8,64k
+SCALING_EXCH     ?= 200
+SCALING_REPS     ?= 5
+SCALING_RATE     ?= 1G
+
+.PHONY: ptbench-mpi test-mpi bench-mpi bench-scaling
 
 ifneq ($(MPI_CC),)
 all: $(B)/ptbench-mpi
@@ -64,3 +78,18 @@ bench-mpi: all $(B)/ptbench-mpi
 	  echo "exit status $$rc"; } > $(MPI_OUT)/mpi-thread-hosts.txt; \
 	cat $(MPI_OUT)/mpi-thread-hosts.txt
 	$(PYTHON) scripts/check_csv.py $(MPI_OUT)/mpi-hosts*.csv $(MPI_OUT)/mpi-share-hosts*.csv
+
+# One ptbench run per host count; thread and fork in every run are the
+# one-host references of the same sizes.  Needs root (network namespaces).
+bench-scaling: all $(B)/ptbench-mpi
+	@scripts/mpi_hosts.sh check || { echo "bench-scaling: network namespaces need root" >&2; exit 2; }
+	@set -e; for h in $(MPI_HOSTS); do \
+	  rate=; [ "$$h" -gt 1 ] && rate="--net-rate $(SCALING_RATE)"; \
+	  $(B)/ptbench run -w allreduce -m thread,fork,mpi -n 4 --hosts $$h $$rate \
+	    --steps $(SCALING_STEPS) --payload $(SCALING_PAYLOAD) --exchanges $(SCALING_EXCH) \
+	    -r $(SCALING_REPS) --warmup 1 -o $(MPI_OUT)/mpi-scaling-hosts$$h.csv --force; \
+	done
+	$(PYTHON) scripts/check_csv.py $(MPI_OUT)/mpi-scaling-hosts*.csv
+	@mkdir -p $(MPI_OUT)/plots
+	$(PYTHON) scripts/mpi_scaling.py $(MPI_OUT)/mpi-scaling-hosts*.csv \
+	  --json $(MPI_OUT)/mpi-scaling.json --plot $(MPI_OUT)/plots/mpi-scaling

@@ -46,7 +46,6 @@ OUT.png and OUT.svg.  Exit status 2 when the rows cannot be fitted (fewer
 than two host counts, or fewer points than parameters), with one line.
 """
 import argparse
-import csv
 import json
 import math
 import os
@@ -54,6 +53,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+
+import ptbcsv
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOLERANCE = 0.20            # the agreement required at the largest host count
@@ -71,7 +72,7 @@ class FitError(Exception):
 
 
 def kv(text):
-    return dict(p.split("=", 1) for p in (text or "").split(";") if "=" in p)
+    return dict(ptbcsv.split_params(text or ""))
 
 
 def hops(hosts):
@@ -85,7 +86,7 @@ def points(rows):
     for r in rows:
         if r.get("workload") != "allreduce" or r.get("model") != "mpi" or r.get("ok") != "1":
             continue
-        p, n = kv(r.get("params")), kv(r.get("notes"))
+        p, n = ptbcsv.params_of(r), kv(r.get("notes"))
         hosts = int(n.get("hosts") or p.get("hosts") or 1)
         key = (hosts, int(p["steps"]), int(p["payload"]))
         out.setdefault(key, []).append(float(r["ns_per_op"]))
@@ -169,6 +170,8 @@ def condition(p, hosts, payload, alpha=None, beta=None):
 def analyse(rows):
     """Everything the table and the chart need, from rows (dicts of the CSV)."""
     raw, ranks, rates = points(rows)
+    if not raw:
+        raise FitError("no allreduce rows of the mpi model with ok=1")
     medians = {k: statistics.median(v) for k, v in raw.items()}
     p = fit(medians)
     top = max(h for h, _, _ in medians)
@@ -295,8 +298,7 @@ def plot(a, out):
 def read_rows(paths):
     rows = []
     for path in paths:
-        with open(path, newline="") as f:
-            rows += list(csv.DictReader(f))
+        rows += ptbcsv.load_rows(path, need=ptbcsv.KEY_COLUMNS + ("notes",))
     return rows
 
 
@@ -306,11 +308,11 @@ def main(argv):
     ap.add_argument("--json")
     ap.add_argument("--plot", help="chart path without extension (.png and .svg written)")
     args = ap.parse_args(argv)
+    ptbcsv.need_scipy("mpi_scaling.py")
     try:
         a = analyse(read_rows(args.csv))
-    except (OSError, KeyError, ValueError, FitError) as e:
-        print(f"mpi_scaling.py: {e}", file=sys.stderr)
-        return 2
+    except (ptbcsv.BadInput, KeyError, ValueError, FitError) as e:
+        ptbcsv.fail("mpi_scaling.py", str(e))
     for line in summary_lines(a):
         print(line)
     if args.json:

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""test_mpi_scaling.py - the Hockney model of the allreduce workload
+(scripts/mpi_scaling.py) and the condition it gives the distribution row
+(scripts/table_scaling.py), on synthetic rows made from known parameters:
+the fit must give them back, the check at the largest host count must
+agree exactly, a missing host count or too few points must be refused
+(exit 2, one line), and the table's C10 texts must state the condition.
+Nothing is measured.
+
+Run: python3 -m unittest discover -s tests/scripts/table   (or `make test-table`)
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")
+SCRIPTS = os.path.join(TOP, "scripts")
+sys.path.insert(0, SCRIPTS)
+import mpi_scaling as ms  # noqa: E402
+import ptbcsv  # noqa: E402
+import table_scaling  # noqa: E402
+
+TRUE = [0.6, 20000.0, 0.5, 40000.0, 8.0]     # g, a1, b1, alpha, beta (ns, ns/byte)
+
+
+def rows(params=TRUE, hosts=(1, 2, 4), steps=(0, 100000), payloads=(8, 65536), rate="1000000000"):
+    out = []
+    for h in hosts:
+        for s in steps:
+            for m in payloads:
+                for rep in range(3):
+                    t = ms.predict(params, h, s, m) * (1 + 0.01 * (rep - 1))
+                    p = f"steps={s};exchanges=100;payload={m}" + (f";hosts={h};net-rate={rate}" if h > 1 else "")
+                    out.append({"workload": "allreduce", "model": "mpi", "workers": "4", "params": p,
+                                "rep": str(rep), "ns_per_op": repr(t), "ok": "1",
+                                "notes": f"hosts={h};ranks=4;netns={h};nodes={h};btl=tcp"})
+    # a thread row and a failed row are left out
+    out.append(dict(out[0], model="thread", ns_per_op="1"))
+    out.append(dict(out[0], ok="0", ns_per_op="1"))
+    return out
+
+
+class Fit(unittest.TestCase):
+    def test_recovers_the_parameters(self):
+        a = ms.analyse(rows())
+        for name, want in zip(ms.PARAMS, TRUE):
+            self.assertAlmostEqual(a["fit"][name], want, delta=abs(want) * 0.02 + 1e-9, msg=name)
+        self.assertEqual(a["check"]["hosts"], 4)
+        self.assertTrue(a["check"]["within"])
+        self.assertLess(a["check"]["worst_rel_diff"], 0.01)
+        self.assertLess(a["check_held_out"]["worst_rel_diff"], 0.01)
+        self.assertEqual(a["net_rate_bits"], [1000000000])
+        self.assertAlmostEqual(a["bandwidth_bits_per_s"], 1e9, delta=2e7)
+
+    def test_speedup_is_t1_over_th(self):
+        a = ms.analyse(rows())
+        s = next(x for x in a["check"]["speedups"] if x["steps"] == 0 and x["payload"] == 8)
+        want = ms.predict(TRUE, 1, 0, 8) / ms.predict(TRUE, 4, 0, 8)
+        self.assertAlmostEqual(s["measured"], want, places=6)
+
+    def test_condition_is_the_compute_for_half_efficiency(self):
+        a = ms.analyse(rows())
+        x = a["condition_ns"]["LAN-like"]["8"]["64"]
+        p = [a["fit"][k] for k in ms.PARAMS]
+        # a job whose worker computes exactly x per exchange at 64 hosts runs at 50%
+        w = x * ms.CORES_PER_HOST * 64
+        t1 = w / ms.CORES_PER_HOST + ms.comm_ns(p, 1, 8)
+        t64 = w / (ms.CORES_PER_HOST * 64) + ms.comm_ns(p, 64, 8)
+        self.assertAlmostEqual(t1 / (64 * t64), 0.5, places=6)
+        self.assertGreater(a["condition_ns"]["WAN-like"]["8"]["64"], x)
+
+    def test_projection_reaches_64_hosts(self):
+        a = ms.analyse(rows())
+        curves = a["projection"]["curves"]
+        self.assertEqual({c["network"] for c in curves}, {"LAN-like", "WAN-like"})
+        for c in curves:
+            self.assertEqual(list(c["speedup"]), list(ms.PROJECT_HOSTS))
+            self.assertAlmostEqual(c["speedup"][1], 1.0)
+
+    def test_one_host_count_is_refused(self):
+        with self.assertRaises(ms.FitError):
+            ms.analyse(rows(hosts=(1,)))
+        with self.assertRaises(ms.FitError):
+            ms.analyse([])
+
+
+class Command(unittest.TestCase):
+    def run_script(self, rs):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "a.csv")
+            full = [{c: r.get(c, "") for c in ptbcsv.COLUMNS[ptbcsv.SCHEMA_VERSION]} for r in rs]
+            ptbcsv.write(path, ptbcsv.COLUMNS[ptbcsv.SCHEMA_VERSION], full)
+            return subprocess.run([sys.executable, os.path.join(SCRIPTS, "mpi_scaling.py"), path,
+                                   "--json", os.path.join(d, "s.json")], capture_output=True, text=True)
+
+    def test_prints_the_check(self):
+        r = self.run_script(rows())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("worst disagreement at 4 hosts", r.stdout)
+        self.assertIn("within the 20% required", r.stdout)
+
+    def test_bad_input_is_one_line_exit_2(self):
+        r = self.run_script(rows(hosts=(2,)))
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertIn("need at least", r.stderr)
+
+
+class TableRow(unittest.TestCase):
+    def test_condition_and_cell(self):
+        by_measure = {"mpi-allreduce-h1": [r for r in rows() if "hosts=2" not in r["params"]
+                                           and "hosts=4" not in r["params"]],
+                      "mpi-allreduce-h2": [r for r in rows() if "hosts=2;" in r["params"]],
+                      "mpi-allreduce-h4": [r for r in rows() if "hosts=4;" in r["params"]]}
+        found = table_scaling.found_of(by_measure)
+        cond = table_scaling.condition(found)
+        self.assertIn("processes scale across hosts", cond)
+        self.assertIn("per exchange of 8 B", cond)
+        self.assertIn("within 0% of the measured one", cond)
+        cell = table_scaling.cell(found)
+        self.assertIn("measured", cell)
+        self.assertIn("predicted", cell)
+        self.assertIn("Hockney fit", cell)
+        self.assertTrue(any("worst disagreement" in ln for ln in table_scaling.lines(found)))
+
+    def test_unfittable_rows_say_so(self):
+        found = table_scaling.found_of({"mpi-allreduce-h1": rows(hosts=(1,))})
+        self.assertEqual(table_scaling.condition(found), "")
+        self.assertIn("not fitted", table_scaling.cell(found))
+        self.assertEqual(table_scaling.found_of({"cpu": rows()}), {})
+
+
+if __name__ == "__main__":
+    unittest.main()
