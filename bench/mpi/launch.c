@@ -412,11 +412,16 @@ static int reach_host(const char *agent, const char *host, char *why, size_t len
 
 /* Every host of the first o->hosts that is not this machine must answer
  * through the agent before mpirun starts anything anywhere, so an
- * unreachable host is named and nothing runs on the others. */
+ * unreachable host is named and nothing runs on the others.  Inside a
+ * Slurm job (and no agent asked for) Open MPI starts its daemons with srun
+ * on the allocation, not by ssh: nothing to try then. */
 static int reach_hosts(const struct mpi_opts *o, const struct ptb_hostfile *hf, char *msg,
 		       size_t len)
 {
 	char agent[1024], me[256] = "", why[600];
+	const char *slurm = getenv("SLURM_JOB_ID");
+	if (slurm && *slurm && !strstr(o->mpirun_args, "plm_rsh_agent"))
+		return 0;
 	rsh_agent(o, agent, sizeof agent);
 	if (gethostname(me, sizeof me) < 0)
 		me[0] = '\0';

@@ -289,7 +289,8 @@ class Requirements(unittest.TestCase):
         self.assertIsNone(m.missing(tm.Offer(offer.workloads, offer.models)))
 
     def test_mpi_measures_need_the_mpi_model(self):
-        offer = tm.Offer({"cpu": {"steps": None}, "share": {"via": ["shm", "heap"]}}, ["thread"])
+        offer = tm.Offer({"cpu": {"steps": None}, "share": {"via": ["shm", "heap"]},
+                          "allreduce": {"steps": None, "payload": None, "exchanges": None}}, ["thread"])
         for m in tm.mpi_plan():
             self.assertEqual(m.missing(offer), "needs model mpi")
             self.assertIn("--hosts", m.args(tm.Offer(offer.workloads, ["thread", "mpi"]), "quick", "o"))
