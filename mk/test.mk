@@ -1,11 +1,13 @@
 # test.mk - the C test program, the shell check of the workloads, the
 # sanitizers, and `make test` itself.
 #
-#   make test        build, then run every target in TEST_TARGETS (each mk
-#                    file adds its own) one after another, all of them even
-#                    after a failure, and close with one summary counting
-#                    every test they ran: "N passed, M failed" is the last
-#                    line (tests/run_targets.sh; logs in $(B)/test-logs/)
+#   make test        install missing packages (scripts/deps.sh, as make
+#                    bench does), build, then run every target in
+#                    TEST_TARGETS (each mk file adds its own) one after
+#                    another, all of them even after a failure, and close
+#                    with one summary counting every test they ran:
+#                    "N passed, M failed" is the last line
+#                    (tests/run_targets.sh; logs in $(B)/test-logs/)
 #   make test-c      build and run the CUnit program $(B)/ptbench-tests:
 #                    every C suite (tests/unit, workloads, cli, output,
 #                    signals; helpers in tests/common) against
@@ -52,7 +54,11 @@ test-c: all $(TEST_BIN)
 test-workloads: all
 	tests/workloads/test_create_switch_footprint.sh $(B)
 
-test: all $(TEST_BIN)
+# The packages first (as `make bench` does: scripts/deps.sh), then the
+# build, so that `make test` works as the first command on a fresh machine.
+test:
+	scripts/deps.sh --if-missing
+	$(MAKE) all $(TEST_BIN)
 	@MAKE="$(MAKE)" tests/run_targets.sh $(B)/test-logs $(TEST_TARGETS)
 
 # The C suites only (the script tests do not change under a sanitizer).

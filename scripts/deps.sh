@@ -6,7 +6,8 @@
 #                                when not root and nothing is missing
 #   scripts/deps.sh --list       print the package list and exit
 #
-# A no-op when everything is present.  Used by `make deps` and `make bench`.
+# A no-op when everything is present.  Used by `make deps`, `make bench`
+# and `make test`.
 set -euo pipefail
 
 packages=(
