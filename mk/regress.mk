@@ -1,5 +1,5 @@
 # regress.mk - CI regression charts: the regression suite against a committed
-# baseline (scripts/regress.py; README: "Reading the regression check").
+# baseline (scripts/regress.py; doc/ci.md: "The regression check").
 #
 #   make regress       run the suite (headline workloads at reduced sizes,
 #                      REGRESS_REPS repetitions, about half a minute on 2 idle

@@ -18,8 +18,8 @@ each side over its repetitions, their spread (relative standard deviation
 over repetitions) and the ratio gbench / ptbench of the medians, with its
 bootstrap 95% CI, the Mann-Whitney p and Cliff's delta
 (scripts/stats_verdict.py).  A ratio off 1 by more
-than 10% is flagged with "!": read the README's "How far to trust the
-figures" for the usual reasons.  Bad input: one line on stderr, exit 2.
+than 10% is flagged with "!": read doc/methodology.md ("How far to trust the
+figures") for the usual reasons.  Bad input: one line on stderr, exit 2.
 """
 import math
 import os
