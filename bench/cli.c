@@ -460,6 +460,38 @@ static int apply_drv(struct ptb_plan *p, const char *drv[D_NOPTS])
 	return 0;
 }
 
+/* The largest need of workload w over its parameter sets and worker counts. */
+static struct ptb_need largest_need(const struct ptb_plan *p, int w)
+{
+	const struct ptb_workload *wl = p->wl[w];
+	struct ptb_need need = { wl->name, 0, 0 };
+	uint64_t opt[PTB_MAX_OPTS] = { 0 };
+	unsigned long n = ptb_plan_combo(p, w, 0, opt);
+	for (unsigned long k = 0; k < n; k++) {
+		ptb_plan_combo(p, w, k, opt);
+		for (int i = 0; i < p->nworkers; i++) {
+			uint64_t m = 0, d = 0;
+			struct ptb_fit fit = { .opt = opt, .workers = p->workers[i],
+					       .tasks = p->tasks ? p->tasks : p->workers[i] };
+			wl->needs_bytes(&fit, &m, &d);
+			need.mem_bytes = m > need.mem_bytes ? m : need.mem_bytes;
+			need.disk_bytes = d > need.disk_bytes ? d : need.disk_bytes;
+		}
+	}
+	return need;
+}
+
+/* Memory and disk: does the largest repetition of each workload fit? */
+static int check_resources(const struct ptb_plan *p)
+{
+	struct ptb_need needs[16];
+	int n = 0;
+	for (int w = 0; w < p->nwl; w++)
+		if (p->wl[w]->needs_bytes)
+			needs[n++] = largest_need(p, w);
+	return ptb_check_resources(p->tmpdir_base, needs, n);
+}
+
 int ptb_cli_parse(int argc, char **argv, struct ptb_plan *p)
 {
 	const char *drv[D_NOPTS] = { 0 };
@@ -470,7 +502,7 @@ int ptb_cli_parse(int argc, char **argv, struct ptb_plan *p)
 	p->argv = argv;
 	if (collect(argc, argv, drv, wl, &nwl) || apply_drv(p, drv) ||
 	    resolve_wl_opts(p, wl, nwl) || resolve_model_opts(p, wl, nwl) || check_limits(p) ||
-	    check_fits(p) || ptb_check_resources(p))
+	    check_fits(p) || check_resources(p))
 		return 2;
 	return 0;
 }
