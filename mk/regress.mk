@@ -14,17 +14,28 @@
 #                      (+ .meta.json), only if every row is ok: deliberately,
 #                      after an intended change of the figures or the suite.
 #   make test-regress  the comparison logic on synthetic CSVs (tests/scripts/regress)
+#   make test-regress-json  the github-action-benchmark JSON of the last
+#                      make regress ($(B)/regress/benchmark.json) has the
+#                      shape the action reads (CI runs it after make regress)
 #
 # Knobs: REGRESS_REPS (>= 7), REGRESS_NOTE (make baseline: why, and on what
 # machine; kept in the meta and shown in the table), REGRESS_ARGS (more options of scripts/regress.py,
-# e.g. --no-leftovers on a shared development machine, --fail-on all).
+# e.g. --no-leftovers on a shared development machine, --fail-on all),
+# REGRESS_SERIES (github-action-benchmark's data.js: the history is that
+# persisted series plus this run, in $(B)/regress/history.csv, instead of
+# results/history.csv; CI sets it, doc/ci.md).
+# make regress also writes $(B)/regress/benchmark.json: the run's metrics in
+# github-action-benchmark's customSmallerIsBetter JSON.
 
 REGRESS_REPS ?= 11
 REGRESS_ARGS ?=
 REGRESS_NOTE ?=
+REGRESS_SERIES ?=
 REGRESS_OPTS  = --build-dir $(B) --work-dir $(B)/regress --reps $(REGRESS_REPS) $(REGRESS_ARGS)
 
-.PHONY: regress baseline test-regress
+regress: REGRESS_OPTS += $(if $(REGRESS_SERIES),--series $(REGRESS_SERIES))
+
+.PHONY: regress baseline test-regress test-regress-json
 
 regress: all
 	$(PYTHON) scripts/regress.py run $(REGRESS_OPTS)
@@ -34,3 +45,6 @@ baseline: all
 
 test-regress:
 	$(PYTHON) -m unittest discover -s tests/scripts/regress -v
+
+test-regress-json:
+	PTB_REGRESS_JSON=$(B)/regress/benchmark.json $(PYTHON) -m unittest discover -s tests/scripts/regress -p test_series.py -k RealRun -v

@@ -8,8 +8,9 @@ Usage:
                                   on a failure candidate, re-run the suite
                                   once to confirm; write OUT/regress.md,
                                   OUT/plots/regress.{svg,png}, append to
-                                  OUT/history.csv, draw OUT/plots/history.png;
-                                  print the table on stdout
+                                  OUT/history.csv, draw OUT/plots/history.png,
+                                  write WORK/benchmark.json; print the table
+                                  on stdout
   regress.py baseline [options]   run the suite and write it as the
                                   baseline (only when every row is ok)
   regress.py compare BASE.csv CUR.csv [--rerun RERUN.csv] [--md FILE]
@@ -17,6 +18,7 @@ Usage:
                                   compare two existing ptbench CSVs (no
                                   run); without --rerun a failure candidate
                                   counts as confirmed
+                     [--bench-json FILE]
 Options:
   --build-dir DIR    where the driver is: DIR/ptbench [build] (a directory,
                      not the driver's path, so that scripts/leftovers.sh,
@@ -31,6 +33,13 @@ Options:
   --no-plots         write no charts
   --note TEXT        baseline: why it was regenerated, and on what machine
                      (kept as baseline_note in the meta, shown in the table)
+  --bench-json FILE  this run's metrics in github-action-benchmark's
+                     customSmallerIsBetter JSON (scripts/regress_series.py)
+                     [run: WORK/benchmark.json]
+  --series DATA.js   run: the history is github-action-benchmark's persisted
+                     series (its data.js from the gh-pages branch) plus this
+                     run, written to WORK/history.csv and drawn; OUT/history.csv
+                     is then left alone (CI: doc/ci.md)
 
 Exit status (see regress_compare.py for the statistics):
   0  no correctness problem, no confirmed regression (changes are reported)
@@ -53,6 +62,7 @@ sys.path.insert(0, HERE)
 import regress_compare as rc  # noqa: E402
 import regress_metrics as rm  # noqa: E402
 import regress_render as rr  # noqa: E402
+import regress_series as rser  # noqa: E402
 import regress_suite as rs  # noqa: E402
 
 sys.path.insert(0, os.path.join(HERE, "plot"))
@@ -93,6 +103,8 @@ def parse_args(argv):
     ap.add_argument("--no-leftovers", action="store_true")
     ap.add_argument("--no-plots", action="store_true")
     ap.add_argument("--note", default="")
+    ap.add_argument("--bench-json")
+    ap.add_argument("--series")
     args = ap.parse_args(argv)
     check_args(args)
     return args
@@ -105,6 +117,10 @@ def check_args(args):
     if not args.reps.isdigit() or int(args.reps) < MIN_REPS:
         bad(f"--reps: '{args.reps}' (allowed: a whole number >= {MIN_REPS})")
     args.reps = int(args.reps)
+    if args.bench_json and not os.path.isdir(os.path.dirname(args.bench_json) or "."):
+        bad(f"--bench-json: the directory of '{args.bench_json}' does not exist")
+    if args.series and args.command != "run":
+        bad(f"--series: only for run, not {args.command}")
     if args.command == "compare":
         if len(args.csvs) != 2:
             bad("compare needs exactly two CSVs: BASE.csv CUR.csv")
@@ -225,10 +241,13 @@ def draw(rows, ctx, base_metrics, cur_metrics, cur_csv, plot_dir, work_dir, hist
 
 
 def finish(args, rows, ctx, base_metrics, cur_metrics, cur_csv, md_path, history, plot_dir):
-    """Write the table (and history, charts), print it, return the exit status."""
+    """Write the table (and history, charts, benchmark JSON), print it,
+    return the exit status."""
     text = rr.markdown(rows, ctx)
     if md_path:
         rr.write_text(md_path, text + "\n")
+    if args.bench_json:
+        rser.write(args.bench_json, rows, ctx)
     if history:
         meta = ctx.get("cur_meta") or {}
         date = meta.get("started") or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -262,9 +281,31 @@ def cmd_compare(args):
     return finish(args, rows, ctx, base_m, cur_m, cur_csv, args.md, args.history, args.plot_dir)
 
 
+def series_history(args):
+    """WORK/history.csv holding the persisted series (--series), to which
+    this run is appended; bad input when the series is not readable."""
+    try:
+        rows = rser.read_history(args.series)
+    except rser.BadSeries as e:
+        bad(f"--series: {e}")
+    os.makedirs(args.work_dir, exist_ok=True)
+    path = os.path.join(args.work_dir, "history.csv")
+    if os.path.exists(path):
+        os.remove(path)
+    rr.append_history(path, rows)
+    runs = len({(r[0], r[1]) for r in rows})
+    say(f"history: {runs} runs from the persisted series {args.series}, plus this run")
+    return path
+
+
 def cmd_run(args):
     _, base_m, base_meta = load_metrics(args.baseline, "baseline")
-    history = os.path.join(args.out_dir, "history.csv")
+    if args.bench_json is None:
+        args.bench_json = os.path.join(args.work_dir, "benchmark.json")
+    if args.series:
+        history = series_history(args)
+    else:
+        history = os.path.join(args.out_dir, "history.csv")
     check_history(history)
     cur_csv, skipped = run_suite(args, "current.csv")
     left = leftovers(args)
