@@ -294,6 +294,8 @@ def series_history(args):
         os.remove(path)
     rr.append_history(path, rows)
     runs = len({(r[0], r[1]) for r in rows})
+    args.series_note = (f"History chart: the {runs} runs of the persisted series "
+                        f"({os.path.basename(args.series)}) plus this one.")
     say(f"history: {runs} runs from the persisted series {args.series}, plus this run")
     return path
 
@@ -322,7 +324,8 @@ def cmd_run(args):
         left = left or leftovers(args)
     ctx = {"base_meta": base_meta, "cur_meta": cur_meta, "failed_rows": failed,
            "leftovers": left, "skipped": skipped, "rerun": rerun, "fail_kinds": args.fail_kinds,
-           "notes": suite_notes(base_meta, cur_meta, skipped),
+           "notes": suite_notes(base_meta, cur_meta, skipped)
+           + ([args.series_note] if args.series else []),
            "status": rc.exit_status(rows, failed, left is None)}
     return finish(args, rows, ctx, base_m, cur_m, cur_csv, os.path.join(args.out_dir, "regress.md"),
                   history, os.path.join(args.out_dir, "plots"))
