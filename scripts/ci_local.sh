@@ -15,6 +15,8 @@
 #   WORKFLOW.yml   default: .github/workflows/bench.yml and ci.yml (ci.yml
 #                  runs .ci/run, the whole CI: several minutes)
 #
+# On a machine shared with other ptbench runs, REGRESS_ARGS=--no-leftovers
+# (passed on to make regress) keeps their processes out of the check.
 # Only committed work is cloned (a dirty tree is reported, not used).  The
 # jobs run on this machine as the current user (not in debian:bookworm):
 # their apt-get steps only install what is missing.  The clone, the
@@ -67,7 +69,8 @@ done
 mkdir "$work/run"
 start=$(date +%s)
 status=0
-"$python" "$work/clone/scripts/ci_workflow.py" run --source "$root" --commit "$commit" \
+# The clone is also the jobs' origin: what a step pushes stays in $work.
+"$python" "$work/clone/scripts/ci_workflow.py" run --source "$work/clone" --commit "$commit" \
 	--work "$work/run" --event "$event" ${summary_dir:+--summary-dir "$summary_dir"} \
 	"${files[@]}" || status=$?
 echo "ci_local: $(( $(date +%s) - start )) s, exit $status"
