@@ -111,19 +111,19 @@ class Expr:
         return v
 
     def disj(self):
-        v = self.conj()
-        while self.peek() == ("op", "||"):
-            self.take()
-            w = self.conj()
-            v = v if truthy(v) else w
-        return v
+        return self.chain("||", self.conj)
 
     def conj(self):
-        v = self.unary()
-        while self.peek() == ("op", "&&"):
+        return self.chain("&&", self.unary)
+
+    def chain(self, op, operand):
+        """a op b op ...: || gives the first truthy operand, && the first
+        falsy one (each operand is read, as GitHub parses it)."""
+        v = operand()
+        while self.peek() == ("op", op):
             self.take()
-            w = self.unary()
-            v = w if truthy(v) else v
+            w = operand()
+            v = (v if truthy(v) else w) if op == "||" else (w if truthy(v) else v)
         return v
 
     def unary(self):
