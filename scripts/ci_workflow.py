@@ -350,7 +350,8 @@ class Job:
             ((step.get("run") or "").strip().splitlines() or ["?"])[0]
         env = self.env(step)
         if not condition(step.get("if"), self.ctx(env), self.status):
-            say(f"  - step {n}: {label}: skipped (if: {step.get('if')})")
+            say(f"  - step {n}: {label}: skipped ("
+                + (f"if: {step['if']})" if "if" in step else "a step before failed)"))
             return
         say(f"  - step {n}: {label}")
         out_file = os.path.join(self.dir, f"output-{n}")
@@ -480,7 +481,9 @@ class StandIn:
         return not problems
 
     def not_here(self):
-        paths = [v for v in list(self.inputs.values()) + list(self.env.values())
+        own = [expand(v, self.job.ctx(self.env), self.job.status)
+               for v in (self.step.get("env") or {}).values()]
+        paths = [v for v in list(self.inputs.values()) + own
                  if isinstance(v, str) and re.fullmatch(r"[\w.-]+(/[\w.-]+)+", v)
                  and not os.path.isabs(v)]
         gone = [p for p in paths if not os.path.exists(os.path.join(self.job.ws, p))]
