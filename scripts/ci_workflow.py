@@ -14,8 +14,9 @@ Usage:
         GITHUB_STEP_SUMMARY), every if: evaluated.  The uses: steps that
         only GitHub can run are replaced by local stand-ins: actions/checkout
         clones REPO at SHA, upload-/download-artifact copy files through
-        DIR/artifacts (a path that matches nothing is an error when the
-        step says if-no-files-found: error), and the rest (github-script,
+        DIR/artifacts (no file at all is an error when the step says
+        if-no-files-found: error; a path that matches nothing is named),
+        and the rest (github-script,
         github-action-benchmark) are not run but their file inputs must
         exist (github-action-benchmark's JSON must have its shape).  The
         jobs run on this machine, not in their container.  Writes each
@@ -442,8 +443,9 @@ class StandIn:
                 missing.append(pattern)
         how = self.inputs.get("if-no-files-found", "warn")
         for pattern in missing:
-            say(f"    upload-artifact {name}: nothing matches '{pattern}' ({how})")
+            say(f"    upload-artifact {name}: nothing matches '{pattern}'")
         if not files:
+            say(f"    upload-artifact {name}: no file at all (if-no-files-found: {how})")
             return how != "error"
         store = os.path.join(self.job.run.work, "artifacts", name)
         base = os.path.commonpath([os.path.dirname(f) for f in files])
@@ -452,7 +454,7 @@ class StandIn:
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             shutil.copy2(os.path.join(self.job.ws, f), dest)
         say(f"    stand-in: artifact {name}: {len(set(files))} files kept")
-        return not (missing and how == "error")
+        return True
 
     def download(self):
         name = self.inputs.get("name")
