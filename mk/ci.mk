@@ -40,6 +40,8 @@ lint: $(ACTIONLINT)
 	shellcheck --external-sources $(SHELL_SCRIPTS) $(B)/lint/steps/*.sh
 	@echo "lint: actionlint ($(words $(WORKFLOWS)) workflows), workflow rules, shellcheck ($(words $(SHELL_SCRIPTS)) scripts and the workflows' run: steps): clean"
 
+TEST_TARGETS += test-ci
+
 CI_EVENT     ?= pull_request
 CI_WORKFLOWS ?= .github/workflows/bench.yml .github/workflows/ci.yml
 ci-local:
