@@ -28,9 +28,10 @@
  * --hosts > 1 needs root (network namespaces); without it the repetition
  * fails with a row that says so, and --hosts 1 runs as usual.
  *
- * Programs: ptbench-mpi beside the ptbench binary ($PTB_MPI_BIN overrides),
- * scripts/mpi_hosts.sh found upward from it ($PTB_MPI_HOSTS_SH), mpirun in
- * PATH ($PTB_MPIRUN).  When one is missing the model refuses, naming it, so
+ * Programs: ptbench-mpi and mpi_hosts.sh in PREFIX/libexec/ptbench of an
+ * installed ptbench, else ptbench-mpi beside the binary and
+ * scripts/mpi_hosts.sh found upward from it (lib/locate.h; $PTB_MPI_BIN and
+ * $PTB_MPI_HOSTS_SH override), mpirun in PATH ($PTB_MPIRUN).  When one is missing the model refuses, naming it, so
  * `-m all` skips it. */
 #include <sched.h>
 #include <stdio.h>
@@ -40,11 +41,12 @@
 #include <unistd.h>
 #include "external.h"
 #include "hostfile.h"
+#include "locate.h"
 #include "model.h"
 #include "runner.h"
 
-#define SCRIPT_REL "scripts/mpi_hosts.sh"
-#define SCRIPT_LEVELS 4		/* directories above the binary searched */
+#define SCRIPT_REL "scripts/mpi_hosts.sh"			/* in the source tree */
+#define SCRIPT_INSTALLED PTB_LIBEXEC_REL "/mpi_hosts.sh"	/* below PREFIX (make install) */
 #define MAX_NS_HOSTS 16		/* as scripts/mpi_hosts.sh */
 #define MAX_RATE_BITS (UINT64_C(100) * 1000 * 1000 * 1000)
 #define MAX_DELAY_US 10000000
@@ -74,53 +76,26 @@ static const struct ptb_opt mpi_opts[NOPTS] = {
 
 static const char *const mpi_workloads[] = { "cpu", "counter", "share", "create", "allreduce" };
 
-/* The directory of /proc/self/exe into dir. */
-static int exe_dir(char *dir, size_t len, struct ptb_err *err)
-{
-	ssize_t n = readlink("/proc/self/exe", dir, len - 1);
-	if (n < 0)
-		return ptb_errno(err, "readlink(/proc/self/exe)");
-	dir[n] = '\0';
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	return 0;
-}
-
 static int find_launcher(char *path, size_t len, struct ptb_err *err)
 {
 	const char *env = getenv("PTB_MPI_BIN");
-	char dir[4096];
+	struct ptb_err why = { { 0 } };
 	if (env && *env)
 		return ptb_ext_find_program("PTB_MPI_BIN", "ptbench-mpi", path, len, err);
-	if (exe_dir(dir, sizeof dir, err))
-		return -1;
-	if ((size_t)snprintf(path, len, "%s/ptbench-mpi", dir) >= len)
-		return ptb_errf(err, "ptbench-mpi: path too long");
-	if (access(path, X_OK) < 0)
-		return ptb_errf(err, "%s not built (make ptbench-mpi; needs mpicc: make deps)", path);
+	if (ptb_locate_program("ptbench-mpi", path, len, &why))
+		return ptb_errf(err, "%s (make ptbench-mpi; needs mpicc: make deps)", why.msg);
 	return 0;
 }
 
 static int find_script(char *path, size_t len, struct ptb_err *err)
 {
 	const char *env = getenv("PTB_MPI_HOSTS_SH");
-	char dir[4096];
 	if (env && *env)
 		return ptb_ext_find_program("PTB_MPI_HOSTS_SH", "mpi_hosts.sh", path, len, err);
-	if (exe_dir(dir, sizeof dir, err))
-		return -1;
-	for (int level = 0; level < SCRIPT_LEVELS; level++) {
-		char *slash = strrchr(dir, '/');
-		if (!slash)
-			break;
-		*slash = '\0';
-		if ((size_t)snprintf(path, len, "%s/%s", dir, SCRIPT_REL) < len &&
-		    access(path, X_OK) == 0)
-			return 0;
-	}
-	return ptb_errf(err, "%s not found above the ptbench binary (set PTB_MPI_HOSTS_SH)",
-			SCRIPT_REL);
+	if (ptb_locate_file(SCRIPT_REL, SCRIPT_INSTALLED, path, len, err))
+		return ptb_errf(err, "%s not found above the ptbench binary nor in PREFIX/%s (set PTB_MPI_HOSTS_SH)",
+				SCRIPT_REL, SCRIPT_INSTALLED);
+	return 0;
 }
 
 static int find_mpirun(struct ptb_err *err)

@@ -27,8 +27,9 @@
  * The interpreter: $PTB_PYTHON (a path, or a name in PATH), else python3 in
  * PATH; it runs with -I -B (isolated from PYTHON* variables and the user's
  * site-packages, no bytecode written).  The module: $PTB_PYMODULE, else
+ * PREFIX/share/ptbench/py/ptpy.py of an installed ptbench, else
  * bench/py/ptpy.py found upward from the directory of /proc/self/exe
- * (build/ptbench, build/asan/ptbench, ...).  When either is missing the
+ * (build/ptbench, build/asan/ptbench, ...; lib/locate.h).  When either is missing the
  * models refuse to run, naming it, so `-m all` skips them and a named
  * Python model is bad input (exit status 2). */
 #include <stdio.h>
@@ -36,11 +37,12 @@
 #include <string.h>
 #include <unistd.h>
 #include "external.h"
+#include "locate.h"
 #include "model.h"
 #include "runner.h"
 
-#define MODULE_REL "bench/py/ptpy.py"
-#define MODULE_LEVELS 4		/* directories above the binary searched */
+#define MODULE_REL "bench/py/ptpy.py"		/* in the source tree */
+#define MODULE_INSTALLED PTB_SHARE_REL "/py/ptpy.py"	/* below PREFIX (make install) */
 
 enum { OPT_PY_START };
 
@@ -54,26 +56,15 @@ static const char *const py_workloads[] = { "cpu", "counter", "copy", "create" }
 static int find_module(char *path, size_t len, struct ptb_err *err)
 {
 	const char *env = getenv("PTB_PYMODULE");
-	char dir[4096];
 	if (env && *env) {
 		if ((size_t)snprintf(path, len, "%s", env) >= len)
 			return ptb_errf(err, "PTB_PYMODULE: path too long");
 		return access(path, R_OK) == 0 ? 0 : ptb_errno(err, "PTB_PYMODULE '%s'", env);
 	}
-	ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
-	if (n < 0)
-		return ptb_errno(err, "readlink(/proc/self/exe)");
-	dir[n] = '\0';
-	for (int level = 0; level < MODULE_LEVELS; level++) {
-		char *slash = strrchr(dir, '/');
-		if (!slash)
-			break;
-		*slash = '\0';
-		if ((size_t)snprintf(path, len, "%s/%s", dir, MODULE_REL) < len &&
-		    access(path, R_OK) == 0)
-			return 0;
-	}
-	return ptb_errf(err, "%s not found above the ptbench binary (set PTB_PYMODULE)", MODULE_REL);
+	if (ptb_locate_file(MODULE_REL, MODULE_INSTALLED, path, len, err) == 0)
+		return 0;
+	return ptb_errf(err, "%s not found above the ptbench binary nor in PREFIX/%s (set PTB_PYMODULE)",
+			MODULE_REL, MODULE_INSTALLED);
 }
 
 static int find_python(char *path, size_t len, struct ptb_err *err)

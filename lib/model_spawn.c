@@ -12,8 +12,9 @@
  *
  * The worker binary is found once, before the clock
  * (ptb_exec_find_worker): $PTBENCH_WORKER when set, else ptbench-worker in
- * the directory of /proc/self/exe; a missing binary is an error naming
- * the path looked at. */
+ * PREFIX/libexec/ptbench of an installed ptbench or beside the binary in
+ * the build tree (lib/locate.h); a missing binary is an error naming
+ * where it was looked for. */
 #include <errno.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -21,41 +22,27 @@
 #include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include "locate.h"
 #include "model.h"
 
 #define WORKER_NAME "ptbench-worker"
 
 static char empty_arg[] = "empty";	/* the worker's argv[1]: what to do */
 
-static int worker_beside_self(char *path, size_t len, struct ptb_err *err)
-{
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n < 0)
-		return ptb_errno(err, "readlink(/proc/self/exe)");
-	self[n] = '\0';
-	char *slash = strrchr(self, '/');
-	if (!slash)
-		return ptb_errf(err, "readlink(/proc/self/exe) gave '%s', not a path", self);
-	*slash = '\0';
-	if ((size_t)snprintf(path, len, "%s/%s", self, WORKER_NAME) >= len)
-		return ptb_errf(err, "path of %s too long", WORKER_NAME);
-	return 0;
-}
-
 int ptb_exec_find_worker(struct ptb_exec *ex, struct ptb_err *err)
 {
 	const char *env = getenv("PTBENCH_WORKER");
+	struct ptb_err why = { { 0 } };
 	memset(ex, 0, sizeof *ex);
 	if (env && *env) {
 		if ((size_t)snprintf(ex->path, sizeof ex->path, "%s", env) >= sizeof ex->path)
 			return ptb_errf(err, "PTBENCH_WORKER: path too long");
-	} else if (worker_beside_self(ex->path, sizeof ex->path, err)) {
-		return -1;
+		if (access(ex->path, X_OK) < 0)
+			return ptb_errno(err, "worker binary '%s' (PTBENCH_WORKER)", ex->path);
+	} else if (ptb_locate_program(WORKER_NAME, ex->path, sizeof ex->path, &why)) {
+		return ptb_errf(err, "worker binary %s (build it with make, or set PTBENCH_WORKER)",
+				why.msg);
 	}
-	if (access(ex->path, X_OK) < 0)
-		return ptb_errno(err, "worker binary '%s' (build it with make, or set PTBENCH_WORKER)",
-				 ex->path);
 	ex->argv[0] = ex->path;
 	ex->argv[1] = empty_arg;
 	ex->argv[2] = NULL;

