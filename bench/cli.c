@@ -516,9 +516,9 @@ static const char *opt_arg_name(const struct ptb_opt *opt)
 
 void ptb_cli_help(FILE *out)
 {
-	fputs("usage: ptbench run [options]   run workloads in models, write CSV\n"
-	      "       ptbench list            workloads, models and their options\n"
-	      "       ptbench --help | --version\n\n"
+	fputs("Usage: ptbench run [options]   run workloads in models, write CSV\n"
+	      "  or:  ptbench list            workloads, models and their options\n"
+	      "  or:  ptbench --help | --version\n\n"
 	      "Lists are comma-separated (-m thread,fork -n 1,2,4); numbers take 1e9, 10M,\n"
 	      "64k (k/M/G: decimal for counts, binary for bytes).  Options of run:\n", out);
 	for (int i = 0; i < D_NOPTS; i++) {

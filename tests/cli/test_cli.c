@@ -159,7 +159,7 @@ static void test_version_help_list(void)
 		 version ? version : "");
 	free(version);
 	char *help = run_informational((char *[]){ "ptbench", "--help", NULL }, "--help");
-	TH_CHECK(help && strstr(help, "usage:") != NULL, "--help printed no usage");
+	TH_CHECK(help && strstr(help, "Usage:") != NULL, "--help printed no usage");
 	free(help);
 	char *list = run_informational((char *[]){ "ptbench", "list", NULL }, "list");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(list);
