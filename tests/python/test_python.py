@@ -161,10 +161,12 @@ class PythonModels(unittest.TestCase):
         self.assertEqual(len(seen), 4 + 4 + 3)
 
     def test_lost_updates_without_a_lock(self):
-        # seed 004's read / sleep / write with a 20 ms window: the workers
-        # read the same n, so updates are lost in every model
+        # seed 004's read / sleep / write: the workers read the same n, so
+        # updates are lost in every model.  The window (1 s) is longer than
+        # the spread of the workers' start on a loaded machine (processes
+        # start one by one), so their windows overlap.
         rows = self.run_ok(["-w", "counter", "-m", "pythread,pyproc,pypool", "-n", "4",
-                            "--iters", "1", "--window-us", "20000", "--lock", "none"])
+                            "--iters", "1", "--window-us", "1000000", "--lock", "none"])
         for r in rows:
             self.assertTrue(1 <= int(r["result"]) <= 3, "%s: %s lost updates" % (r["model"], r["result"]))
 
