@@ -5,7 +5,8 @@
 #                                        (self-contained: charts inlined,
 #                                        results/table.md, meta, commands)
 #   make test-plots                      every plot script on the fixture in
-#                                        tests/scripts/plots/, and bad input rejected
+#                                        tests/scripts/plots/, and bad input rejected;
+#                                        the claim charts (test_claims.py)
 #
 # CSV is taken from the command line (or the environment) only, so that a
 # CSV variable of another mk file does not change what gets plotted.
@@ -24,3 +25,4 @@ report: plots
 
 test-plots:
 	tests/scripts/plots/test_plots.sh
+	$(PYTHON) -m unittest discover -s tests/scripts/plots

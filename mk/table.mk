@@ -9,12 +9,21 @@
 # scripts/mpi_hosts.sh); without root or Open MPI the row says what was not
 # measured and why.  Full mode took 3 min 5 s on this 2-core VM, QUICK=1
 # 65 s.
-.PHONY: table test-table anchors
+# Every table run also draws one chart per claim (scripts/plot/claims.py,
+# doc/table.md) into results/plots/claims/; `make claim-charts` redraws
+# them from the committed results/table.csv.
+.PHONY: table test-table anchors claim-charts
+
+CLAIMS_DIR := results/plots/claims
 
 TABLE_QUICK := $(if $(filter 1 yes true,$(QUICK)),--quick)
 
 table: all
 	$(PYTHON) scripts/table.py $(TABLE_QUICK) --ptbench $(B)/ptbench --build-dir $(B)
+	$(MAKE) claim-charts
+
+claim-charts:
+	$(PYTHON) scripts/plot/claims.py results/table.csv $(CLAIMS_DIR)
 
 test-table:
 	$(PYTHON) -m unittest discover -s tests/scripts/table

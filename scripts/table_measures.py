@@ -199,6 +199,18 @@ def plan():
         Measure("create", "create", ("thread", "fork", "vfork", "spawn"), "1",
                 {"count": ("200", "100"), "parent-mb": ("0,256", "0,64"), "exec": "auto"},
                 min_models=("thread", "fork"), prefix=("taskset", "-c", "0")),
+        # C1's chart (A fork() in the road): the cost against the parent's
+        # memory up to 1 GiB, fewer creations per repetition (a fork of a
+        # 1 GiB parent takes ~10 ms); fork+exec as its own run (thread
+        # cannot exec).  Figures only: the verdict is the create measure's.
+        Measure("create-parent", "create", ("thread", "fork", "vfork", "spawn"), "1",
+                {"count": ("20", "10"), "parent-mb": ("0,16,64,256,1024", "0,64,1024"),
+                 "exec": "auto"},
+                min_models=("thread", "fork"), prefix=("taskset", "-c", "0")),
+        Measure("create-exec", "create", ("fork",), "1",
+                {"count": ("20", "10"), "parent-mb": ("0,16,64,256,1024", "0,64,1024"),
+                 "exec": "yes"},
+                need_opts=("exec",), min_models=("fork",), prefix=("taskset", "-c", "0")),
         # C2: ping-pong between two workers
         Measure("switch", "switch", ("thread", "fork"), "2",
                 {"via": "pipe,futex", "pin": "same,split",

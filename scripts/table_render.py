@@ -616,7 +616,7 @@ def render(found, missing, ev, offer, info):
     return "\n".join(out) + "\n"
 
 
-CLAIM_MEASURES = {"C1": ["create", "py-create"], "C2": ["switch"], "C3": ["footprint"],
+CLAIM_MEASURES = {"C1": ["create", "create-parent", "create-exec", "py-create"], "C2": ["switch"], "C3": ["footprint"],
                   "C4": ["share"], "C5": ["cpu", "pycpu"], "C6": ["crash"],
                   "C7": ["counter-lost", "counter-seed", "counter-cost", "py-counter-lost",
                          "py-counter-seed"],

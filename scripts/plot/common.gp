@@ -21,19 +21,8 @@ set encoding utf8
 set datafile separator ","
 set datafile missing ""
 
-# --- one colour, shape and name per model, the same in every chart ---------
-# Threads in blues and purple, processes in reds, oranges and greens.
-mcolor(m) = \
-	m eq "thread"     ? "#1f5fa8" : m eq "threadpool" ? "#17a2c8" : \
-	m eq "pythread"   ? "#7b4fb0" : m eq "fork"       ? "#d62728" : \
-	m eq "procpool"   ? "#ff8c1a" : m eq "vfork"      ? "#8c564b" : \
-	m eq "spawn"      ? "#e377c2" : m eq "mpi"        ? "#9a9a1a" : \
-	m eq "pyproc"     ? "#2ca02c" : m eq "pypool"     ? "#0b5d1e" : "#000000"
-mpoint(m) = \
-	m eq "thread"     ? 7  : m eq "threadpool" ? 5  : m eq "pythread" ? 9  : \
-	m eq "fork"       ? 11 : m eq "procpool"   ? 13 : m eq "vfork"    ? 15 : \
-	m eq "spawn"      ? 4  : m eq "mpi"        ? 6  : m eq "pyproc"   ? 8  : \
-	m eq "pypool"     ? 12 : 1
+# --- one colour, shape and name per model (models.gp) ------------------
+load plotdir . "/models.gp"
 # A series is a model, or model:MODE for a pool in sync submission mode.
 model_of(s) = strstrt(s, ":") ? s[1:strstrt(s, ":") - 1] : s
 mode_of(s)  = strstrt(s, ":") ? s[strstrt(s, ":") + 1:] : ""
