@@ -11,8 +11,9 @@
 # 65 s.
 # Every table run also draws one chart per claim (scripts/plot/claims.py,
 # doc/table.md) into results/plots/claims/; `make claim-charts` redraws
-# them from the committed results/table.csv.
-.PHONY: table test-table anchors claim-charts
+# them from the committed results/table.csv, and rewrites the README's
+# short table (`make readme-table`: the marked block, from the same data).
+.PHONY: table test-table anchors claim-charts readme-table
 
 CLAIMS_DIR := results/plots/claims
 
@@ -20,10 +21,13 @@ TABLE_QUICK := $(if $(filter 1 yes true,$(QUICK)),--quick)
 
 table: all
 	$(PYTHON) scripts/table.py $(TABLE_QUICK) --ptbench $(B)/ptbench --build-dir $(B)
-	$(MAKE) claim-charts
+	$(MAKE) claim-charts readme-table
 
 claim-charts:
 	$(PYTHON) scripts/plot/claims.py results/table.csv $(CLAIMS_DIR)
+
+readme-table:
+	$(PYTHON) scripts/readme_table.py
 
 test-table:
 	$(PYTHON) -m unittest discover -s tests/scripts/table

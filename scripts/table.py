@@ -277,16 +277,13 @@ def generate(args):
     return 0
 
 
-def regenerate(args):
-    csv_path = os.path.join(args.out_dir, "table.csv")
-    meta_path = os.path.join(args.out_dir, "table.meta.json")
-    try:
-        with open(meta_path) as f:
-            meta = json.load(f)
-        rows_by_id = read_csv(csv_path, meta)
-    except (OSError, ValueError, KeyError, ptbcsv.BadInput) as e:
-        print(f"table.py: --from-csv: cannot read {csv_path} and {meta_path}: {e}", file=sys.stderr)
-        return 2
+def from_files(csv_path, meta_path):
+    """(found, missing, c13 evidence, offer, info) of a committed table:
+    the findings rebuilt from table.csv and table.meta.json.  Raises
+    OSError, ValueError or KeyError when they cannot be read."""
+    with open(meta_path) as f:
+        meta = json.load(f)
+    rows_by_id = read_csv(csv_path, meta)
     offer = tm.Offer(dict.fromkeys(meta["workloads_offered"], {}), meta["models_offered"])
     runs = meta["runs"]
     info = {"mode": meta["mode"], "reps": meta["reps"], "machine": machine_line(meta["machine"]),
@@ -295,7 +292,18 @@ def regenerate(args):
             "notes": meta["notes"], "refusals": meta.get("c10_refusals", [])}
     cores = int(meta["machine"].get("cores_online") or tm.cores())
     found = table_claims.analyse(rows_by_id, {"cores": cores, "refusals": info["refusals"]})
-    md = table_render.render(found, meta["missing"], meta["c13"], offer, info)
+    return found, meta["missing"], meta["c13"], offer, info
+
+
+def regenerate(args):
+    csv_path = os.path.join(args.out_dir, "table.csv")
+    meta_path = os.path.join(args.out_dir, "table.meta.json")
+    try:
+        found, missing, ev, offer, info = from_files(csv_path, meta_path)
+    except (OSError, ValueError, KeyError, ptbcsv.BadInput) as e:
+        print(f"table.py: --from-csv: cannot read {csv_path} and {meta_path}: {e}", file=sys.stderr)
+        return 2
+    md = table_render.render(found, missing, ev, offer, info)
     dest = os.path.join(args.out_dir, "table.md")
     with open(dest + ".tmp", "w") as f:
         f.write(md)

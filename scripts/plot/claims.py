@@ -34,6 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import csvkeys  # noqa: E402
+import ptbcsv  # noqa: E402
 import stats_verdict as sv  # noqa: E402
 import table_claims as tc  # noqa: E402
 
@@ -629,11 +630,11 @@ def build(rows, meta, only):
 def main(argv):
     args = parse_args(argv)
     try:
-        _, rows = csvkeys.load(args.csv)
-    except csvkeys.BadInput as e:
+        rows = ptbcsv.load_rows(args.csv, need=("run_id",) + ptbcsv.KEY_COLUMNS)
+    except ptbcsv.BadInput as e:
         print(f"claims: {e}", file=sys.stderr)
         return 2
-    meta = csvkeys.load_meta(args.csv)
+    meta = ptbcsv.load_meta(args.csv)
     try:
         charts, absent = build(rows, meta, args.only)
         if args.only and absent:
