@@ -108,6 +108,7 @@ class Chart:
         self.cid, self.title, self.caption = cid, title, caption
         self.panels = [p for p in panels if p]
         self.notes = [n for n in notes if n]
+        self.sub = None     # the second title line; None: the machine, from the meta
 
     def __bool__(self):
         return bool(self.panels)
@@ -527,7 +528,7 @@ def write_spec(chart, meta, spec_path, data_path):
     first = [s_panel.index(i) + 1 for i in range(1, len(ps) + 1)]
     lines = [
         f"c_title = {gp_str(chart.title)}",
-        f"c_sub = {gp_str(subtitle(meta))}",
+        f"c_sub = {gp_str(chart.sub or subtitle(meta))}",
         f"c_note = {gp_str('; '.join(chart.notes))}",
         f"c_data = {gp_str(data_path)}",
         f"n_panels = {len(ps)}",
