@@ -2,13 +2,16 @@
 """report.py - one self-contained HTML page about a ptbench run.
 
 Usage: scripts/report.py [--csv results/bench.csv] [--plots results/plots]
-                         [--table results/table.md] [-o results/report.html]
+                         [--table results/table.md] [--claims results/plots/claims]
+                         [-o results/report.html]
 
-The page holds the charts of `make plots` (PNG inlined as base64, so the
-file opens in a browser with no server and can be mailed), the comparison
-table results/table.md (rendered; a note when it does not exist yet), a
-table of the medians behind the charts, the machine metadata from the
-meta sidecar, and the commands that produced it all.  Every figure in it
+The page leads with the answer: the verdicts at a glance (the summary
+that opens results/table.md) and one chart per claim (--claims, drawn by
+scripts/plot/claims.py), then the charts of `make plots`, the comparison
+table in detail (a note when it does not exist yet), a table of the
+medians behind the charts, the machine metadata from the meta sidecar,
+and the commands that produced it all.  Every chart is a PNG inlined as
+base64, so the file opens in a browser with no server and can be mailed.  Every figure in it
 is computed here or by gnuplot from the CSV.
 
 Bad input (missing or non-ptbench CSV, no charts in --plots, a bad
@@ -44,6 +47,8 @@ def parse_args(argv):
     p.add_argument("--csv", default="results/bench.csv", help="ptbench CSV (meta beside it)")
     p.add_argument("--plots", default="results/plots", help="directory written by make plots")
     p.add_argument("--table", default="results/table.md", help="comparison table (markdown)")
+    p.add_argument("--claims", default="results/plots/claims",
+                   help="claim charts (scripts/plot/claims.py; index.tsv)")
     p.add_argument("-o", "--output", default="results/report.html", help="HTML file to write")
     return p.parse_args(argv)
 
@@ -265,6 +270,7 @@ def bullet_list(lines, i, out):
 # --- the page ----------------------------------------------------------------
 
 WIDEST_CHART_PX = 1400  # canvas_w of a multi-column chart (scripts/plot/common.gp)
+CLAIM_CHART_PX = 1500   # width of a two-panel claim chart (scripts/plot/claim.gp)
 
 CSS = """
 body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 0; color: #222;
@@ -312,32 +318,66 @@ def commands(args, meta):
     return "<pre>" + html.escape("\n".join(lines)) + "</pre>"
 
 
-def page(args, rows, meta, charts, notes):
-    workloads = csvkeys.describe(rows)
-    machine = csvkeys.machine_line(meta)
-    failed = sum(1 for r in rows if r["ok"] != "1")
+def figures_html(charts, directory, output, widest_px):
+    """<figure>s of PNG charts (inlined), each with a link to its SVG.
+    Same scale for every chart: a canvas widest_px wide fills the column."""
     figures = []
     for name, caption in charts:
-        uri, width_px = png_data_uri(os.path.join(args.plots, name))
-        # Same scale for every chart: the widest canvas fills the column.
-        width_pc = min(100, round(100 * width_px / WIDEST_CHART_PX))
-        svg_path = os.path.join(args.plots, name[:-4] + ".svg")
+        uri, width_px = png_data_uri(os.path.join(directory, name))
+        width_pc = min(100, round(100 * width_px / widest_px))
+        svg_path = os.path.join(directory, name[:-4] + ".svg")
         link = ""
         if os.path.exists(svg_path):
-            rel = os.path.relpath(svg_path, os.path.dirname(args.output) or ".")
+            rel = os.path.relpath(svg_path, os.path.dirname(output) or ".")
             link = f' (<a href="{html.escape(rel)}">SVG</a>)'
         figures.append(f'<figure id="{html.escape(name[:-4])}"><img style="width: {width_pc}%" src="{uri}" '
                        f'alt="{html.escape(caption)}"><figcaption>{html.escape(caption)}'
                        f'{link}</figcaption></figure>')
+    return figures
+
+
+def split_summary(text):
+    """(the "## At a glance" section of table.md, the rest): the verdicts
+    lead the report, the detail follows the charts."""
+    lines = text.splitlines()
+    start = next((i for i, ln in enumerate(lines) if ln.strip() == "## At a glance"), None)
+    if start is None:
+        return "", text
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "\n".join(lines[start + 1:end]), "\n".join(lines[:start] + lines[end:])
+
+
+def claims_section(args):
+    """(html of the claim charts, notes) from --claims; a note when absent."""
+    try:
+        charts, notes = read_index(args.claims)
+    except csvkeys.BadInput:
+        return (f"<p class=note>No claim charts in <code>{html.escape(args.claims)}</code>: "
+                "run <code>make claim-charts</code> (or <code>make table</code>).</p>", [])
+    return "".join(figures_html(charts, args.claims, args.output, CLAIM_CHART_PX)), notes
+
+
+def page(args, rows, meta, charts, notes):
+    workloads = csvkeys.describe(rows)
+    machine = csvkeys.machine_line(meta)
+    failed = sum(1 for r in rows if r["ok"] != "1")
+    figures = figures_html(charts, args.plots, args.output, WIDEST_CHART_PX)
+    summary_html = ("<p class=note>No verdicts yet: run <code>make table</code>, then "
+                    "<code>make report</code> again.</p>")
     if os.path.exists(args.table):
         with open(args.table, encoding="utf-8") as f:
-            table_html = markdown(f.read())
+            glance, detail = split_summary(f.read())
+        table_html = markdown(detail)
+        if glance:
+            summary_html = markdown(glance)
         table_src = f"<p class=unit>From <code>{html.escape(args.table)}</code> (<code>make table</code>).</p>"
     else:
         table_html = ""
         table_src = (f"<p class=note><code>{html.escape(args.table)}</code> does not exist yet: "
                      "run <code>make table</code> to measure seed 000's comparison table, "
                      "then <code>make report</code> again.</p>")
+    claim_html, claim_notes = claims_section(args)
+    claim_html += "".join(f"<p class=note>{html.escape(n)}</p>" for n in claim_notes)
     note_html = "".join(f"<p class=note>{html.escape(n)}</p>" for n in notes)
     if failed:
         note_html += (f"<p class=note>{failed} of {len(rows)} rows have ok≠1 (failed, "
@@ -354,10 +394,20 @@ def page(args, rows, meta, charts, notes):
 <h1>ptbench: processes against threads, measured</h1>
 <p class=sub>{html.escape(machine)}. Data: <code>{html.escape(args.csv)}</code>
 ({html.escape(summary)}).</p>
-<nav><a href="#charts">Charts</a><a href="#table">Comparison table</a>
-<a href="#figures">Figures</a><a href="#machine">Machine</a><a href="#commands">Commands</a></nav>
+<nav><a href="#verdicts">Verdicts</a><a href="#claims">Claim charts</a><a href="#charts">Benchmark charts</a>
+<a href="#table">Comparison table</a><a href="#figures">Figures</a><a href="#machine">Machine</a>
+<a href="#commands">Commands</a></nav>
+<h2 id="verdicts">Verdicts at a glance</h2>
+<p>Seed 000's table, each row measured: what the seed says, the medians, and the verdict for C
+and for Python (statistics and every condition: <a href="#table">the comparison table</a>).</p>
+{summary_html}
+<h2 id="claims">One chart per claim</h2>
+<p>From <code>results/table.csv</code> (<code>make table</code>): medians, bars and whiskers the
+interquartile range; processes and threads in the same colours as every chart.</p>
+{claim_html}
+<h2 id="charts">Benchmark charts</h2>
+<p>From <code>{html.escape(args.csv)}</code>.</p>
 {note_html}
-<h2 id="charts">Charts</h2>
 <p>Points and bars are medians over the repetitions; error bars and whiskers span
 minimum to maximum. One colour per model in every chart.</p>
 {''.join(figures)}

@@ -54,7 +54,7 @@ do for [fmt in formats] {
 		set bmargin at screen 0.33
 		set title P_TITLE[p] font ",15"
 		set xlabel P_XLABEL[p]
-		set ylabel P_YLABEL[p]
+		set ylabel P_YLABEL[p] offset 1.5, 0
 		set grid ytics lc rgb "#dddddd" lw 1
 		set border 3
 		set tics nomirror
@@ -67,8 +67,12 @@ do for [fmt in formats] {
 		if (P_YMAX[p] > 0) { set yrange [0:P_YMAX[p]] }
 		s_a = p_first(p)
 		s_b = p_first(p) + p_count(p) - 1
-		v_b = P_VALUES[p] ? s_b : s_a - 1
-		has_ref = P_REF[p] > 0 ? 1 : 0
+		# Optional plot items are appended to the command (an empty `for`
+		# over a function would still sample it and stretch the axes).
+		guide = 'with lines dt 3 lc rgb "#888888" lw 1.5'
+		ref_item = P_REF[p] > 0 ? sprintf(', %g %s title "%s"', P_REF[p], guide, P_REFLBL[p]) : ""
+		ideal_item = P_IDEAL[p] ? sprintf(', x %s title "ideal"', guide) : ""
+		value_item = P_VALUES[p] ? ', for [s = s_a:s_b] c_data index (s - 1) using (bar_x($1, s)):4:(sprintf("%.3g", $2)) with labels offset 0, 0.8 font ",13" notitle' : ""
 		if (P_VALUES[p]) { set offsets 0, 0, graph 0.12, 0 } else { set offsets 0, 0, 0, 0 }
 		if (P_KIND[p] eq "bars") {
 			set xrange [0.4:P_NCATS[p] + 0.6]
@@ -78,28 +82,24 @@ do for [fmt in formats] {
 			set boxwidth bar_w(p) * 0.95 absolute
 			set style fill solid 0.85 border lc rgb "#333333"
 			if (P_LOGY[p]) {
-				plot for [s = s_a:s_b] c_data index (s - 1) \
-					using (bar_x($1, s)):2:3:4 with yerrorbars lc rgb mcolor(S_MODEL[s]) pt mpoint(S_MODEL[s]) ps psz * 1.3 lw 1.5 title S_LABEL[s], \
-					for [r = 1:has_ref] P_REF[p] with lines dt 3 lc rgb "#888888" lw 1.5 title P_REFLBL[p]
+				eval 'plot for [s = s_a:s_b] c_data index (s - 1) ' . \
+					'using (bar_x($1, s)):2:3:4 with yerrorbars lc rgb mcolor(S_MODEL[s]) ' . \
+					'pt mpoint(S_MODEL[s]) ps psz * 1.3 lw 1.5 title S_LABEL[s]' . ref_item
 			} else {
-				plot for [s = s_a:s_b] c_data index (s - 1) \
-					using (bar_x($1, s)):2 with boxes lc rgb mcolor(S_MODEL[s]) title S_LABEL[s], \
-					for [s = s_a:s_b] c_data index (s - 1) \
-					using (bar_x($1, s)):2:3:4 with yerrorbars lc rgb "#222222" pt 0 lw 1 notitle, \
-					for [s = s_a:v_b] c_data index (s - 1) \
-					using (bar_x($1, s)):4:(sprintf("%.3g", $2)) with labels offset 0, 0.8 font ",13" notitle, \
-					for [r = 1:has_ref] P_REF[p] with lines dt 3 lc rgb "#888888" lw 1.5 title P_REFLBL[p]
+				eval 'plot for [s = s_a:s_b] c_data index (s - 1) ' . \
+					'using (bar_x($1, s)):2 with boxes lc rgb mcolor(S_MODEL[s]) title S_LABEL[s], ' . \
+					'for [s = s_a:s_b] c_data index (s - 1) ' . \
+					'using (bar_x($1, s)):2:3:4 with yerrorbars lc rgb "#222222" pt 0 lw 1 notitle' . \
+					value_item . ref_item
 			}
 		} else {
 			if (P_LOGX[p]) { set logscale x }
 			if (P_XTICS[p] ne "") { eval "set xtics " . P_XTICS[p] } else { set xtics autofreq }
 			set xtics scale 1 font ",15"
 			set offsets graph 0.04, graph 0.04, 0, 0
-			plot for [s = s_a:s_b] c_data index (s - 1) \
-				using 1:2:3:4 with yerrorlines lc rgb mcolor(S_MODEL[s]) pt mpoint(S_MODEL[s]) ps psz \
-				dt S_DASH[s] lw 2 title S_LABEL[s], \
-				for [r = 1:P_IDEAL[p]] x with lines dt 3 lc rgb "#888888" lw 1.5 title "ideal", \
-				for [r = 1:has_ref] P_REF[p] with lines dt 3 lc rgb "#888888" lw 1.5 title P_REFLBL[p]
+			eval 'plot for [s = s_a:s_b] c_data index (s - 1) ' . \
+				'using 1:2:3:4 with yerrorlines lc rgb mcolor(S_MODEL[s]) pt mpoint(S_MODEL[s]) ps psz ' . \
+				'dt S_DASH[s] lw 2 title S_LABEL[s]' . ideal_item . ref_item
 		}
 		unset label 1
 		unset label 2

@@ -108,7 +108,7 @@ fi
 # 5. The report: one page, charts inlined.
 "$plot/plots.sh" "$fixture" "$out" >/dev/null
 if expect_status 0 "report.py" "$top/scripts/report.py" --csv "$fixture" --plots "$out" \
-	--table "$tmp/no-table.md" -o "$tmp/report.html"; then
+	--table "$tmp/no-table.md" --claims "$tmp/no-claims" -o "$tmp/report.html"; then
 	imgs="$(grep -o 'src="data:image/png;base64,' "$tmp/report.html" | wc -l)"
 	if [ "$imgs" -eq 9 ]; then ok; else fail "report.html inlines $imgs PNG charts, expected 9"; fi
 	if grep -q 'make table' "$tmp/report.html"; then ok; else fail "report.html lacks the note about the missing table"; fi
