@@ -14,7 +14,7 @@ import unittest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "table-fixture.csv")
-BENCH = os.path.join(ROOT, "tests", "plots", "fixture.csv")
+BENCH = os.path.join(HERE, "fixture.csv")
 
 
 class Page(html.parser.HTMLParser):
