@@ -158,7 +158,7 @@ def check_history(path):
     if path and os.path.exists(path) and os.path.getsize(path) > 0:
         with open(path, newline="") as f:
             first = f.readline().strip()
-        if first != ",".join(rr.HISTORY_HEADER):
+        if first not in (",".join(rr.HISTORY_HEADER), ",".join(rr.HISTORY_HEADER_V0)):
             bad(f"--history: '{path}' is not a regress history (header must be "
                 f"{','.join(rr.HISTORY_HEADER)})")
 
@@ -232,10 +232,10 @@ def draw(rows, ctx, base_metrics, cur_metrics, cur_csv, plot_dir, work_dir, hist
         names = rr.read_history_metrics(history)
         models = {r.name: r.model for r in rows}
         models.update({n: rr.model_of_name(n) for n in names if n not in models})
-        hkeys = os.path.join(work_dir, "history_keys.gp")
-        rr.write_history_keys(names, models, hkeys)
+        hkeys, hdata = os.path.join(work_dir, "history_keys.gp"), os.path.join(work_dir, "history.dat")
+        rr.write_history_panels(history, rows, models, hdata, hkeys)
         ok = gnuplot("history.gp", dict(common, out=os.path.join(plot_dir, "history"),
-                                        hdata=history, hkeys=hkeys, formats="png"),
+                                        hkeys=hkeys, formats="png"),
                      work_dir) and ok
     return ok
 
@@ -252,7 +252,7 @@ def finish(args, rows, ctx, base_metrics, cur_metrics, cur_csv, md_path, history
         meta = ctx.get("cur_meta") or {}
         date = meta.get("started") or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         commit = meta.get("git_commit") or "unknown"
-        rr.append_history(history, rr.history_rows(rows, commit, date))
+        rr.append_history(history, rr.history_rows(rows, commit, date, rs.SUITE_VERSION))
     status = ctx["status"]
     if plot_dir and not args.no_plots:
         drawn = draw(rows, ctx, base_metrics, cur_metrics, cur_csv, plot_dir, args.work_dir, history)

@@ -19,6 +19,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")
 SCRIPTS = os.path.join(ROOT, "scripts")
 sys.path.insert(0, SCRIPTS)
 import regress_compare as rc  # noqa: E402
+import regress_render as rr  # noqa: E402
+import regress_suite as rs  # noqa: E402
 import regress_metrics as rm  # noqa: E402
 
 HEADER = ("run_id,workload,model,workers,params,rep,wall_ns,user_ns,sys_ns,maxrss_kb,pss_kb,"
@@ -254,6 +256,30 @@ class BadInput(Tmp):
 
 
 class Outputs(Tmp):
+    def test_old_history_gains_the_suite_and_a_suite_change_is_a_break(self):
+        hist = self.path("history.csv")
+        with open(hist, "w") as f:     # written before the suite column existed
+            f.write("commit,date,metric,value,spread\n"
+                    "aaaaaaa,2026-11-01T00:00:00Z,cpu fork/thread,1.0,0.1\n")
+        rr.append_history(hist, [["bbbbbbb", "2026-11-02T00:00:00Z", "cpu fork/thread", "1.1", "0.2", "1"],
+                                 ["ccccccc", "2026-11-03T00:00:00Z", "cpu fork/thread", "1.2", "0.2", "2"],
+                                 ["ccccccc", "2026-11-03T00:00:00Z", "cpu fork ns/op", "9", "1", "2"]])
+        with open(hist, newline="") as f:
+            lines = list(csv.reader(f))
+        self.assertEqual(lines[0], rr.HISTORY_HEADER)
+        self.assertEqual(lines[1][5], "1")
+        data, keys = self.path("h.dat"), self.path("h.gp")
+        rr.write_history_panels(hist, [], {"cpu fork/thread": "fork"}, data, keys)
+        with open(keys) as f:
+            text = f.read()
+        self.assertIn("h_n = 1\n", text)          # the primary metric only
+        self.assertIn("h_runs = 3\n", text)
+        self.assertIn('h_breaks = "3"\n', text)   # suite 1 -> 2 before the third run
+        self.assertIn('aaaaaaa\\" 1, \\"bbbbbbb\\" 2, \\"ccccccc\\" 3)', text)   # x tics: commits
+        with open(data) as f:
+            self.assertEqual(f.read().split(), ["1", "1", "0.95", "1.05", "2", "1.1", "1", "1.2",
+                                                "3", "1.2", "1.1", "1.3"])
+
     def test_history_accumulates_and_charts_are_drawn(self):
         base = write_csv(self.path("base.csv"))
         cur = write_csv(self.path("cur.csv"), seed=2, scale={("cpu", "fork"): 1.5})
@@ -266,8 +292,9 @@ class Outputs(Tmp):
         n = len(rm.metrics(rows))
         with open(hist, newline="") as f:
             lines = list(csv.reader(f))
-        self.assertEqual(lines[0], ["commit", "date", "metric", "value", "spread"])
+        self.assertEqual(lines[0], ["commit", "date", "metric", "value", "spread", "suite"])
         self.assertEqual(len(lines), 1 + 2 * n)
+        self.assertEqual({ln[5] for ln in lines[1:]}, {str(rs.SUITE_VERSION)})
         for name in ("regress.png", "regress.svg", "history.png"):
             self.assertGreater(os.path.getsize(os.path.join(plots, name)), 1000, name)
         with open(self.path("regress.md")) as f:
