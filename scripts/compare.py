@@ -20,7 +20,6 @@ infinite or zero, e.g. survivors 3 against 0, are listed in the note).
 Bad input (a directory without table.csv or table.meta.json, a file that
 is not make table's): one line, exit status 2, nothing written.
 """
-import argparse
 import math
 import os
 import re
@@ -37,12 +36,6 @@ import stats_verdict as sv  # noqa: E402
 import table  # noqa: E402
 import table_render as tr  # noqa: E402
 import table_summary as ts  # noqa: E402
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"compare: {message} (see scripts/compare.py --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 class ResultSet:
@@ -202,7 +195,7 @@ def chart(a, b, rows):
 
 
 def main(argv):
-    ap = Parser(description="two make table results side by side")
+    ap = ptbcsv.ArgParser(prog="compare", description="two make table results side by side")
     ap.add_argument("a")
     ap.add_argument("b")
     ap.add_argument("--out", default=None)

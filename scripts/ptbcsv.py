@@ -21,6 +21,7 @@ keys, and a DataFrame would make none of them shorter.)
 Also here, because every statistics script needs it first: need_scipy(),
 one line and exit 2 when the interpreter has no scipy.
 """
+import argparse
 import csv
 import json
 import sys
@@ -47,6 +48,14 @@ def fail(prog, message):
     """Print `prog: message` as one line on stderr and exit with status 2."""
     print(f"{prog}: {message}", file=sys.stderr)
     sys.exit(2)
+
+
+class ArgParser(argparse.ArgumentParser):
+    """argparse whose bad options give one line (fail()) and exit status 2;
+    prog names the script in that line."""
+
+    def error(self, message):
+        fail(self.prog, f"{message} (see {self.prog} --help)")
 
 
 def version_of(header):

@@ -14,7 +14,6 @@ Exit 2 with one line when the results cannot be read or the README has no
 block (both markers, begin before end, once each).  The README is
 rewritten through a temporary file and a rename.
 """
-import argparse
 import os
 import sys
 
@@ -22,12 +21,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ptbcsv  # noqa: E402
 import table  # noqa: E402
 import table_summary as ts  # noqa: E402
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"readme_table: {message} (see scripts/readme_table.py --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def block_of(results):
@@ -49,7 +42,8 @@ def split(text, path):
 
 
 def main(argv):
-    ap = Parser(description="rewrite the README's short table from results/table.csv")
+    ap = ptbcsv.ArgParser(prog="readme_table",
+                          description="rewrite the README's short table from results/table.csv")
     ap.add_argument("--results", default="results")
     ap.add_argument("--readme", default="README.md")
     ap.add_argument("--check", action="store_true")

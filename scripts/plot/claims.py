@@ -23,7 +23,6 @@ ptbench's.  OUTDIR/index.tsv lists the charts with a caption each
 (report.py reads it); charts of an earlier run are replaced only when
 every chart was drawn.
 """
-import argparse
 import os
 import shutil
 import subprocess
@@ -590,14 +589,8 @@ def draw(chart, meta, tmp, outdir, formats):
 
 # ---- main -------------------------------------------------------------------
 
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"claims: {message} (see scripts/plot/claims.py --help)", file=sys.stderr)
-        sys.exit(2)
-
-
 def parse_args(argv):
-    ap = Parser(description="one chart per claim from make table's CSV")
+    ap = ptbcsv.ArgParser(prog="claims", description="one chart per claim from make table's CSV")
     ap.add_argument("csv")
     ap.add_argument("outdir")
     ap.add_argument("--only", default=None, help="claims to draw, e.g. C1,C5 (all: every claim)")
