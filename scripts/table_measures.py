@@ -26,6 +26,9 @@ import subprocess
 # reach p < 0.01 at all (2/252); full mode uses more.
 REPS = {"full": 11, "quick": 5}
 WARMUP = {"full": 1, "quick": 1}
+# Measures drawn in a chart but judged by none (C1's sweep of the parent's
+# memory): fewer repetitions, since every one writes up to 1 GiB per model.
+CHART_REPS = {"full": 7, "quick": 5}
 
 
 class Offer:
@@ -202,14 +205,15 @@ def plan():
         # C1's chart (A fork() in the road): the cost against the parent's
         # memory up to 1 GiB, fewer creations per repetition (a fork of a
         # 1 GiB parent takes ~10 ms); fork+exec as its own run (thread
-        # cannot exec).  Figures only: the verdict is the create measure's.
+        # cannot exec).  Figures only: the verdict is the create measure's
+        # (CHART_REPS repetitions).
         Measure("create-parent", "create", ("thread", "fork", "vfork", "spawn"), "1",
                 {"count": ("20", "10"), "parent-mb": ("0,16,64,256,1024", "0,64,1024"),
-                 "exec": "auto"},
+                 "exec": "auto"}, reps=CHART_REPS,
                 min_models=("thread", "fork"), prefix=("taskset", "-c", "0")),
         Measure("create-exec", "create", ("fork",), "1",
                 {"count": ("20", "10"), "parent-mb": ("0,16,64,256,1024", "0,64,1024"),
-                 "exec": "yes"},
+                 "exec": "yes"}, reps=CHART_REPS,
                 need_opts=("exec",), min_models=("fork",), prefix=("taskset", "-c", "0")),
         # C2: ping-pong between two workers
         Measure("switch", "switch", ("thread", "fork"), "2",
