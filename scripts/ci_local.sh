@@ -12,6 +12,9 @@
 #                  which if: branches run (schedule and workflow_dispatch
 #                  add make table QUICK=1 to bench.yml)
 #   --summary-dir  keep each job's summary ($GITHUB_STEP_SUMMARY) there
+#   --series FILE  a github-action-benchmark data.js to put on a gh-pages
+#                  branch of the jobs' origin as dev/bench/data.js, as the
+#                  history job leaves it on GitHub (default: no gh-pages)
 #   WORKFLOW.yml   default: .github/workflows/bench.yml and ci.yml (ci.yml
 #                  runs .ci/run, the whole CI: several minutes)
 #
@@ -29,13 +32,15 @@ root=$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)
 python=${PYTHON:-/usr/bin/python3}
 event=pull_request
 summary_dir=
+series=
 workflows=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--event) event=${2:?--event needs a value}; shift 2 ;;
 	--summary-dir) summary_dir=$(realpath -m "${2:?--summary-dir needs a directory}"); shift 2 ;;
+	--series) series=$(realpath "${2:?--series needs a data.js}"); shift 2 ;;
 	-h|--help) sed -n '2,/^set -e/p' "$0" | sed 's/^# \{0,1\}//; /^set -e/d'; exit 0 ;;
-	-*) echo "ci_local: unknown option '$1' (allowed: --event, --summary-dir)" >&2; exit 2 ;;
+	-*) echo "ci_local: unknown option '$1' (allowed: --event, --summary-dir, --series)" >&2; exit 2 ;;
 	*) workflows+=("$(realpath "$1")"); shift ;;
 	esac
 done
@@ -65,6 +70,19 @@ for w in "${workflows[@]}"; do
 	fi
 	files+=("$work/clone/$rel")
 done
+
+if [ -n "$series" ]; then
+	# gh-pages as the history job leaves it: one commit holding the series.
+	pages="$work/pages"
+	git -C "$work/clone" worktree add --quiet --detach "$pages"
+	git -C "$pages" checkout --quiet --orphan gh-pages
+	git -C "$pages" rm -rfq .
+	mkdir -p "$pages/dev/bench"
+	cp "$series" "$pages/dev/bench/data.js"
+	git -C "$pages" add dev/bench/data.js
+	git -C "$pages" -c user.name=ci-local -c user.email=ci-local@localhost \
+		commit --quiet -m "the series given to ci_local.sh"
+fi
 
 mkdir "$work/run"
 start=$(date +%s)
