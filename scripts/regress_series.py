@@ -16,14 +16,15 @@ Usage:
         2 when FILE.json cannot be read or is not JSON.
   regress_series.py history DATA.js [--name NAME] [-o OUT.csv]
         the series NAME [ptbench regress] of github-action-benchmark's
-        data.js as history.csv rows (commit, date, metric, value, spread),
-        on OUT.csv or stdout.  Exit 2 when DATA.js is not such a file.
+        data.js as history.csv rows (commit, date, metric, value, spread,
+        suite), on OUT.csv or stdout.  Exit 2 when DATA.js is not such a file.
 
 The JSON written per metric: value = the median of this run's
 repetitions in the metric's unit (lower is better for every metric,
 which is why the tool is customSmallerIsBetter), range = "IQR q1 – q3",
 extra = the metric's kind, the repetitions, the verdict against the
-committed baseline and the machine, one per line (the action's chart
+committed baseline, the machine and the suite version ("suite N", read
+back into history.csv's suite column), one per line (the action's chart
 shows them in the tooltip).
 """
 import argparse
@@ -47,6 +48,7 @@ DATA_JS_PREFIX = "window.BENCHMARK_DATA = "
 KEYS = ("name", "unit", "value", "range", "extra")
 REQUIRED = ("name", "unit", "value")
 RANGE_RE = re.compile(r"^IQR (\S+) – (\S+)$")
+SUITE_RE = re.compile(r"^suite (\d+)$", re.M)
 HISTORY_DATE = "%Y-%m-%dT%H:%M:%SZ"
 
 
@@ -77,6 +79,7 @@ def _extra(row, ctx):
         lines.append(f"load at start: {str(meta['loadavg']).split()[0]}")
     if meta.get("git_commit"):
         lines.append(f"measured at {meta['git_commit']}, {meta.get('started', '?')}")
+    lines.append(f"suite {(meta.get('suite') or {}).get('version') or 1}")
     return "\n".join(lines)
 
 
@@ -170,7 +173,7 @@ def parse_data_js(text):
 
 
 def history_rows(text, name=SERIES_NAME):
-    """[commit, date, metric, value, spread] per metric and run of series
+    """[commit, date, metric, value, spread, suite] per metric and run of series
     `name`, oldest run first (an absent series gives no rows)."""
     runs = parse_data_js(text)["entries"].get(name, [])
     if not isinstance(runs, list):
@@ -184,7 +187,9 @@ def history_rows(text, name=SERIES_NAME):
         for b in benches:
             if not isinstance(b, dict) or not _is_number(b.get("value")):
                 raise BadSeries(f"series {name!r}, commit {commit}: a metric without a value")
-            out.append([commit, date, b.get("name"), f"{b['value']:.6g}", f"{_spread(b):.6g}"])
+            suite = SUITE_RE.search(b.get("extra") or "")
+            out.append([commit, date, b.get("name"), f"{b['value']:.6g}", f"{_spread(b):.6g}",
+                        suite.group(1) if suite else "1"])
     return out
 
 

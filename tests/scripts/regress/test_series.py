@@ -134,6 +134,7 @@ class RealCsv(unittest.TestCase):
             self.assertAlmostEqual(float(by_name[e["name"]][3]), e["value"], places=4)
             self.assertAlmostEqual(float(by_name[e["name"]][4]), q3 - q1,
                                    delta=1e-5 * max(1.0, abs(q3)))
+        self.assertEqual({r[5] for r in rows}, {"1"})   # the baseline's suite version
         self.assertEqual(rser.history_rows(data_js(runs), name="another suite"), [])
 
     def test_not_a_series(self):
