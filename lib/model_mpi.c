@@ -170,15 +170,26 @@ static unsigned hosts_of(const struct ptb_rep_spec *spec)
 }
 
 /* Does the kernel offer the netem qdisc?  scripts/mpi_hosts.sh check-netem
- * tries it in a throwaway network namespace (exit 0: yes). */
-static bool have_netem(void)
+ * tries it in a throwaway network namespace (exit 0: yes); else why not
+ * (its one line) into why. */
+static bool have_netem(char *why, size_t len)
 {
 	char script[4096], cmd[4200];
 	struct ptb_err err;
-	if (find_script(script, sizeof script, &err))
+	snprintf(why, len, "the netem check could not run");
+	if (find_script(script, sizeof script, &err)) {
+		snprintf(why, len, "%s", err.msg);
 		return false;
-	snprintf(cmd, sizeof cmd, "'%s' check-netem >/dev/null 2>&1", script);
-	int status = system(cmd);
+	}
+	snprintf(cmd, sizeof cmd, "'%s' check-netem 2>&1", script);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return false;
+	if (fgets(why, (int)len, p))
+		why[strcspn(why, "\n")] = '\0';
+	while (fgetc(p) != EOF)
+		;
+	int status = pclose(p);
 	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
@@ -209,13 +220,16 @@ static const char *hostfile_refusal(const uint64_t *opt, unsigned *n)
 static const char *mpi_check_opts(const uint64_t *opt)
 {
 	static char why[512];
+	char netem[300];
 	unsigned listed = 0;
 	bool shaped = opt[OPT_NET_RATE] || opt[OPT_NET_DELAY_US];
 	if (strchr(ptb_opt_text(opt[OPT_MPIRUN_ARGS]), ';'))
 		return "--mpirun-args: arguments without ';' (they go into the params column)";
-	if (opt[OPT_NET_DELAY_US] && !have_netem())
-		return "--net-delay-us: this kernel has no netem qdisc (sch_netem), so no latency can be "
-		       "added here (allowed: 0; --net-rate limits bandwidth with tbf)";
+	if (opt[OPT_NET_DELAY_US] && !have_netem(netem, sizeof netem)) {
+		snprintf(why, sizeof why, "--net-delay-us: no latency can be added here (%s) "
+			 "(allowed: 0; --net-rate limits bandwidth with tbf)", netem);
+		return why;
+	}
 	if (opt[OPT_HOSTFILE]) {
 		const char *bad = hostfile_refusal(opt, &listed);
 		if (bad)

@@ -168,7 +168,7 @@ expect_refusal "--payload 12" "multiple of 8" "$PTB" run -w allreduce -m thread 
 if scripts/mpi_hosts.sh check-netem 2>/dev/null; then
 	echo "  (this kernel has netem: --net-delay-us is accepted)"
 else
-	expect_refusal "--net-delay-us without netem" "no netem qdisc" \
+	expect_refusal "--net-delay-us without netem" "net-delay-us: no latency can be added here" \
 		"$PTB" run -w cpu -m mpi --hosts 2 --net-delay-us 100
 fi
 
