@@ -63,7 +63,7 @@ PROJECT_HOSTS = (1, 2, 4, 8, 16, 32, 64)
 CORES_PER_HOST = 2          # the projection's hosts: like this machine
 WAN_EXTRA_LATENCY_NS = 10e6     # assumed one-way WAN latency (no netem here)
 WAN_RATE_BITS = 100e6           # assumed WAN bandwidth
-PROJECT_COMPUTE_NS = (1e5, 1e6, 1e7)    # job compute per exchange on one core
+PROJECT_COMPUTE_NS = (1e5, 1e6, 1e7, 1e9)     # job compute per exchange on one core
 PARAMS = ("g_ns_per_step", "a1_ns", "b1_ns_per_byte", "alpha_ns", "beta_ns_per_byte")
 
 
@@ -290,7 +290,8 @@ def plot(a, out):
         nmeas = len({(p["steps"], p["payload"]) for p in a["points"]})
         cmd = ["gnuplot", "-e",
                f"dir='{d}'; out='{out}'; head='{head}'; nmeas={nmeas}; ncurves={ncurves}; "
-               f"ncomp={len(PROJECT_COMPUTE_NS)}",
+               f"ncomp={len(PROJECT_COMPUTE_NS)}; "
+               f"pay='{fmt_bytes(min(c['payload'] for c in a['projection']['curves']))}'",
                os.path.join(HERE, "plot", "mpi_scaling.gp")]
         subprocess.run(cmd, check=True)
 

@@ -3,7 +3,7 @@
 # to 64 hosts for a LAN-like and a WAN-like network (right).
 #
 #   gnuplot -e "dir='D'; out='results/plots/mpi-scaling'; head='...'; \
-#               nmeas=N; ncurves=M; ncomp=K" scripts/plot/mpi_scaling.gp
+#               nmeas=N; ncurves=M; ncomp=K; pay='8 B'" scripts/plot/mpi_scaling.gp
 # D holds measured.dat, predicted_here.dat and projection.dat, written by
 # scripts/mpi_scaling.py (one block per series, its title on the first
 # line).  Writes OUT.png and OUT.svg.
@@ -26,7 +26,7 @@ do for [fmt in "png svg"] {
 	set multiplot layout 1,2 title "allreduce across hosts: speed-up, measured and Hockney model\n{/*0.85 " . head . "}" font ",15"
 
 	# --- left: this machine, measured and fitted -----------------------------
-	set title "this machine: 4 mpi ranks on H network-namespace hosts sharing 2 cores\n{/*0.8 points: measured medians; lines: the fitted model}" font ",13"
+	set title "this machine: 4 mpi ranks on H network-namespace hosts sharing 2 cores\n{/*0.8 points: measured medians; lines: the fitted model; hosts add no cores here, so 1 is ideal}" font ",13"
 	set xlabel "hosts"
 	set ylabel "speed-up against 1 host (t_1 / t_H per exchange)"
 	set xrange [0.8:4.3]
@@ -41,12 +41,12 @@ do for [fmt in "png svg"] {
 		with lines lw 2 lc rgb col(i + 1)
 
 	# --- right: projection -----------------------------------------------------
-	set title sprintf("projection: a fixed job over H hosts of 2 cores each\n{/*0.8 solid: LAN-like (fitted here); dashed: WAN-like (+10 ms, 100 Mbit/s: assumed, no netem here); grey: ideal}") font ",13"
+	set title "projection (model): a fixed job over H hosts of 2 cores each, " . pay . " exchanges\n{/*0.8 solid: LAN-like (fitted here); dashed: WAN-like (+10 ms, 100 Mbit/s: assumed); dotted: ideal}" font ",13"
 	set xlabel "hosts"
 	set ylabel "speed-up against 1 host"
 	set logscale x 2
 	set logscale y 2
-	set xrange [1:64]
+	set xrange [0.9:72]
 	set yrange [0.01:128]
 	set xtics (1, 2, 4, 8, 16, 32, 64)
 	set key top left font ",10" box opaque
