@@ -3,10 +3,13 @@
 #
 #   make ptbench-mpi  build $(B)/ptbench-mpi (launcher + rank program) with
 #                     mpicc; also part of `make` when mpicc is installed
-#   make test-mpi     2 ranks on one host (cpu, counter, share, create: ok=1,
-#                     exact results), the refusals, and as root a 2-host run;
-#                     checks that no namespace, interface or process remains
-#                     (tests/mpi/test_mpi.sh)
+#   make test-mpi     2 ranks on one host (cpu, counter, share, create,
+#                     allreduce: ok=1, exact results), allreduce in the C
+#                     models, the refusals (hostfile, rates, netem), and as
+#                     root 2-host runs: --net-rate, --hostfile naming the
+#                     namespace hosts, an unreachable host, timeout, SIGINT
+#                     and a SIGKILLed driver; checks that no namespace,
+#                     interface or process remains (tests/mpi/test_mpi.sh)
 #   make bench-mpi    the distribution row (results/mpi-*.csv): cpu and create
 #                     at 4 ranks on 1, 2, 4 hosts, the thread model in the
 #                     same runs as the one-host reference; share at 2 ranks
@@ -16,11 +19,11 @@
 #   make bench-scaling  the allreduce workload (compute --steps, then an
 #                     all-reduce of --payload bytes, --exchanges times) at 4
 #                     workers in thread, fork and mpi on 1, 2 and 4 hosts, the
-#                     links limited to $(SCALING_RATE) bit/s (results/
-#                     mpi-scaling-hostsH.csv); scripts/mpi_scaling.py fits the
+#                     links limited to $(SCALING_RATE) bit/s; scripts/mpi_scaling.py fits the
 #                     Hockney model to the mpi rows, checks it at 4 hosts and
-#                     projects it to 64 (results/mpi-scaling.json, chart
-#                     results/plots/mpi-scaling.png and .svg)
+#                     projects it to 64 (results/mpi-scaling.csv, .json, chart
+#                     results/plots/mpi-scaling.png and .svg); host counts
+#                     interleaved round by round
 #
 # `make deps` installs openmpi-bin, libopenmpi-dev and iproute2.
 
@@ -35,7 +38,7 @@ MPI_BYTES  ?= 64M
 MPI_HOSTS  ?= 1 2 4
 MPI_OUT    ?= results
 
-SCALING_STEPS    ?= 0,1e4,1e5,1e6
+SCALING_STEPS    ?= 0,1e5,1e6
 SCALING_PAYLOAD  ?= 8,64k
 SCALING_EXCH     ?= 200
 SCALING_REPS     ?= 5
@@ -79,17 +82,22 @@ bench-mpi: all $(B)/ptbench-mpi
 	cat $(MPI_OUT)/mpi-thread-hosts.txt
 	$(PYTHON) scripts/check_csv.py $(MPI_OUT)/mpi-hosts*.csv $(MPI_OUT)/mpi-share-hosts*.csv
 
-# One ptbench run per host count; thread and fork in every run are the
-# one-host references of the same sizes.  Needs root (network namespaces).
+# Host counts interleaved: round r runs 1, 2, 4 hosts one repetition each,
+# so a change of the machine's load over the minutes hits every host count
+# alike (--hosts takes one value per ptbench run); thread and fork in every
+# run are the one-host references of the same sizes.  The runs go to
+# $(B)/scaling/, their rows and metas into results/mpi-scaling.csv and .json.
+# Needs root (network namespaces).
 bench-scaling: all $(B)/ptbench-mpi
 	@scripts/mpi_hosts.sh check || { echo "bench-scaling: network namespaces need root" >&2; exit 2; }
-	@set -e; for h in $(MPI_HOSTS); do \
+	@rm -rf $(B)/scaling && mkdir -p $(B)/scaling $(MPI_OUT)/plots
+	@set -e; for r in $$(seq $(SCALING_REPS)); do for h in $(MPI_HOSTS); do \
 	  rate=; [ "$$h" -gt 1 ] && rate="--net-rate $(SCALING_RATE)"; \
-	  $(B)/ptbench run -w allreduce -m thread,fork,mpi -n 4 --hosts $$h $$rate \
+	  echo "bench-scaling: round $$r of $(SCALING_REPS), $$h host(s)"; \
+	  $(B)/ptbench run -q -w allreduce -m thread,fork,mpi -n 4 --hosts $$h $$rate \
 	    --steps $(SCALING_STEPS) --payload $(SCALING_PAYLOAD) --exchanges $(SCALING_EXCH) \
-	    -r $(SCALING_REPS) --warmup 1 -o $(MPI_OUT)/mpi-scaling-hosts$$h.csv --force; \
-	done
-	$(PYTHON) scripts/check_csv.py $(MPI_OUT)/mpi-scaling-hosts*.csv
-	@mkdir -p $(MPI_OUT)/plots
-	$(PYTHON) scripts/mpi_scaling.py $(MPI_OUT)/mpi-scaling-hosts*.csv \
+	    -r 1 --warmup 0 -o $(B)/scaling/hosts$$h-round$$r.csv --force; \
+	done; done
+	$(PYTHON) scripts/check_csv.py $(B)/scaling/*.csv
+	$(PYTHON) scripts/mpi_scaling.py $(B)/scaling/*.csv --csv-out $(MPI_OUT)/mpi-scaling.csv \
 	  --json $(MPI_OUT)/mpi-scaling.json --plot $(MPI_OUT)/plots/mpi-scaling

@@ -2,7 +2,7 @@
 """mpi_scaling.py - a Hockney cost model of the `allreduce` workload across
 hosts, fitted to measured mpi rows, checked against them, and projected.
 
-    scripts/mpi_scaling.py CSV... [--json OUT.json] [--plot OUT] [--dat DIR]
+    scripts/mpi_scaling.py CSV... [--json OUT.json] [--plot OUT] [--csv-out ALL.csv]
 
 Reads the mpi model's allreduce rows (ok=1) of the CSVs: 4 ranks (or any
 fixed count) on 1, 2 and 4 hosts, at several --steps (compute per
@@ -308,14 +308,21 @@ def main(argv):
     ap.add_argument("csv", nargs="+")
     ap.add_argument("--json")
     ap.add_argument("--plot", help="chart path without extension (.png and .svg written)")
+    ap.add_argument("--csv-out", help="every row read, in one CSV (the runs' metas go into the JSON)")
     args = ap.parse_args(argv)
     ptbcsv.need_scipy("mpi_scaling.py")
     try:
         a = analyse(read_rows(args.csv))
     except (ptbcsv.BadInput, KeyError, ValueError, FitError) as e:
         ptbcsv.fail("mpi_scaling.py", str(e))
+    a["runs"] = [{"csv": os.path.basename(p)} | {k: m.get(k) for k in ("run_id", "started", "loadavg", "command_line")}
+                 for p in args.csv for m in [ptbcsv.load_meta(p)]]
     for line in summary_lines(a):
         print(line)
+    if args.csv_out:
+        rows = read_rows(args.csv)
+        ptbcsv.write(args.csv_out + ".tmp", list(rows[0].keys()), rows)
+        os.replace(args.csv_out + ".tmp", args.csv_out)
     if args.json:
         with open(args.json + ".tmp", "w") as f:
             json.dump(a, f, indent=2, ensure_ascii=False)
