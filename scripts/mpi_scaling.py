@@ -284,7 +284,8 @@ def plot(a, out):
         c = a["check"]
         head = (f"alpha {fmt_ns(f['alpha_ns'])}, beta {f['beta_ns_per_byte']:.3g} ns/B"
                 + (f" ({a['bandwidth_bits_per_s'] / 1e6:.3g} Mbit/s)" if a["bandwidth_bits_per_s"] else "")
-                + (f"; at {c['hosts']} hosts the prediction is within {100 * c['worst_rel_diff']:.0f}% of measurement"
+                + (f"; at {c['hosts']} hosts model and measurement differ by up to "
+                   f"{100 * c['worst_rel_diff']:.0f}% (required: {100 * TOLERANCE:.0f}%)"
                    if c["worst_rel_diff"] is not None else ""))
         ncurves = 2 * len(PROJECT_COMPUTE_NS)
         nmeas = len({(p["steps"], p["payload"]) for p in a["points"]})

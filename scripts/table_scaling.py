@@ -36,9 +36,10 @@ def condition(found):
     lan = a["condition_ns"]["LAN-like"][str(m)]
     wan = a["condition_ns"]["WAN-like"][str(m)]
     c = a["check"]
-    agree = (f"; at {c['hosts']} hosts the model's speed-up is within "
-             f"{100 * c['worst_rel_diff']:.0f}% of the measured one"
-             + ("" if c["within"] else " (more than the 20% required: the condition is uncertain)")
+    agree = (f"; at {c['hosts']} hosts the model's speed-up and the measured one differ by up to "
+             f"{100 * c['worst_rel_diff']:.0f}%"
+             + (" (within the 20% required)" if c["within"]
+                else " (more than the 20% allowed: the condition is uncertain on this run)")
              if c["worst_rel_diff"] is not None else "")
     return (f"; condition: processes scale across hosts (parallel efficiency ≥ 50%) while a worker "
             f"computes at least {ms.fmt_ns(lan[HEADLINE_HOSTS])} per exchange of {ms.fmt_bytes(m)} "

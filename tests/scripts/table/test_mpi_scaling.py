@@ -118,7 +118,7 @@ class TableRow(unittest.TestCase):
         cond = table_scaling.condition(found)
         self.assertIn("processes scale across hosts", cond)
         self.assertIn("per exchange of 8 B", cond)
-        self.assertIn("within 0% of the measured one", cond)
+        self.assertIn("differ by up to 0% (within the 20% required)", cond)
         cell = table_scaling.cell(found)
         self.assertIn("measured", cell)
         self.assertIn("predicted", cell)
