@@ -166,8 +166,26 @@ static void add(struct args *a, const char *fmt, ...)
 	a->used += (size_t)n + 1;
 }
 
-static void add_mca(struct args *a, const char *key, const char *value)
+/* Does words (--mpirun-args) set MCA parameter key ("--mca KEY" or "-mca KEY")? */
+static bool words_set_mca(const char *words, const char *key)
 {
+	size_t klen = strlen(key);
+	for (const char *p = words; (p = strstr(p, "mca ")); p += 4) {
+		bool flag = (p >= words + 2 && strncmp(p - 2, "--", 2) == 0 && (p == words + 2 || p[-3] == ' ')) ||
+			    (p >= words + 1 && p[-1] == '-' && (p == words + 1 || p[-2] == ' '));
+		const char *k = p + 4 + strspn(p + 4, " \t");
+		if (flag && strncmp(k, key, klen) == 0 && (k[klen] == ' ' || k[klen] == '\t' || !k[klen]))
+			return true;
+	}
+	return false;
+}
+
+/* --mca key value, unless --mpirun-args sets key itself (Open MPI refuses a
+ * parameter given twice; the user's value wins). */
+static void add_mca(struct args *a, const struct mpi_opts *o, const char *key, const char *value)
+{
+	if (words_set_mca(o->mpirun_args, key))
+		return;
 	add(a, "--mca");
 	add(a, "%s", key);
 	add(a, "%s", value);
@@ -196,7 +214,7 @@ static void build_mpirun(struct args *a, const struct mpi_opts *o, const char *h
 	add(a, "none");
 	add(a, "-np");
 	add(a, "%u", o->workers);
-	add_mca(a, "mpi_yield_when_idle", "1");
+	add_mca(a, o, "mpi_yield_when_idle", "1");
 	if (hostfile_hosts) {	/* real hosts: Open MPI chooses agent and transport */
 		add(a, "-H");
 		add(a, "%s", hostfile_hosts);
@@ -208,13 +226,13 @@ static void build_mpirun(struct args *a, const struct mpi_opts *o, const char *h
 		add(a, "%s", hosts);
 		add(a, "--map-by");
 		add(a, "node");
-		add_mca(a, "plm_rsh_agent", rsh ? rsh : "");
-		add_mca(a, "btl", "tcp,self");
-		add_mca(a, "btl_tcp_if_include", subnet ? subnet : "");
-		add_mca(a, "oob_tcp_if_include", subnet ? subnet : "");
+		add_mca(a, o, "plm_rsh_agent", rsh ? rsh : "");
+		add_mca(a, o, "btl", "tcp,self");
+		add_mca(a, o, "btl_tcp_if_include", subnet ? subnet : "");
+		add_mca(a, o, "oob_tcp_if_include", subnet ? subnet : "");
 	} else {
-		add_mca(a, "btl", "self,vader");
-		add_mca(a, "oob_tcp_if_include", "lo");
+		add_mca(a, o, "btl", "self,vader");
+		add_mca(a, o, "oob_tcp_if_include", "lo");
 	}
 	add_words(a, o->mpirun_args);
 	add(a, "%s", self);

@@ -7,6 +7,8 @@
 #    row ok=1 with the exact result (cpu: ranks x steps; counter: 0; share:
 #    --bytes; create: the ranks; allreduce: ranks x exchanges, each sum
 #    checked element by element), notes say ranks=2 and netns=1.
+#    --mpirun-args naming an MCA parameter the launcher also sets: the
+#    user's value is passed once (Open MPI refuses one given twice).
 # 2. allreduce in the C models (thread, fork, procpool, threadpool) at 3
 #    workers: the exact result workers x exchanges.
 # 3. Bad input: exit 2, one line, nothing written (--lock none, a workload
@@ -132,6 +134,13 @@ echo "test-mpi: 2 ranks on one host"
 check_rows "$tmp/one.csv" "one host" cpu=2000000 counter=0 share=1048576 create=2 allreduce=40
 column "$tmp/one.csv" notes | grep -qv "netns=1" && failed "one host: a row with netns other than 1" || pass
 check_clean "one host"
+
+echo "test-mpi: --mpirun-args setting an MCA parameter the launcher sets too (the user's wins)"
+"$PTB" run -q -w allreduce -m mpi -n 2 -r 1 --warmup 0 --steps 1e3 --exchanges 10 \
+	--mpirun-args "--mca mpi_yield_when_idle 1 -mca btl self,vader" --tmpdir "$tmp" \
+	-o "$tmp/args.csv" 2>"$tmp/args.err" || failed "--mpirun-args: ptbench exit $? ($(tail -1 "$tmp/args.err"))"
+check_rows "$tmp/args.csv" "--mpirun-args" allreduce=20
+check_clean "--mpirun-args"
 
 echo "test-mpi: allreduce in the C models (3 workers: exact sums through the arena)"
 "$PTB" run -q -w allreduce -m thread,fork,procpool,threadpool -n 3 -r 1 --warmup 0 --steps 1e4 \
