@@ -44,6 +44,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "child.h"
 #include "measure.h"
 #include "stats.h"
 #include "procfs.h"
@@ -112,9 +113,9 @@ static bool phase_wait(struct daemon_slot *s, uint32_t want)
 static _Noreturn void daemon_main(struct daemon_slot *s, pid_t parent, uint64_t kill_how)
 {
 	if (kill_how == KILL_PDEATHSIG && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		_exit(3);
+		ptb_child_exit(3);
 	if (getppid() != parent)
-		_exit(4);	/* the parent is already gone */
+		ptb_child_exit(4);	/* the parent is already gone */
 	atomic_store(&s->daemon_pid, (int32_t)getpid());
 	phase_set(s, PHASE_READY);
 	for (;;)
@@ -126,11 +127,11 @@ static _Noreturn void parent_main(struct daemon_slot *s, const uint64_t *opt)
 	pid_t self = getpid();
 	pid_t d = fork();
 	if (d < 0)
-		_exit(2);
+		ptb_child_exit(2);
 	if (d == 0)
 		daemon_main(s, self, opt[OPT_KILL]);
 	if (!phase_wait(s, PHASE_GO))
-		_exit(5);
+		ptb_child_exit(5);
 	atomic_store(&s->parent_exit_ns, ptb_now_ns());
 	if (opt[OPT_PARENT_EXIT] == EXIT_SIGKILL)
 		kill(self, SIGKILL);	/* no exit handler runs */
@@ -139,7 +140,7 @@ static _Noreturn void parent_main(struct daemon_slot *s, const uint64_t *opt)
 		while (waitpid(d, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
-	_exit(0);
+	ptb_child_exit(0);
 }
 
 /* ---- the task: watch the daemon after its parent is gone ------------- */

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "child.h"
 #include "measure.h"
 #include "stats.h"
 #include "procfs.h"
@@ -149,7 +150,7 @@ static int zombie_task(void *arg, unsigned task, unsigned ntasks)
 			return 1;
 		if (pid == 0) {
 			atomic_store(&slot->exit_ns, ptb_now_ns());
-			_exit(0);
+			ptb_child_exit(0);
 		}
 		int rc = i % 2 == 0 ? child_latency(slot, pid, &lat_ns[i / 2]) : child_zombie(slot, pid);
 		if (rc)

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "child.h"
 #include "model.h"
 
 static int reap_children(pid_t *pid, unsigned n, struct ptb_err *err, int rc)
@@ -71,7 +72,7 @@ static int fork_create_empty(const struct ptb_exec *ex, struct ptb_err *err)
 	if (pid == 0) {
 		if (ex)
 			execve(ex->path, ex->argv, environ);
-		_exit(ex ? 127 : 0);
+		ptb_child_exit(ex ? 127 : 0);
 	}
 	return ptb_wait_empty(pid, err);
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include "child.h"
 #include "model.h"
 
 struct share_arg {
@@ -85,7 +86,7 @@ static int vfork_create_empty(const struct ptb_exec *ex, struct ptb_err *err)
 	if (pid == 0) {
 		if (ex)
 			execve(ex->path, ex->argv, environ);
-		_exit(ex ? 127 : 0);
+		ptb_child_exit(ex ? 127 : 0);
 	}
 	return ptb_wait_empty(pid, err);
 }
