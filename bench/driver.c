@@ -36,7 +36,13 @@ struct drive {
 	unsigned long total_runs, done_runs;
 	int64_t started_ns, last_progress_ns;
 	unsigned failed;
+	unsigned stolen_reps;	/* repetitions with steal above STEAL_WARN_SHARE */
+	int64_t steal_ns;	/* steal over every recorded repetition */
 };
+
+/* Steal time above this share of a repetition's wall time: a warning. */
+#define STEAL_WARN_SHARE 0.02
+#define STEAL_WARN_LINES 5	/* then only the count at the end */
 
 /* One model as run: a pool once per --submit mode. */
 struct variant {
@@ -247,10 +253,31 @@ static void params_string(const struct ptb_workload *wl, const uint64_t *opt,
 	}
 }
 
+/* Steal time (the hypervisor running other guests on our vCPUs) above
+ * STEAL_WARN_SHARE of the repetition's wall time (the runner's life, the
+ * interval the steal was read over): its figures are suspect. */
+static void note_steal(struct drive *d, const struct ptb_rep_spec *spec, const struct variant *v,
+		       unsigned rep, const struct ptb_sample *s)
+{
+	if (s->steal_ns == PTB_MISSING || s->outer_wall_ns == PTB_MISSING || s->outer_wall_ns <= 0)
+		return;
+	d->steal_ns += s->steal_ns;
+	double share = (double)s->steal_ns / (double)s->outer_wall_ns;
+	if (share <= STEAL_WARN_SHARE)
+		return;
+	if (d->stolen_reps++ < STEAL_WARN_LINES) {
+		progress_done(d);
+		fprintf(stderr, "ptbench: warning: %s %s n=%u rep %u: steal time %.1f ms = %.1f%% of "
+			"its %.1f ms: the hypervisor ran other work on our CPUs\n", spec->wl->name,
+			v->name, spec->ctx.workers, rep + 1, (double)s->steal_ns / 1e6, 100.0 * share,
+			(double)s->outer_wall_ns / 1e6);
+	}
+}
+
 static int record(struct drive *d, const struct ptb_rep_spec *spec, const struct variant *v,
 		  unsigned rep, const struct ptb_sample *s)
 {
-	char params[512], group[640];
+	char params[512], family[600];
 	struct ptb_line line;
 	params_string(spec->wl, spec->ctx.opt, v, spec->ctx.tasks, params, sizeof params);
 	struct ptb_row_key key = { d->run_id, spec->wl->name, v->model->name, params,
@@ -268,14 +295,14 @@ static int record(struct drive *d, const struct ptb_rep_spec *spec, const struct
 		fprintf(stderr, "ptbench: %s %s n=%u rep %u: not ok: %s\n", spec->wl->name, v->name,
 			spec->ctx.workers, rep + 1, s->error[0] ? s->error : "wrong result");
 	}
+	note_steal(d, spec, v, rep, s);
 	/* the group is the workload's options only: the pool's are in the variant */
 	params_string(spec->wl, spec->ctx.opt, NULL, 0, params, sizeof params);
-	snprintf(group, sizeof group, "%s (ns/%s) %s, workers=%u", spec->wl->name,
-		 spec->wl->ops_unit, params, spec->ctx.workers);
+	snprintf(family, sizeof family, "%s (ns/%s) %s", spec->wl->name, spec->wl->ops_unit, params);
 	/* an expected death of the runner (crash with threads) is ok, untimed */
 	double nspo = !(s->ok && s->has_result) ? -1.0
 		      : s->wall_ns == PTB_MISSING ? NAN : ptb_ns_per_op(s);
-	ptb_summary_add(d->summary, group, v->name, nspo, (double)s->result);
+	ptb_summary_add(d->summary, family, spec->ctx.workers, v->name, nspo, (double)s->result);
 	return 0;
 }
 
@@ -441,6 +468,10 @@ int ptb_drive(const struct ptb_plan *p)
 	finish(&d, rc ? "failed" : "complete");
 	fprintf(stderr, "ptbench: %u rows in %s (%.1f s)\n", d.meta.rows, d.csv_path,
 		(double)(ptb_now_ns() - d.started_ns) / 1e9);
+	if (d.stolen_reps)
+		fprintf(stderr, "ptbench: warning: steal time above %.0f%% of the wall time in %u "
+			"repetitions (%.1f ms stolen in all; column steal_ns)\n", 100 * STEAL_WARN_SHARE,
+			d.stolen_reps, (double)d.steal_ns / 1e6);
 	fflush(stderr);
 	ptb_summary_print(d.summary, stdout);
 	ptb_summary_free(d.summary);

@@ -111,6 +111,7 @@ void ptb_csv_row(struct ptb_line *l, const struct ptb_row_key *k, const struct p
 	ptb_csv_i64(l, s->has_result ? s->result : PTB_MISSING);
 	ptb_csv_str(l, s->ok ? "1" : "0");
 	ptb_csv_i64(l, s->outer_wall_ns);
+	ptb_csv_i64(l, s->steal_ns);
 	ptb_csv_str(l, s->error);
 	ptb_csv_str(l, s->notes);
 	ptb_csv_end(l);

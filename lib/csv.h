@@ -14,8 +14,11 @@
 #define PTB_CSV_HEADER \
 	"run_id,workload,model,workers,params,rep,wall_ns,user_ns,sys_ns," \
 	"maxrss_kb,pss_kb,vol_cs,invol_cs,minflt,majflt,migrations," \
-	"ops,ns_per_op,result,ok,outer_wall_ns,error,notes"
-#define PTB_CSV_COLUMNS 23
+	"ops,ns_per_op,result,ok,outer_wall_ns,steal_ns,error,notes"
+#define PTB_CSV_COLUMNS 24
+/* The layout's version, in the meta sidecar (schema_version); 2 added
+ * steal_ns.  scripts/ptbcsv.py knows every version. */
+#define PTB_SCHEMA_VERSION 2
 
 /* A growing line buffer for one row. */
 struct ptb_line {

@@ -13,7 +13,7 @@ void ptb_sample_clear(struct ptb_sample *s)
 	s->wall_ns = s->user_ns = s->sys_ns = PTB_MISSING;
 	s->maxrss_kb = s->pss_kb = PTB_MISSING;
 	s->vol_cs = s->invol_cs = s->minflt = s->majflt = PTB_MISSING;
-	s->migrations = s->outer_wall_ns = PTB_MISSING;
+	s->migrations = s->outer_wall_ns = s->steal_ns = PTB_MISSING;
 }
 
 int64_t ptb_now_ns(void)

@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+#include "csv.h"
 #include "fsutil.h"
 
 #ifndef PTB_CC
@@ -139,7 +140,7 @@ static void write_json(FILE *f, const struct ptb_meta_run *run)
 		used += (size_t)snprintf(cmd + used, sizeof cmd - used, "%s%s", i ? " " : "",
 					 run->argv[i]);
 	fputs("{\n", f);
-	json_num(f, "schema_version", 1, 0);
+	json_num(f, "schema_version", PTB_SCHEMA_VERSION, 0);
 	json_str(f, "tool", "ptbench " PTB_VERSION, 0);
 	json_str(f, "run_id", run->run_id, 0);
 	json_str(f, "csv", run->csv_path, 0);

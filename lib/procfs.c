@@ -1,5 +1,5 @@
 /* procfs.c - parse /proc/PID/stat (the name may hold spaces and parens,
- * so fields are read after the last ')'). */
+ * so fields are read after the last ')') and the steal time of /proc/stat. */
 #include "procfs.h"
 
 #include <fcntl.h>
@@ -27,4 +27,23 @@ int ptb_proc_stat_read(pid_t pid, struct ptb_proc_stat *out)
 	out->ppid = (pid_t)ppid;
 	out->pgrp = (pid_t)pgrp;
 	return 0;
+}
+
+int64_t ptb_steal_ns(void)
+{
+	char buf[512];
+	int fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	unsigned long long steal;
+	long hz = sysconf(_SC_CLK_TCK);
+	if (strncmp(buf, "cpu ", 4) || hz <= 0 ||
+	    sscanf(buf + 4, "%*u %*u %*u %*u %*u %*u %*u %llu", &steal) != 1)
+		return -1;
+	return (int64_t)(steal * (1000000000ULL / (unsigned long long)hz));
 }

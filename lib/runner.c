@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "measure.h"
+#include "procfs.h"
 #include "signals.h"
 
 #define WAIT_SLICE_MS 100
@@ -205,6 +206,7 @@ int ptb_run_rep(const struct ptb_rep_spec *spec, struct ptb_sample *out, struct 
 	ptb_sample_clear(shared);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid_t driver = getpid();
+	int64_t steal0 = ptb_steal_ns();	/* before the runner exists: untimed */
 	int64_t t0 = ptb_now_ns();
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -222,6 +224,7 @@ int ptb_run_rep(const struct ptb_rep_spec *spec, struct ptb_sample *out, struct 
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	int64_t t1 = ptb_now_ns();
+	int64_t steal1 = ptb_steal_ns();
 	reap_group(pid);
 	if (pidfd >= 0)
 		close(pidfd);
@@ -229,6 +232,7 @@ int ptb_run_rep(const struct ptb_rep_spec *spec, struct ptb_sample *out, struct 
 	munmap(shared, sizeof *shared);
 	out->outer_wall_ns = t1 - t0;
 	describe_end(out, status, how, spec->timeout_s);
+	out->steal_ns = steal0 < 0 || steal1 < 0 ? PTB_MISSING : steal1 - steal0;
 	if (how == 0 && WIFSIGNALED(status))
 		runner_killed(spec, WTERMSIG(status), out);
 	return how == 1 ? 1 : 0;

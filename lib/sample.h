@@ -19,6 +19,7 @@ struct ptb_sample {
 	int64_t minflt, majflt;	/* page faults */
 	int64_t migrations;	/* CPU migrations (perf software counter) */
 	int64_t outer_wall_ns;	/* whole runner life as the driver saw it */
+	int64_t steal_ns;	/* the machine's steal time (all CPUs) during it */
 	uint64_t ops;
 	int64_t result;
 	bool has_result;

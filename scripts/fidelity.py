@@ -4,7 +4,9 @@
 Four checks, measured, never asserted in tests:
   1. the `cpu` loop at 1 worker runs at the speed of the same loop with no
      harness (build/refloop), alternated round by round;
-  2. speed-up at workers = cores for fork and thread (ideal = cores);
+  2. speed-up at workers = cores for fork and thread (ideal = cores), the
+     1-worker and N-worker runs interleaved; a speed-up above the cores
+     beyond the noise is flagged "the machine's speed changed";
   3. the harness's own cost per repetition with --steps 0 (runner fork,
      measurement, reap, CSV row);
   4. the driver's own max RSS with few and with many rows.
@@ -23,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ptbcsv  # noqa: E402
+import stats_verdict as sv  # noqa: E402
 
 PTBENCH = os.environ.get("PTBENCH", "build/ptbench")
 REFLOOP = os.environ.get("REFLOOP", "build/refloop")
@@ -70,15 +73,35 @@ def check_loop(tmp, steps, rounds):
 
 
 def check_scaling(tmp, steps, reps):
+    """Speed-up at workers = cores, the 1-worker and the N-worker runs
+    interleaved (1, N, N, 1, 1, N, ...: one repetition each), so a change
+    of the machine's speed falls on both sides.  A speed-up above
+    min(N, cores) beyond the noise is flagged, not reported."""
     cores = os.cpu_count() or 1
-    rows, _, _ = run_ptbench(tmp, "scale", ["-w", "cpu", "-m", "thread,fork", "-n", f"1,{cores}",
-                                            "-r", str(reps), "--steps", str(steps)])
-    med = medians(rows, "ns_per_op")
-    lines = [f"| model | ns/step at 1 | ns/step at {cores} | speed-up (ideal {cores}) |",
+    ns = {(m, n): [] for m in ("thread", "fork") for n in (1, cores)}
+    for i in range(reps):
+        for n in ((1, cores) if i % 2 == 0 else (cores, 1)):
+            rows, _, _ = run_ptbench(tmp, "scale", ["-w", "cpu", "-m", "thread,fork", "-n", str(n),
+                                                    "-r", "1", "--warmup", "0" if i else "1",
+                                                    "--steps", str(steps)])
+            for r in rows:
+                ns[(r["model"], n)].append(float(r["ns_per_op"]))
+    lines = [f"1-worker and {cores}-worker runs interleaved, {reps} of each; speed-up = "
+             f"median ns/step at 1 ÷ at {cores}, with its bootstrap 95% CI.", "",
+             f"| model | ns/step at 1 | ns/step at {cores} | speed-up (ideal {cores}) |",
              "|---|---|---|---|"]
     for model in ("thread", "fork"):
-        one, many = med[(model, "1")], med[(model, str(cores))]
-        lines.append(f"| {model} | {one:.4f} | {many:.4f} | {one / many:.2f} |")
+        one, many = ns[(model, 1)], ns[(model, cores)]
+        speed = statistics.median(one) / statistics.median(many)
+        noise = max([sv.NOISE_FLOOR] + [sv.describe(v)["rel_iqr"] or 0.0 for v in (one, many)])
+        if speed > cores * (1.0 + noise):
+            shown = (f"⚠ the machine's speed changed: {speed:.2f} is above {cores} cores "
+                     f"beyond the noise ±{noise:.0%}; not a result")
+        else:
+            ci = sv.fmt_ci(sv.ratio_ci(one, many))
+            shown = f"{speed:.2f}" + (f" ({ci})" if ci else "")
+        lines.append(f"| {model} | {statistics.median(one):.4f} | {statistics.median(many):.4f} "
+                     f"| {shown} |")
     return lines
 
 

@@ -30,14 +30,17 @@ COLUMNS_V1 = ("run_id", "workload", "model", "workers", "params", "rep", "wall_n
               "user_ns", "sys_ns", "maxrss_kb", "pss_kb", "vol_cs", "invol_cs", "minflt",
               "majflt", "migrations", "ops", "ns_per_op", "result", "ok", "outer_wall_ns",
               "error", "notes")
-COLUMNS = {1: COLUMNS_V1}
+# 2: steal_ns after outer_wall_ns, the machine's steal time (all CPUs) over
+#    the runner's life (/proc/stat, USER_HZ resolution).
+COLUMNS_V2 = COLUMNS_V1[:21] + ("steal_ns",) + COLUMNS_V1[21:]
+COLUMNS = {1: COLUMNS_V1, 2: COLUMNS_V2}
 SCHEMA_VERSION = max(COLUMNS)
 # What a reader needs at the least to group and compare rows.
 KEY_COLUMNS = ("workload", "model", "workers", "params", "rep", "ns_per_op", "ok")
 # Columns that hold numbers (empty = not measured); the rest are text.
 NUMERIC = ("workers", "rep", "wall_ns", "user_ns", "sys_ns", "maxrss_kb", "pss_kb",
            "vol_cs", "invol_cs", "minflt", "majflt", "migrations", "ops", "ns_per_op",
-           "result", "outer_wall_ns")
+           "result", "outer_wall_ns", "steal_ns")
 
 
 class BadInput(Exception):

@@ -133,6 +133,7 @@ class Cond:
 
     def __init__(self, label, a, b):
         self.label, self.res = label, sv.compare(a, b)
+        self.res["values_a"], self.res["values_b"] = list(a), list(b)
 
 
 class Finding:
@@ -143,6 +144,7 @@ class Finding:
         self.a_name, self.b_name = a_name, b_name
         self.conds = [c for c in conds if c.res["a"] and c.res["b"]]
         self.measure = measure
+        self.physics = {}    # "a", "b" or "ratio" -> why that figure is beyond physics
 
     def __bool__(self):
         return bool(self.conds)
@@ -153,6 +155,9 @@ class Finding:
 
     def verdict(self, expect):
         """(verdict, why) on a claim predicting `expect` of a against b."""
+        if self.physics:
+            return sv.NO_VERDICT, (f"{MACHINE_CHANGED}: " + "; ".join(self.physics.values())
+                                   + "; not a result")
         per = [(c, sv.claim_verdict(c.res["outcome"], expect)) for c in self.conds]
         verdict, why = sv.combine([(c.label, v[0]) for c, v in per], self.on)
         if verdict == sv.DEPENDS:
@@ -168,14 +173,16 @@ class Finding:
 
     def figure(self, side, cond=None):
         c = cond or self.main
-        return fmt_desc(c.res[side], self.fmt) + self.suffix
+        flag = f" ⚠ {MACHINE_CHANGED}" if side in self.physics and c is self.main else ""
+        return fmt_desc(c.res[side], self.fmt) + self.suffix + flag
 
     def ratio(self, cond=None):
         """The ratio of medians with its 95% CI and Cliff's delta."""
         c = cond or self.main
         r = c.res
         extra = [x for x in (sv.fmt_ci(r["ci"]), sv.fmt_delta(r["delta"])) if x]
-        return sv.fmt_ratio(r["ratio"]) + (f" ({', '.join(extra)})" if extra else "")
+        flag = f" ⚠ {MACHINE_CHANGED}" if "ratio" in self.physics and c is self.main else ""
+        return sv.fmt_ratio(r["ratio"]) + (f" ({', '.join(extra)})" if extra else "") + flag
 
     def line(self, cond):
         r = cond.res
@@ -311,6 +318,46 @@ def scaling(rows, key, model, n, measure):
                    f"1 {model}", fmt_steps, "workers", [c], measure)
 
 
+MACHINE_CHANGED = "the machine's speed changed"
+
+
+def above(values, limit):
+    """The median of values when it lies above limit by more than the
+    noise (the relative IQR, at least NOISE_FLOOR), else None."""
+    if not values:
+        return None
+    d = sv.describe(values)
+    noise = max(sv.NOISE_FLOOR, d["rel_iqr"] or 0.0)
+    return d["median"] if d["median"] > limit * (1.0 + noise) else None
+
+
+def check_physics(found, prefix, n, cores):
+    """Flag figures no machine of `cores` cores can give: a speed-up on n
+    workers above min(n, cores), a CPU utilisation above the cores (1.0
+    of them), each by more than the noise.  Such a figure says that the
+    machine's speed changed between the runs compared (another guest, a
+    frequency change), and its finding gives no verdict."""
+    limit = min(n, cores)
+    for side in ("a", "b"):
+        for key, lim, what in ((f"{prefix}speedup", limit, "speed-up"), (f"{prefix}util", 1.0, "utilisation")):
+            f = found.get(key)
+            if not f:
+                continue
+            v = above(f.main.res.get("values_" + side) or [], lim)
+            if v is not None:
+                name = f.a_name if side == "a" else f.b_name
+                f.physics[side] = (f"{name}'s {what} {v:.3g} is above "
+                                   f"{'min(workers, cores) = ' + str(lim) if what == 'speed-up' else 'all the cores'}"
+                                   " beyond the noise")
+    for model in ("thread", "proc"):
+        f = found.get(f"{prefix}scale-{model}")
+        if f and f.main.res["ratio"] is not None and f.main.res["noise"] is not None \
+                and f.main.res["ratio"] > limit * (1.0 + f.main.res["noise"]):
+            f.physics["ratio"] = (f"throughput on {n} workers is {f.main.res['ratio']:.3g}× that on 1, "
+                                  f"above min(workers, cores) = {limit} beyond the noise "
+                                  f"±{f.main.res['noise']:.0%}")
+
+
 def cpu_findings(rows, ctx, proc, thread, prefix, measure, label):
     """The loop's findings for one language: wall, utilisation, speed-up,
     each model's scaling, and the cost of one step on 1 worker."""
@@ -337,6 +384,7 @@ def cpu_findings(rows, ctx, proc, thread, prefix, measure, label):
                                                   speedup(rows, thread, n))], measure)
         found[f"{prefix}scale-thread"] = scaling(rows, f"{prefix}scale-thread", thread, n, measure)
         found[f"{prefix}scale-proc"] = scaling(rows, f"{prefix}scale-proc", proc, n, measure)
+    check_physics(found, prefix, n, cores)
     return found
 
 

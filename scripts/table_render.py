@@ -585,6 +585,9 @@ def render(found, missing, ev, offer, info):
         f"relative IQR of the two samples, at least {sv.NOISE_FLOOR:.0%}; otherwise the verdict "
         "says \"no measurable difference\". A seed statement that predicts a difference which is "
         "not there **fails**; one that holds under some parameters and not others **depends**. "
+        "A figure beyond physics (a speed-up above min(workers, cores), or a CPU utilisation above "
+        "the cores, by more than the noise) is marked \"⚠ the machine's speed changed\" and gives "
+        "no verdict: it is not a result. "
         "Each row's figures are those of its first condition (listed first under its claim below); "
         "`create` runs on one CPU (`taskset -c 0`), so that where the scheduler wakes the new worker "
         "does not decide the figure.",

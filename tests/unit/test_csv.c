@@ -86,6 +86,7 @@ static struct ptb_sample measured_sample(void)
 	s.has_result = true;
 	s.ok = true;
 	s.outer_wall_ns = 9000;
+	s.steal_ns = 0;	/* measured: none stolen */
 	return s;
 }
 
@@ -119,6 +120,7 @@ static void test_row_round_trip(void)
 	CU_ASSERT_STRING_EQUAL(field(&r, "ns_per_op"), "2");
 	CU_ASSERT_STRING_EQUAL(field(&r, "result"), "-5");
 	CU_ASSERT_STRING_EQUAL(field(&r, "ok"), "1");
+	CU_ASSERT_STRING_EQUAL(field(&r, "steal_ns"), "0");
 	CU_ASSERT_STRING_EQUAL(field(&r, "error"), s.error);
 }
 
@@ -132,6 +134,7 @@ static void test_row_all_missing(void)
 	static const char *const empty[] = {
 		"wall_ns", "user_ns", "sys_ns", "maxrss_kb", "pss_kb", "vol_cs", "invol_cs",
 		"minflt", "majflt", "migrations", "ops", "ns_per_op", "result", "outer_wall_ns",
+		"steal_ns",
 	};
 	ptb_sample_clear(&s);
 	snprintf(s.error, sizeof s.error, "runner killed by SIGSEGV");

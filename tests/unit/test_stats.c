@@ -1,10 +1,15 @@
 /* test_stats.c - medians and quantiles (lib/stats.h) of small vectors whose
  * answers are known by hand: odd and even lengths, n = 1, n = 0, unsorted
- * input, ties, and type-7 interpolation between order statistics. */
+ * input, ties, and type-7 interpolation between order statistics; and the
+ * driver's summary flagging a speed-up beyond physics (bench/summary.h). */
 #include <CUnit/CUnit.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "stats.h"
 #include "suites.h"
+#include "summary.h"
 
 #define EPS 1e-12
 
@@ -60,6 +65,39 @@ static void test_ties_and_sorting(void)
 	CU_ASSERT_DOUBLE_EQUAL(ptb_median(w, 2), -0.5, EPS);
 }
 
+/* The summary of 5 repetitions at 1 and at 2 workers, ns/op one_ns and
+ * two_ns (times 1, 1.01, ... for a 4% spread), as printed. */
+static char *summary_of(double one_ns, double two_ns)
+{
+	struct ptb_summary *s = ptb_summary_new();
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	CU_ASSERT_FATAL(s && f);
+	for (int i = 0; i < 5; i++) {
+		ptb_summary_add(s, "cpu (ns/step) steps=100", 1, "thread", one_ns * (1 + i / 100.0), 1);
+		ptb_summary_add(s, "cpu (ns/step) steps=100", 2, "thread", two_ns * (1 + i / 100.0), 2);
+	}
+	ptb_summary_print(s, f);
+	fclose(f);
+	ptb_summary_free(s);
+	return text;
+}
+
+static void test_summary_beyond_physics(void)
+{
+	/* 2 workers can never do more than twice the work of 1 (whatever the
+	 * cores): 1.0 / 0.4 = 2.5x is the machine's speed changing */
+	char *text = summary_of(1.0, 0.4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "!2.50x"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "the machine's speed changed"));
+	free(text);
+	text = summary_of(1.0, 1.0);	/* 1.00x: within any machine's reach, a result */
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, " 1.00x"));
+	CU_ASSERT_PTR_NULL(strstr(text, "the machine's speed changed"));
+	free(text);
+}
+
 int th_add_stats_suite(void)
 {
 	CU_pSuite s = CU_add_suite("statistics", NULL, NULL);
@@ -67,7 +105,8 @@ int th_add_stats_suite(void)
 	    !CU_add_test(s, "median of even lengths", test_median_even) ||
 	    !CU_add_test(s, "n = 1 and n = 0", test_single_and_empty) ||
 	    !CU_add_test(s, "type-7 quantiles", test_quantiles) ||
-	    !CU_add_test(s, "ties, negatives, sorting in place", test_ties_and_sorting))
+	    !CU_add_test(s, "ties, negatives, sorting in place", test_ties_and_sorting) ||
+	    !CU_add_test(s, "summary: a speed-up beyond physics is flagged", test_summary_beyond_physics))
 		return -1;
 	return 0;
 }

@@ -21,7 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 "$ptbench" run -q -w create -m all -n 1 -r 3 --warmup 0 --count 20 \
 	--parent-mb 0,32,128 -o "$tmp/c.csv" >/dev/null
 
-python3 - "$tmp" "$here" <<'PY'
+"${PYTHON:-python3}" - "$tmp" "$here" <<'PY'
 import json, sys
 tmp, here = sys.argv[1], sys.argv[2]
 lines, commands = [], []

@@ -24,7 +24,7 @@ import regress_suite as rs  # noqa: E402
 import regress_metrics as rm  # noqa: E402
 
 HEADER = ("run_id,workload,model,workers,params,rep,wall_ns,user_ns,sys_ns,maxrss_kb,pss_kb,"
-          "vol_cs,invol_cs,minflt,majflt,migrations,ops,ns_per_op,result,ok,outer_wall_ns,"
+          "vol_cs,invol_cs,minflt,majflt,migrations,ops,ns_per_op,result,ok,outer_wall_ns,steal_ns,"
           "error,notes").split(",")
 REPS = 9
 

@@ -49,6 +49,50 @@ class CpuFindings(unittest.TestCase):
         self.assertEqual(found["cpu-wall"].verdict(sv.B_HIGHER)[0], sv.HOLDS)
 
 
+class BeyondPhysics(unittest.TestCase):
+    """A speed-up above min(workers, cores) or a utilisation above the
+    cores, beyond the noise, is flagged and gives no verdict."""
+
+    def rows(self, thread_speedup, thread_util=1.0, cores_busy=2):
+        rows = []
+        for rep, jitter in enumerate([1000, 1010, 990, 1005, 995, 1002, 998]):
+            for model, speed in (("fork", 1.95), ("thread", thread_speedup)):
+                w1, w2 = 2 * jitter, int(2 * 2 * jitter / speed)
+                util = thread_util if model == "thread" else 0.98
+                rows.append(row("cpu", model, 1, "steps=100", rep, wall_ns=w1, user_ns=w1, sys_ns=0,
+                                ns_per_op=w1 / 100))
+                rows.append(row("cpu", model, 2, "steps=100", rep, wall_ns=w2,
+                                user_ns=int(util * cores_busy * w2), sys_ns=0, ns_per_op=w2 / 200))
+        return rows
+
+    def test_speedup_above_the_cores_is_flagged(self):
+        found = tc.analyse_cpu(self.rows(2.28), {"cores": 2})
+        verdict, why = found["cpu-speedup"].verdict(sv.B_HIGHER)
+        self.assertEqual(verdict, sv.NO_VERDICT)
+        self.assertIn("the machine's speed changed", why)
+        self.assertIn("⚠ the machine's speed changed", found["cpu-speedup"].figure("b"))
+        self.assertNotIn("⚠", found["cpu-speedup"].figure("a"))
+        v, why = found["cpu-scale-thread"].verdict(sv.A_HIGHER)
+        self.assertEqual(v, sv.NO_VERDICT)
+        self.assertIn("above min(workers, cores) = 2", why)
+        self.assertEqual(found["cpu-scale-proc"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
+
+    def test_speedup_at_the_cores_is_a_result(self):
+        found = tc.analyse_cpu(self.rows(2.0), {"cores": 2})
+        self.assertEqual(found["cpu-speedup"].physics, {})
+        self.assertEqual(found["cpu-scale-thread"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
+
+    def test_more_cores_than_workers_raise_no_limit_above_workers(self):
+        found = tc.analyse_cpu(self.rows(2.28), {"cores": 8})
+        self.assertIn("b", found["cpu-speedup"].physics)     # min(2 workers, 8 cores) = 2
+
+    def test_utilisation_above_the_cores_is_flagged(self):
+        found = tc.analyse_cpu(self.rows(2.0, thread_util=1.3), {"cores": 2})
+        v, why = found["cpu-util"].verdict(sv.B_HIGHER)
+        self.assertEqual(v, sv.NO_VERDICT)
+        self.assertIn("utilisation", why)
+
+
 class CounterFindings(unittest.TestCase):
     def rows(self, fork_lost):
         rows = []
