@@ -13,9 +13,16 @@
 # doc/table.md) into results/plots/claims/; `make claim-charts` redraws
 # them from the committed results/table.csv, and rewrites the README's
 # short table (`make readme-table`: the marked block, from the same data).
-.PHONY: table test-table anchors claim-charts readme-table
+#
+# `make table-stability RUNS=5 [QUICK=1]` regenerates every verdict RUNS
+# times (scripts/table_stability.py): results/table-stability.md counts,
+# per claim, the runs that agree, and make table labels a claim that was
+# not unanimous "unstable" (results/table-stability.json).  RUNS times the
+# duration of one make table.
+.PHONY: table test-table anchors claim-charts readme-table table-stability
 
 CLAIMS_DIR := results/plots/claims
+RUNS ?= 5
 
 TABLE_QUICK := $(if $(filter 1 yes true,$(QUICK)),--quick)
 
@@ -28,6 +35,9 @@ claim-charts:
 
 readme-table:
 	$(PYTHON) scripts/readme_table.py
+
+table-stability: all
+	$(PYTHON) scripts/table_stability.py --runs $(RUNS) $(TABLE_QUICK) --ptbench $(B)/ptbench --build-dir $(B)
 
 test-table:
 	$(PYTHON) -m unittest discover -s tests/scripts/table

@@ -225,6 +225,19 @@ def build_info(mode, runs, missing, notes, ev, machine, date, git, total_s):
     return info
 
 
+STABILITY = "table-stability.json"
+
+
+def load_stability(out_dir):
+    """The record of make table-stability in out_dir, or None."""
+    try:
+        with open(os.path.join(out_dir, STABILITY)) as f:
+            rec = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return rec if isinstance(rec, dict) and isinstance(rec.get("claims"), dict) else None
+
+
 def finish(out_dir, files):
     """Move the finished temporary files into place."""
     for tmp_path, name in files:
@@ -244,6 +257,7 @@ def generate(args):
         git = git_describe()
         info = build_info(mode, runs, missing, notes, ev, machine, date, git, total_s)
         info["refusals"] = refusals
+        info["stability"] = load_stability(args.out_dir)
         found = table_claims.analyse(rows_by_id, {"cores": cores, "refusals": refusals})
         md = table_render.render(found, missing, ev, offer, info)
         meta = {"schema_version": SCHEMA_VERSION, "tool": "scripts/table.py", "mode": mode,
@@ -289,10 +303,17 @@ def from_files(csv_path, meta_path):
     info = {"mode": meta["mode"], "reps": meta["reps"], "machine": machine_line(meta["machine"]),
             "date": meta["generated"], "git": meta["git_commit"],
             "commands": {r["id"]: r["command"] for r in runs}, "c13": meta["c13"],
-            "notes": meta["notes"], "refusals": meta.get("c10_refusals", [])}
+            "notes": meta["notes"], "refusals": meta.get("c10_refusals", []),
+            "stability": load_stability(os.path.dirname(meta_path) or "."),
+            "loadavg": meta["machine"].get("loadavg", "")}
     cores = int(meta["machine"].get("cores_online") or tm.cores())
     found = table_claims.analyse(rows_by_id, {"cores": cores, "refusals": info["refusals"]})
     return found, meta["missing"], meta["c13"], offer, info
+
+
+def rebuild(out_dir):
+    """from_files() of out_dir's table.csv and table.meta.json."""
+    return from_files(os.path.join(out_dir, "table.csv"), os.path.join(out_dir, "table.meta.json"))
 
 
 def regenerate(args):

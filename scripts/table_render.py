@@ -440,6 +440,61 @@ def other_language(claim, found, missing):
     return lang, verdict, why, finding_lines(spec, found)
 
 
+def verdicts(found, missing, ev, offer):
+    """{claim id: verdict}, and {"C5 in Python": verdict} where the claim
+    was measured in the other language: what make table-stability counts."""
+    out = {}
+    for claim in CLAIMS:
+        out[claim[0]] = claim_verdict(claim, found, missing, ev, offer)[0]
+        other = other_language(claim, found, missing)
+        if other:
+            out[f"{claim[0]} in {other[0]}"] = other[1]
+    return out
+
+
+def stability_note(info):
+    """The paragraph on the stability record behind the "unstable" labels."""
+    st = info.get("stability")
+    if not st:
+        return ("No stability record (`make table-stability`): each verdict is this run's; "
+                "how often a re-run gives the same verdict is not known.")
+    shaky = [k for k, r in st["claims"].items() if not r["unanimous"]]
+    how = (f"regenerated every verdict {st['runs']} times" if st.get("measured", True) else
+           f"counted the verdicts of {st['runs']} tables measured before")
+    return (f"Stability: `{st['command']}` {how} "
+            f"({st['mode']} mode, {st['date']}, load {st['load']}; results/table-stability.md). "
+            + (f"Not unanimous, so labelled **unstable** here instead of settled: {', '.join(shaky)}."
+               if shaky else "Every claim's verdict was the same in every run."))
+
+
+def row_stability(row, info, suffix):
+    """'**unstable**: C4 (…)<br>' for the claims of a seed row that the
+    stability runs did not agree on, in one language; '' otherwise."""
+    labels = []
+    for cid in (c.strip() for c in row["claims"].split(",")):
+        counts = stability_counts(cid + suffix, info)
+        if counts:
+            labels.append(f"{cid}{suffix} ({counts})")
+    return f"{bold('unstable')}: {'; '.join(labels)}<br>" if labels else ""
+
+
+def stability_counts(key, info):
+    """'' for a claim whose verdict every stability run agreed on (or with
+    no stability record), else 'holds in 3, depends in 2 of 5 runs', from
+    results/table-stability.json (info["stability"])."""
+    rec = (info.get("stability") or {}).get("claims", {}).get(key)
+    if not rec or rec["unanimous"]:
+        return ""
+    counts = ", ".join(f"{v} in {k}" for v, k in sorted(rec["counts"].items(), key=lambda x: -x[1]))
+    return f"{counts} of {rec['runs']} runs"
+
+
+def stability_label(key, info):
+    """'unstable (holds in 3, depends in 2 of 5 runs)' or ''."""
+    counts = stability_counts(key, info)
+    return f"unstable ({counts})" if counts else ""
+
+
 def check_verdict(chk, missing):
     if not chk:
         return NOT_MEASURED, missing or "its workload is not there yet", []
@@ -592,6 +647,8 @@ def render(found, missing, ev, offer, info):
         "`create` runs on one CPU (`taskset -c 0`), so that where the scheduler wakes the new worker "
         "does not decide the figure.",
         "",
+        stability_note(info),
+        "",
         "Two column groups: **C** (`fork`/`thread`; `mpi` ranks for distribution) and **Python** "
         "(`pyproc` = multiprocessing.Process, `pythread` = threading.Thread, CPython), each with its "
         "own verdict. Languages are compared only by cost per loop step and by speed-up, never by "
@@ -604,12 +661,14 @@ def render(found, missing, ev, offer, info):
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in SEED_ROWS:
-        c = c_cells(row, found, missing, ev)
-        py = py_cells(row, found, missing)
+        c = list(c_cells(row, found, missing, ev))
+        py = list(py_cells(row, found, missing))
+        c[-1] = row_stability(row, info, "") + c[-1]
+        py[-1] = row_stability(row, info, " in Python") + py[-1]
         out.append("| " + " | ".join(cell(x) for x in (
             f"{row['zh']}<br>{row['en']} ({row['claims']})",
             f"{row['proc_zh']}<br>*{row['proc_en']}*", f"{row['thread_zh']}<br>*{row['thread_en']}*")
-            + c + py) + " |")
+            + tuple(c) + tuple(py)) + " |")
     out += ["", "## Every claim", "",
             "Each claim's verdict is C's, except C14's, which is about Python; where the same claim "
             "was measured in the other language, a line \"in Python\" (\"in C\" for C14) gives "
@@ -617,10 +676,14 @@ def render(found, missing, ev, offer, info):
     for claim in CLAIMS:
         v, why, lines = claim_verdict(claim, found, missing, ev, offer)
         other = other_language(claim, found, missing)
-        out.append(f"- **{claim[0]}** {claim[1]}: {bold(v)} — {why}")
+        shaky = stability_label(claim[0], info)
+        shown = f"{bold(shaky)}; this run: {v}" if shaky else bold(v)
+        out.append(f"- **{claim[0]}** {claim[1]}: {shown} — {why}")
         out += [f"  - {ln}" for ln in lines]
         if other:
-            out.append(f"  - in {other[0]}: {bold(other[1])} — {other[2]}")
+            shaky = stability_label(f"{claim[0]} in {other[0]}", info)
+            shown = f"{bold(shaky)}; this run: {other[1]}" if shaky else bold(other[1])
+            out.append(f"  - in {other[0]}: {shown} — {other[2]}")
             out += [f"  - {ln}" for ln in other[3]]
         for cmd in commands_for(claim, info):
             out.append(f"  - reproduce: `{cmd}`")

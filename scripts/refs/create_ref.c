@@ -9,6 +9,15 @@
  *   ... -P                      first open an inherited perf software counter
  *                               (CPU migrations), as ptbench's runner does, so
  *                               every create and exit also copies and folds it
+ *   ... -D DEPTH                create from a process DEPTH generations below
+ *                               this one (each forked from the one above and
+ *                               waiting for it), as ptbench's fork creator is a
+ *                               child of the runner, itself the driver's child
+ *   ... -V N                    first map N more private pages, each its own
+ *                               mapping (VMA), written (a parent's own weight)
+ *   ... -F N                    first open N more file descriptors
+ * The options measure, one at a time, where a heavier parent's cost comes
+ * from (make anchors; doc/methodology.md).
  *
  * Prints "<ns per op>\n" on stdout.  Bad input: one line on stderr, exit 2. */
 #include <errno.h>
@@ -17,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/perf_event.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -105,7 +115,75 @@ static int open_inherited_counter(void)
 	return (int)fd;
 }
 
-static int parse_args(int argc, char **argv, enum mode *m, long *loops, int *with_counter)
+struct weight {
+	long depth, vmas, fds;	/* -D, -V, -F */
+};
+
+/* N more private one-page mappings, written, kept apart by alternating
+ * protections so that the kernel cannot merge them into one VMA. */
+static int add_vmas(long n)
+{
+	for (long i = 0; i < n; i++) {
+		char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED) {
+			perror("create_ref: mmap");
+			return -1;
+		}
+		p[0] = 1;
+		if (i % 2 && mprotect(p, 4096, PROT_READ) != 0) {
+			perror("create_ref: mprotect");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int add_fds(long n)
+{
+	for (long i = 0; i < n; i++)
+		if (dup(2) < 0) {
+			perror("create_ref: dup");
+			return -1;
+		}
+	return 0;
+}
+
+/* Go depth-1 generations down: each generation forks the next and waits
+ * for it, exiting with its status; returns in the last one (or -1). */
+static int descend(long depth)
+{
+	for (long d = 1; d < depth; d++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			perror("create_ref: fork (generation)");
+			return -1;
+		}
+		if (pid > 0) {
+			int status;
+			while (waitpid(pid, &status, 0) < 0)
+				if (errno != EINTR)
+					_exit(1);
+			fflush(stdout);
+			_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+		}
+	}
+	return 0;
+}
+
+static int parse_count(const char *flag, const char *text, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtol(text, &end, 10);
+	if (errno || *end || *out < 0 || *out > max) {
+		fprintf(stderr, "create_ref: %s: '%s' is not a count (allowed: 0 to %ld)\n", flag, text, max);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, enum mode *m, long *loops, int *with_counter,
+		      struct weight *w)
 {
 	static const char *const names[] = { "thread", "fork", "vfork" };
 	const char *mode = NULL, *l = NULL;
@@ -114,6 +192,18 @@ static int parse_args(int argc, char **argv, enum mode *m, long *loops, int *wit
 		if (strcmp(argv[i], "-P") == 0) {
 			*with_counter = 1;
 			used++;
+		} else if (i + 1 < argc && strcmp(argv[i], "-D") == 0) {
+			if (parse_count("-D", argv[++i], 16, &w->depth) || w->depth < 1)
+				return -1;
+			used += 2;
+		} else if (i + 1 < argc && strcmp(argv[i], "-V") == 0) {
+			if (parse_count("-V", argv[++i], 100000, &w->vmas))
+				return -1;
+			used += 2;
+		} else if (i + 1 < argc && strcmp(argv[i], "-F") == 0) {
+			if (parse_count("-F", argv[++i], 1000, &w->fds))
+				return -1;
+			used += 2;
 		} else if (i + 1 < argc && strcmp(argv[i], "-m") == 0) {
 			mode = argv[++i];
 			used += 2;
@@ -123,7 +213,8 @@ static int parse_args(int argc, char **argv, enum mode *m, long *loops, int *wit
 		}
 	}
 	if (used != argc || !mode || !l) {
-		fprintf(stderr, "create_ref: usage: create_ref -m thread|fork|vfork -l LOOPS [-P]\n");
+		fprintf(stderr, "create_ref: usage: create_ref -m thread|fork|vfork -l LOOPS [-P] "
+			"[-D DEPTH] [-V N] [-F N]\n");
 		return -1;
 	}
 	for (int k = 0; k < 3; k++)
@@ -148,9 +239,12 @@ int main(int argc, char **argv)
 	enum mode m = M_THREAD;
 	long loops;
 	int with_counter = 0;
-	if (parse_args(argc, argv, &m, &loops, &with_counter))
+	struct weight w = { 1, 0, 0 };
+	if (parse_args(argc, argv, &m, &loops, &with_counter, &w))
 		return 2;
 	if (with_counter && open_inherited_counter() < 0)
+		return 1;
+	if (add_vmas(w.vmas) || add_fds(w.fds) || descend(w.depth))
 		return 1;
 	long long start_ns = now_ns();
 	for (long i = 0; i < loops; i++)

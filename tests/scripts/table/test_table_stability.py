@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""test_table_stability.py - make table-stability's counting and labels
+(scripts/table_stability.py --from-dirs) on the committed table data, one
+copy changed so that one claim's verdict differs: no measuring.
+
+Run: make test-table
+"""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")
+SCRIPTS = os.path.join(TOP, "scripts")
+RESULTS = os.path.join(TOP, "results")
+
+
+def copy_table(dest):
+    """The committed table's meta and its crash and create rows (the other
+    claims then say "not measured": fewer statistics, a faster test)."""
+    os.makedirs(dest)
+    shutil.copy(os.path.join(RESULTS, "table.meta.json"), dest)
+    with open(os.path.join(RESULTS, "table.csv"), newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["workload"] in ("crash", "create")]
+    write_rows(os.path.join(dest, "table.csv"), rows)
+
+
+def write_rows(path, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+class Stability(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        for d in ("a", "b", "out"):
+            copy_table(os.path.join(self.dir, d))
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def run_it(self, *dirs):
+        return subprocess.run([sys.executable, os.path.join(SCRIPTS, "table_stability.py"),
+                               "--from-dirs", ",".join(os.path.join(self.dir, d) for d in dirs),
+                               "--out-dir", os.path.join(self.dir, "out")],
+                              capture_output=True, text=True)
+
+    def read(self, name):
+        with open(os.path.join(self.dir, "out", name)) as f:
+            return f.read()
+
+    def test_same_data_is_unanimous(self):
+        self.assertEqual(self.run_it("a", "b").returncode, 0)
+        rec = json.loads(self.read("table-stability.json"))
+        self.assertTrue(all(c["unanimous"] for c in rec["claims"].values()))
+        self.assertEqual(rec["claims"]["C1"], {"verdicts": ["holds", "holds"], "counts": {"holds": 2},
+                                               "runs": 2, "agree": 2, "unanimous": True})
+        self.assertNotIn("**unstable**", self.read("table.md"))
+
+    def test_a_changed_verdict_is_labelled_unstable(self):
+        # in run b the forked workers die with the crashing one, as threads do
+        path = os.path.join(self.dir, "b", "table.csv")
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+        for r in rows:
+            if r["workload"] == "crash" and r["model"] == "fork" and r["result"] != "":
+                r["result"] = "0"
+        write_rows(path, rows)
+        self.assertEqual(self.run_it("a", "b").returncode, 0)
+        rec = json.loads(self.read("table-stability.json"))
+        self.assertFalse(rec["claims"]["C6"]["unanimous"])
+        self.assertEqual(rec["claims"]["C6"]["counts"], {"holds": 1, "fails": 1})
+        self.assertEqual([k for k, c in rec["claims"].items() if not c["unanimous"]], ["C6"])
+        self.assertIn("| C6 | 1 of 2 (holds) | holds, fails | **unstable** |",
+                      self.read("table-stability.md"))
+        md = self.read("table.md")
+        self.assertIn("**C6** a crashing thread kills the whole process; processes are isolated "
+                      "(000): **unstable (holds in 1, fails in 1 of 2 runs)**; this run: holds", md)
+        self.assertIn("**unstable**: C6 (holds in 1, fails in 1 of 2 runs)", md)
+
+    def test_bad_arguments(self):
+        for args in (["--runs", "1"], ["--from-dirs", "/nonexistent,/x"], ["--out-dir", "/nonexistent"]):
+            done = subprocess.run([sys.executable, os.path.join(SCRIPTS, "table_stability.py")] + args,
+                                  capture_output=True, text=True)
+            self.assertEqual(done.returncode, 2, args)
+            self.assertEqual(len(done.stderr.strip().splitlines()), 1, done.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
