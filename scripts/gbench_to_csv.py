@@ -28,13 +28,12 @@ import csv
 import json
 import math
 import os
-import re
 import sys
 import tempfile
 
-FALLBACK_HEADER = ("run_id,workload,model,workers,params,rep,wall_ns,user_ns,sys_ns,"
-                   "maxrss_kb,pss_kb,vol_cs,invol_cs,minflt,majflt,migrations,"
-                   "ops,ns_per_op,result,ok,outer_wall_ns,error").split(",")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ptbcsv  # noqa: E402
+
 NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 COUNTERS = ("user_ns", "sys_ns", "vol_cs", "invol_cs", "minflt", "majflt", "migrations",
             "pss_kb")
@@ -46,17 +45,8 @@ class BadInput(Exception):
 
 
 def csv_header():
-    """The header build/ptbench writes, read from lib/csv.h when present."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    try:
-        with open(os.path.join(here, "..", "lib", "csv.h")) as f:
-            text = f.read()
-    except OSError:
-        return FALLBACK_HEADER
-    m = re.search(r"#define\s+PTB_CSV_HEADER((?:\s*\\?\s*\"[^\"]*\")+)", text)
-    if not m:
-        return FALLBACK_HEADER
-    return "".join(re.findall(r"\"([^\"]*)\"", m.group(1))).split(",")
+    """The header build/ptbench writes: the newest schema's columns."""
+    return list(ptbcsv.COLUMNS[ptbcsv.SCHEMA_VERSION])
 
 
 def split_name(name):

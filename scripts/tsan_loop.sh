@@ -9,8 +9,9 @@
 #   --build DIR  a TSan build of ptbench [build/tsan]: make sanitize, or
 #                make B=build/tsan CFLAGS="-O1 -g -fsanitize=thread" all
 #
-# The cases (tests/part_a's creation cases, at the sizes of its
-# "create with 2 creators", plus the other workloads whose workers fork):
+# The cases (the creation cases of tests/workloads/
+# test_create_switch_footprint.sh at the sizes of its "create with 2
+# creators", plus the other workloads whose workers fork):
 #   create -m thread,fork,vfork -n 2 --count 20     2 creator threads
 #   create -m fork,vfork -n 1 --count 10 --exec yes
 #   zombie, daemon -m thread -n 2                   threads that fork
