@@ -29,9 +29,19 @@
  *
  * ops = creations (tasks x count); result = creations that succeeded (the
  * empty worker exited 0, or the thread handed back its token); ok when
- * every one did.  A failed creation is reported by verify with its error. */
+ * every one did.  A failed creation is reported by verify with its error.
+ *
+ * The parent's weight is a parameter of what fork costs: a fork copies the
+ * parent's mappings (VMAs) and the page tables of its private written
+ * pages, and the child's exit tears them down.  The runner is heavier than
+ * a bare program (the driver's inherited stack and heap, libm, the arena):
+ * the notes record it, measured in setup before the clock, as
+ * parent_vmas=N;parent_anon_kb=K (from /proc/self/maps and smaps_rollup),
+ * so that every figure carries the parent size it was measured with
+ * (doc/methodology.md; make anchors sets it against create_ref -V). */
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -49,7 +59,30 @@ struct create_state {
 	char error[288];
 	unsigned char *parent_mem;	/* private to the runner: not in the arena */
 	size_t parent_bytes;
+	long parent_vmas, parent_anon_kb;	/* the runner's weight; -1: unknown */
 };
+
+/* The runner's mappings and private anonymous memory, after setup. */
+static void weigh_parent(struct create_state *st)
+{
+	char line[512];
+	st->parent_vmas = st->parent_anon_kb = -1;
+	FILE *f = fopen("/proc/self/maps", "re");
+	if (f) {
+		long n = 0;
+		while (fgets(line, sizeof line, f))
+			n += strchr(line, '\n') != NULL;
+		fclose(f);
+		st->parent_vmas = n;
+	}
+	f = fopen("/proc/self/smaps_rollup", "re");
+	if (f) {
+		while (fgets(line, sizeof line, f))
+			if (strncmp(line, "Anonymous:", 10) == 0)
+				st->parent_anon_kb = strtol(line + 10, NULL, 10);
+		fclose(f);
+	}
+}
 
 static size_t create_arena_bytes(const struct ptb_wctx *ctx)
 {
@@ -109,7 +142,10 @@ static int create_setup(struct ptb_wctx *ctx, struct ptb_err *err)
 	st->use_exec = wants_exec(ctx->opt[OPT_EXEC], ctx->model->create_kinds);
 	if (st->use_exec && ptb_exec_find_worker(&st->ex, err))
 		return -1;
-	return touch_parent(st, ctx->opt[OPT_PARENT_MB], err);
+	if (touch_parent(st, ctx->opt[OPT_PARENT_MB], err))
+		return -1;
+	weigh_parent(st);
+	return 0;
 }
 
 static void record_failure(struct create_state *st, unsigned task, uint64_t i,
@@ -146,6 +182,8 @@ static int create_verify(struct ptb_wctx *ctx, struct ptb_outcome *out, struct p
 	out->ops = (uint64_t)ctx->tasks * ctx->opt[OPT_COUNT];
 	out->result = (int64_t)atomic_load(&st->created);
 	out->ok = (uint64_t)out->result == out->ops;
+	snprintf(out->notes, sizeof out->notes, "parent_vmas=%ld;parent_anon_kb=%ld", st->parent_vmas,
+		 st->parent_anon_kb);
 	if (atomic_load(&st->failed))
 		return ptb_errf(err, "%s", st->error);
 	return 0;
