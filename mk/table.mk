@@ -18,7 +18,7 @@
 # times (scripts/table_stability.py): results/table-stability.md counts,
 # per claim, the runs that agree, and make table labels a claim that was
 # not unanimous "unstable" (results/table-stability.json).  RUNS times the
-# duration of one make table.
+# duration of one make table.  ONLY=M1,M2 limits every run to those measures.
 .PHONY: table test-table anchors claim-charts readme-table table-stability
 
 CLAIMS_DIR := results/plots/claims
@@ -37,7 +37,8 @@ readme-table:
 	$(PYTHON) scripts/readme_table.py
 
 table-stability: all
-	$(PYTHON) scripts/table_stability.py --runs $(RUNS) $(TABLE_QUICK) --ptbench $(B)/ptbench --build-dir $(B)
+	$(PYTHON) scripts/table_stability.py --runs $(RUNS) $(TABLE_QUICK) $(if $(ONLY),--only $(ONLY)) \
+	  --ptbench $(B)/ptbench --build-dir $(B)
 
 test-table:
 	$(PYTHON) -m unittest discover -s tests/scripts/table

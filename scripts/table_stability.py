@@ -4,9 +4,11 @@
 
 Usage: scripts/table_stability.py [--runs N] [--quick] [--ptbench PATH]
                                   [--build-dir DIR] [--out-dir DIR]
-                                  [--from-dirs DIR,DIR,...]
+                                  [--only M1,M2] [--from-dirs DIR,DIR,...]
   --runs N       regenerate the table N times [5]
   --quick        each run in quick mode (table.py --quick)
+  --only         run only these measures in each run (table.py --only:
+                 the other claims then say "not measured" in every run)
   --from-dirs    measure nothing: count the verdicts of tables already
                  measured into these directories (each with table.csv and
                  table.meta.json); development and tests
@@ -52,6 +54,7 @@ def parse_args(argv):
     ap.add_argument("--ptbench", default="build/ptbench")
     ap.add_argument("--build-dir", default="build")
     ap.add_argument("--out-dir", default="results")
+    ap.add_argument("--only", default=None)
     ap.add_argument("--from-dirs", default=None)
     args = ap.parse_args(argv)
     if not args.runs.isdigit() or not 2 <= int(args.runs) <= 100:
@@ -88,7 +91,8 @@ def measure(args, tmp):
         d = os.path.join(tmp, f"run{i}")
         os.mkdir(d)
         cmd = [sys.executable, os.path.join(SCRIPTS, "table.py"), "--ptbench", args.ptbench,
-               "--build-dir", args.build_dir, "--out-dir", d] + (["--quick"] if args.quick else [])
+               "--build-dir", args.build_dir, "--out-dir", d] + (["--quick"] if args.quick else []) \
+            + (["--only", args.only] if args.only else [])
         say(f"run {i} of {args.runs}: {' '.join(cmd[1:])}")
         done = subprocess.run(cmd)
         if done.returncode != 0:
@@ -106,7 +110,8 @@ def record(runs, args, started, seconds):
         claims[key] = {"verdicts": seen, "counts": dict(counts), "runs": len(seen),
                        "agree": counts.most_common(1)[0][1], "unanimous": len(counts) == 1}
     mode = sorted({m.get("mode", "?") for _, m in runs})
-    command = "make table-stability RUNS=%d%s" % (len(runs), " QUICK=1" if mode == ["quick"] else "")
+    command = "make table-stability RUNS=%d%s%s" % (len(runs), " QUICK=1" if mode == ["quick"] else "",
+                                                    f" ONLY={args.only}" if args.only else "")
     if args.from_dirs:
         command = f"scripts/table_stability.py --from-dirs {','.join(args.from_dirs)}"
     return {"schema_version": 1, "tool": "scripts/table_stability.py", "command": command,
@@ -118,8 +123,9 @@ def record(runs, args, started, seconds):
 
 
 def report(rec):
-    how = ("every verdict of `make table` regenerated {n} times, each run measuring everything "
-           "again" if rec["measured"] else "the verdicts of {n} tables measured before, counted")
+    how = ("every verdict of `make table` regenerated {n} times, each run measuring again "
+           "(only the measures named by ONLY, when given)" if rec["measured"]
+           else "the verdicts of {n} tables measured before, counted")
     out = ["# Stability of the table's verdicts", "",
            f"`{rec['command']}` ({rec['mode']} mode): {how.format(n=rec['runs'])}; {rec['date']}, git "
            f"{rec['git']}, {rec['seconds']} s in all, load average {rec['load']} at the end. "
@@ -128,11 +134,16 @@ def report(rec):
            "| claim | runs agreeing | verdict of each run | label |", "|---|---|---|---|"]
     for key, c in rec["claims"].items():
         top, n = Counter(c["verdicts"]).most_common(1)[0]
-        label = "stable" if c["unanimous"] else "**unstable**"
+        label = ("**unstable**" if not c["unanimous"] else
+                 "not measured" if top == table_render.NOT_MEASURED else "stable")
         out.append(f"| {key} | {n} of {c['runs']} ({top}) | {', '.join(c['verdicts'])} | {label} |")
     shaky = [k for k, c in rec["claims"].items() if not c["unanimous"]]
-    out += ["", f"Unanimous: {len(rec['claims']) - len(shaky)} of {len(rec['claims'])}; "
-            f"unstable: {', '.join(shaky) if shaky else 'none'}."]
+    unmeasured = [k for k, c in rec["claims"].items()
+                  if c["unanimous"] and c["verdicts"][0] == table_render.NOT_MEASURED]
+    settled = len(rec["claims"]) - len(shaky) - len(unmeasured)
+    out += ["", f"Unanimous: {settled} of the {settled + len(shaky)} claims measured; "
+            f"unstable: {', '.join(shaky) if shaky else 'none'}"
+            + (f"; not measured in these runs: {', '.join(unmeasured)}." if unmeasured else ".")]
     return "\n".join(out) + "\n"
 
 
