@@ -8,7 +8,10 @@
 # mpi model: as root on 1, 2 and 4 hosts (network namespaces, see
 # scripts/mpi_hosts.sh); without root or Open MPI the row says what was not
 # measured and why.  Full mode took 3 min 5 s on this 2-core VM, QUICK=1
-# 65 s.
+# 65 s, before C1's sweep of the parent's memory (create-parent,
+# create-exec: up to 1 GiB written per model and repetition) was added; its
+# time on a quiet machine is not measured yet (on a machine at load 16 the
+# QUICK sweep alone took 14 minutes).
 # Every table run also draws one chart per claim (scripts/plot/claims.py,
 # doc/table.md) into results/plots/claims/; `make claim-charts` redraws
 # them from the committed results/table.csv, and rewrites the README's
