@@ -381,7 +381,8 @@ static int check_fit(const struct ptb_plan *p, const struct ptb_workload *wl,
 		for (int s = 0; s < (model->pooled ? p->nsubmit : 1); s++) {
 			struct ptb_fit fit = { .model = model, .opt = opt, .workers = workers,
 					       .tasks = model->pooled && p->tasks ? p->tasks : workers,
-					       .async_submit = model->pooled && p->submit_async[s] };
+					       .async_submit = model->pooled && p->submit_async[s],
+					       .model_opt = p->model_opt[m] };
 			const char *r = ptb_fit_refusal(wl, &fit);
 			if (!r)
 				return 0;

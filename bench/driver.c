@@ -313,7 +313,7 @@ static const char *refusal(const struct ptb_plan *p, const struct ptb_workload *
 {
 	struct ptb_fit fit = { .model = v->model, .opt = opt, .workers = workers,
 			       .tasks = v->model->pooled && p->tasks ? p->tasks : workers,
-			       .async_submit = v->async_submit };
+			       .async_submit = v->async_submit, .model_opt = v->model_opt };
 	return ptb_fit_refusal(wl, &fit);
 }
 

@@ -23,7 +23,8 @@
  *                   runner_killed, which records result 0 with ok=1 (the
  *                   expected outcome) and no timing (the region never
  *                   ended).
- * The signal and the death as reported go to the notes column.  Setup
+ * --signal exception is Python's (an uncaught exception, bench/py/wl_crash.py),
+ * refused here.  The signal and the death as reported go to the notes column.  Setup
  * turns core dumps off (RLIMIT_CORE 0, not dumpable), so no core file is
  * left behind. */
 #include <errno.h>
@@ -41,7 +42,7 @@
 #include "workload.h"
 
 enum { OPT_STEPS, OPT_SIGNAL };
-enum { CRASH_SEGV, CRASH_ABRT };
+enum { CRASH_SEGV, CRASH_ABRT, CRASH_EXCEPTION };	/* exception: Python's */
 
 struct crash_slot {
 	_Alignas(64) _Atomic uint32_t started;
@@ -65,6 +66,13 @@ static int crash_signo(uint64_t which)
 static bool same_process(const struct ptb_model *m)
 {
 	return m && m->shared_space;
+}
+
+static const char *crash_refuse(const struct ptb_fit *fit)
+{
+	if (fit->opt[OPT_SIGNAL] == CRASH_EXCEPTION && !fit->model->exec_runner)
+		return "--signal exception is Python's (an uncaught exception): use a Python model";
+	return NULL;
 }
 
 static size_t crash_arena_bytes(const struct ptb_wctx *ctx)
@@ -184,8 +192,9 @@ static void crash_teardown(struct ptb_wctx *ctx)
 static const struct ptb_opt crash_opts[] = {
 	[OPT_STEPS] = { "steps", "2e7", "increments each task counts (the victim faults at half)",
 			PTB_OPT_NUM, PTB_UNIT_COUNT, 2, UINT64_C(1) << 50, NULL },
-	[OPT_SIGNAL] = { "signal", "segv", "how the victim dies: a write to a PROT_NONE page, or abort()",
-			 PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "segv|abrt" },
+	[OPT_SIGNAL] = { "signal", "segv", "how the victim dies: a write to a PROT_NONE page, abort(); "
+			 "Python also an uncaught exception", PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0,
+			 "segv|abrt|exception" },
 };
 
 const struct ptb_workload ptb_w_crash = {
@@ -194,6 +203,7 @@ const struct ptb_workload ptb_w_crash = {
 	.ops_unit = "task",
 	.opts = crash_opts,
 	.nopts = 2,
+	.refuse = crash_refuse,
 	.arena_bytes = crash_arena_bytes,
 	.setup = crash_setup,
 	.task = crash_task,

@@ -21,6 +21,7 @@
  *               processes).
  *   pipe,       the producer write()s each chunk and the consumer read()s
  *   socketpair  it (two copies through the kernel; default buffer sizes).
+ * queue: Python's multiprocessing.Queue (bench/py/wl_share.py), refused here.
  * The rings use a process-shared mutex and condition variables in every
  * model, so heap and shm differ only in where the chunk lives.
  * --encode 1 adds a serialize/deserialize step on both ends, as Python's
@@ -45,7 +46,7 @@
 #include "workload.h"
 
 enum { OPT_BYTES, OPT_CHUNK, OPT_VIA, OPT_ENCODE };
-enum { VIA_HEAP, VIA_SHM, VIA_PIPE, VIA_SOCKETPAIR };
+enum { VIA_HEAP, VIA_SHM, VIA_PIPE, VIA_SOCKETPAIR, VIA_QUEUE };	/* queue: Python's */
 
 #define RING_SLOTS 4
 #define SELF_PIECE_BYTES 32768	/* fits an empty pipe or socket: no deadlock alone */
@@ -515,6 +516,8 @@ static bool same_process(const struct ptb_model *m)
 
 static const char *share_refuse(const struct ptb_fit *fit)
 {
+	if (fit->opt[OPT_VIA] == VIA_QUEUE && !fit->model->exec_runner)
+		return "--via queue is Python's multiprocessing.Queue (bench/py/wl_share.py): use a Python model";
 	if (fit->opt[OPT_VIA] == VIA_HEAP && !same_process(fit->model))
 		return "--via heap hands over pointers to the heap, which only threads share "
 		       "(a forked child's heap is a private copy): use --via shm";
@@ -526,8 +529,9 @@ static const struct ptb_opt share_opts[] = {
 			PTB_UNIT_BYTES, 1, UINT64_C(1) << 40, NULL },
 	[OPT_CHUNK] = { "chunk", "64k", "bytes per handover (message, slot)", PTB_OPT_NUM,
 			PTB_UNIT_BYTES, 1, UINT64_C(16) << 20, NULL },
-	[OPT_VIA] = { "via", "shm", "the channel: heap pointer (threads), shared memory, pipe, socketpair",
-		      PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "heap|shm|pipe|socketpair" },
+	[OPT_VIA] = { "via", "shm", "the channel: heap pointer (threads), shared memory, pipe, socketpair; "
+		      "Python also queue", PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0,
+		      "heap|shm|pipe|socketpair|queue" },
 	[OPT_ENCODE] = { "encode", "0", "1: frame and checksum each chunk on both ends (as pickling)",
 			 PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "0|1" },
 };

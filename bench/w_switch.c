@@ -23,6 +23,8 @@
  * forked workers inherit them and threads share them.  Worker creation is
  * inside the timed region, as in perf bench (2 of --rounds round trips).
  *
+ * queue, condition: Python's channels (bench/py/wl_switch.py), refused here.
+ *
  * Exactly 2 workers (other -n values are skipped); every model that runs
  * its tasks at once: thread, fork, and the pools with --submit async and
  * 2 tasks.  ops = rounds; result = round trips completed; ok when both
@@ -38,10 +40,11 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "model.h"
 #include "workload.h"
 
 enum { OPT_ROUNDS, OPT_VIA, OPT_PIN };
-enum { VIA_PIPE, VIA_FUTEX, VIA_SOCKETPAIR };
+enum { VIA_PIPE, VIA_FUTEX, VIA_SOCKETPAIR, VIA_QUEUE, VIA_CONDITION };	/* the last two: Python's */
 enum { PIN_SAME, PIN_SPLIT, PIN_NONE };
 enum { PING, PONG };
 
@@ -73,6 +76,9 @@ static int allowed_cpus(int first[2])
 static const char *switch_refuse(const struct ptb_fit *fit)
 {
 	int first[2];
+	if (fit->opt[OPT_VIA] >= VIA_QUEUE && !fit->model->exec_runner)
+		return "--via queue and condition are Python's channels (queue.Queue, threading.Condition "
+		       "and their multiprocessing twins): use a Python model";
 	if (fit->opt[OPT_PIN] == PIN_SPLIT && allowed_cpus(first) < 2)
 		return "--pin split needs two CPUs, and this process may run on only one";
 	return NULL;
@@ -285,8 +291,9 @@ static void switch_teardown(struct ptb_wctx *ctx)
 static const struct ptb_opt switch_opts[] = {
 	[OPT_ROUNDS] = { "rounds", "1e5", "round trips of the token (perf bench sched pipe -l)",
 			 PTB_OPT_NUM, PTB_UNIT_COUNT, 1, UINT64_C(1) << 30, NULL },
-	[OPT_VIA] = { "via", "pipe", "channel: pipes (as perf bench), a futex word, a socketpair",
-		      PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "pipe|futex|socketpair" },
+	[OPT_VIA] = { "via", "pipe", "channel: pipes (as perf bench), a futex word, a socketpair; "
+		      "Python also queue, condition", PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0,
+		      "pipe|futex|socketpair|queue|condition" },
 	[OPT_PIN] = { "pin", "none", "both on one CPU, on two, or where the scheduler puts them",
 		      PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "same|split|none" },
 };

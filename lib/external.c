@@ -22,6 +22,8 @@ void ptb_ext_init(struct ptb_ext_argv *a)
 	a->argc = 0;
 	a->used = 0;
 	a->overflow = false;
+	a->status = 0;
+	a->reported = false;
 	a->argv[0] = NULL;
 }
 
@@ -395,6 +397,8 @@ int ptb_ext_run(struct ptb_ext_argv *a, struct ptb_sample *out, struct ptb_err *
 		if (errno != EINTR)
 			return ptb_errno(err, "waitpid(%s)", base_name(a->argv[0]));
 	}
+	a->status = status;
+	a->reported = got > 0;
 	if (got < 0) {
 		errno = read_errno;
 		return ptb_errno(err, "read(report of %s)", base_name(a->argv[0]));

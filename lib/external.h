@@ -50,6 +50,8 @@ struct ptb_ext_argv {
 	char strings[16384];
 	size_t used;
 	bool overflow;		/* an argument did not fit: ptb_ext_run refuses */
+	int status;		/* set by ptb_ext_run: the program's wait status */
+	bool reported;		/* set by ptb_ext_run: it wrote a report line */
 };
 
 void ptb_ext_init(struct ptb_ext_argv *a);

@@ -87,6 +87,11 @@ struct ptb_model {
 	 * (the row's error). */
 	int (*exec_runner)(const struct ptb_rep_spec *spec, struct ptb_sample *out,
 			   struct ptb_err *err);
+	/* Optional: called in the driver after every repetition of this
+	 * model, once the runner's process group is killed and reaped, to
+	 * remove what an external runner cannot when it is killed (the Python
+	 * models' shared-memory segments). */
+	void (*after_rep)(void);
 };
 
 /* The registry of models, in the order `-m all` runs them. */

@@ -1,57 +1,105 @@
-/* model_py.c - `pythread`, `pyproc`, `pypool`: the seeds' own language
- * beside C, in the same CSV.
+/* model_py.c - the Python models: the seeds' own language beside C, in
+ * the same CSV.
  *
- * The workloads are written a second time, in Python, in bench/py/ptpy.py
- * (stdlib only), because what the seeds claim about threads (they "cannot
- * use several cores") is a fact about CPython's global interpreter lock.
+ * The workloads are written a second time, in Python, in bench/py/ (stdlib
+ * only; ptpy.py is the runner, wl_NAME.py one module per workload),
+ * because what the seeds claim about threads is often a fact about
+ * CPython: its global interpreter lock, pickling, its exit handlers.
  * These models are external runners (lib/external.h): the ptbench runner
- * child execs the interpreter on that module, which sets up, times its own
- * region, verifies as the C workload does (exact sums, byte-identical
- * copies, lost updates) and reports one JSON line.  Timeout, process-group
- * kill and reaping stay the driver's, as for every model.
+ * child execs the interpreter on ptpy.py, which sets up, times its own
+ * region, verifies as the C workload does and reports one JSON line.
+ * Timeout, process-group kill and reaping stay the driver's, as for every
+ * model.
  *
- *   pythread  threading.Thread, created and joined in the timed region
- *   pyproc    multiprocessing.Process, started and joined in the region
- *   pypool    multiprocessing.Pool started before the clock; --tasks by
- *             apply (--submit sync) or apply_async + callback (async)
- * pyproc and pypool take --py-start fork|spawn|forkserver (the start
+ *   pythread      threading.Thread, created and joined in the timed region
+ *   pyproc        multiprocessing.Process, started and joined in the region
+ *   pypool        multiprocessing.Pool started before the clock; --tasks by
+ *                 apply (--submit sync) or apply_async + callback (async)
+ *   pythreadpool  multiprocessing.pool.ThreadPool, the same way
+ *   pyexthread    concurrent.futures.ThreadPoolExecutor and
+ *   pyexproc      ProcessPoolExecutor: submit (sync: .result() one at a
+ *                 time; async: done callbacks) or map (--py-call map)
+ * The process models take --py-start fork|spawn|forkserver (the start
  * method; fork by default), named in the row's params when not fork and
  * in its notes always (start=...).
  *
- * They run cpu, counter (--lock mutex or none: Python has no spinlock or
- * atomic), copy and create (not pypool: a Pool's workers are daemonic and
- * may not have children); ptpy.py refuses the same.  The cpu loop costs
- * tens of ns a step in CPython, not one: run Python at --steps 2e7, and
- * compare languages by ns_per_op (ns per step).
+ * Workloads: cpu, counter, copy, create, footprint, switch, share, crash,
+ * pool, zombie and daemon; the executors run cpu, counter, copy and pool.
+ * C-only options are refused here, so a named model is bad input (exit
+ * status 2) and `-m all` skips it: --lock spin|atomic, --pin same|split,
+ * --via futex|socketpair, --encode 1.  The cpu loop costs tens of ns a step
+ * in CPython, not one: run Python at --steps 2e7, and compare languages by
+ * ns_per_op (ns per step).
  *
  * The interpreter: $PTB_PYTHON (a path, or a name in PATH), else python3 in
  * PATH; it runs with -I -B (isolated from PYTHON* variables and the user's
- * site-packages, no bytecode written).  The module: $PTB_PYMODULE, else
- * PREFIX/share/ptbench/py/ptpy.py of an installed ptbench, else
- * bench/py/ptpy.py found upward from the directory of /proc/self/exe
- * (build/ptbench, build/asan/ptbench, ...; lib/locate.h).  When either is missing the
- * models refuse to run, naming it, so `-m all` skips them and a named
- * Python model is bad input (exit status 2). */
+ * site-packages, no bytecode written).  It is asked once (a one-line
+ * probe) for its version (3.9 or newer) and start methods.  The module:
+ * $PTB_PYMODULE, else PREFIX/share/ptbench/py/ptpy.py of an installed
+ * ptbench, else bench/py/ptpy.py found upward from the directory of
+ * /proc/self/exe (build/ptbench, build/asan/ptbench, ...; lib/locate.h).
+ * When either is missing the models refuse to run, naming it, so `-m all`
+ * skips them.
+ *
+ * Shared memory: ptpy.py names its multiprocessing.shared_memory segments
+ * ptbench-py.DRIVERPID.*; after every repetition the driver removes its own
+ * and those of drivers that no longer exist (a SIGKILLed driver's), since
+ * killing the runner's process group also kills Python's resource tracker,
+ * which would otherwise unlink them. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "external.h"
 #include "locate.h"
 #include "model.h"
 #include "runner.h"
 
+extern char **environ;
+
 #define MODULE_REL "bench/py/ptpy.py"		/* in the source tree */
 #define MODULE_INSTALLED PTB_SHARE_REL "/py/ptpy.py"	/* below PREFIX (make install) */
 
-enum { OPT_PY_START };
+#define PY_MIN_MAJOR 3
+#define PY_MIN_MINOR 9		/* random.randbytes, os.pidfd_open, cancel_futures */
+#define SHM_PREFIX "ptbench-py."	/* + the driver's pid + "." + the runner's */
+#define SHM_DIR "/dev/shm"
 
-static const struct ptb_opt py_start_opts[] = {
-	[OPT_PY_START] = { "py-start", "fork", "multiprocessing start method (pyproc, pypool)",
-			   PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "fork|spawn|forkserver" },
+static const struct ptb_opt py_opts[] = {
+	{ "py-start", "fork", "multiprocessing start method (the Python process models)",
+	  PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "fork|spawn|forkserver" },
+	{ "py-call", "submit", "how an executor model is fed: submit (then result or a callback), or map",
+	  PTB_OPT_CHOICE, PTB_UNIT_COUNT, 0, 0, "submit|map" },
 };
+/* Each model's own options, as slices of py_opts. */
+#define PY_START_OPTS (&py_opts[0])
+#define PY_CALL_OPTS (&py_opts[1])
 
-static const char *const py_workloads[] = { "cpu", "counter", "copy", "create" };
+static const char *const py_workloads[] = { "cpu", "counter", "copy", "create", "footprint",
+					    "switch", "share", "crash", "pool", "zombie", "daemon" };
+static const char *const executor_workloads[] = { "cpu", "counter", "copy", "pool" };
+
+static bool listed(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+static bool is_executor(const struct ptb_model *m)
+{
+	return strncmp(m->name, "pyex", 4) == 0;
+}
 
 static int find_module(char *path, size_t len, struct ptb_err *err)
 {
@@ -81,29 +129,205 @@ static const char *choice_of(const struct ptb_workload *wl, const uint64_t *opt,
 	return i < 0 ? buf : ptb_opt_choice_name(&wl->opts[i], opt[i], buf, len);
 }
 
+/* The model's own option `name` as its choice name (its default when the
+ * values are not known, e.g. in the runner of an old plan). */
+static const char *model_choice(const struct ptb_model *m, const uint64_t *model_opt,
+				const char *name, char *buf, size_t len)
+{
+	int i = ptb_opt_index(m->opts, m->nopts, name);
+	buf[0] = '\0';
+	if (i < 0)
+		return buf;
+	return ptb_opt_choice_name(&m->opts[i], model_opt ? model_opt[i] : 0, buf, len);
+}
+
+/* What the interpreter said of itself, asked once per interpreter path. */
+struct py_info {
+	char python[4096];
+	int major, minor;
+	char starts[128];	/* its start methods, space-separated */
+	char why[512];		/* not usable: why */
+};
+
+/* Run PYTHON -I -c PROBE, read its one line of output. */
+static int ask_python(const char *python, char *line, size_t len, int *status)
+{
+	static const char probe[] = "import sys, multiprocessing as m; "
+				    "print('%d.%d' % sys.version_info[:2], *m.get_all_start_methods())";
+	int pfd[2];
+	pid_t pid;
+	posix_spawn_file_actions_t fa;
+	char *argv[] = { (char *)python, "-I", "-c", (char *)probe, NULL };
+	if (pipe(pfd) < 0)
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&fa, pfd[0]);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	int rc = posix_spawn(&pid, python, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pfd[1]);
+	size_t used = 0;
+	ssize_t n = 0;
+	while (rc == 0 && used + 1 < len && (n = read(pfd[0], line + used, len - 1 - used)) != 0) {
+		if (n < 0 && errno != EINTR)
+			break;
+		used += n > 0 ? (size_t)n : 0;
+	}
+	line[used] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	close(pfd[0]);
+	if (rc != 0)
+		return errno = rc, -1;
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+static const struct py_info *python_info(struct ptb_err *err)
+{
+	static struct py_info info;
+	char python[4096], line[256];
+	int status = 0;
+	if (find_python(python, sizeof python, err))
+		return NULL;
+	if (strcmp(info.python, python) == 0)
+		return &info;
+	memset(&info, 0, sizeof info);
+	snprintf(info.python, sizeof info.python, "%s", python);
+	if (ask_python(python, line, sizeof line, &status) < 0)
+		snprintf(info.why, sizeof info.why, "%.300s: %s", python, strerror(errno));
+	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+		 sscanf(line, "%d.%d", &info.major, &info.minor) != 2)
+		snprintf(info.why, sizeof info.why, "%.300s is not a Python 3 interpreter", python);
+	else if (info.major < PY_MIN_MAJOR || (info.major == PY_MIN_MAJOR && info.minor < PY_MIN_MINOR))
+		snprintf(info.why, sizeof info.why, "%.300s is Python %d.%d", python, info.major, info.minor);
+	if (info.why[0]) {
+		size_t used = strlen(info.why);
+		snprintf(info.why + used, sizeof info.why - used,
+			 "; the Python models need CPython %d.%d or newer: set PTB_PYTHON to one "
+			 "(a path, or a name in PATH)", PY_MIN_MAJOR, PY_MIN_MINOR);
+	} else {
+		const char *sp = strchr(line, ' ');
+		snprintf(info.starts, sizeof info.starts, "%s", sp ? sp + 1 : "");
+	}
+	return &info;
+}
+
+/* The options only C implements, given to a Python model. */
+static const char *c_only_refusal(const struct ptb_workload *wl, const struct ptb_fit *fit)
+{
+	char v[32];
+	if (strcmp(choice_of(wl, fit->opt, "lock", v, sizeof v), "spin") == 0 || strcmp(v, "atomic") == 0)
+		return "Python has no spinlock or atomic: --lock mutex (threading.Lock, multiprocessing.Lock) or none";
+	if (strcmp(wl->name, "switch") == 0) {
+		if (strcmp(choice_of(wl, fit->opt, "pin", v, sizeof v), "none") != 0)
+			return "--pin is C's: a Python worker is not placed on a CPU (--pin none)";
+		if (strcmp(choice_of(wl, fit->opt, "via", v, sizeof v), "futex") == 0 || strcmp(v, "socketpair") == 0)
+			return "--via futex and socketpair are C's: the Python channels are pipe, queue, condition";
+	}
+	if (strcmp(wl->name, "share") == 0) {
+		if (strcmp(choice_of(wl, fit->opt, "via", v, sizeof v), "socketpair") == 0)
+			return "--via socketpair is C's: the Python channels are heap (threads), queue, pipe, shm";
+		if (strcmp(v, "heap") == 0 && !fit->model->shared_space)
+			return "--via heap needs one address space: use queue, pipe or shm with processes";
+		if (strcmp(choice_of(wl, fit->opt, "encode", v, sizeof v), "1") == 0)
+			return "--encode 1 is C's stand-in for pickling: Python's channels pickle or not by themselves (--encode 0)";
+	}
+	return NULL;
+}
+
+/* What a start method other than fork cannot do (start: "" for threads). */
+static const char *start_refusal(const struct ptb_workload *wl, const struct ptb_fit *fit,
+				 const char *start)
+{
+	char v[32];
+	if (strcmp(wl->name, "zombie") == 0 && strcmp(start, "forkserver") == 0)
+		return "forkserver's children are the fork server's, not the task's: use fork or spawn";
+	int mb = ptb_opt_index(wl->opts, wl->nopts, "touch-mb");
+	if (strcmp(wl->name, "footprint") == 0 && start[0] && strcmp(start, "fork") != 0 &&
+	    mb >= 0 && fit->opt[mb] && strcmp(choice_of(wl, fit->opt, "touch", v, sizeof v), "fresh") != 0)
+		return "--touch cow and read need the interpreter's memory in the workers: --py-start fork";
+	return NULL;
+}
+
 static const char *py_refuse(const struct ptb_workload *wl, const struct ptb_fit *fit)
 {
 	static struct ptb_err why;	/* the refusal is read before the next call */
-	char path[4096], lock[32];
-	bool known = false;
-	for (size_t i = 0; i < sizeof py_workloads / sizeof py_workloads[0]; i++)
-		known |= strcmp(py_workloads[i], wl->name) == 0;
-	if (!known)
-		return "the Python models implement cpu, counter, copy and create (bench/py/ptpy.py)";
-	if (strcmp(wl->name, "create") == 0 && fit->model->pooled)
+	static char text[700];
+	char path[4096], start[32];
+	const struct ptb_model *m = fit->model;
+	if (!listed(py_workloads, sizeof py_workloads / sizeof *py_workloads, wl->name))
+		return "the Python models do not implement this workload (bench/py/)";
+	if (is_executor(m) &&
+	    !listed(executor_workloads, sizeof executor_workloads / sizeof *executor_workloads, wl->name))
+		return "the executor models (pyexthread, pyexproc) run cpu, counter, copy and pool";
+	if ((strcmp(wl->name, "create") == 0 || strcmp(wl->name, "zombie") == 0 ||
+	     strcmp(wl->name, "daemon") == 0) && m->pooled && !m->shared_space)
 		return "a multiprocessing.Pool's workers are daemonic and may not create processes";
-	choice_of(wl, fit->opt, "lock", lock, sizeof lock);
-	if (strcmp(lock, "spin") == 0 || strcmp(lock, "atomic") == 0)
-		return "Python has no spinlock or atomic: --lock mutex (threading.Lock, multiprocessing.Lock) or none";
-	if (find_python(path, sizeof path, &why) || find_module(path, sizeof path, &why))
+	const char *c_only = c_only_refusal(wl, fit);
+	if (c_only)
+		return c_only;
+	const struct py_info *info = python_info(&why);
+	if (!info)
+		return why.msg;
+	if (info->why[0])
+		return info->why;
+	model_choice(m, fit->model_opt, "py-start", start, sizeof start);
+	const char *needs_fork = start_refusal(wl, fit, start);
+	if (needs_fork)
+		return needs_fork;
+	if (start[0]) {
+		size_t n = strlen(start);
+		const char *s = info->starts;
+		bool offered = false;
+		for (; *s; s += strcspn(s, " "), s += *s == ' ')
+			offered |= strncmp(s, start, n) == 0 && (s[n] == ' ' || s[n] == '\0');
+		if (!offered) {
+			snprintf(text, sizeof text, "--py-start %s: %.300s offers only %.120s", start,
+				 info->python, info->starts);
+			return text;
+		}
+	}
+	if (find_module(path, sizeof path, &why))
 		return why.msg;
 	return NULL;
 }
 
-/* The model's option values: the driver's, or the defaults. */
-static uint64_t py_start_of(const struct ptb_rep_spec *spec)
+/* A thread's hard fault took the interpreter, and with it every worker:
+ * die of the same signal, so the driver sees the runner killed by it and
+ * the workload records its outcome (runner_killed), as for C threads. */
+static void die_as_interpreter(int signo)
 {
-	return spec->model_opt ? spec->model_opt[OPT_PY_START] : 0;	/* 0: fork */
+	struct rlimit none = { 0, 0 };
+	sigset_t set;
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0);
+	signal(signo, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, signo);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(signo);
+	_exit(128 + signo);
+}
+
+static void add_model_opts(struct ptb_ext_argv *a, const struct ptb_rep_spec *spec)
+{
+	char v[32];
+	const struct ptb_model *m = spec->model;
+	if (m->pooled) {
+		ptb_ext_add(a, "--submit");
+		ptb_ext_add(a, "%s", spec->async_submit ? "async" : "sync");
+	}
+	if (model_choice(m, spec->model_opt, "py-start", v, sizeof v)[0]) {
+		ptb_ext_add(a, "--start");
+		ptb_ext_add(a, "%s", v);
+	}
+	if (model_choice(m, spec->model_opt, "py-call", v, sizeof v)[0]) {
+		ptb_ext_add(a, "--call");
+		ptb_ext_add(a, "%s", v);
+	}
 }
 
 /* In the runner child: exec the interpreter on ptpy.py, read its report. */
@@ -111,7 +335,7 @@ static int py_exec_runner(const struct ptb_rep_spec *spec, struct ptb_sample *ou
 			  struct ptb_err *err)
 {
 	static struct ptb_ext_argv a;	/* 16 KiB: not on the stack */
-	char python[4096], module[4096], start[32];
+	char python[4096], module[4096];
 	const struct ptb_model *m = spec->model;
 	if (find_python(python, sizeof python, err) || find_module(module, sizeof module, err))
 		return -1;
@@ -129,26 +353,45 @@ static int py_exec_runner(const struct ptb_rep_spec *spec, struct ptb_sample *ou
 	ptb_ext_add(&a, "%u", spec->ctx.workers);
 	ptb_ext_add(&a, "--tasks");
 	ptb_ext_add(&a, "%u", spec->ctx.tasks);
-	if (m->pooled) {
-		ptb_ext_add(&a, "--submit");
-		ptb_ext_add(&a, "%s", spec->async_submit ? "async" : "sync");
-	}
-	if (m->nopts) {
-		ptb_ext_add(&a, "--start");
-		ptb_ext_add(&a, "%s", ptb_opt_choice_name(&py_start_opts[OPT_PY_START],
-							  py_start_of(spec), start, sizeof start));
-	}
+	add_model_opts(&a, spec);
 	if (spec->ctx.tmpdir) {
 		ptb_ext_add(&a, "--tmpdir");
 		ptb_ext_add(&a, "%s", spec->ctx.tmpdir);
 	}
+	ptb_ext_add(&a, "--shm-prefix");
+	ptb_ext_add(&a, SHM_PREFIX "%ld", (long)getppid());	/* the driver */
 	ptb_ext_add(&a, "--report-fd");
 	ptb_ext_add(&a, "{report_fd}");
 	ptb_ext_add(&a, "--perf-fd");
 	ptb_ext_add(&a, "{perf_fd}");
 	ptb_ext_add(&a, "--");
 	ptb_ext_add_opts(&a, spec->wl->opts, spec->wl->nopts, spec->ctx.opt);
-	return ptb_ext_run(&a, out, err);
+	int rc = ptb_ext_run(&a, out, err);
+	if (rc && !a.reported && WIFSIGNALED(a.status) && spec->wl->runner_killed && m->shared_space)
+		die_as_interpreter(WTERMSIG(a.status));
+	return rc;
+}
+
+/* In the driver, after every repetition: remove the shared-memory segments
+ * of this driver's runners (a killed interpreter and its resource tracker
+ * could not) and of drivers that are gone. */
+static void py_after_rep(void)
+{
+	DIR *d = opendir(SHM_DIR);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *end;
+		if (strncmp(e->d_name, SHM_PREFIX, strlen(SHM_PREFIX)) != 0)
+			continue;
+		long pid = strtol(e->d_name + strlen(SHM_PREFIX), &end, 10);
+		if (*end != '.' || pid <= 0)
+			continue;
+		if (pid == (long)getpid() || (kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+			unlinkat(dirfd(d), e->d_name, 0);	/* gone already: nothing to do */
+	}
+	closedir(d);
 }
 
 /* Called only by code that runs a model's C half in its own process (not
@@ -160,34 +403,23 @@ static int py_run_here(void *state, const struct ptb_job *job, struct ptb_err *e
 	return ptb_errf(err, "a Python model runs only in a ptbench runner (its exec_runner)");
 }
 
-const struct ptb_model ptb_model_pythread = {
-	.name = "pythread",
-	.shared_space = true,
-	.desc = "Python threading.Thread: N threads started and joined inside the timed region; cpu, counter, copy, create",
-	.refuse = py_refuse,
-	.create_kinds = PTB_CREATE_EXIT,
-	.run = py_run_here,
-	.exec_runner = py_exec_runner,
-};
+#define PY_MODEL(NAME, DESC, ...)                                                   \
+	const struct ptb_model ptb_model_##NAME = { .name = #NAME, .desc = DESC,    \
+						    .refuse = py_refuse,            \
+						    .run = py_run_here,             \
+						    .exec_runner = py_exec_runner,  \
+						    .after_rep = py_after_rep,      \
+						    __VA_ARGS__ }
 
-const struct ptb_model ptb_model_pyproc = {
-	.name = "pyproc",
-	.desc = "Python multiprocessing.Process: N processes started and joined inside the timed region; cpu, counter, copy, create",
-	.refuse = py_refuse,
-	.create_kinds = PTB_CREATE_EXIT,
-	.opts = py_start_opts,
-	.nopts = 1,
-	.run = py_run_here,
-	.exec_runner = py_exec_runner,
-};
-
-const struct ptb_model ptb_model_pypool = {
-	.name = "pypool",
-	.desc = "Python multiprocessing.Pool of N workers started before the clock, apply or apply_async+callback; cpu, counter, copy",
-	.pooled = true,
-	.refuse = py_refuse,
-	.opts = py_start_opts,
-	.nopts = 1,
-	.run = py_run_here,
-	.exec_runner = py_exec_runner,
-};
+PY_MODEL(pythread, "Python threading.Thread: N threads started and joined inside the timed region",
+	 .shared_space = true, .create_kinds = PTB_CREATE_EXIT);
+PY_MODEL(pyproc, "Python multiprocessing.Process: N processes started and joined inside the timed region",
+	 .create_kinds = PTB_CREATE_EXIT, .opts = PY_START_OPTS, .nopts = 1);
+PY_MODEL(pypool, "Python multiprocessing.Pool of N processes started before the clock, apply or apply_async+callback",
+	 .pooled = true, .opts = PY_START_OPTS, .nopts = 1);
+PY_MODEL(pythreadpool, "Python multiprocessing.pool.ThreadPool of N threads, apply or apply_async+callback",
+	 .pooled = true, .shared_space = true);
+PY_MODEL(pyexthread, "Python concurrent.futures.ThreadPoolExecutor of N threads, submit or map; cpu, counter, copy, pool",
+	 .pooled = true, .shared_space = true, .opts = PY_CALL_OPTS, .nopts = 1);
+PY_MODEL(pyexproc, "Python concurrent.futures.ProcessPoolExecutor of N processes, submit or map; cpu, counter, copy, pool",
+	 .pooled = true, .opts = PY_START_OPTS, .nopts = 2);

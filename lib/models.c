@@ -10,7 +10,8 @@
 extern const struct ptb_model ptb_model_thread, ptb_model_fork,
 	ptb_model_threadpool, ptb_model_procpool;
 extern const struct ptb_model ptb_model_vfork, ptb_model_spawn;
-extern const struct ptb_model ptb_model_pythread, ptb_model_pyproc, ptb_model_pypool;
+extern const struct ptb_model ptb_model_pythread, ptb_model_pyproc, ptb_model_pypool,
+	ptb_model_pythreadpool, ptb_model_pyexthread, ptb_model_pyexproc;
 extern const struct ptb_model ptb_model_mpi;
 
 const struct ptb_model *const ptb_models[] = {
@@ -23,6 +24,9 @@ const struct ptb_model *const ptb_models[] = {
 	&ptb_model_pythread,
 	&ptb_model_pyproc,
 	&ptb_model_pypool,
+	&ptb_model_pythreadpool,
+	&ptb_model_pyexthread,
+	&ptb_model_pyexproc,
 	&ptb_model_mpi,
 };
 const unsigned ptb_nmodels = sizeof ptb_models / sizeof ptb_models[0];

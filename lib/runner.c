@@ -226,6 +226,8 @@ int ptb_run_rep(const struct ptb_rep_spec *spec, struct ptb_sample *out, struct 
 	int64_t t1 = ptb_now_ns();
 	int64_t steal1 = ptb_steal_ns();
 	reap_group(pid);
+	if (spec->model->after_rep)
+		spec->model->after_rep();
 	if (pidfd >= 0)
 		close(pidfd);
 	*out = *shared;

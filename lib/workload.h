@@ -78,6 +78,7 @@ struct ptb_fit {
 	const uint64_t *opt;	/* the workload's option values */
 	unsigned workers, tasks;
 	bool async_submit;
+	const uint64_t *model_opt;	/* the model's own option values, or NULL */
 };
 
 /* What verify() reports. */

@@ -43,9 +43,10 @@ def params_of(row):
 
 
 def shm_entries():
-    """Python's named semaphores and heap files (multiprocessing)."""
+    """Python's named semaphores, heap files and shared memory (multiprocessing),
+    and the segments ptpy.py names for the driver (ptbench-py.*)."""
     try:
-        return {e for e in os.listdir("/dev/shm") if e.startswith(("sem.mp-", "pym-"))}
+        return {e for e in os.listdir("/dev/shm") if e.startswith(("sem.mp-", "pym-", "psm_", "ptbench-py."))}
     except FileNotFoundError:
         return set()
 
@@ -65,7 +66,9 @@ def processes_mentioning(text):
     return found
 
 
-class PythonModels(unittest.TestCase):
+class PythonCase(unittest.TestCase):
+    """A private directory, the leftover checks after every test, and the
+    helpers every Python test uses."""
     tmp = None
 
     @classmethod
@@ -93,7 +96,7 @@ class PythonModels(unittest.TestCase):
 
     def ptbench(self, args, env=None):
         """Run ptbench into a fresh CSV; (exit status, stderr, csv path)."""
-        PythonModels.runs += 1
+        type(self).runs += 1
         out = os.path.join(self.tmp, "run-%d.csv" % self.runs)
         full_env = dict(os.environ, **(env or {}))
         p = subprocess.run([PTBENCH, "run", "-q", "--warmup", "0", "-r", "1",
@@ -111,7 +114,8 @@ class PythonModels(unittest.TestCase):
             self.assertEqual(r["ok"], "1", "%s: ok=%s error=%s" % (what, r["ok"], r["error"]))
             self.assertEqual(r["error"], "", what)
             start = "" if r["model"] == "pythread" else ";start=" + params_of(r).get("py-start", "fork")
-            self.assertRegex(r["notes"], r"^python=[0-9.]+[^;]*;impl=\w+;gil=[01]%s$" % start, what)
+            self.assertRegex(r["notes"], r"(^|;)python=[0-9.]+[^;]*;impl=\w+;gil=[01];switch_us=[0-9]+"
+                             r"%s;exe=/[^;]+$" % start, what)
             self.assertTrue(int(r["wall_ns"]) > 0, what)
         return rows
 
@@ -132,6 +136,15 @@ class PythonModels(unittest.TestCase):
         self.assertIn(needle, rows[0]["error"])
         return rows[0]
 
+    def refused(self, args, needle, env=None):
+        rc, err, out = self.ptbench(args, env)
+        self.assertEqual(rc, 2, "%s: exit %d" % (args, rc))
+        self.assertIn(needle, err)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertFalse(os.path.exists(out), "a refused run wrote %s" % out)
+
+
+class PythonModels(PythonCase):
     # ---- every model, every workload ------------------------------------------
 
     def check_result(self, r):
@@ -181,18 +194,17 @@ class PythonModels(unittest.TestCase):
 
     # ---- refusals: exit status 2, nothing written ---------------------------------
 
-    def refused(self, args, needle, env=None):
-        rc, err, out = self.ptbench(args, env)
-        self.assertEqual(rc, 2, "%s: exit %d" % (args, rc))
-        self.assertIn(needle, err)
-        self.assertEqual(len(err.strip().splitlines()), 1, err)
-        self.assertFalse(os.path.exists(out), "a refused run wrote %s" % out)
-
     def test_refusals(self):
         self.refused(["-w", "counter", "-m", "pythread", "--lock", "spin"], "no spinlock")
         self.refused(["-w", "create", "-m", "pypool"], "daemonic")
         self.refused(["-w", "create", "-m", "pyproc", "--exec", "yes"], "--exec yes")
-        self.refused(["-w", "switch", "-m", "pythread"], "implement cpu, counter, copy and create")
+        self.refused(["-w", "switch", "-m", "pythread", "--via", "futex"], "futex and socketpair are C's")
+        self.refused(["-w", "switch", "-m", "pyproc", "--pin", "same"], "--pin is C's")
+        self.refused(["-w", "switch", "-m", "thread", "--via", "queue"], "Python's channels")
+        self.refused(["-w", "crash", "-m", "fork", "--signal", "exception"], "Python's")
+        self.refused(["-w", "share", "-m", "fork", "--via", "queue"], "Python's")
+        self.refused(["-w", "share", "-m", "pyproc", "--via", "heap"], "one address space")
+        self.refused(["-w", "zombie", "-m", "pyexthread"], "executor models")
         self.refused(["-w", "cpu", "-m", "thread", "--py-start", "spawn"], "--py-start")
         self.refused(["-w", "cpu", "-m", "pyproc", "--py-start", "fork,spawn"], "one value")
         self.refused(["-w", "cpu", "-m", "pyproc", "--py-start", "vfork"], "allowed: fork|spawn|forkserver")
@@ -268,19 +280,18 @@ class PythonModels(unittest.TestCase):
     def test_failing_worker(self):
         # the real module, with task 1 of cpu raising, in every model
         module = self.fake_module("failing.py", """\
-            import importlib.util, sys
-            spec = importlib.util.spec_from_file_location("ptpy", %r)
-            ptpy = importlib.util.module_from_spec(spec)
-            sys.modules["ptpy"] = ptpy  # pool tasks are pickled by module name
-            spec.loader.exec_module(ptpy)
-            plain = ptpy.Cpu.task
+            import sys
+            sys.path.insert(0, %r)
+            import wl_cpu
+            plain = wl_cpu.Cpu.task
             def task(steps, t, ntasks):
                 if t == 1:
                     raise RuntimeError("task 1 fails on purpose")
                 return plain(steps, t, ntasks)
-            ptpy.Cpu.task = staticmethod(task)
+            wl_cpu.Cpu.task = staticmethod(task)
+            import ptpy
             sys.exit(ptpy.main(sys.argv[1:]))
-            """ % MODULE)
+            """ % os.path.dirname(MODULE))
         rc, err, out = self.ptbench(["-w", "cpu", "-m", "pythread,pyproc,pypool", "-n", "2",
                                      "--steps", "10"], env={"PTB_PYMODULE": module})
         self.assertEqual(rc, 1, err)

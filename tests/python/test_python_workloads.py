@@ -1,0 +1,206 @@
+"""test_python_workloads.py - every table workload in every Python model,
+through build/ptbench (make test-python).
+
+footprint, switch, share, crash, pool, zombie and daemon in pythread,
+pyproc, pypool and pythreadpool (where the workload runs in that kind of
+model), and cpu, counter, copy and pool in the executor models
+(pyexthread, pyexproc) with submit and map.  Each row must have the exact
+result its workload must produce (round trips, bytes intact, survivors,
+tasks run once, nothing left, daemons alive), at tiny sizes.  Also: the
+shared-memory segments of `share --via shm` are gone after success, a
+timeout, SIGINT, SIGTERM and a SIGKILLed driver.  Correctness only: no
+timing is checked.
+"""
+import os
+import shutil
+import signal
+import subprocess
+import time
+import unittest
+
+from test_python import PTBENCH, TOP, PythonCase, params_of, processes_mentioning, read_rows
+
+SHM_PREFIX = "ptbench-py."
+
+
+def py_segments():
+    return {e for e in os.listdir("/dev/shm") if e.startswith(SHM_PREFIX)}
+
+
+class PythonWorkloads(PythonCase):
+
+    def rows_of(self, args, expect_rc=0):
+        rc, err, out = self.ptbench(args)
+        self.assertEqual(rc, expect_rc, "ptbench %s: exit %d: %s" % (" ".join(args), rc, err))
+        rows = read_rows(out)
+        self.assertTrue(rows, "no rows")
+        return rows
+
+    def check(self, r, result, ops=None):
+        what = "%s %s n=%s %s: %s" % (r["workload"], r["model"], r["workers"], r["params"],
+                                      r["error"] or r["notes"])
+        self.assertEqual((r["ok"], r["error"]), ("1", ""), what)
+        self.assertEqual(int(r["result"]), result, what)
+        if ops is not None:
+            self.assertEqual(int(r["ops"]), ops, what)
+        self.assertRegex(r["notes"], r"python=[0-9.]+.*;gil=[01];switch_us=[0-9]+", what)
+
+    def test_gang_workloads_every_model(self):
+        rows = self.rows_of(["-w", "footprint,switch,share", "-m", "pythread,pyproc,pypool,pythreadpool",
+                             "-n", "2", "--rounds", "40", "--bytes", "100000", "--chunk", "7000"])
+        self.assertEqual({(r["workload"], r["model"]) for r in rows},
+                         {(w, m) for w in ("footprint", "switch", "share")
+                          for m in ("pythread", "pyproc", "pypool", "pythreadpool")})
+        for r in rows:
+            if r["workload"] == "footprint":
+                self.check(r, int(r["result"]), 2)
+                self.assertGreater(int(r["result"]), 1000)  # total RSS, kB
+                self.assertGreater(int(r["pss_kb"]), 1000)
+                self.assertLessEqual(int(r["pss_kb"]), int(r["result"]))
+            elif r["workload"] == "switch":
+                self.check(r, 40, 40)
+            else:
+                self.check(r, 100000, 100000)
+
+    def test_switch_channels(self):
+        rows = self.rows_of(["-w", "switch", "-m", "pythread,pyproc", "-n", "2",
+                             "--via", "pipe,queue,condition", "--rounds", "30"])
+        self.assertEqual(len(rows), 6)
+        for r in rows:
+            self.check(r, 30, 30)
+
+    def test_share_channels(self):
+        rows = self.rows_of(["-w", "share", "-m", "pythread", "-n", "1,3",
+                             "--via", "heap,queue,pipe,shm", "--bytes", "70001", "--chunk", "4096"])
+        rows += self.rows_of(["-w", "share", "-m", "pyproc", "-n", "1,3", "--via", "queue,pipe,shm",
+                              "--bytes", "70001", "--chunk", "40000"])
+        self.assertEqual(len(rows), 8 + 6)
+        for r in rows:
+            self.check(r, int(params_of(r)["bytes"]), int(params_of(r)["bytes"]))
+
+    def test_footprint_start_methods(self):
+        for start in ("spawn", "forkserver"):
+            rows = self.rows_of(["-w", "footprint,share", "-m", "pyproc,pypool", "-n", "2",
+                                 "--py-start", start, "--bytes", "30000", "--chunk", "1000"])
+            for r in rows:
+                self.assertIn("start=%s" % start, r["notes"])
+                self.check(r, 30000 if r["workload"] == "share" else int(r["result"]))
+
+    def test_crash_both_kinds_of_death(self):
+        rows = self.rows_of(["-w", "crash", "-m", "pythread,pyproc,pypool,pythreadpool", "-n", "3",
+                             "--signal", "segv,abrt,exception", "--steps", "2000"])
+        self.assertEqual(len(rows), 12)
+        for r in rows:
+            how = params_of(r)["signal"]
+            threads = r["model"] in ("pythread", "pythreadpool")
+            # a hard fault takes the interpreter and every thread; an
+            # exception ends one thread, one process or one pool task
+            survivors = 0 if threads and how != "exception" else 2
+            self.assertEqual((r["ok"], r["error"]), ("1", ""), r["notes"])
+            self.assertEqual(int(r["result"]), survivors, "%s %s: %s" % (r["model"], how, r["notes"]))
+            self.assertIn("survivors=%d" % survivors, r["notes"])
+
+    def test_pool_models(self):
+        rows = self.rows_of(["-w", "pool", "-m", "pypool,pythreadpool,pyexthread,pyexproc", "-n", "2",
+                             "--tasks", "5", "--submit", "sync,async", "--task-us", "200",
+                             "--work", "spin,sleep"])
+        self.assertEqual(len(rows), 4 * 2 * 2)
+        for r in rows:
+            self.check(r, 5, 5)
+            if params_of(r)["submit"] == "sync":
+                self.assertIn("concurrency_max=1;", r["notes"])
+
+    def test_executors_submit_and_map(self):
+        for call in ("submit", "map"):
+            rows = self.rows_of(["-w", "cpu,counter,copy,pool", "-m", "pyexthread,pyexproc", "-n", "2",
+                                 "--tasks", "3", "--submit", "sync,async", "--py-call", call,
+                                 "--steps", "1000", "--iters", "5", "--files", "3", "--file-size",
+                                 "5000", "--chunk", "1000", "--task-us", "100"])
+            self.assertEqual(len(rows), 4 * 2 * 2)
+            for r in rows:
+                self.assertEqual(params_of(r).get("py-call", "submit"), call)
+                want = {"cpu": 3000, "counter": 0, "copy": 15000, "pool": 3}[r["workload"]]
+                self.check(r, want)
+
+    def test_zombie(self):
+        rows = self.rows_of(["-w", "zombie", "-m", "pythread,pyproc,pythreadpool", "-n", "2",
+                             "--children", "4"])
+        for r in rows:
+            self.check(r, 0, 8)  # nothing left
+            self.assertRegex(r["notes"], r"zombies=0;orphans=0;live=0;threads=0;")
+
+    def test_daemon(self):
+        rows = self.rows_of(["-w", "daemon", "-m", "pythread,pyproc", "-n", "1", "--bound-ms", "300",
+                             "--kill", "pdeathsig,atexit", "--parent-exit", "exit,sigkill"])
+        self.assertEqual(len(rows), 8)
+        for r in rows:
+            p = params_of(r)
+            gap = (p["kill"], p["parent-exit"]) == ("atexit", "sigkill")
+            self.check(r, 1 if gap else 0, 1)  # Python's daemon=True gap: it outlives a killed parent
+
+    def test_refusals_of_new_workloads(self):
+        self.refused(["-w", "footprint", "-m", "pypool", "--submit", "sync"], "--submit async")
+        self.refused(["-w", "zombie", "-m", "pypool"], "daemonic")
+        self.refused(["-w", "zombie", "-m", "pyproc", "--py-start", "forkserver"], "forkserver")
+        self.refused(["-w", "share", "-m", "pythread", "--encode", "1"], "--encode 1")
+        self.refused(["-w", "pool", "-m", "pythread"], "pool model")
+        old = self.fake_module("python2", "#!/bin/sh\necho 2.7 fork\n")
+        os.chmod(old, 0o755)
+        self.refused(["-w", "cpu", "-m", "pythread"], "is Python 2.7", env={"PTB_PYTHON": old})
+
+    # ---- nothing left in /dev/shm ------------------------------------------------
+
+    def test_shm_gone_after_success_and_timeout(self):
+        before = py_segments()
+        self.rows_of(["-w", "share", "-m", "pyproc,pythread", "-n", "2", "--via", "shm",
+                      "--bytes", "100000"])
+        self.assertEqual(py_segments() - before, set())
+        rows = self.rows_of(["-w", "share", "-m", "pyproc", "-n", "2", "--via", "shm",
+                             "--bytes", "1099511627776", "--chunk", "1M", "--timeout", "2"], expect_rc=1)
+        self.assertIn("timeout", rows[0]["error"])
+        self.assertEqual(py_segments() - before, set())
+
+    def interrupted(self, signo):
+        """Start a long share --via shm, signal the driver once a segment
+        exists, and return the segments left once everything ended."""
+        before = py_segments()
+        out = os.path.join(self.tmp, "signal-%d.csv" % signo)
+        p = subprocess.Popen([PTBENCH, "run", "-q", "-w", "share", "-m", "pyproc", "-n", "2",
+                              "--via", "shm", "--bytes", "1099511627776", "--chunk", "1M", "-r", "1",
+                              "--warmup", "0", "--tmpdir", self.tmp, "-o", out], cwd=TOP,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        try:
+            deadline = time.monotonic() + 60
+            while not (py_segments() - before) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertTrue(py_segments() - before, "no segment appeared")
+            p.send_signal(signo)
+            p.wait(timeout=60)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        deadline = time.monotonic() + 10  # a killed driver's helpers end on their own
+        while (processes_mentioning(self.tmp) or py_segments() - before) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return py_segments() - before
+
+    def test_shm_gone_after_signals(self):
+        for signo in (signal.SIGINT, signal.SIGTERM):
+            self.assertEqual(self.interrupted(signo), set(), signal.Signals(signo).name)
+
+    def test_shm_gone_after_sigkilled_driver(self):
+        left = self.interrupted(signal.SIGKILL)
+        for d in os.listdir(self.tmp):  # a SIGKILLed driver cannot remove its own
+            if d.startswith("ptbench-"):
+                shutil.rmtree(os.path.join(self.tmp, d))
+        if left:
+            # the interpreter's resource tracker did not unlink them: the
+            # next driver removes the segments of drivers that are gone
+            self.rows_of(["-w", "share", "-m", "pythread", "-n", "1", "--bytes", "1000"])
+        self.assertEqual(py_segments() & left, set())
+
+
+if __name__ == "__main__":
+    unittest.main()
