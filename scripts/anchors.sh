@@ -10,7 +10,12 @@
 #           new worker - this CPU or the other - decides the figure), against
 #           scripts/refs/create_ref (the same primitive in a bare loop),
 #           bare and with -P (an inherited perf counter open, as ptbench's
-#           runner has one: it is copied at every create and folded at exit).
+#           runner has one: it is copied at every create and folded at exit);
+#   Python: ptbench's pythread/pyproc `create` and `switch --via pipe`
+#           against scripts/refs/py_ref.py (the same stdlib calls in a bare
+#           loop, run by $PTB_PYTHON as ptbench runs its Python models),
+#           both pinned to one CPU with taskset, at a tenth of the switch
+#           round trips and a fifth of the creations (CPython is slower).
 # and prints, per pair, both medians over the rounds and their ratio; a
 # ratio outside 0.9..1.1 is flagged.  The report also goes to
 # results/anchors.md.  Measures, never asserts: a benchmark, not a test.
@@ -57,6 +62,10 @@ done
 [ -d "$(dirname "$out")" ] || usage_error "--out: the directory of '$out' does not exist"
 
 ptbench_abs="$(cd "$(dirname "$ptbench")" && pwd)/$(basename "$ptbench")"
+py_ref="$(cd "$(dirname "$0")" && pwd)/refs/py_ref.py"
+python="${PTB_PYTHON:-python3}"
+py_loops=$((loops / 10 > 1000 ? loops / 10 : 1000))
+py_count=$((count / 5 > 10 ? count / 5 : 10))
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/anchors.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -122,9 +131,35 @@ ref_create() {
 	done
 }
 
+# Python: ptbench's models and the bare stdlib loop, both on CPU 0.
+ptbench_py() {
+	(cd "$tmp" && taskset -c 0 "$ptbench_abs" run -w create -m pythread,pyproc -n 1 --count "$py_count" \
+		--parent-mb 0 -r 1 --warmup 0 -q -o pycreate.csv --force >/dev/null 2>ptbench.err &&
+		taskset -c 0 "$ptbench_abs" run -w switch -m pythread,pyproc -n 2 --via pipe --rounds "$py_loops" \
+			-r 1 --warmup 0 -q -o pyswitch.csv --force >/dev/null 2>>ptbench.err) ||
+		{ cat "$tmp/ptbench.err" >&2; exit 1; }
+	record_csv "$tmp/pycreate.csv" "ptbench-pycreate"
+	record_csv "$tmp/pyswitch.csv" "ptbench-pyswitch"
+}
+
+ref_py() {
+	local m
+	for m in thread process; do
+		record "pyref-create/$m" "$(taskset -c 0 "$python" -I -B "$py_ref" create -m "$m" -l "$py_count")"
+		record "pyref-switch/$m" "$(taskset -c 0 "$python" -I -B "$py_ref" switch -m "$m" -l "$py_loops")"
+	done
+}
+
 do_switch=0
 do_create=0
+do_py=0
 notes=()
+if "$ptbench" list | sed -n '/^models:/,$p' | grep -q "^  pyproc " &&
+	"$ptbench" run -w create -m pythread -n 1 --count 1 -r 1 --warmup 0 -q -o "$tmp/probe.csv" >/dev/null 2>&1; then
+	do_py=1
+else
+	notes+=("Python: not measured, ptbench's Python models do not run here (PTB_PYTHON, see doc/python.md)")
+fi
 if ! have_workload switch; then
 	notes+=("switch: not measured, ptbench has no \`switch\` workload yet")
 elif [ "$perf_ok" -eq 0 ]; then
@@ -142,7 +177,9 @@ for ((i = 1; i <= rounds; i++)); do
 		[ "$do_switch" -eq 0 ] || { ptbench_switch; perf_pipe perf-pipe/fork; perf_pipe perf-pipe/thread -T
 			perf_pipe perf-pipe+counter/fork; perf_pipe perf-pipe+counter/thread -T; }
 		[ "$do_create" -eq 0 ] || { ptbench_create; ref_create; }
+		[ "$do_py" -eq 0 ] || { ptbench_py; ref_py; }
 	else
+		[ "$do_py" -eq 0 ] || { ref_py; ptbench_py; }
 		[ "$do_switch" -eq 0 ] || { perf_pipe perf-pipe+counter/thread -T; perf_pipe perf-pipe+counter/fork
 			perf_pipe perf-pipe/thread -T; perf_pipe perf-pipe/fork; ptbench_switch; }
 		[ "$do_create" -eq 0 ] || { ref_create; ptbench_create; }
@@ -150,10 +187,10 @@ for ((i = 1; i <= rounds; i++)); do
 done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-"${PYTHON:-python3}" - "$tmp/samples" "$rounds" "$loops" "$count" "$load_start" "$load_end" "${notes[@]}" >"$tmp/report.md" <<'EOF'
+"${PYTHON:-python3}" - "$tmp/samples" "$rounds" "$loops" "$count" "$load_start" "$load_end" "$py_loops" "$py_count" "${notes[@]}" >"$tmp/report.md" <<'EOF'
 import statistics, sys
-samples, rounds, loops, count, load0, load1 = sys.argv[1:7]
-notes = sys.argv[7:]
+samples, rounds, loops, count, load0, load1, py_loops, py_count = sys.argv[1:9]
+notes = sys.argv[9:]
 data = {}
 for line in open(samples):
     k, v = line.split()
@@ -177,7 +214,15 @@ pairs = [("switch, pipe, one CPU", "per round trip", "ptbench-switch/thread", "p
          ("create+join, parent 0 MiB", "per creation", "ptbench-create/fork", "refP-create/fork",
           "create_ref -m fork -P"),
          ("create+join, parent 0 MiB", "per creation", "ptbench-create/vfork", "refP-create/vfork",
-          "create_ref -m vfork -P")]
+          "create_ref -m vfork -P"),
+         ("Python create+join, one CPU", "per creation", "ptbench-pycreate/pythread",
+          "pyref-create/thread", "py_ref.py create -m thread"),
+         ("Python create+join, one CPU", "per creation", "ptbench-pycreate/pyproc",
+          "pyref-create/process", "py_ref.py create -m process"),
+         ("Python switch, multiprocessing.Pipe, one CPU", "per round trip", "ptbench-pyswitch/pythread",
+          "pyref-switch/thread", "py_ref.py switch -m thread"),
+         ("Python switch, multiprocessing.Pipe, one CPU", "per round trip", "ptbench-pyswitch/pyproc",
+          "pyref-switch/process", "py_ref.py switch -m process")]
 def q(v, p):
     s = sorted(v); i = p * (len(s) - 1); lo = int(i)
     return s[lo] if lo + 1 >= len(s) else s[lo] + (i - lo) * (s[lo + 1] - s[lo])
@@ -187,7 +232,9 @@ print("# Anchors: ptbench against programs without a harness\n")
 print(f"Generated by `make anchors`: {rounds} rounds, alternating (order flipped every round); "
       f"switch {loops} round trips per run, pinned to one CPU (ptbench `--pin same`, perf under "
       f"`taskset -c 0`); create {count} creations per run, ptbench and reference both under "
-      f"`taskset -c 0`. Load average {load0} at start, "
+      f"`taskset -c 0`; Python: {py_loops} round trips and {py_count} creations per run, ptbench's "
+      "pythread/pyproc against scripts/refs/py_ref.py, both under `taskset -c 0`. Load average "
+      f"{load0} at start, "
       f"{load1} at the end. Medians [IQR] over the rounds; ratio = ptbench / reference.\n")
 import os
 cores = os.cpu_count() or 1

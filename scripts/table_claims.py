@@ -229,7 +229,7 @@ def analyse_create(rows, ctx):
                               fmt_ns, "the primitive and the parent's memory", conds, "create")}
 
 
-def analyse_switch(rows, ctx):
+def analyse_switch(rows, ctx, a="fork", b="thread", key="switch", measure="switch"):
     conds = []
     for via in values_of(rows, "via"):
         for pin in values_of(rows, "pin") or [None]:
@@ -237,11 +237,11 @@ def analyse_switch(rows, ctx):
             if pin is not None:
                 flt["pin"] = pin
             conds.append((f"{via} pin={pin}" if pin else via, flt))
-    return {"switch": compare_models(rows, "switch", "ping-pong round trip", fmt_ns,
-                                     "channel and CPU placement", conds, "switch", ns_per_op)}
+    return {key: compare_models(rows, key, "ping-pong round trip", fmt_ns,
+                                "channel and CPU placement", conds, measure, ns_per_op, a, b)}
 
 
-def analyse_footprint(rows, ctx):
+def analyse_footprint(rows, ctx, a="fork", b="thread", prefix="", measure="footprint"):
     """Marginal PSS (or RSS) per added worker, pairing repetitions."""
     counts = sorted({int(r["workers"]) for r in rows})
     if len(counts) < 2:
@@ -259,13 +259,13 @@ def analyse_footprint(rows, ctx):
     found = {}
     # the footprint workload writes total PSS to pss_kb and total RSS to result
     for column, name, key in (("pss_kb", "PSS", "footprint"), ("result", "RSS", "footprint-rss")):
-        c = Cond(f"{lo}→{hi} workers", marginal("fork", column), marginal("thread", column))
-        found[key] = Finding(key, f"marginal {name} per idle worker", "fork", "thread", fmt_kb,
-                             "workers", [c], "footprint")
+        c = Cond(f"{lo}→{hi} workers", marginal(a, column), marginal(b, column))
+        found[prefix + key] = Finding(prefix + key, f"marginal {name} per idle worker", a, b, fmt_kb,
+                                      "workers", [c], measure)
     return found
 
 
-def analyse_share(rows, ctx):
+def analyse_share(rows, ctx, a="fork", b="thread", prefix="", measure="share"):
     """C4: processes through each channel (with and without encoding)
     against threads handing over heap pointers, the threads' own way."""
     vias = values_of(rows, "via")
@@ -274,22 +274,22 @@ def analyse_share(rows, ctx):
     base_flt = {"via": base_via}
     if encodes != [None]:
         base_flt["encode"] = encodes[0]
-    base = rate(pick(rows, model="thread", **base_flt))
+    base = rate(pick(rows, model=b, **base_flt))
     conds, same_channel = [], []
     for enc in encodes:
         for via in vias:
             flt = {"via": via} if enc is None else {"via": via, "encode": enc}
             label = via + ("" if enc in (None, "0") else " encoded")
-            proc = rate(pick(rows, model="fork", **flt))
+            proc = rate(pick(rows, model=a, **flt))
             if proc:
                 conds.append(Cond(label, proc, base))
-                same_channel.append(Cond(label, proc, rate(pick(rows, model="thread", **flt))))
-    base_name = f"thread ({base_via})"
+                same_channel.append(Cond(label, proc, rate(pick(rows, model=b, **flt))))
+    base_name = f"{b} ({base_via})"
     return {
-        "share": Finding("share", f"bytes/s from a producer to a consumer, process vs {base_name}",
-                         "fork", base_name, fmt_rate, "the channel", conds, "share"),
-        "share-model": Finding("share-model", "bytes/s, both models through the same channel",
-                               "fork", "thread", fmt_rate, "the channel", same_channel, "share"),
+        prefix + "share": Finding(prefix + "share", f"bytes/s from a producer to a consumer, process "
+                                  f"vs {base_name}", a, base_name, fmt_rate, "the channel", conds, measure),
+        prefix + "share-model": Finding(prefix + "share-model", "bytes/s, both models through the same "
+                                        "channel", a, b, fmt_rate, "the channel", same_channel, measure),
     }
 
 
@@ -398,7 +398,9 @@ def interpreter(rows):
     notes = [notes_of(r) for r in rows if r["model"].startswith("py")]
     return {"kind": "interp", "python": sorted({n["python"] for n in notes if "python" in n}),
             "impl": sorted({n["impl"] for n in notes if "impl" in n}),
-            "gil": sorted({n["gil"] for n in notes if "gil" in n}), "rows": len(notes)}
+            "gil": sorted({n["gil"] for n in notes if "gil" in n}),
+            "switch_us": sorted({n["switch_us"] for n in notes if "switch_us" in n}),
+            "rows": len(notes)}
 
 
 def analyse_pycpu(rows, ctx):
@@ -491,18 +493,18 @@ def analyse_counter_cost(rows, ctx):
                                         "the lock", conds, "counter-cost", ns_per_op)}
 
 
-def analyse_pool(rows, ctx):
+def analyse_pool(rows, ctx, models=("threadpool", "procpool"), key="pool", measure="pool"):
     conds = []
     works = values_of(rows, "work") or [None]
-    for model in ("threadpool", "procpool"):
+    for model in models:
         for work in works:
             flt = {} if work is None else {"work": work}
             label = model if work is None else f"{model} {work}"
             conds.append(Cond(label, ns_per_op(pick(rows, model=model, submit="sync", **flt)),
                               ns_per_op(pick(rows, model=model, submit="async", **flt))))
     n = rows[0]["workers"] if rows else "?"
-    return {"pool": Finding("pool", f"time per task, pool of {n}", "sync (apply)",
-                            "async (apply_async)", fmt_ns, "pool model and task kind", conds, "pool")}
+    return {key: Finding(key, f"time per task, pool of {n}", "sync (apply)",
+                         "async (apply_async)", fmt_ns, "pool model and task kind", conds, measure)}
 
 
 def notes_of(row):
@@ -534,7 +536,7 @@ def analyse_leftovers(rows, ctx, key, what):
     return {key: {"kind": "check", "what": what, "measure": key, "models": models}}
 
 
-def analyse_daemon(rows, ctx):
+def analyse_daemon(rows, ctx, key="daemon"):
     """C11 per (--kill, --parent-exit): daemons still running after the bound."""
     conds = []
     for kill in values_of(rows, "kill"):
@@ -550,8 +552,8 @@ def analyse_daemon(rows, ctx):
             conds.append({"label": f"kill={kill} parent-exit={how}", "alive": alive, "daemons": total,
                           "ok": all(r["ok"] == "1" for r in sel), "reps": len(sel),
                           "gone": sv.describe(gone) if gone else None})
-    return {"daemon": {"kind": "conditions", "what": "daemons still running after their parent ended",
-                       "measure": "daemon", "conds": conds}} if conds else {}
+    return {key: {"kind": "conditions", "what": "daemons still running after their parent ended",
+                  "measure": key, "conds": conds}} if conds else {}
 
 
 def analyse_copy(rows, ctx):
@@ -736,6 +738,7 @@ def grouped(rows_by_measure):
 
 def analyse(rows_by_measure, ctx):
     """All findings: {key: Finding or check dict}."""
+    import table_python  # noqa: F401  (adds the Python column's analyses)
     found = {}
     for mid, rows in grouped(rows_by_measure).items():
         if rows and mid in ANALYSES:
@@ -744,3 +747,4 @@ def analyse(rows_by_measure, ctx):
         found["refusals"] = refusals_of(ctx)
     found.update(table_scaling.found_of(rows_by_measure))
     return found
+

@@ -276,4 +276,10 @@ def plan():
         Measure("py-create", "create", ("pythread", "pyproc"), "1",
                 {"count": ("100", "50"), "parent-mb": "0"},
                 min_models=("pythread", "pyproc"), prefix=("taskset", "-c", "0")),
-    ] + mpi_plan()
+    ] + mpi_plan() + python_plan()
+
+
+def python_plan():
+    """The Python column's other measures (scripts/table_python.py)."""
+    from table_python import py_plan
+    return py_plan()

@@ -12,6 +12,7 @@ starts with a stray copy of the process cell's end; it is kept, and said).
 """
 import stats_verdict as sv
 import table_measures as tm
+import table_python as tp
 import table_scaling
 from table_claims import fmt_desc, fmt_ns, why_missing
 
@@ -37,7 +38,6 @@ class Aspect:
         self.absent = absent
 
 
-PY_MODELS = "the Python models (pythread, pyproc, pypool) implement cpu, counter, copy and create"
 CPU_SCALING = "CPU scaling with threads"
 SCALING_MEANING = ("seed 000: threads use the CPU well, so more threads do more work on more cores "
                    "(seeds 002/004, claim C5, say the opposite); judged on the threads' loop "
@@ -75,7 +75,10 @@ SEED_ROWS = [
                       sv.HOLDS: "processes lose no updates without a lock"}),
      ],
      "py": [
-         Aspect("sharing (bytes/s)", None, B, absent=f"{PY_MODELS}: no share workload"),
+         Aspect("sharing (bytes/s)", "py-share", B,
+                meaning="seed: threads share data more cheaply than processes, which need IPC; "
+                        "pyproc through multiprocessing.Queue, Pipe.send_bytes, shared_memory "
+                        "against pythread handing references through queue.Queue"),
          Aspect("sync (updates lost without a lock)", "py-lost", SAME, judged_by="py-lost-pyproc",
                 meaning="seed: processes need no lock; judged on pyproc (a multiprocessing.Value), "
                         "no lock against multiprocessing.Lock",
@@ -94,8 +97,11 @@ SEED_ROWS = [
          Aspect("switching (round trip)", "switch", A, meaning="seed: switching processes costs more"),
      ] + cpu_aspects("cpu-"),
      "py": [
-         Aspect("memory (PSS per worker)", None, A, absent=f"{PY_MODELS}: no footprint workload"),
-         Aspect("switching (round trip)", None, A, absent=f"{PY_MODELS}: no switch workload"),
+         Aspect("memory (PSS per worker)", "py-footprint", A,
+                meaning="seed: processes use more memory; Process (fork) against Thread"),
+         Aspect("switching (round trip)", "py-switch", A,
+                meaning="seed: switching processes costs more; multiprocessing.Pipe, the queues "
+                        "and the conditions of each model"),
      ] + cpu_aspects("py-")},
     {"zh": "创建销毁、切换", "en": "creation/destruction, switching",
      "proc_zh": "创建销毁、切换复杂，速度慢",
@@ -111,7 +117,9 @@ SEED_ROWS = [
          Aspect("create+join", "py-create", A,
                 meaning="seed: processes are slower to create and destroy; Process (fork start "
                         "method) against Thread, start+join"),
-         Aspect("switching (round trip)", None, A, absent=f"{PY_MODELS}: no switch workload"),
+         Aspect("switching (round trip)", "py-switch", A,
+                meaning="seed: processes are slower to switch; multiprocessing.Pipe, the queues "
+                        "and the conditions of each model"),
      ]},
     {"zh": "编程调试", "en": "programming, debugging",
      "proc_zh": "编程简单，调试简单",
@@ -130,7 +138,9 @@ SEED_ROWS = [
      "claims": "C6",
      "c": [Aspect("survivors when 1 worker crashes", "crash", A,
                   meaning="seed: a crash takes down only its own process")],
-     "py": [Aspect("survivors when 1 worker crashes", None, A, absent=f"{PY_MODELS}: no crash workload")]},
+     "py": [Aspect("survivors when 1 worker crashes", "py-crash", A,
+                   meaning="seed: a crash takes down only its own process; a hard fault "
+                           "(SIGSEGV, os.abort) and an uncaught exception")]},
     {"zh": "分布式", "en": "distribution",
      "proc_zh": "适应于多核、多机分布 ；如果一台机器不够，扩展到多台机器比较简单",
      "proc_en": "suits distribution over cores and machines; if one machine is not enough, "
@@ -149,30 +159,30 @@ CLAIMS = [
     ("C1", "creating and destroying a process costs more than a thread (000, 004)",
      [("create", A)], "create", ("Python", [("py-create", A)])),
     ("C2", "switching between processes costs more than between threads (000)",
-     [("switch", A)], "switch", None),
+     [("switch", A)], "switch", tp.PY_CLAIMS["C2"]),
     ("C3", "processes use more memory (000)", [("footprint", A), ("footprint-rss", None)],
-     "footprint", None),
+     "footprint", tp.PY_CLAIMS["C3"]),
     ("C4", "processes need IPC to share data, and IPC needs serialization, so sharing costs "
            "more than with threads (000, 001, 002)", [("share", B), ("share-model", None)], "share",
-     None),
+     tp.PY_CLAIMS["C4"]),
     ("C5", "threads cannot use several cores; processes give true parallelism (002, 004)",
      [("cpu-speedup", A), ("cpu-wall", B), ("cpu-scale-thread", SAME), ("cpu-util", None),
       ("cpu-scale-proc", None), ("cpu-step", None)], "cpu",
      ("Python", [("py-speedup", A), ("py-wall", A), ("py-scale-thread", SAME), ("py-util", None),
                  ("py-scale-proc", None), ("py-step", None)])),
     ("C6", "a crashing thread kills the whole process; processes are isolated (000)",
-     [("crash", A)], "crash", None),
+     [("crash", A)], "crash", tp.PY_CLAIMS["C6"]),
     ("C7", "threads need locks or the shared counter goes wrong; processes need locks on shared "
            "resources too (001, 004)",
      [("lost-thread", A), ("lost-fork", A), ("lost-seed", None), ("lock-cost", None)], "counter",
      ("Python", [("py-lost-pythread", A), ("py-lost-pyproc", A), ("py-lost-seed", None)])),
     ("C8", "`apply` runs the pool in series, `apply_async` in parallel (000, 001, 003)",
-     [("pool", A)], "pool", None),
+     [("pool", A)], "pool", tp.PY_CLAIMS["C8"]),
     ("C9", "a finished child is a zombie until its parent waits; an orphan is re-parented "
-           "(003, 004); ptbench leaves none", "check:zombie", "zombie", None),
+           "(003, 004); ptbench leaves none", "check:zombie", "zombie", tp.PY_CLAIMS["C9"]),
     ("C10", "processes scale from many cores to many machines; threads do not (000)",
      "c10", "mpi model", None),
-    ("C11", "a daemon child ends with its parent (000, 004)", "check:daemon", "daemon", None),
+    ("C11", "a daemon child ends with its parent (000, 004)", "check:daemon", "daemon", tp.PY_CLAIMS["C11"]),
     ("C12", "copying many files is faster with many processes (004)",
      [("copy-many", A), ("copy-model", None)], "copy", None),
     ("C13", "processes are simpler to program and debug (000)", "c13", "scripts/c13_evidence.sh", None),
@@ -431,6 +441,10 @@ def other_language(claim, found, missing):
     if not claim[4]:
         return None
     lang, spec = claim[4]
+    if isinstance(spec, str) and spec.startswith("check:"):
+        key = spec[6:]
+        verdict, why, lines = check_verdict(found.get(key), why_missing(key, missing))
+        return lang, verdict, why, lines
     vw = judged_verdict(spec, found)
     if vw is None:
         return lang, NOT_MEASURED, why_missing(spec[0][0], missing), []
@@ -590,7 +604,16 @@ def py_cells(row, found, missing):
         why = "; ".join(a.absent for a in row["py"])
         return "—", "—", "—", f"{bold(NOT_MEASURED)}: {why}"
     gil = gil_note(found) if any(a.judged_by == "py-scale-thread" for a in measured) else ""
-    return aspects_cells(row["py"], found, missing, extra=gil)
+    pf, tf, ra, verdicts = aspects_cells(row["py"], found, missing, extra=gil)
+    c_aspects = {a.vlabel: a for a in row["c"]} if isinstance(row["c"], list) else {}
+    for asp in row["py"]:
+        c_asp = c_aspects.get(asp.vlabel)
+        if asp.shows and c_asp:
+            line = tp.differs_line(asp.vlabel, aspect_verdict(found, c_asp, missing)[0],
+                                   aspect_verdict(found, asp, missing)[0], found)
+            if line:
+                verdicts += "<br>" + line
+    return pf, tf, ra, verdicts
 
 
 def loop_steps(mid, mode):
@@ -697,6 +720,8 @@ CLAIM_MEASURES = {"C1": ["create", "create-parent", "create-exec", "py-create"],
                          "py-counter-seed"],
                   "C8": ["pool"], "C9": ["zombie"], "C10": list(MPI_MEASURES), "C11": ["daemon"],
                   "C12": ["copy"], "C14": ["pycpu", "cpu"]}
+for _cid, _mids in tp.PY_CLAIM_MEASURES.items():
+    CLAIM_MEASURES[_cid] = CLAIM_MEASURES.get(_cid, []) + _mids
 
 
 def commands_for(claim, info):

@@ -3,7 +3,8 @@
 run assert that nothing is left behind and no row is lost.  (`make torture`)
 
 Each run starts build/ptbench in its own session with a random workload
-(the crash workload injects a worker's SIGSEGV or abort), random models and
+(the crash workload injects a worker's SIGSEGV or abort), C's or the
+Python models' (PY_WORKLOADS: every table workload in bench/py), random models and
 worker counts, and a private --tmpdir; after a random delay it sends SIGINT,
 SIGTERM or SIGKILL (or lets the run finish).  Then it checks:
   - the exit status: 130 for SIGINT, 143 for SIGTERM, 0/1 when not signalled;
@@ -30,13 +31,32 @@ import time
 
 PTBENCH = os.environ.get("PTBENCH", "build/ptbench")
 
+C_MODELS = ("thread", "fork", "threadpool", "procpool")
+ANY_N = ("1", "2", "1,3")
+# (workload arguments, the models it may run in, worker counts)
 WORKLOADS = [
-    ["-w", "counter", "--iters", "50", "--window-us", "2000", "--lock", "mutex,none"],
-    ["-w", "cpu", "--steps", "1e7"],
-    ["-w", "copy", "--files", "4", "--file-size", "256k"],
-    ["-w", "crash", "--steps", "1e6", "--signal", "segv,abrt"],
-    ["-w", "daemon"],
-    ["-w", "zombie", "--children", "4"],
+    (["-w", "counter", "--iters", "50", "--window-us", "2000", "--lock", "mutex,none"], C_MODELS, ANY_N),
+    (["-w", "cpu", "--steps", "1e7"], C_MODELS, ANY_N),
+    (["-w", "copy", "--files", "4", "--file-size", "256k"], C_MODELS, ANY_N),
+    (["-w", "crash", "--steps", "1e6", "--signal", "segv,abrt"], C_MODELS, ANY_N),
+    (["-w", "daemon"], C_MODELS, ANY_N),
+    (["-w", "zombie", "--children", "4"], C_MODELS, ANY_N),
+]
+# The Python models (bench/py): every table workload, and the executors;
+# share --via shm leaves multiprocessing.shared_memory segments to clean.
+PY_THREADS_PROCS = ("pythread", "pyproc")
+PY_WORKLOADS = [
+    (["-w", "share", "--via", "shm,queue,pipe", "--bytes", "8M"], PY_THREADS_PROCS, ANY_N),
+    (["-w", "switch", "--via", "pipe,queue,condition", "--rounds", "3000"], PY_THREADS_PROCS, ("2",)),
+    (["-w", "footprint"], PY_THREADS_PROCS, ANY_N),
+    (["-w", "crash", "--steps", "1e5", "--signal", "segv,abrt,exception"],
+     ("pythread", "pyproc", "pypool", "pythreadpool"), ANY_N),
+    (["-w", "pool", "--tasks", "8", "--task-us", "2000", "--submit", "sync,async"],
+     ("pypool", "pythreadpool", "pyexthread", "pyexproc"), ANY_N),
+    (["-w", "zombie", "--children", "4"], ("pythread", "pyproc", "pythreadpool"), ANY_N),
+    (["-w", "daemon", "--bound-ms", "300"], PY_THREADS_PROCS, ("1", "2")),
+    (["-w", "cpu,counter", "--steps", "1e5", "--iters", "20"],
+     ("pyexthread", "pyexproc", "pythread", "pyproc", "pypool"), ANY_N),
 ]
 SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL, None]
 
@@ -78,12 +98,13 @@ def sig_num(sig):
 
 
 def one_run(rng, tmp, shm_before):
-    args = list(rng.choice(WORKLOADS))
-    models = rng.sample(["thread", "fork", "threadpool", "procpool"], rng.randint(1, 4))
+    args, allowed, workers = rng.choice(WORKLOADS + PY_WORKLOADS)
+    args = list(args)
+    models = rng.sample(list(allowed), rng.randint(1, len(allowed)))
     out = os.path.join(tmp, "out.csv")
     tmpdir = os.path.join(tmp, "t")
     os.makedirs(tmpdir, exist_ok=True)
-    cmd = [PTBENCH, "run", *args, "-m", ",".join(models), "-n", rng.choice(["1", "2", "1,3"]),
+    cmd = [PTBENCH, "run", *args, "-m", ",".join(models), "-n", rng.choice(workers),
            "-r", "2", "--warmup", "0", "-q", "--force", "-o", out, "--tmpdir", tmpdir]
     sig = rng.choice(SIGNALS)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

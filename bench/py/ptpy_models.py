@@ -170,13 +170,16 @@ class PoolRun:
             return self.run_pool(job, wl, results)
         return self.run_executor(job, results)
 
-    def wait(self, event, wl):
-        """Wait for event; None, or the death that means it never comes."""
+    def wait(self, waitable, wl):
+        """Wait for waitable (an Event, or an ApplyResult); None, or the
+        death that means it never comes."""
+        done = getattr(waitable, "ready", None) or waitable.is_set
         if not getattr(wl, "expects_death", False):
-            event.wait()
+            waitable.wait()
             return None
-        while not event.wait(POLL_S):
-            dead = self.dead_worker()
+        while not done():
+            waitable.wait(POLL_S)
+            dead = None if done() else self.dead_worker()
             if dead:
                 return dead
         return None

@@ -1,6 +1,6 @@
 """wl_create.py - `create` in Python: --count Thread (thread models) or
 Process (process models) start+join per task; --parent-mb MiB written
-before the clock.  Pools refuse it (a Pool's workers are daemonic and may
+before the clock.  Process pools refuse it (a Pool's workers are daemonic and may
 not have children); --exec yes refused."""
 
 import mmap
@@ -34,7 +34,7 @@ class Create:
 
     @staticmethod
     def refuse(job):
-        if job.pooled:
+        if job.pooled and job.processes:
             return "a Pool's workers are daemonic and may not create processes"
         if job.opts["exec"] == "yes":
             return "--exec yes: Python workers do not exec a worker binary"

@@ -145,8 +145,8 @@ class PythonCounterAndCreate(unittest.TestCase):
 
     def test_unmeasured_python_aspects_say_why(self):
         md = render({}, {})
-        self.assertIn("no share workload", md)
-        self.assertIn("no crash workload", md)
+        self.assertIn("measure py-share gave no usable rows", md)
+        self.assertIn("measure py-crash gave no usable rows", md)
         self.assertIn("no Python model runs across hosts", md)
 
 

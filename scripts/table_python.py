@@ -1,0 +1,196 @@
+"""table_python.py - the Python column group of `make table`: what it
+measures in CPython (bench/py/, the pythread/pyproc/pypool/pythreadpool
+models), how the findings are drawn from the rows, and, where a Python
+verdict differs from C's, the one sentence that says why, built from the
+figures of both.
+
+The measures mirror C's (scripts/table_measures.py plan()) with the
+Python channels and sizes: the round trip through multiprocessing.Pipe,
+queue.Queue / multiprocessing.Queue and threading.Condition /
+multiprocessing.Condition; sharing through queue.Queue references
+(threads' own way) against multiprocessing.Queue (pickling),
+Pipe.send_bytes and shared_memory; crashes by a hard fault (SIGSEGV,
+abort) and by an uncaught exception; Pool.apply against apply_async with
+ThreadPool beside Pool; zombies and daemon=True with Python's own
+waiting and exit handlers.  Every one uses the fork start method (the
+default before CPython 3.14), named in every row's notes.
+"""
+import table_claims as tc
+from stats_verdict import A_HIGHER as A, B_HIGHER as B
+from table_measures import Measure
+
+PY_PAIR = ("pythread", "pyproc")
+
+
+def py_plan():
+    """The Python column's measures, run after C's."""
+    return [
+        Measure("py-switch", "switch", PY_PAIR, "2",
+                {"via": "pipe,queue,condition", "rounds": ("2000", "1000")},
+                need_opts=("via",), min_models=PY_PAIR),
+        Measure("py-footprint", "footprint", PY_PAIR, ("1,16", "1,8"), {"touch-mb": "0"},
+                min_models=PY_PAIR),
+        Measure("py-share", "share", PY_PAIR, "2",
+                {"via": "heap,queue,pipe,shm", "encode": "0", "bytes": ("16M", "8M")},
+                need_opts=("via",), min_models=PY_PAIR),
+        Measure("py-crash", "crash", PY_PAIR, "4",
+                {"signal": "segv,abrt,exception", "steps": ("200000", "100000")},
+                min_models=PY_PAIR),
+        Measure("py-pool", "pool", ("pythreadpool", "pypool"), "2",
+                {"task-us": ("1000", "500"), "work": "spin,sleep"},
+                min_models=("pythreadpool", "pypool"),
+                extra=("--submit", "sync,async", "--tasks", ("64", "32"))),
+        Measure("py-zombie", "zombie", ("pythread", "pyproc", "pythreadpool"), "4",
+                {"children": "8"}, min_models=("pyproc",)),
+        Measure("py-daemon", "daemon", ("pyproc",), "2",
+                {"kill": "pdeathsig,atexit", "parent-exit": "exit,sigkill", "bound-ms": "200"},
+                min_models=("pyproc",)),
+    ]
+
+
+def analyse_py_crash(rows, ctx):
+    """Survivors per kind of death: a hard fault (segv, abrt) and an
+    uncaught exception, pyproc against pythread."""
+    def survivors(model, how):
+        return [float(r["result"]) for r in rows if r["model"] == model and r["result"] != ""
+                and tc.params_of(r).get("signal") == how]
+    n = rows[0]["workers"] if rows else "?"
+    names = {"segv": "hard fault (SIGSEGV)", "abrt": "hard fault (os.abort)",
+             "exception": "uncaught exception"}
+    conds = [tc.Cond(names.get(how, how), survivors("pyproc", how), survivors("pythread", how))
+             for how in tc.values_of(rows, "signal")]
+    return {"py-crash": tc.Finding("py-crash", f"workers' results that survive (of {n})", "pyproc",
+                                   "pythread", tc.fmt_count, "how the worker dies", conds, "py-crash")}
+
+
+PY_ANALYSES = {
+    "py-switch": lambda rows, ctx: tc.analyse_switch(rows, ctx, "pyproc", "pythread", "py-switch",
+                                                     "py-switch"),
+    "py-footprint": lambda rows, ctx: tc.analyse_footprint(rows, ctx, "pyproc", "pythread", "py-",
+                                                           "py-footprint"),
+    "py-share": lambda rows, ctx: tc.analyse_share(rows, ctx, "pyproc", "pythread", "py-", "py-share"),
+    "py-crash": analyse_py_crash,
+    "py-pool": lambda rows, ctx: tc.analyse_pool(rows, ctx, ("pythreadpool", "pypool"), "py-pool",
+                                                 "py-pool"),
+    "py-zombie": lambda rows, ctx: tc.analyse_leftovers(rows, ctx, "py-zombie",
+                                                        "zombies and orphans left"),
+    "py-daemon": lambda rows, ctx: tc.analyse_daemon(rows, ctx, "py-daemon"),
+}
+
+PY_MEASURE_OF = {
+    "py-switch": "py-switch", "py-footprint": "py-footprint", "py-footprint-rss": "py-footprint",
+    "py-share": "py-share", "py-share-model": "py-share", "py-crash": "py-crash",
+    "py-pool": "py-pool", "py-zombie": "py-zombie", "py-daemon": "py-daemon",
+}
+
+# the Python line of claims C2, C3, C4, C6, C8, C9, C11 (table_render.CLAIMS)
+PY_CLAIMS = {
+    "C2": ("Python", [("py-switch", A)]),
+    "C3": ("Python", [("py-footprint", A), ("py-footprint-rss", None)]),
+    "C4": ("Python", [("py-share", B), ("py-share-model", None)]),
+    "C6": ("Python", [("py-crash", A)]),
+    "C8": ("Python", [("py-pool", A)]),
+    "C9": ("Python", "check:py-zombie"),
+    "C11": ("Python", "check:py-daemon"),
+}
+PY_CLAIM_MEASURES = {"C2": ["py-switch"], "C3": ["py-footprint"], "C4": ["py-share"],
+                     "C6": ["py-crash"], "C8": ["py-pool"], "C9": ["py-zombie"],
+                     "C11": ["py-daemon"]}
+
+
+# ---- why a Python verdict differs from C's: one sentence from the figures ----
+
+def _fig(found, key, side, cond=None):
+    f = found.get(key)
+    return f.figure(side, cond) if f else "—"
+
+
+def _cond(found, key, label):
+    f = found.get(key)
+    return next((c for c in f.conds if c.label == label), None) if f else None
+
+
+def _switch_us(found):
+    it = found.get("py-interp") or {}
+    return "/".join(it.get("switch_us") or []) or "?"
+
+
+def why_memory(found):
+    return (f"a forked CPython worker adds {_fig(found, 'py-footprint', 'a')} of PSS against "
+            f"{_fig(found, 'py-footprint', 'b')} for a thread (C's fork: "
+            f"{_fig(found, 'footprint', 'a')}): the interpreter writes to the pages it inherited "
+            "(reference counts, the heap), so each process soon holds its own copy")
+
+
+def why_switch(found):
+    return (f"a CPython round trip costs {_fig(found, 'py-switch', 'b')} between threads and "
+            f"{_fig(found, 'py-switch', 'a')} between processes (C: {_fig(found, 'switch', 'b')} and "
+            f"{_fig(found, 'switch', 'a')}): the interpreter's own work per message (pickling "
+            "the token, the GIL hand-off after up to the "
+            f"{_switch_us(found)} µs switch interval) outweighs the kernel's switch")
+
+
+def why_share(found):
+    f = found.get("py-share")
+    shown = "; ".join(f"{c.label} {f.figure('a', c)}" for c in f.conds) if f else "—"
+    base = f.b_name if f else "pythread"
+    return (f"in CPython every process channel ({shown}) moves less than {base} "
+            f"({_fig(found, 'py-share', 'b')}), where threads hand over references without "
+            "copying or pickling; C's processes write shared memory as fast as threads do")
+
+
+def why_crash(found):
+    hard, exc = _cond(found, "py-crash", "hard fault (SIGSEGV)"), _cond(found, "py-crash",
+                                                                         "uncaught exception")
+    f = found.get("py-crash")
+    parts = []
+    if exc:
+        parts.append(f"an uncaught exception ends only its own thread in CPython "
+                     f"({f.figure('b', exc)} results survive with threads, {f.figure('a', exc)} "
+                     "with processes)")
+    if hard:
+        parts.append(f"a hard fault takes the whole interpreter as in C ({f.figure('b', hard)} "
+                     "survive with threads)")
+    return "; ".join(parts) or "—"
+
+
+def why_scaling(found):
+    f = found.get("py-scale-thread")
+    if not f:
+        return "—"
+    return (f"pythread does {f.figure('a')} on {f.a_name.split()[0]} workers against "
+            f"{f.figure('b')} on 1: with the GIL one thread at a time runs Python code, "
+            "while C's threads run on every core")
+
+
+def why_util(found):
+    return (f"CPython threads keep {_fig(found, 'py-util', 'b')} of the cores busy against "
+            f"{_fig(found, 'py-util', 'a')} for processes (C: {_fig(found, 'cpu-util', 'b')} and "
+            f"{_fig(found, 'cpu-util', 'a')}): the GIL")
+
+
+WHY_DIFFERS = {
+    "memory (PSS per worker)": why_memory,
+    "switching (round trip)": why_switch,
+    "sharing (bytes/s)": why_share,
+    "survivors when 1 worker crashes": why_crash,
+    "CPU scaling with threads": why_scaling,
+    "CPU utilisation": why_util,
+}
+
+
+def differs_line(label, c_verdict, py_verdict, found):
+    """"why Python differs — LABEL: C V1, Python V2: SENTENCE", or "" when
+    the verdicts agree or either is not a verdict."""
+    if c_verdict == py_verdict or c_verdict is None or py_verdict is None:
+        return ""
+    if "not measured" in (c_verdict, py_verdict):
+        return ""
+    why = WHY_DIFFERS.get(label)
+    sentence = why(found) if why else "the figures above"
+    return f"why Python differs from C — {label}: C {c_verdict}, Python {py_verdict}: {sentence}"
+
+
+# the Python column's analyses beside C's (table_claims.analyse imports this module)
+tc.ANALYSES.update(PY_ANALYSES)
+tc.MEASURE_OF.update(PY_MEASURE_OF)

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""test_table_python_workloads.py - unit tests of the Python column's
+workload measures of `make table` (scripts/table_python.py: switch,
+footprint, share, crash, pool, zombie, daemon in CPython) and of the
+sentence that says why a Python verdict differs from C's, with synthetic
+rows only: no timing, no ptbench.
+
+Run: python3 -m unittest discover -s tests/scripts/table   (or `make test-table`)
+"""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "scripts"))
+import stats_verdict as sv  # noqa: E402
+import table_claims as tc  # noqa: E402
+import table_measures as tm  # noqa: E402
+import table_python as tp  # noqa: E402
+import table_render as tr  # noqa: E402
+from test_table_python_mpi import WOBBLE, row  # noqa: E402
+
+NOTES = "python=3.11.2;impl=CPython;gil=1;switch_us=5000;start=fork;exe=/usr/bin/python3"
+
+
+def crash_rows(proc, thread, signals, workers=4):
+    """Survivors: processes keep all but the victim; threads lose all on a
+    hard fault and only the victim on an exception."""
+    rows = []
+    for rep, _ in enumerate(WOBBLE):
+        for sig in signals:
+            rows.append(row("crash", proc, workers, f"steps=1000;signal={sig}", rep,
+                            result=workers - 1, ops=workers))
+            hard = sig != "exception" or thread == "thread"
+            rows.append(row("crash", thread, workers, f"steps=1000;signal={sig}", rep,
+                            result=0 if hard else workers - 1, ops=workers, wall_ns=""))
+    return rows
+
+
+def switch_rows(proc, thread, proc_ns, thread_ns, via="pipe"):
+    rows = []
+    for rep, w in enumerate(WOBBLE):
+        for model, ns in ((proc, proc_ns), (thread, thread_ns)):
+            rows.append(row("switch", model, 2, f"rounds=100;via={via};pin=none", rep,
+                            ns_per_op=ns * (1 + w / 1000), ops=100, result=100, notes=NOTES))
+    return rows
+
+
+class PythonWorkloadMeasures(unittest.TestCase):
+
+    def test_plan_has_every_python_workload(self):
+        ids = {m.id: m for m in tm.plan()}
+        for mid, wl in (("py-switch", "switch"), ("py-footprint", "footprint"), ("py-share", "share"),
+                        ("py-crash", "crash"), ("py-pool", "pool"), ("py-zombie", "zombie"),
+                        ("py-daemon", "daemon")):
+            self.assertEqual(ids[mid].workload, wl)
+            self.assertIn(mid, tc.ANALYSES)
+
+    def test_crash_depends_on_the_kind_of_death(self):
+        found = tp.analyse_py_crash(crash_rows("pyproc", "pythread", ("segv", "exception")), {})
+        f = found["py-crash"]
+        self.assertEqual([c.label for c in f.conds], ["hard fault (SIGSEGV)", "uncaught exception"])
+        self.assertEqual(f.verdict(sv.A_HIGHER)[0], sv.DEPENDS)
+
+    def test_differs_line_for_crash(self):
+        found = tc.analyse_crash(crash_rows("fork", "thread", ("segv",)), {})
+        found.update(tp.analyse_py_crash(crash_rows("pyproc", "pythread", ("segv", "exception")), {}))
+        cells = tr.py_cells(tr.SEED_ROWS[4], found, {})
+        self.assertIn("why Python differs from C — survivors when 1 worker crashes: C holds, "
+                      "Python depends", cells[3])
+        self.assertIn("an uncaught exception ends only its own thread in CPython (3 (every rep.) "
+                      "results survive with threads", cells[3])
+
+    def test_no_differs_line_when_verdicts_agree(self):
+        found = tc.analyse_switch(switch_rows("fork", "thread", 3000, 2000), {})
+        found.update(tp.PY_ANALYSES["py-switch"](switch_rows("pyproc", "pythread", 60000, 40000), {}))
+        self.assertEqual(found["switch"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
+        self.assertEqual(found["py-switch"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
+        self.assertNotIn("why Python differs", tr.py_cells(tr.SEED_ROWS[2], found, {})[3])
+
+    def test_differs_line_for_switch_names_the_figures(self):
+        found = tc.analyse_switch(switch_rows("fork", "thread", 2000, 2000), {})
+        found.update(tp.PY_ANALYSES["py-switch"](switch_rows("pyproc", "pythread", 60000, 40000), {}))
+        found["py-interp"] = tc.interpreter(switch_rows("pyproc", "pythread", 1, 1))
+        line = tr.py_cells(tr.SEED_ROWS[2], found, {})[3]
+        self.assertIn("C fails, Python holds", line)
+        self.assertIn("40 µs [39.9 µs – 40.1 µs] between threads and 60 µs", line)
+        self.assertIn("5000 µs switch interval", line)
+
+    def test_python_lines_of_claims(self):
+        for cid in ("C2", "C3", "C4", "C6", "C8", "C9", "C11"):
+            claim = next(c for c in tr.CLAIMS if c[0] == cid)
+            self.assertEqual(claim[4][0], "Python", cid)
+        claim = next(c for c in tr.CLAIMS if c[0] == "C11")
+        lang, verdict, why, _ = tr.other_language(claim, {}, {})
+        self.assertEqual((lang, verdict), ("Python", tr.NOT_MEASURED))
+
+
+if __name__ == "__main__":
+    unittest.main()
