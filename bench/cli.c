@@ -370,12 +370,19 @@ unsigned long ptb_plan_combo(const struct ptb_plan *p, int w, unsigned long k, u
 	return n;
 }
 
-/* One (workload, parameters, workers): a named model must fit, and under
- * -m all at least one model must. */
+/* One (workload, parameters, workers): some model must fit.  A named model
+ * that cannot run it while another named one can is skipped, as under
+ * -m all, with a note the first time (e.g. -w pool -m pythread,pypool); when
+ * none of the named models can, that is bad input. */
 static int check_fit(const struct ptb_plan *p, const struct ptb_workload *wl,
 		     const uint64_t *opt, unsigned workers)
 {
-	const char *why = NULL;
+	static bool noted[16][16];	/* [workload][model] (the plan's sizes): skip noted */
+	const char *why = NULL, *who = NULL, *skip[16] = { NULL };
+	bool fits = false;
+	int w = 0;
+	while (w < p->nwl && p->wl[w] != wl)
+		w++;
 	for (int m = 0; m < p->nmodel; m++) {
 		const struct ptb_model *model = p->model[m];
 		for (int s = 0; s < (model->pooled ? p->nsubmit : 1); s++) {
@@ -384,17 +391,28 @@ static int check_fit(const struct ptb_plan *p, const struct ptb_workload *wl,
 					       .async_submit = model->pooled && p->submit_async[s],
 					       .model_opt = p->model_opt[m] };
 			const char *r = ptb_fit_refusal(wl, &fit);
-			if (!r)
-				return 0;
-			if (!p->all_models)
-				return fail("--model: '%s' cannot run workload '%s': %s", model->name,
-					    wl->name, r);
-			if (!why || !model->supports)
+			fits |= r == NULL;
+			if (r && !skip[m])
+				skip[m] = r;
+			if (r && (!why || !model->supports)) {
 				why = r;	/* rather a general model's reason than vfork's */
+				who = model->name;
+			}
 		}
 	}
-	return fail("--model: no model can run workload '%s' as asked: %s", wl->name,
-		    why ? why : "no model given");
+	if (!fits && p->all_models)
+		return fail("--model: no model can run workload '%s' as asked: %s", wl->name,
+			    why ? why : "no model given");
+	if (!fits)
+		return fail("--model: '%s' cannot run workload '%s': %s", who ? who : "?", wl->name,
+			    why ? why : "no model given");
+	for (int m = 0; !p->all_models && m < p->nmodel && w < 16; m++) {
+		if (skip[m] && !noted[w][m])
+			fprintf(stderr, "ptbench: note: %s skips workload '%s' (%s)\n", p->model[m]->name,
+				wl->name, skip[m]);
+		noted[w][m] |= skip[m] != NULL;
+	}
+	return 0;
 }
 
 static int check_fits(const struct ptb_plan *p)
