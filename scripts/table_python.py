@@ -15,9 +15,21 @@ ThreadPool beside Pool; zombies and daemon=True with Python's own
 waiting and exit handlers.  Every one uses the fork start method (the
 default before CPython 3.14), named in every row's notes.
 """
+import ast
+import io
+import os
+import tokenize
+
+import stats_verdict as sv
 import table_claims as tc
 from stats_verdict import A_HIGHER as A, B_HIGHER as B
 from table_measures import Measure
+
+MODELS_PY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "py",
+                         "ptpy_models.py")
+# C13: the code each Python model adds to run a task on N workers
+ADAPTERS = {"thread": ("run_threads",), "process": ("run_processes", "process_main")}
+LOC_MARGIN = 0.10   # as C's C13: fewer lines count only when fewer by this share
 
 PY_PAIR = ("pythread", "pyproc")
 
@@ -96,6 +108,61 @@ PY_CLAIMS = {
 PY_CLAIM_MEASURES = {"C2": ["py-switch"], "C3": ["py-footprint"], "C4": ["py-share"],
                      "C6": ["py-crash"], "C8": ["py-pool"], "C9": ["py-zombie"],
                      "C11": ["py-daemon"]}
+
+
+# ---- C13 in Python: the adapters' lines, and what finds the unlocked race ----
+
+def code_lines(path, functions):
+    """Lines of code of the named top-level functions of path: lines with
+    a token other than a comment, a docstring or a blank."""
+    src = open(path).read()
+    tree = ast.parse(src)
+    spans, docs = [], set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name in functions:
+            spans.append((node.lineno, node.end_lineno))
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docs.update(range(body[0].lineno, body[0].end_lineno + 1))
+    code = set()
+    for tok in tokenize.generate_tokens(io.StringIO(src).readline):
+        if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
+                        tokenize.DEDENT, tokenize.ENDMARKER):
+            continue
+        code.update(range(tok.start[0], tok.end[0] + 1))
+    return len({ln for lo, hi in spans for ln in range(lo, hi + 1) if ln in code} - docs)
+
+
+def c13_python(found, path=MODELS_PY):
+    """(verdict, why, process figure, thread figure, ratio) of C13 in
+    Python: the adapters' lines of code (counted from bench/py), and the
+    unlocked counter's lost updates in both models (py-counter-lost),
+    which no tool reports in CPython: it has no race detector."""
+    try:
+        proc, thread = code_lines(path, ADAPTERS["process"]), code_lines(path, ADAPTERS["thread"])
+    except (OSError, SyntaxError) as e:
+        return "not measured", f"{path}: {e}", "—", "—", "—"
+    prog = sv.HOLDS if proc * (1 + LOC_MARGIN) <= thread else sv.FAILS
+    lost = found.get("py-lost")
+    if lost:
+        lp, lt = lost.main.res["a"]["median"], lost.main.res["b"]["median"]
+        debug = sv.FAILS if lp > 0 and lt > 0 else sv.NO_VERDICT
+        dwhy = (f"the same unlocked counter loses {lost.figure('a')} updates with processes and "
+                f"{lost.figure('b')} with threads, and CPython has no race detector: no tool reports "
+                "the race in either model, only the wrong count does")
+        dfig = lambda side: f"no lock: {lost.figure(side)} lost, no race detector"  # noqa: E731
+    else:
+        debug, dwhy = "not measured", tc.why_missing("py-lost", {})
+        dfig = lambda side: "no lock: —"  # noqa: E731
+    verdict, why = sv.combine([("programming (adapter LOC)", prog), ("debugging", debug)], "the aspect")
+    how = (f"at least {LOC_MARGIN:.0%} fewer for processes" if prog == sv.HOLDS else
+           f"within {LOC_MARGIN:.0%}: about the same" if proc <= thread * (1 + LOC_MARGIN) else
+           "more for processes")
+    pwhy = (f"programming: the process adapter ({' + '.join(ADAPTERS['process'])}) has {proc} lines "
+            f"of code vs the thread adapter ({' + '.join(ADAPTERS['thread'])}) {thread} ({how})")
+    why = "; ".join(x for x in (why, pwhy, "debugging: " + dwhy) if x)
+    return (verdict, why, f"adapter {proc} LOC;<br>{dfig('a')}", f"adapter {thread} LOC;<br>{dfig('b')}",
+            sv.fmt_ratio(proc / thread) + " LOC")
 
 
 # ---- why a Python verdict differs from C's: one sentence from the figures ----

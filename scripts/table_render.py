@@ -599,6 +599,9 @@ def c_cells(row, found, missing, ev):
 
 
 def py_cells(row, found, missing):
+    if row["c"] == "c13":
+        v, why, pf, tf, ratio = tp.c13_python(found)
+        return pf, tf, ratio, f"{bold(v)}: {why}"
     measured = [a for a in row["py"] if a.shows]
     if not measured:
         why = "; ".join(a.absent for a in row["py"])

@@ -86,6 +86,27 @@ class PythonWorkloadMeasures(unittest.TestCase):
         self.assertIn("40 µs [39.9 µs – 40.1 µs] between threads and 60 µs", line)
         self.assertIn("5000 µs switch interval", line)
 
+    def test_c13_in_python_counts_the_adapters(self):
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+            f.write('def run_threads(a):\n    """doc\n    more"""\n    # a comment\n\n    return a\n\n'
+                    'def run_processes(a):\n    x = a\n    y = x\n    return y\n'
+                    'def process_main(b):\n    return b\n')
+        try:
+            rows = []
+            for rep, _ in enumerate(WOBBLE):
+                for model, lost in (("pyproc", 300), ("pythread", 290)):
+                    rows.append(row("counter", model, 4, "iters=100;window-us=20;lock=none", rep,
+                                    result=lost, ops=400))
+                    rows.append(row("counter", model, 4, "iters=100;window-us=20;lock=mutex", rep,
+                                    result=0, ops=400))
+            found = tc.ANALYSES["py-counter-lost"](rows, {})
+            v, why, pf, tf, ratio = tp.c13_python(found, f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual((v, pf.split(";")[0], tf.split(";")[0]), (sv.FAILS, "adapter 6 LOC", "adapter 2 LOC"))
+        self.assertIn("no tool reports the race in either model", why)
+
     def test_python_lines_of_claims(self):
         for cid in ("C2", "C3", "C4", "C6", "C8", "C9", "C11"):
             claim = next(c for c in tr.CLAIMS if c[0] == cid)
