@@ -81,7 +81,7 @@ const char *th_case_refusal(const struct th_case *c)
 	if (!setup_spec(c, &spec))
 		return "bad case";
 	struct ptb_fit fit = { spec.model, spec.ctx.opt, spec.ctx.workers, spec.ctx.tasks,
-			       spec.async_submit };
+			       spec.async_submit, spec.model_opt };
 	return ptb_fit_refusal(spec.wl, &fit);
 }
 
