@@ -65,6 +65,22 @@ def wait_zombie(pid, parent):
     return None
 
 
+def reaped_elsewhere(p):
+    """True once another thread's poll of p (its Process.start() or
+    active_children() runs multiprocessing's _cleanup over every child)
+    has reaped p: that thread's waitpid() won, so ours saw ECHILD and
+    active_children() still listed p.  The winner sets p's exit code a
+    moment later; wait for it, bounded."""
+    deadline = time.monotonic() + ZOMBIE_WAIT_S
+    while time.monotonic() < deadline:
+        if p.exitcode is not None:
+            return True
+        if proc_stat(p.pid) is not None:
+            return False  # still there: truly not reaped
+        time.sleep(0.0005)
+    return False
+
+
 def helpers():
     """multiprocessing's own processes (resource tracker, fork server)."""
     found = set()
@@ -131,7 +147,7 @@ class Zombie:
                     raise RunError("zombie: child %d of task %d never became our zombie" % (c, t))
                 st.seen[t] += seen == "zombie"
                 st.early[t] += seen == "reaped"
-                if p in multiprocessing.active_children():  # reaps it
+                if p in multiprocessing.active_children() and not reaped_elsewhere(p):
                     raise RunError("zombie: child %d still active after exiting" % c)
                 st.gone[t] += proc_stat(p.pid) is None
                 st.reap_ns[i] = -1
