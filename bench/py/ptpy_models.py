@@ -165,6 +165,10 @@ class PoolRun:
                 return "pool worker %d %s" % (p.pid, death_of(code))
         return None
 
+    def deaths(self):
+        """Pool processes that died: each took its task with it."""
+        return sum(1 for p in self.procs if p.exitcode is not None)
+
     def run(self, job, wl, results):
         if job.kind in ("pool", "threadpool"):
             return self.run_pool(job, wl, results)
@@ -220,6 +224,8 @@ class PoolRun:
             self.pool.apply_async(pool_task, (t, job.tasks), callback=callback_for(t),
                                   error_callback=on_error)
         dead = self.wait(done, wl)
+        while dead and left[0] > self.deaths():  # the others' tasks still run
+            done.wait(POLL_S)
         return dead or (failures[0] if failures else None)
 
     def run_executor(self, job, results):

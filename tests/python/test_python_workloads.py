@@ -90,9 +90,10 @@ class PythonWorkloads(PythonCase):
         rows = self.rows_of(["-w", "crash", "-m", "pythread,pyproc,pypool,pythreadpool", "-n", "3",
                              "--signal", "segv,abrt,exception", "--steps", "2000"])
         self.assertEqual(len(rows), 12)
-        # Pool.apply: the caller waits for the victim's task in turn
-        rows += self.rows_of(["-w", "crash", "-m", "pypool,pythreadpool", "-n", "2", "--submit", "sync",
-                              "--signal", "segv,exception", "--steps", "2000"])
+        # Pool.apply: the caller waits for the victim's task in turn; with
+        # apply_async the others' longer tasks still run when the victim dies
+        rows += self.rows_of(["-w", "crash", "-m", "pypool,pythreadpool", "-n", "2", "--submit", "sync,async",
+                              "--signal", "segv,exception", "--steps", "1000000"])
         for r in rows:
             how = params_of(r)["signal"]
             threads = r["model"] in ("pythread", "pythreadpool")
