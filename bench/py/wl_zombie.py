@@ -31,6 +31,10 @@ import time
 from ptpy_common import RunError, count_opt, median, now_ns, proc_stat
 
 ZOMBIE_WAIT_S = 10.0
+# multiprocessing's child list is not thread-safe: start() and
+# active_children() poll every child, close() drops one; in the thread
+# models these calls from several tasks are taken one at a time.
+MP_LOCK = threading.Lock()
 
 
 def child_main(stamps, i):
@@ -137,7 +141,8 @@ class Zombie:
         for c in range(st.children):
             i = t * st.children + c
             p = multiprocessing.get_context(st.start).Process(target=child_main, args=(st.stamps, i))
-            p.start()
+            with MP_LOCK:
+                p.start()
             if c % 2 == 0:
                 p.join()
                 st.reap_ns[i] = now_ns() - st.stamps[i]
@@ -147,13 +152,18 @@ class Zombie:
                     raise RunError("zombie: child %d of task %d never became our zombie" % (c, t))
                 st.seen[t] += seen == "zombie"
                 st.early[t] += seen == "reaped"
-                if p in multiprocessing.active_children() and not reaped_elsewhere(p):
+                with MP_LOCK:
+                    listed = p in multiprocessing.active_children()
+                if listed and not reaped_elsewhere(p):
                     raise RunError("zombie: child %d still active after exiting" % c)
                 st.gone[t] += proc_stat(p.pid) is None
                 st.reap_ns[i] = -1
+            if p.exitcode is None:
+                reaped_elsewhere(p)  # another task's start() reaped it first
             if p.exitcode != 0:
                 raise RunError("zombie: child %d of task %d ended with %s" % (c, t, p.exitcode))
-            p.close()
+            with MP_LOCK:
+                p.close()
         return st.children
 
     @staticmethod
