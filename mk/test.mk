@@ -22,7 +22,12 @@
 #                    counter, a race by design, is left out there: see
 #                    tests/common/helpers.h; no suppressions: children
 #                    that only exit leave by exit_group, where TSan checks
-#                    nothing, lib/child.h)
+#                    nothing, lib/child.h).  Where the kernel randomises
+#                    mmap with more than 28 bits (vm.mmap_rnd_bits, 32 on
+#                    some CI runners' kernels), gcc 12's TSan stops with
+#                    "unexpected memory mapping"; the TSan half then runs
+#                    under `setarch -R` (no address randomisation, as
+#                    newer TSan re-execs itself), doc/ci.md
 #   make tsan-loop   the fork/vfork cases under TSan TSAN_LOOPS times
 #                    (scripts/tsan_loop.sh; 100 loops ~15 min on 2 vCPUs)
 #   make valgrind    memcheck over a tiny `ptbench run` of every workload
@@ -44,6 +49,9 @@ ASAN_ENV    := ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 TSAN_ENV    := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 
 TSAN_LOOPS  ?= 100
+# setarch -R where vm.mmap_rnd_bits > 28 (see sanitize above), else nothing
+TSAN_ASLR   := $(shell test "$$(cat /proc/sys/vm/mmap_rnd_bits 2>/dev/null || echo 0)" -gt 28 \
+                 && echo "setarch $$(uname -m) -R")
 
 .PHONY: test test-c test-workloads valgrind tsan-loop
 
@@ -70,11 +78,11 @@ test:
 SAN_TESTS := test-workloads test-c
 sanitize:
 	$(MAKE) B=build/asan CFLAGS="$(ASAN_CFLAGS)" TEST_ENV="$(ASAN_ENV)" $(SAN_TESTS)
-	$(MAKE) B=build/tsan CFLAGS="$(TSAN_CFLAGS)" TEST_ENV="$(TSAN_ENV)" $(SAN_TESTS)
+	$(TSAN_ASLR) $(MAKE) B=build/tsan CFLAGS="$(TSAN_CFLAGS)" TEST_ENV="$(TSAN_ENV)" $(SAN_TESTS)
 
 tsan-loop:
 	$(MAKE) B=build/tsan CFLAGS="$(TSAN_CFLAGS)" all
-	scripts/tsan_loop.sh --build build/tsan --loops $(TSAN_LOOPS)
+	$(TSAN_ASLR) scripts/tsan_loop.sh --build build/tsan --loops $(TSAN_LOOPS)
 
 valgrind: all
 	tests/sanitizers/valgrind.sh $(B)/ptbench

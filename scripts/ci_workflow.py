@@ -28,7 +28,10 @@ Usage:
   ci_workflow.py check WORKFLOW.yml...
         the project's rules: top-level and per-job permissions, no write-all,
         no secret but GITHUB_TOKEN, no ${{ }} inside a run: script (pass
-        values through env:), no pull_request_target.  Exit 1 on a problem.
+        values through env:), no pull_request_target, every action pinned
+        by a full commit SHA (a tag can be moved; the release goes in a
+        comment: `uses: actions/checkout@<40 hex> # v4.2.2`).  Exit 1 on a
+        problem.
 """
 import argparse
 import glob
@@ -608,6 +611,9 @@ def cmd_extract(args):
     return 0
 
 
+SHA_PIN_RE = re.compile(r"@[0-9a-f]{40}$")   # owner/action@<commit>
+
+
 def problems(path, wf):
     out = []
     if "pull_request_target" in (wf["on"] or {}):
@@ -627,6 +633,11 @@ def problems(path, wf):
     for jname, _, n, step in each_run_step(wf):
         if EXPR_RE.search(step["run"]):
             out.append(f"job {jname}, step {n}: ${{{{ }}}} inside run: (pass it through env:)")
+    for jname, job in wf["jobs"].items():
+        for n, step in enumerate(job.get("steps") or [], start=1):
+            uses = step.get("uses", "")
+            if uses and not SHA_PIN_RE.search(uses):
+                out.append(f"job {jname}, step {n}: {uses} is not pinned by a full commit SHA")
     return out
 
 

@@ -142,7 +142,8 @@ class Rules(unittest.TestCase):
         text = "\n".join(found)
         for needle in ("pull_request_target", "no top-level permissions",
                        "job a: no permissions", "job b: permissions 'write-all'",
-                       "secret DEPLOY_KEY", "job a, step 1"):
+                       "secret DEPLOY_KEY", "job a, step 1",
+                       "job a, step 2: x/y@v1 is not pinned by a full commit SHA"):
             self.assertIn(needle, text)
 
 
