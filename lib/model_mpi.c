@@ -28,6 +28,15 @@
  * --hosts > 1 needs root (network namespaces); without it the repetition
  * fails with a row that says so, and --hosts 1 runs as usual.
  *
+ * `pympi`: the same launcher, hosts, options and report, but every rank is
+ * CPython with mpi4py (PTB_PYTHON -I -B bench/py/ptpy.py mpi-rank, the
+ * module found as the Python models find it, lib/model_py.h), so the
+ * seeds' own language crosses hosts too; cpu, create and allreduce (the
+ * same parameters and checks, bench/py/ptpy_mpi.py), its rows' notes
+ * naming the interpreter and mpi4py's version after the hosts'.  Without
+ * mpi4py in that interpreter the model refuses in one line naming
+ * python3-mpi4py and PTB_PYTHON.
+ *
  * Programs: ptbench-mpi and mpi_hosts.sh in PREFIX/libexec/ptbench of an
  * installed ptbench, else ptbench-mpi beside the binary and
  * scripts/mpi_hosts.sh found upward from it (lib/locate.h; $PTB_MPI_BIN and
@@ -43,6 +52,7 @@
 #include "hostfile.h"
 #include "locate.h"
 #include "model.h"
+#include "model_py.h"
 #include "runner.h"
 
 #define SCRIPT_REL "scripts/mpi_hosts.sh"			/* in the source tree */
@@ -75,6 +85,20 @@ static const struct ptb_opt mpi_opts[NOPTS] = {
 };
 
 static const char *const mpi_workloads[] = { "cpu", "counter", "share", "create", "allreduce" };
+static const char *const pympi_workloads[] = { "cpu", "create", "allreduce" };
+
+static bool is_pympi(const struct ptb_model *m)
+{
+	return strcmp(m->name, "pympi") == 0;
+}
+
+static bool listed(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
 
 static int find_launcher(char *path, size_t len, struct ptb_err *err)
 {
@@ -150,17 +174,24 @@ static const char *mpi_refuse(const struct ptb_workload *wl, const struct ptb_fi
 {
 	static struct ptb_err why;	/* the refusal is read before the next call */
 	char path[4096];
-	bool known = false;
-	for (size_t i = 0; i < sizeof mpi_workloads / sizeof mpi_workloads[0]; i++)
-		known |= strcmp(mpi_workloads[i], wl->name) == 0;
-	if (!known)
+	bool py = is_pympi(fit->model);
+	if (!py && !listed(mpi_workloads, sizeof mpi_workloads / sizeof *mpi_workloads, wl->name))
 		return "the mpi model implements cpu, counter, share, create and allreduce (bench/mpi/rank.c)";
+	if (py && !listed(pympi_workloads, sizeof pympi_workloads / sizeof *pympi_workloads, wl->name))
+		return "the pympi model implements cpu, create and allreduce (bench/py/ptpy_mpi.py)";
 	const char *opts = options_refusal(wl, fit->opt);
 	if (opts)
 		return opts;
 	if (find_mpirun(&why) || find_launcher(path, sizeof path, &why) ||
 	    find_script(path, sizeof path, &why))
 		return why.msg;
+	if (py) {
+		const char *no_mpi4py = ptb_py_mpi_refusal();
+		if (no_mpi4py)
+			return no_mpi4py;
+		if (ptb_py_find_module(path, sizeof path, &why))
+			return why.msg;
+	}
 	return NULL;
 }
 
@@ -270,15 +301,19 @@ static int mpi_exec_runner(const struct ptb_rep_spec *spec, struct ptb_sample *o
 			   struct ptb_err *err)
 {
 	static struct ptb_ext_argv a;	/* 16 KiB: not on the stack */
-	char script[4096], launcher[4096];
+	char script[4096], launcher[4096], python[4096], module[4096];
 	unsigned hosts = hosts_of(spec);
+	bool py = is_pympi(spec->model);
 	const uint64_t *mo = spec->model_opt;
 	bool hostfile = mo && mo[OPT_HOSTFILE];
 	if (find_script(script, sizeof script, err) || find_launcher(launcher, sizeof launcher, err))
 		return -1;
+	if (py && (ptb_py_find_python(python, sizeof python, err) ||
+		   ptb_py_find_module(module, sizeof module, err)))
+		return -1;
 	if (hosts > 1 && !hostfile && !can_unshare_net())
 		return ptb_errf(err, "--hosts %u: cannot create network namespaces here (needs root): "
-				"the mpi model runs on 1 host only", hosts);
+				"the %s model runs on 1 host only", hosts, spec->model->name);
 	ptb_ext_init(&a);
 	ptb_ext_add(&a, "%s", script);
 	ptb_ext_add(&a, "run");
@@ -298,6 +333,12 @@ static int mpi_exec_runner(const struct ptb_rep_spec *spec, struct ptb_sample *o
 	ptb_ext_add(&a, "%u", hosts);
 	ptb_ext_add(&a, "--report-fd");
 	ptb_ext_add(&a, "{report_fd}");
+	if (py) {	/* the ranks: PYTHON -I -B ptpy.py mpi-rank (bench/py/ptpy_mpi.py) */
+		ptb_ext_add(&a, "--python");
+		ptb_ext_add(&a, "%s", python);
+		ptb_ext_add(&a, "--pymodule");
+		ptb_ext_add(&a, "%s", module);
+	}
 	ptb_ext_add(&a, "--");
 	ptb_ext_add_opts(&a, spec->wl->opts, spec->wl->nopts, spec->ctx.opt);
 	if (mo)
@@ -311,12 +352,24 @@ static int mpi_run_here(void *state, const struct ptb_job *job, struct ptb_err *
 {
 	(void)state;
 	(void)job;
-	return ptb_errf(err, "the mpi model runs only in a ptbench runner (its exec_runner)");
+	return ptb_errf(err, "the mpi models run only in a ptbench runner (their exec_runner)");
 }
 
 const struct ptb_model ptb_model_mpi = {
 	.name = "mpi",
 	.desc = "Open MPI ranks started by mpirun, on --hosts N hosts (network namespaces here) or a --hostfile; cpu, counter, share, create, allreduce",
+	.refuse = mpi_refuse,
+	.create_kinds = PTB_CREATE_EXIT,
+	.opts = mpi_opts,
+	.nopts = NOPTS,
+	.check_opts = mpi_check_opts,
+	.run = mpi_run_here,
+	.exec_runner = mpi_exec_runner,
+};
+
+const struct ptb_model ptb_model_pympi = {
+	.name = "pympi",
+	.desc = "Python (mpi4py) ranks started by mpirun as the mpi model's, on --hosts N hosts or a --hostfile; cpu, create, allreduce",
 	.refuse = mpi_refuse,
 	.create_kinds = PTB_CREATE_EXIT,
 	.opts = mpi_opts,

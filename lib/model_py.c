@@ -62,6 +62,7 @@
 #include "external.h"
 #include "locate.h"
 #include "model.h"
+#include "model_py.h"
 #include "runner.h"
 
 extern char **environ;
@@ -101,7 +102,7 @@ static bool is_executor(const struct ptb_model *m)
 	return strncmp(m->name, "pyex", 4) == 0;
 }
 
-static int find_module(char *path, size_t len, struct ptb_err *err)
+int ptb_py_find_module(char *path, size_t len, struct ptb_err *err)
 {
 	const char *env = getenv("PTB_PYMODULE");
 	if (env && *env) {
@@ -115,7 +116,7 @@ static int find_module(char *path, size_t len, struct ptb_err *err)
 			MODULE_REL, MODULE_INSTALLED);
 }
 
-static int find_python(char *path, size_t len, struct ptb_err *err)
+int ptb_py_find_python(char *path, size_t len, struct ptb_err *err)
 {
 	return ptb_ext_find_program("PTB_PYTHON", "python3", path, len, err);
 }
@@ -149,11 +150,13 @@ struct py_info {
 	char why[512];		/* not usable: why */
 };
 
-/* Run PYTHON -I -c PROBE, read its one line of output. */
-static int ask_python(const char *python, char *line, size_t len, int *status)
-{
-	static const char probe[] = "import sys, multiprocessing as m; "
+/* The probe that asks an interpreter for its version and start methods. */
+static const char version_probe[] = "import sys, multiprocessing as m; "
 				    "print('%d.%d' % sys.version_info[:2], *m.get_all_start_methods())";
+
+/* Run PYTHON -I -c PROBE, read its one line of output. */
+static int ask_python(const char *python, const char *probe, char *line, size_t len, int *status)
+{
 	int pfd[2];
 	pid_t pid;
 	posix_spawn_file_actions_t fa;
@@ -190,13 +193,13 @@ static const struct py_info *python_info(struct ptb_err *err)
 	static struct py_info info;
 	char python[4096], line[256];
 	int status = 0;
-	if (find_python(python, sizeof python, err))
+	if (ptb_py_find_python(python, sizeof python, err))
 		return NULL;
 	if (strcmp(info.python, python) == 0)
 		return &info;
 	memset(&info, 0, sizeof info);
 	snprintf(info.python, sizeof info.python, "%s", python);
-	if (ask_python(python, line, sizeof line, &status) < 0)
+	if (ask_python(python, version_probe, line, sizeof line, &status) < 0)
 		snprintf(info.why, sizeof info.why, "%.300s: %s", python, strerror(errno));
 	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 		 sscanf(line, "%d.%d", &info.major, &info.minor) != 2)
@@ -213,6 +216,32 @@ static const struct py_info *python_info(struct ptb_err *err)
 		snprintf(info.starts, sizeof info.starts, "%s", sp ? sp + 1 : "");
 	}
 	return &info;
+}
+
+/* Why the interpreter cannot run mpi4py ranks (the pympi model of
+ * lib/model_mpi.c), or NULL: too old or missing as for every Python model,
+ * or no mpi4py in it.  Asked once per interpreter path. */
+const char *ptb_py_mpi_refusal(void)
+{
+	static struct ptb_err why;
+	static char asked[4096], answer[600];
+	char line[128];
+	int status = 0;
+	const struct py_info *info = python_info(&why);
+	if (!info)
+		return why.msg;
+	if (info->why[0])
+		return info->why;
+	if (strcmp(asked, info->python) == 0)
+		return answer[0] ? answer : NULL;
+	snprintf(asked, sizeof asked, "%s", info->python);
+	answer[0] = '\0';
+	if (ask_python(info->python, "import mpi4py; print(mpi4py.__version__)", line, sizeof line,
+		       &status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || !line[0])
+		snprintf(answer, sizeof answer, "the pympi model needs mpi4py, which %.300s (Python %d.%d) "
+			 "cannot import: install python3-mpi4py (Debian's, for /usr/bin/python3) and set "
+			 "PTB_PYTHON to an interpreter that has it", info->python, info->major, info->minor);
+	return answer[0] ? answer : NULL;
 }
 
 /* The options only C implements, given to a Python model. */
@@ -290,7 +319,7 @@ static const char *py_refuse(const struct ptb_workload *wl, const struct ptb_fit
 			return text;
 		}
 	}
-	if (find_module(path, sizeof path, &why))
+	if (ptb_py_find_module(path, sizeof path, &why))
 		return why.msg;
 	return NULL;
 }
@@ -337,7 +366,7 @@ static int py_exec_runner(const struct ptb_rep_spec *spec, struct ptb_sample *ou
 	static struct ptb_ext_argv a;	/* 16 KiB: not on the stack */
 	char python[4096], module[4096];
 	const struct ptb_model *m = spec->model;
-	if (find_python(python, sizeof python, err) || find_module(module, sizeof module, err))
+	if (ptb_py_find_python(python, sizeof python, err) || ptb_py_find_module(module, sizeof module, err))
 		return -1;
 	ptb_ext_init(&a);
 	ptb_ext_add(&a, "%s", python);

@@ -12,7 +12,7 @@ extern const struct ptb_model ptb_model_thread, ptb_model_fork,
 extern const struct ptb_model ptb_model_vfork, ptb_model_spawn;
 extern const struct ptb_model ptb_model_pythread, ptb_model_pyproc, ptb_model_pypool,
 	ptb_model_pythreadpool, ptb_model_pyexthread, ptb_model_pyexproc;
-extern const struct ptb_model ptb_model_mpi;
+extern const struct ptb_model ptb_model_mpi, ptb_model_pympi;
 
 const struct ptb_model *const ptb_models[] = {
 	&ptb_model_thread,
@@ -28,6 +28,7 @@ const struct ptb_model *const ptb_models[] = {
 	&ptb_model_pyexthread,
 	&ptb_model_pyexproc,
 	&ptb_model_mpi,
+	&ptb_model_pympi,
 };
 const unsigned ptb_nmodels = sizeof ptb_models / sizeof ptb_models[0];
 

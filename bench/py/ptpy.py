@@ -16,7 +16,8 @@ reports one JSON line that lib/external.c turns into the CSV row:
 Everything after `--` is the workload's options, as ptbench passes them
 (plain integers, choice names).  Without --report-fd the report goes to
 stdout, so the module runs by hand too.  `ptpy.py info` prints the
-interpreter's version and whether its GIL is on.  Bad input: one line on
+interpreter's version and whether its GIL is on.  `ptpy.py mpi-rank ...`
+is one mpi4py rank of the pympi model (ptpy_mpi.py), started by mpirun.  Bad input: one line on
 stderr, exit status 2.  A failed run: a report with "error", exit 1.
 
 The modules: ptpy_common.py (errors, parsers, shared cells),
@@ -245,9 +246,12 @@ def main(argv):
                           "switch_us": round(sys.getswitchinterval() * 1e6),
                           "start_methods": multiprocessing.get_all_start_methods()}))
         return 0
+    if argv[:1] == ["mpi-rank"]:  # one rank of the pympi model (ptpy_mpi.py)
+        from ptpy_mpi import main as rank_main
+        return rank_main(argv[1:], interpreter_notes())
     if argv[:1] != ["run"]:
         raise UsageError("usage: ptpy.py run --workload W --model M --workers N ... -- "
-                         "[workload options] | ptpy.py info")
+                         "[workload options] | ptpy.py info | ptpy.py mpi-rank ...")
     job = parse_job(argv[1:])
     try:
         report, notes = run_job(job)
