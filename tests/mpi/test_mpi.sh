@@ -29,6 +29,13 @@
 #    killed by ptbench's --timeout (with a rate limit, so a qdisc exists),
 #    one interrupted by SIGINT, and a driver killed by SIGKILL while its
 #    ranks run.
+# 5. pympi (CPython ranks with mpi4py, the same launcher): cpu, create and
+#    allreduce at 2 ranks on one host and cpu, allreduce on 2 hosts, exact
+#    results, notes naming the interpreter and mpi4py; an interpreter
+#    without mpi4py is refused in one line naming python3-mpi4py and
+#    PTB_PYTHON; a driver SIGKILLed while Python ranks run leaves nothing.
+#    The interpreter: $PTB_PYTHON when it has mpi4py, else /usr/bin/python3
+#    (make deps installs python3-mpi4py for it).
 # After each run: no network namespace, no interface of ours, no MPI
 # process (orted, mpirun, ranks, namespace holders), no new Open MPI
 # session directory (/tmp) or shared-memory file (/dev/shm) remains; the
@@ -142,6 +149,28 @@ echo "test-mpi: --mpirun-args setting an MCA parameter the launcher sets too (th
 check_rows "$tmp/args.csv" "--mpirun-args" allreduce=20
 check_clean "--mpirun-args"
 
+echo "test-mpi: pympi (mpi4py ranks) on one host"
+has_mpi4py() { [ -n "$1" ] && "$1" -I -c "import mpi4py" 2>/dev/null; }
+pympi_python="${PTB_PYTHON:-}"
+has_mpi4py "$pympi_python" || pympi_python=/usr/bin/python3
+if has_mpi4py "$pympi_python"; then
+	PTB_PYTHON="$pympi_python" "$PTB" run -q -w cpu,create,allreduce -m pympi -n 2 -r 1 --warmup 0 \
+		--steps 1e4 --exchanges 5 --payload 64 --tmpdir "$tmp" -o "$tmp/py1.csv" 2>"$tmp/py1.err" ||
+		failed "pympi one host: ptbench exit $? ($(tail -1 "$tmp/py1.err"))"
+	check_rows "$tmp/py1.csv" "pympi one host" cpu=20000 create=2 allreduce=10
+	column "$tmp/py1.csv" notes | grep -qv "netns=1;nodes=1;btl=vader;python=3[.0-9]*;impl=CPython;gil=[01];switch_us=[0-9]*;mpi4py=[0-9.]*;exe=/" &&
+		failed "pympi one host: notes without the hosts, the interpreter and mpi4py: $(column "$tmp/py1.csv" notes)" || pass
+	check_clean "pympi one host"
+else
+	failed "pympi: no interpreter with mpi4py (PTB_PYTHON, /usr/bin/python3): make deps installs python3-mpi4py"
+fi
+printf '#!/bin/sh\nexec %s -S "$@"\n' "$pympi_python" >"$tmp/python-no-site"
+chmod +x "$tmp/python-no-site"
+expect_refusal "pympi without mpi4py" "install python3-mpi4py .* set PTB_PYTHON" \
+	env PTB_PYTHON="$tmp/python-no-site" "$PTB" run -w cpu -m pympi -n 2
+expect_refusal "pympi workload share" "pympi model implements cpu, create and allreduce" \
+	"$PTB" run -w share -m pympi -n 2
+
 echo "test-mpi: allreduce in the C models (3 workers: exact sums through the arena)"
 "$PTB" run -q -w allreduce -m thread,fork,procpool,threadpool -n 3 -r 1 --warmup 0 --steps 1e4 \
 	--exchanges 50 --payload 4k --tmpdir "$tmp" -o "$tmp/cmodels.csv" 2>"$tmp/cmodels.err" ||
@@ -191,6 +220,15 @@ if scripts/mpi_hosts.sh check; then
 	column "$tmp/two.csv" notes | grep -qv "netns=2" && failed "two hosts: ranks not in 2 namespaces" || pass
 	column "$tmp/two.csv" notes | grep -qv "nodes=2" && failed "two hosts: ranks not on 2 host names" || pass
 	check_clean "two hosts"
+
+	echo "test-mpi: pympi ranks on 2 hosts"
+	PTB_PYTHON="$pympi_python" "$PTB" run -q -w cpu,allreduce -m pympi --hosts 2 -n 2 -r 1 --warmup 0 \
+		--steps 1e4 --exchanges 5 --payload 64 --tmpdir "$tmp" -o "$tmp/py2.csv" 2>"$tmp/py2.err" ||
+		failed "pympi two hosts: ptbench exit $? ($(tail -1 "$tmp/py2.err"))"
+	check_rows "$tmp/py2.csv" "pympi two hosts" cpu=20000 allreduce=10
+	column "$tmp/py2.csv" notes | grep -qv "netns=2;nodes=2;btl=tcp;python=" &&
+		failed "pympi two hosts: ranks not in 2 namespaces on 2 host names" || pass
+	check_clean "pympi two hosts"
 
 	echo "test-mpi: --net-rate (tc tbf on both ends of every link)"
 	# shellcheck disable=SC2016  # expanded inside host 0
@@ -269,6 +307,20 @@ if scripts/mpi_hosts.sh check; then
 	wait "$driver" 2>/dev/null || true
 	sleep 0.5
 	check_clean "SIGKILL of the driver"
+
+	echo "test-mpi: the driver killed by SIGKILL while pympi ranks run"
+	PTB_PYTHON="$pympi_python" "$PTB" run -q -w cpu -m pympi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 \
+		--tmpdir "$tmp" -o "$tmp/pykill.csv" 2>/dev/null &
+	driver=$!
+	for _ in $(seq 150); do
+		[ "$(ours | grep -c "ptpy.py mpi-rank")" -ge 2 ] && break
+		sleep 0.1
+	done
+	[ "$(ours | grep -c "ptpy.py mpi-rank")" -ge 2 ] && pass || failed "pympi SIGKILL: the ranks never started"
+	kill -KILL "$driver"
+	wait "$driver" 2>/dev/null || true
+	sleep 0.5
+	check_clean "SIGKILL of the driver (pympi)"
 else
 	echo "test-mpi: network namespaces cannot be created here (not root): 2-host part skipped"
 	"$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e6 \
