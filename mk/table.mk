@@ -5,9 +5,10 @@
 #
 # The table has a C and a Python column group (the pythread/pyproc/pypool
 # models, the cpu loop at 2e7 steps) and fills the distribution row from the
-# mpi model: as root on 1, 2 and 4 hosts (network namespaces, see
-# scripts/mpi_hosts.sh); without root or Open MPI the row says what was not
-# measured and why.  Full mode took 3 min 5 s on this 2-core VM, QUICK=1
+# mpi model, and in Python from the pympi model (mpi4py ranks against
+# pythread): as root on 1, 2 and 4 hosts (network namespaces, see
+# scripts/mpi_hosts.sh); without root, Open MPI or mpi4py the row says what
+# was not measured and why.  Full mode took 3 min 5 s on this 2-core VM, QUICK=1
 # 65 s, before C1's sweep of the parent's memory (create-parent,
 # create-exec: up to 1 GiB written per model and repetition) was added; its
 # time on a quiet machine is not measured yet (on a machine at load 16 the

@@ -18,7 +18,7 @@ Usage: scripts/table.py [--quick] [--ptbench PATH] [--build-dir DIR]
 Measures whose workload this ptbench lacks, or that the machine cannot
 run (no Open MPI, no network namespaces without root), are skipped and
 their claims say "not measured" and why.  For C10 the script also asks
-ptbench to start a thread (and a fork) run on two hosts and records the
+ptbench to start a thread (and a fork, and a pythread) run on two hosts and records the
 refusal (exit status, message, no CSV written) as evidence: meta key
 "c10_refusals".  The three files are written only
 when everything succeeded (temporary files, then rename).
@@ -165,7 +165,7 @@ def measure_all(args, mode, tmp):
                          f"(left out of the figures where the workload does not expect it): "
                          + "; ".join(run["failures"][:2]))
     refusals = []
-    if args.only is None or any(m.id.startswith("mpi-") for m in plan):
+    if args.only is None or any(m.id.startswith(("mpi-", "py-mpi-")) for m in plan):
         say("C10: ptbench asked to start threads and forks on 2 hosts")
         refusals = run_refusals(offer, args.ptbench, tmp)
     say(f"C13 evidence (TSan build and runs) ... ({time.monotonic() - started:.0f} s so far)")

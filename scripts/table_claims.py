@@ -583,20 +583,21 @@ def hosts_of(row):
     return int(notes_of(row).get("hosts") or params_of(row).get("hosts") or 1)
 
 
-def mpi_runs(rows):
-    """Per host count: the mpi rows (ok or not) and the thread rows of the
-    same ptbench run (one host: the reference)."""
+def mpi_runs(rows, model="mpi"):
+    """Per host count: the rows of the ranks' model (mpi, or pympi: ok or
+    not) and the other models' rows of the same ptbench run (one host: the
+    reference), under "mpi" and "thread"."""
     runs = {}
     for r in rows:
-        if r["model"] == "mpi":
+        if r["model"] == model:
             runs.setdefault(hosts_of(r), {"mpi": [], "thread": [], "run_ids": set()})
     for r in rows:
-        if r["model"] == "mpi":
+        if r["model"] == model:
             h = hosts_of(r)
             runs[h]["mpi"].append(r)
             runs[h]["run_ids"].add(r["run_id"])
     for r in rows:
-        if r["model"] != "mpi":
+        if r["model"] != model:
             for d in runs.values():
                 if r["run_id"] in d["run_ids"]:
                     d["thread"].append(r)

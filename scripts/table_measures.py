@@ -161,8 +161,10 @@ def hosts_missing(ptbench):
 
 
 # the refusal runs of C10: a model that is not mpi, asked for two hosts
+# (pythread: the Python column's)
 REFUSALS = (("thread", ["run", "-w", "cpu", "-m", "thread", "--hosts", "2", "-r", "1"]),
-            ("fork", ["run", "-w", "cpu", "-m", "fork", "--hosts", "2", "-r", "1"]))
+            ("fork", ["run", "-w", "cpu", "-m", "fork", "--hosts", "2", "-r", "1"]),
+            ("pythread", ["run", "-w", "cpu", "-m", "pythread", "--hosts", "2", "-r", "1"]))
 
 
 def mpi_plan():

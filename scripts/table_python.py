@@ -14,16 +14,29 @@ abort) and by an uncaught exception; Pool.apply against apply_async with
 ThreadPool beside Pool; zombies and daemon=True with Python's own
 waiting and exit handlers.  Every one uses the fork start method (the
 default before CPython 3.14), named in every row's notes.
+
+Distribution (C10) in Python: the pympi model (CPython ranks with mpi4py,
+started by the mpi model's mpirun on 1, 2 and 4 network-namespace hosts)
+runs the loop beside pythread in one host, in the same ptbench run and
+under the same interpreter: the first of $PTB_PYTHON, python3 and
+/usr/bin/python3 that imports mpi4py, given to ptbench as PTB_PYTHON (so
+the command shown is the one to re-run).  Small on purpose (2e6 steps a
+worker, 5 repetitions): the verdict rests on every repetition being
+verified on as many hosts as asked, and mpirun's start-up of Python ranks
+(about a second a repetition, more with more hosts) is most of the time.
 """
 import ast
+import functools
 import io
 import os
+import shutil
+import subprocess
 import tokenize
 
 import stats_verdict as sv
 import table_claims as tc
 from stats_verdict import A_HIGHER as A, B_HIGHER as B
-from table_measures import Measure
+from table_measures import MPI_HOSTS, Measure, hosts_missing, mpi_missing
 
 MODELS_PY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "py",
                          "ptpy_models.py")
@@ -32,6 +45,51 @@ ADAPTERS = {"thread": ("run_threads",), "process": ("run_processes", "process_ma
 LOC_MARGIN = 0.10   # as C's C13: fewer lines count only when fewer by this share
 
 PY_PAIR = ("pythread", "pyproc")
+PY_MPI_PREFIX = "py-mpi-cpu-h"
+PY_MPI_MEASURES = tuple(f"{PY_MPI_PREFIX}{h}" for h in MPI_HOSTS)
+PY_MPI_REPS = {"full": 5, "quick": 5}
+
+
+@functools.lru_cache(maxsize=1)
+def mpi4py_python():
+    """The first of $PTB_PYTHON, python3 (PATH) and /usr/bin/python3 that
+    imports mpi4py, as a path; None when none does."""
+    for name in (os.environ.get("PTB_PYTHON"), "python3", "/usr/bin/python3"):
+        path = shutil.which(name) if name else None
+        if not path:
+            continue
+        try:
+            rc = subprocess.run([path, "-I", "-c", "import mpi4py"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, timeout=60).returncode
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if rc == 0:
+            return path
+    return None
+
+
+def pympi_missing(hosts):
+    """The requires check of the pympi measure on `hosts` hosts."""
+    def why(ptbench):
+        base = (mpi_missing if hosts == 1 else hosts_missing)(ptbench)
+        if base:
+            return base
+        if mpi4py_python() is None:
+            return ("needs mpi4py in $PTB_PYTHON, python3 or /usr/bin/python3 "
+                    "(python3-mpi4py: make deps)")
+        return None
+    return why
+
+
+def py_mpi_plan():
+    """C10 in Python: 4 pympi ranks on 1, 2, 4 hosts, 4 pythreads in one host."""
+    py = mpi4py_python()
+    prefix = ("env", f"PTB_PYTHON={py}") if py else ()
+    return [Measure(f"{PY_MPI_PREFIX}{h}", "cpu", ("pythread", "pympi"), "4",
+                    {"steps": ("2e6", "1e6")}, min_models=("pythread", "pympi"),
+                    extra=("--hosts", str(h)), reps=PY_MPI_REPS, prefix=prefix,
+                    requires=pympi_missing(h))
+            for h in MPI_HOSTS]
 
 
 def py_plan():
@@ -57,7 +115,7 @@ def py_plan():
         Measure("py-daemon", "daemon", ("pyproc",), "2",
                 {"kill": "pdeathsig,atexit", "parent-exit": "exit,sigkill", "bound-ms": "200"},
                 min_models=("pyproc",)),
-    ]
+    ] + py_mpi_plan()
 
 
 def analyse_py_crash(rows, ctx):
@@ -75,6 +133,38 @@ def analyse_py_crash(rows, ctx):
                                    "pythread", tc.fmt_count, "how the worker dies", conds, "py-crash")}
 
 
+def analyse_py_mpi_cpu(rows, ctx):
+    """C10 in Python: pympi throughput on H hosts against pythread in one
+    host (same run), against pympi on 1 host, and what the rows of each
+    host count show (ok, namespaces, the interpreter)."""
+    runs = tc.mpi_runs(rows, "pympi")
+    if not runs:
+        return {}
+    ranks = sorted({r["workers"] for r in rows if r["model"] == "pympi"})
+    n = ranks[0] if len(ranks) == 1 else "/".join(ranks)
+    vs_thread, cross = [], []
+    one = runs.get(1)
+    for h, d in runs.items():
+        ok = [r for r in d["mpi"] if r["ok"] == "1"]
+        label = f"{h} host{'s' if h > 1 else ''}"
+        vs_thread.append(tc.Cond(label, tc.rate(ok), tc.rate(tc.pick(d["thread"], model="pythread"))))
+        if one and h > 1:
+            cross.append(tc.Cond(label, tc.rate(ok), tc.rate([r for r in one["mpi"] if r["ok"] == "1"])))
+    notes = [tc.notes_of(r) for r in rows if r["model"] == "pympi"]
+    return {
+        "py-mpi-cpu": tc.Finding("py-mpi-cpu", f"loop throughput, {n} pympi ranks over H hosts vs {n} "
+                                 "pythreads in one host", "pympi", "pythread (1 host)", tc.fmt_steps,
+                                 "hosts", vs_thread, "py-mpi-cpu"),
+        "py-mpi-cpu-cross": tc.Finding("py-mpi-cpu-cross", f"loop throughput of {n} pympi ranks, H hosts "
+                                       "vs 1", "pympi (H hosts)", "pympi (1 host)", tc.fmt_steps, "hosts",
+                                       cross, "py-mpi-cpu"),
+        "py-mpi-checks": {"kind": "mpi", "ranks": n,
+                          "hosts": {h: tc.mpi_check(d["mpi"], h) for h, d in runs.items()},
+                          "python": sorted({x.get("python", "") for x in notes} - {""}),
+                          "mpi4py": sorted({x.get("mpi4py", "") for x in notes} - {""})},
+    }
+
+
 PY_ANALYSES = {
     "py-switch": lambda rows, ctx: tc.analyse_switch(rows, ctx, "pyproc", "pythread", "py-switch",
                                                      "py-switch"),
@@ -87,12 +177,14 @@ PY_ANALYSES = {
     "py-zombie": lambda rows, ctx: tc.analyse_leftovers(rows, ctx, "py-zombie",
                                                         "zombies and orphans left"),
     "py-daemon": lambda rows, ctx: tc.analyse_daemon(rows, ctx, "py-daemon"),
+    "py-mpi-cpu": analyse_py_mpi_cpu,
 }
 
 PY_MEASURE_OF = {
     "py-switch": "py-switch", "py-footprint": "py-footprint", "py-footprint-rss": "py-footprint",
     "py-share": "py-share", "py-share-model": "py-share", "py-crash": "py-crash",
     "py-pool": "py-pool", "py-zombie": "py-zombie", "py-daemon": "py-daemon",
+    "py-mpi-cpu": "py-mpi-cpu-h1", "py-mpi-cpu-cross": "py-mpi-cpu-h2", "py-mpi-checks": "py-mpi-cpu-h1",
 }
 
 # the Python line of claims C2, C3, C4, C6, C8, C9, C11 (table_render.CLAIMS)
@@ -107,7 +199,7 @@ PY_CLAIMS = {
 }
 PY_CLAIM_MEASURES = {"C2": ["py-switch"], "C3": ["py-footprint"], "C4": ["py-share"],
                      "C6": ["py-crash"], "C8": ["py-pool"], "C9": ["py-zombie"],
-                     "C11": ["py-daemon"]}
+                     "C10": list(PY_MPI_MEASURES), "C11": ["py-daemon"]}
 
 
 # ---- C13 in Python: the adapters' lines, and what finds the unlocked race ----
@@ -236,6 +328,16 @@ def why_util(found):
             f"{_fig(found, 'cpu-util', 'a')}): the GIL")
 
 
+def _hosts_shown(chk):
+    return "; ".join(f"{h} host{'s' if h > 1 else ''} {c['ok']} of {c['rows']} ok in "
+                     f"netns={','.join(c['netns'])}" for h, c in (chk or {}).get("hosts", {}).items())
+
+
+def why_distribution(found):
+    return (f"C's mpi ranks: {_hosts_shown(found.get('mpi-checks')) or '—'}; CPython's pympi ranks: "
+            f"{_hosts_shown(found.get('py-mpi-checks')) or '—'}")
+
+
 WHY_DIFFERS = {
     "memory (PSS per worker)": why_memory,
     "switching (round trip)": why_switch,
@@ -243,6 +345,7 @@ WHY_DIFFERS = {
     "survivors when 1 worker crashes": why_crash,
     "CPU scaling with threads": why_scaling,
     "CPU utilisation": why_util,
+    "across hosts": why_distribution,
 }
 
 
@@ -261,3 +364,4 @@ def differs_line(label, c_verdict, py_verdict, found):
 # the Python column's analyses beside C's (table_claims.analyse imports this module)
 tc.ANALYSES.update(PY_ANALYSES)
 tc.MEASURE_OF.update(PY_MEASURE_OF)
+tc.GROUPS["py-mpi-cpu"] = PY_MPI_PREFIX

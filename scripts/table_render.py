@@ -2,7 +2,8 @@
 verdicts computed from the findings of table_claims.py, for `make table`.
 
 Two column groups: C (fork/thread, and the mpi model for distribution)
-and Python (pyproc/pythread), each row with a verdict per language.  A
+and Python (pyproc/pythread, and the pympi model for distribution), each
+row with a verdict per language.  A
 cell that no measure covers in a language says so and why.  C10's verdict
 comes from the mpi rows on several hosts and from ptbench's refusal to
 start the thread model on two (recorded by table.py, not assumed).
@@ -148,9 +149,7 @@ SEED_ROWS = [
      "thread_zh": "适应于多核分布",
      "thread_en": "suits distribution over cores only",
      "claims": "C10", "c": "c10",
-     "py": [Aspect("across hosts", None, None,
-                   absent="no Python model runs across hosts (pythread, pyproc and pypool start "
-                          "their workers on this machine; the mpi model's ranks are C)")]},
+     "py": "c10"},
 ]
 
 # claim -> (id, text, [(finding key, expect)] or special, workload needed,
@@ -181,7 +180,7 @@ CLAIMS = [
     ("C9", "a finished child is a zombie until its parent waits; an orphan is re-parented "
            "(003, 004); ptbench leaves none", "check:zombie", "zombie", tp.PY_CLAIMS["C9"]),
     ("C10", "processes scale from many cores to many machines; threads do not (000)",
-     "c10", "mpi model", None),
+     "c10", "mpi model", ("Python", "c10")),
     ("C11", "a daemon child ends with its parent (000, 004)", "check:daemon", "daemon", tp.PY_CLAIMS["C11"]),
     ("C12", "copying many files is faster with many processes (004)",
      [("copy-many", A), ("copy-model", None)], "copy", None),
@@ -195,6 +194,9 @@ CLAIMS = [
 C10_HOW = ("what would measure it: the `mpi` model (Open MPI ranks in network namespaces "
            "joined by veth pairs and a bridge) running the same workload as message-passing "
            "processes across the \"hosts\", against threads in one host")
+PY_C10_HOW = ("what would measure it: the `pympi` model (CPython ranks with mpi4py, started by "
+              "the mpi model's mpirun on network-namespace hosts) running the loop across the "
+              "\"hosts\", against pythread in one host")
 C14_HOW = ("what would measure it: the `pythread`/`pyproc`/`pypool` models "
            "running the same loop in CPython beside C")
 
@@ -288,45 +290,53 @@ def crossed(chk):
             and chk["netns"] == [str(chk["hosts"])])
 
 
-def c10_facts(found, missing):
+def c10_facts(found, missing, py=False):
     """What the distribution measures showed: (multi-host checks, thread
-    refusal, fork refusal, reasons for what was not measured)."""
+    refusal, fork refusal, reasons for what was not measured); py: the
+    Python column's (pympi ranks, pythread's refusal, no fork)."""
+    runs = (found.get("refusals") or {}).get("runs", [])
+    by_model = {r["model"]: r for r in runs}
+    if py:
+        checks = dict((found.get("py-mpi-checks") or {}).get("hosts", {}))
+        unmeasured = [f"`{m}`: {missing[m]}" for m in tp.PY_MPI_MEASURES if m in missing]
+        return checks, by_model.get("pythread"), None, unmeasured
     checks = dict((found.get("mpi-checks") or {}).get("hosts", {}))
     for h, chk in (found.get("mpi-share-checks") or {}).get("hosts", {}).items():
         checks.setdefault(("share", h), chk)
-    runs = (found.get("refusals") or {}).get("runs", [])
-    by_model = {r["model"]: r for r in runs}
     unmeasured = [f"`{m}`: {missing[m]}" for m in MPI_MEASURES if m in missing]
     return checks, by_model.get("thread"), by_model.get("fork"), unmeasured
 
 
-def c10_verdict(found, missing):
+def c10_verdict(found, missing, py=False):
     """(verdict, why) of C10: holds when the mpi model's processes ran
-    verified on several hosts and ptbench refused to start threads on two."""
-    checks, thr, _, unmeasured = c10_facts(found, missing)
+    verified on several hosts and ptbench refused to start threads on two
+    (py: the pympi model's ranks, and pythread's refusal)."""
+    checks, thr, _, unmeasured = c10_facts(found, missing, py)
+    ranks, threads = ("pympi", "pythread") if py else ("mpi", "thread")
     multi = [c for k, c in checks.items() if (k[1] if isinstance(k, tuple) else k) > 1]
     not_here = ("; not measured: " + "; ".join(unmeasured)) if unmeasured else ""
     if not checks:
-        why = "; ".join(unmeasured) if unmeasured else "no mpi rows"
-        return NOT_MEASURED, f"{why}; {C10_HOW}"
+        why = "; ".join(unmeasured) if unmeasured else f"no {ranks} rows"
+        return NOT_MEASURED, f"{why}; {PY_C10_HOW if py else C10_HOW}"
     if not multi:
-        return NOT_MEASURED, ("the mpi model ran on 1 host only, so nothing crossed a machine "
+        return NOT_MEASURED, (f"the {ranks} model ran on 1 host only, so nothing crossed a machine "
                               f"boundary{not_here}")
     bad = [c for c in multi if not crossed(c)]
     if bad:
         c = bad[0]
-        return sv.NO_VERDICT, (f"the mpi rows on {c['hosts']} hosts are not all verified "
+        return sv.NO_VERDICT, (f"the {ranks} rows on {c['hosts']} hosts are not all verified "
                                f"({c['ok']} of {c['rows']} ok, ranks in netns={','.join(c['netns'])}"
                                + (f"; {c['errors'][0]}" if c["errors"] else "") + ")")
     if thr is None:
-        return sv.NO_VERDICT, "the thread model was not asked to start on 2 hosts (no refusal run)"
+        return sv.NO_VERDICT, f"the {threads} model was not asked to start on 2 hosts (no refusal run)"
     hosts = sorted({c["hosts"] for c in multi})
-    shown = (f"mpi ranks (processes) ran on {', '.join(map(str, hosts))} hosts with every repetition "
+    shown = (f"{ranks} ranks (processes) ran on {', '.join(map(str, hosts))} hosts with every repetition "
              f"verified (ok=1, ranks in as many network namespaces as hosts)")
     if not refused(thr):
-        return sv.FAILS, f"{shown}, and ptbench started the thread model with --hosts 2 too (exit {thr['exit_status']})"
-    return sv.HOLDS, (f"{shown}; ptbench refuses to start threads on 2 hosts (exit "
-                      f"{thr['exit_status']}, no CSV written){not_here}")
+        return sv.FAILS, (f"{shown}, and ptbench started the {threads} model with --hosts 2 too "
+                          f"(exit {thr['exit_status']})")
+    return sv.HOLDS, (f"{shown}; ptbench refuses to start {'Python threads' if py else 'threads'} on "
+                      f"2 hosts (exit {thr['exit_status']}, no CSV written){not_here}")
 
 
 def fmt_hosts(f, side):
@@ -360,7 +370,49 @@ def c10_cells(found, missing):
     return ("<br>".join(pf) or NOT_MEASURED, "<br>".join(tf) or NOT_MEASURED, "<br>".join(ra) or "—")
 
 
-def c10_lines(found, missing):
+def py_c10_cells(found, missing):
+    """(process cell, thread cell, ratio cell) of the distribution row, Python."""
+    cpu, chk = found.get("py-mpi-cpu"), found.get("py-mpi-checks") or {}
+    _, thr, _, unmeasured = c10_facts(found, missing, py=True)
+    pf, tf, ra = [], [], []
+    if cpu:
+        ranks = chk.get("ranks", "?")
+        pf.append(f"cpu, {ranks} pympi ranks (steps/s): {fmt_hosts(cpu, 'a')}")
+        tf.append(f"cpu, {ranks} pythreads in one host: {cpu.figure('b')}")
+        ra.append("cpu: " + "; ".join(f"{c.label} {cpu.ratio(c)}" for c in cpu.conds))
+    if chk.get("python"):
+        pf.append(f"CPython {'/'.join(chk['python'])}, mpi4py {'/'.join(chk.get('mpi4py') or ['?'])}")
+    if thr:
+        tf.append(f"`-m pythread --hosts 2`: refused, exit {thr['exit_status']}"
+                  + (", no CSV" if not thr["wrote_csv"] else ", a CSV was written"))
+    if unmeasured:
+        pf.append("not measured: " + "; ".join(unmeasured))
+    return ("<br>".join(pf) or "—", "<br>".join(tf) or "—", "<br>".join(ra) or "—")
+
+
+def c10_lines(found, missing, py=False):
+    """The C10 claim's lines in one language: per host count, findings, refusals."""
+    if py:
+        lines = []
+        for h, c in (found.get("py-mpi-checks") or {}).get("hosts", {}).items():
+            err = f"; error: {c['errors'][0]}" if c["errors"] else ""
+            lines.append(f"cpu, pympi on {h} host{'s' if h > 1 else ''}: {c['ok']} of {c['rows']} "
+                         f"repetitions ok, ranks ran in netns={','.join(c['netns'])} distinct network "
+                         f"namespace(s), byte transport btl={','.join(c['btl'])}{err}")
+        for key in ("py-mpi-cpu", "py-mpi-cpu-cross"):
+            f = found.get(key)
+            if f:
+                lines += [f"{f.what} — {f.line(c)}" for c in f.conds]
+        for run in (found.get("refusals") or {}).get("runs", []):
+            if run["model"] == "pythread":
+                lines.append(f"`{run['command']}` → exit status {run['exit_status']}, "
+                             f"{'a CSV written' if run['wrote_csv'] else 'no CSV written'}: "
+                             f"“{run['message']}”")
+        return lines
+    return c10_lines_c(found, missing)
+
+
+def c10_lines_c(found, missing):
     """The C10 claim's lines: per host count, findings, refusals."""
     lines = []
     for key in ("mpi-checks", "mpi-share-checks"):
@@ -375,6 +427,8 @@ def c10_lines(found, missing):
         if f:
             lines += [f"{f.what} — {f.line(c)}" for c in f.conds]
     for run in (found.get("refusals") or {}).get("runs", []):
+        if run["model"] == "pythread":
+            continue    # the Python column's (c10_lines(py=True))
         lines.append(f"`{run['command']}` → exit status {run['exit_status']}, "
                      f"{'a CSV written' if run['wrote_csv'] else 'no CSV written'}: “{run['message']}”")
     _, _, fork, _ = c10_facts(found, missing)
@@ -441,6 +495,9 @@ def other_language(claim, found, missing):
     if not claim[4]:
         return None
     lang, spec = claim[4]
+    if spec == "c10":
+        verdict, why = c10_verdict(found, missing, py=True)
+        return lang, verdict, why, c10_lines(found, missing, py=True)
     if isinstance(spec, str) and spec.startswith("check:"):
         key = spec[6:]
         verdict, why, lines = check_verdict(found.get(key), why_missing(key, missing))
@@ -602,6 +659,11 @@ def py_cells(row, found, missing):
     if row["c"] == "c13":
         v, why, pf, tf, ratio = tp.c13_python(found)
         return pf, tf, ratio, f"{bold(v)}: {why}"
+    if row["c"] == "c10":
+        v, why = c10_verdict(found, missing, py=True)
+        pf, tf, ra = py_c10_cells(found, missing)
+        line = tp.differs_line("across hosts", c10_verdict(found, missing)[0], v, found)
+        return pf, tf, ra, f"{bold(v)}: {why}" + (f"<br>{line}" if line else "")
     measured = [a for a in row["py"] if a.shows]
     if not measured:
         why = "; ".join(a.absent for a in row["py"])
@@ -676,7 +738,8 @@ def render(found, missing, ev, offer, info):
         stability_note(info),
         "",
         "Two column groups: **C** (`fork`/`thread`; `mpi` ranks for distribution) and **Python** "
-        "(`pyproc` = multiprocessing.Process, `pythread` = threading.Thread, CPython), each with its "
+        "(`pyproc` = multiprocessing.Process, `pythread` = threading.Thread, CPython; `pympi` ranks "
+        "(mpi4py) for distribution), each with its "
         "own verdict. Languages are compared only by cost per loop step and by speed-up, never by "
         f"wall time: C runs seed 002's loop at {loop_steps('cpu', info['mode'])} steps a worker, "
         f"CPython at {loop_steps('pycpu', info['mode'])}{step_ratio(found)}.",

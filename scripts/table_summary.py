@@ -63,6 +63,19 @@ def c10_line(found):
             + ("; `-m thread --hosts 2` refused" if refused else ""))
 
 
+def py_c10_line(found):
+    cpu = found.get("py-mpi-cpu")
+    if not cpu:
+        return ""
+    ranks = (found.get("py-mpi-checks") or {}).get("ranks", "?")
+    hosts = ", ".join(f"{c.label} {cpu.fmt(c.res['a']['median'])}" for c in cpu.conds)
+    thr = (found.get("refusals") or {}).get("runs", [])
+    refused = [r for r in thr if r["model"] == "pythread" and tr.refused(r)]
+    return (f"loop, {ranks} pympi ranks: {hosts}; {ranks} pythreads in one host "
+            f"{cpu.fmt(cpu.main.res['b']['median'])}"
+            + ("; `-m pythread --hosts 2` refused" if refused else ""))
+
+
 def measured_line(row, found, missing, ev):
     """The row's figures in one line: C's, then Python's where measured."""
     if row["c"] == "c13":
@@ -71,7 +84,7 @@ def measured_line(row, found, missing, ev):
         c = c10_line(found)
     else:
         c = aspects_line(row["c"], found)
-    py = aspects_line(row["py"], found)
+    py = py_c10_line(found) if row["py"] == "c10" else aspects_line(row["py"], found)
     return c + (f"; **Python** {py}" if py else "")
 
 

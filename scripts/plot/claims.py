@@ -413,21 +413,27 @@ def c11(rows, meta):
                  [p], [NO_PY])
 
 
-def c10(rows, meta):
-    mpi = runs_with(rows, "cpu", ("mpi",))
-    hosts = sorted({int(tc.params_of(r).get("hosts", "1")) for r in mpi if r["model"] == "mpi"})
-    pts = [(h, stat(tc.rate([r for r in mpi if r["model"] == "mpi"
+def hosts_panel(rows, ranks_model, thread_model, title, prefix=""):
+    """Loop throughput of `ranks_model` against hosts, and of `thread_model`
+    in one host (the rows of the same runs), as a lines panel."""
+    runs = runs_with(rows, "cpu", (ranks_model,))
+    hosts = sorted({int(tc.params_of(r).get("hosts", "1")) for r in runs if r["model"] == ranks_model})
+    pts = [(h, stat(tc.rate([r for r in runs if r["model"] == ranks_model
                              and int(tc.params_of(r).get("hosts", "1")) == h]))) for h in hosts]
-    n = mpi[0]["workers"] if mpi else "?"
-    one = [r for r in mpi if r["model"] == "thread" and r["run_id"] in
-           {q["run_id"] for q in mpi if q["model"] == "mpi" and "hosts" not in tc.params_of(q)}]
-    series = [Series(f"mpi: {n} ranks", "mpi", pts),
-              Series(f"thread: {n} threads, one host", "thread", [(1, stat(tc.rate(one)))])]
+    n = runs[0]["workers"] if runs else "?"
+    one = [r for r in runs if r["model"] == thread_model and r["run_id"] in
+           {q["run_id"] for q in runs if q["model"] == ranks_model and "hosts" not in tc.params_of(q)}]
+    series = [Series(f"{prefix}{ranks_model}: {n} ranks", ranks_model, pts),
+              Series(f"{prefix}{thread_model}: {n} threads, one host", thread_model,
+                     [(1, stat(tc.rate(one)))])]
     unit = scaled(series, lambda top: (("Gsteps/s", 1e9) if top >= 1e9 else ("Msteps/s", 1e6)))
     tics = "(" + ", ".join(f'"{h}" {h}' for h in hosts) + ")"
-    panels = [Panel("seed 002's loop: steps per second of the whole job", "lines",
-                    "hosts (network namespaces on this machine)", f"loop throughput ({unit})",
-                    series, xtics=tics)]
+    return Panel(title, "lines", "hosts (network namespaces on this machine)",
+                 f"loop throughput ({unit})", series, xtics=tics)
+
+
+def c10(rows, meta):
+    panels = [hosts_panel(rows, "mpi", "thread", "seed 002's loop: steps per second of the whole job")]
     share = runs_with(rows, "share", ("mpi",))
     if share:
         sh = sorted({int(tc.params_of(r).get("hosts", "1")) for r in share if r["model"] == "mpi"})
@@ -442,10 +448,12 @@ def c10(rows, meta):
         unit = scaled(ser, rate_unit)
         panels.append(Panel("moving 64 MiB between two workers", "bars", "mpi ranks on",
                             f"bytes/s ({unit})", ser, cats=cats))
+    py = hosts_panel(rows, "pympi", "pythread", "the same loop in CPython (mpi4py)", "Python ")
+    panels.append(py)
     return Chart("C10", "C10: processes across hosts (MPI ranks), threads in one",
                  "MPI ranks on 1, 2 and 4 hosts (network namespaces) against threads in one "
-                 "host; ptbench refuses to start threads on two hosts.", panels,
-                 ["Python: not measured (no Python model runs across hosts)"])
+                 "host, in C and in CPython (mpi4py); ptbench refuses to start threads on two hosts.",
+                 panels, [] if py else ["Python: not measured (no pympi rows in the CSV)"])
 
 
 def c12(rows, meta):

@@ -110,6 +110,25 @@ class Contents(unittest.TestCase):
         self.assertEqual(sorted(set(labels)), ["fork", "thread"])
         self.assertTrue(any("Python: no rows" in n for n in ch.notes))
 
+    def test_c10_python_beside_c_when_pympi_rows_exist(self):
+        ch = claims.c10(self.rows, self.meta)    # the fixture: mpi rows, no pympi
+        self.assertTrue(any("Python: not measured" in n for n in ch.notes))
+        run = {k: "" for k in self.rows[0]}
+        py = []
+        for h in (1, 2):
+            for rep in range(5):
+                base = dict(run, run_id=f"py-h{h}", workload="cpu", workers="4", rep=str(rep), ok="1")
+                py.append(dict(base, model="pythread", params="steps=1000", ns_per_op="20"))
+                py.append(dict(base, model="pympi", ns_per_op="10",
+                               params="steps=1000" + (f";hosts={h}" if h > 1 else "")))
+        ch = claims.c10(self.rows + py, self.meta)
+        self.assertFalse(ch.notes)
+        s = self.series(ch, len(ch.panels) - 1)
+        self.assertEqual([x for x, _ in s["Python pympi: 4 ranks"].points], [1, 2])
+        self.assertEqual(s["Python pympi: 4 ranks"].points[0][1][0], 100.0)        # Msteps/s
+        self.assertEqual(s["Python pythread: 4 threads, one host"].points, [(1, (50.0, 50.0, 50.0))])
+        self.assertIn("mpi: 4 ranks", self.series(ch, 0))   # C's panel first
+
     def test_c7_lost_share(self):
         ch = claims.c7(self.rows, self.meta)
         s = self.series(ch)

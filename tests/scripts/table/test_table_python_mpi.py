@@ -147,7 +147,7 @@ class PythonCounterAndCreate(unittest.TestCase):
         md = render({}, {})
         self.assertIn("measure py-share gave no usable rows", md)
         self.assertIn("measure py-crash gave no usable rows", md)
-        self.assertIn("no Python model runs across hosts", md)
+        self.assertIn("no pympi rows; what would measure it: the `pympi` model", md)
 
 
 # ---- distribution -------------------------------------------------------------
@@ -258,6 +258,115 @@ class Distribution(unittest.TestCase):
         self.assertIn("reproduce: `ptbench run -w cpu -m thread --hosts 2`", md)
 
 
+# ---- distribution in Python (pympi) ----------------------------------------------
+
+PY_NOTES = "python=3.11.2;impl=CPython;gil=1;switch_us=5000;mpi4py=3.1.4;exe=/usr/bin/python3"
+PY_REFUSED = REFUSED + [{"model": "pythread", "command": "ptbench run -w cpu -m pythread --hosts 2",
+                         "exit_status": 2, "message": "ptbench: option --hosts does not apply",
+                         "wrote_csv": False}]
+
+
+def pympi_rows(hosts, ok=1, netns=None):
+    """One py-mpi measure's rows: 4 pythreads (one host, the GIL: 1 core's
+    worth) and 4 pympi ranks on `hosts` (2 cores' worth)."""
+    rows, run = [], f"py-run-h{hosts}"
+    params = "steps=1000" + (f";hosts={hosts}" if hosts > 1 else "")
+    btl = "tcp" if hosts > 1 else "vader"
+    for rep, w in enumerate(WOBBLE[:5]):
+        rows.append(row("cpu", "pythread", 4, "steps=1000", rep, run_id=run, ops=4000,
+                        ns_per_op=20 * (1 + w / 1000), notes=PY_NOTES.replace(";mpi4py=3.1.4", "")))
+        rows.append(row("cpu", "pympi", 4, params, rep, run_id=run, ok=ok, ops=4000,
+                        ns_per_op=10 * (1 + w / 1000),
+                        notes=f"hosts={hosts};ranks=4;netns={netns or hosts};nodes={hosts};btl={btl};"
+                              + PY_NOTES))
+    return rows
+
+
+def py_c10(rows_by_measure, refusals=PY_REFUSED, missing=None):
+    found = tc.analyse(rows_by_measure, {"cores": 2, "refusals": refusals})
+    return found, tr.c10_verdict(found, missing or {}, py=True)
+
+
+ALL_PY_HOSTS = {"py-mpi-cpu-h1": pympi_rows(1), "py-mpi-cpu-h2": pympi_rows(2), "py-mpi-cpu-h4": pympi_rows(4)}
+
+
+class PythonDistribution(unittest.TestCase):
+    def test_pympi_against_pythread_per_host_count(self):
+        found, (verdict, why) = py_c10(ALL_PY_HOSTS)
+        f = found["py-mpi-cpu"]
+        self.assertEqual([c.label for c in f.conds], ["1 host", "2 hosts", "4 hosts"])
+        self.assertAlmostEqual(f.main.res["ratio"], 2.0)       # ranks on 2 cores, threads on 1 (GIL)
+        self.assertEqual(f.main.res["b"]["n"], 5)              # the pythread rows of its own run
+        self.assertEqual([c.label for c in found["py-mpi-cpu-cross"].conds], ["2 hosts", "4 hosts"])
+        self.assertEqual(found["py-mpi-checks"]["python"], ["3.11.2"])
+        self.assertEqual(found["py-mpi-checks"]["mpi4py"], ["3.1.4"])
+        self.assertEqual(verdict, sv.HOLDS)
+        self.assertIn("pympi ranks (processes) ran on 2, 4 hosts", why)
+        self.assertIn("refuses to start Python threads on 2 hosts (exit 2", why)
+
+    def test_the_c_rows_are_not_the_python_ones(self):
+        found, (verdict, _) = py_c10({"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)})
+        self.assertEqual(verdict, tr.NOT_MEASURED)
+        self.assertNotIn("py-mpi-cpu", found)
+        self.assertEqual(tr.c10_verdict(found, {})[0], sv.HOLDS)
+
+    def test_ranks_not_in_as_many_namespaces_is_no_verdict(self):
+        _, (verdict, why) = py_c10({"py-mpi-cpu-h1": pympi_rows(1), "py-mpi-cpu-h2": pympi_rows(2, netns=1)})
+        self.assertEqual(verdict, sv.NO_VERDICT)
+        self.assertIn("pympi rows on 2 hosts are not all verified", why)
+
+    def test_without_pythread_refusal_no_verdict(self):
+        _, (verdict, why) = py_c10(ALL_PY_HOSTS, refusals=REFUSED)
+        self.assertEqual(verdict, sv.NO_VERDICT)
+        self.assertIn("pythread model was not asked", why)
+
+    def test_no_mpi4py_is_not_measured_with_the_reason(self):
+        missing = {m: "needs mpi4py in $PTB_PYTHON, python3 or /usr/bin/python3" for m in
+                   ("py-mpi-cpu-h1", "py-mpi-cpu-h2", "py-mpi-cpu-h4")}
+        _, (verdict, why) = py_c10({}, missing=missing)
+        self.assertEqual(verdict, tr.NOT_MEASURED)
+        self.assertIn("`py-mpi-cpu-h1`: needs mpi4py", why)
+
+    def test_rendered_python_cell_and_claim_line(self):
+        rows = dict(ALL_PY_HOSTS, **{"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)})
+        md = render(tc.analyse(rows, {"cores": 2, "refusals": PY_REFUSED}), {}, refusals=PY_REFUSED)
+        line = next(ln for ln in md.splitlines() if ln.startswith("| 分布式"))
+        cells = tc_cells(line)
+        self.assertIn("cpu, 4 pympi ranks (steps/s): 1 host 100 Msteps/s", cells[7])
+        self.assertIn("CPython 3.11.2, mpi4py 3.1.4", cells[7])
+        self.assertIn("`-m pythread --hosts 2`: refused, exit 2, no CSV", cells[8])
+        self.assertIn("1 host 2×", cells[9])
+        self.assertTrue(cells[10].strip().startswith("**holds**"), cells[10])
+        self.assertNotIn("why Python differs", cells[10])       # both hold
+        self.assertIn("  - in Python: **holds** — pympi ranks (processes) ran on 2, 4 hosts", md)
+        self.assertIn("`ptbench run -w cpu -m pythread --hosts 2` → exit status 2", md)
+        summary = next(ln for ln in md.splitlines() if ln.startswith("| distribution"))
+        self.assertIn("**Python** loop, 4 pympi ranks: 1 host 100 Msteps/s", summary)
+        self.assertTrue(summary.rstrip(" |").endswith("**holds**"), summary)
+
+    def test_a_python_verdict_that_differs_says_why_from_the_figures(self):
+        rows = {"py-mpi-cpu-h1": pympi_rows(1), "py-mpi-cpu-h2": pympi_rows(2, netns=1),
+                "mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)}
+        md = render(tc.analyse(rows, {"cores": 2, "refusals": PY_REFUSED}), {}, refusals=PY_REFUSED)
+        line = next(ln for ln in md.splitlines() if ln.startswith("| 分布式"))
+        self.assertIn("why Python differs from C — across hosts: C holds, Python no verdict: C's mpi "
+                      "ranks: 1 host 7 of 7 ok in netns=1; 2 hosts 7 of 7 ok in netns=2; CPython's "
+                      "pympi ranks: 1 host 5 of 5 ok in netns=1; 2 hosts 5 of 5 ok in netns=1", line)
+
+    def test_plan_runs_both_models_under_one_interpreter(self):
+        plan = {m.id: m for m in tm.plan()}
+        for h in (1, 2, 4):
+            m = plan[f"py-mpi-cpu-h{h}"]
+            self.assertEqual(m.models, ("pythread", "pympi"))
+            offer = tm.Offer({"cpu": {"steps": None}}, ["pythread", "pympi"])
+            args = m.args(offer, "full", "o.csv")
+            self.assertEqual(args[args.index("--hosts") + 1], str(h))
+            if m.prefix:
+                self.assertEqual(m.prefix[0], "env")
+                self.assertTrue(m.prefix[1].startswith("PTB_PYTHON=/"), m.prefix)
+            self.assertEqual(m.missing(tm.Offer({"cpu": {}}, ["pythread"])), "needs model pympi")
+
+
 def render(found, missing, refusals=()):
     info = {"mode": "quick", "reps": 7, "machine": "test", "date": "now", "git": "x",
             "commands": {}, "c13": None, "notes": [], "refusals": list(refusals)}
@@ -314,7 +423,7 @@ class Refusals(unittest.TestCase):
 
     def test_recorded_as_they_come(self):
         runs = table.run_refusals(tm.Offer({}, ["thread", "mpi"]), self.fake, self.tmp)
-        self.assertEqual([r["model"] for r in runs], ["thread", "fork"])
+        self.assertEqual([r["model"] for r in runs], ["thread", "fork", "pythread"])
         for r in runs:
             self.assertEqual(r["exit_status"], 2)
             self.assertFalse(r["wrote_csv"])
