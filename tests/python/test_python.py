@@ -8,6 +8,8 @@ updates without a lock, the other start methods, refusals (exit status 2,
 nothing written), and the failure paths of the external-runner protocol
 (lib/external.h) with stand-in modules given as PTB_PYMODULE: no report, a
 bad report, a reported error, a hang past --timeout, a failing worker.
+pympi (mpi4py ranks) on one host: exact results, the interpreter and
+mpi4py in notes, refused without mpi4py, the rank program's bad input.
 After every run nothing may be left: no process started from this test's
 private directory, no ptbench tmpdir, no new /dev/shm entry.  Correctness
 only: no timing is checked.
@@ -299,6 +301,54 @@ class PythonModels(PythonCase):
         self.assertIn("task 1 fails on purpose", errors["pythread"])
         self.assertIn("worker 1 of 2 exited with code 1", errors["pyproc"])
         self.assertIn("task 1 fails on purpose", errors["pypool"])
+
+
+def mpi4py_python():
+    """$PTB_PYTHON, python3 or /usr/bin/python3: the first that imports mpi4py."""
+    for name in (os.environ.get("PTB_PYTHON"), "python3", "/usr/bin/python3"):
+        path = shutil.which(name) if name else None
+        if path and subprocess.run([path, "-I", "-c", "import mpi4py"], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL).returncode == 0:
+            return path
+    return None
+
+
+class PythonMpi(PythonCase):
+    """pympi on one host (the 2-host runs and the kills: make test-mpi)."""
+
+    def setUp(self):
+        super().setUp()
+        if not (os.access(os.path.join(BUILD, "ptbench-mpi"), os.X_OK) and shutil.which("mpirun")):
+            self.skipTest("no Open MPI here (ptbench-mpi, mpirun: make deps)")
+        self.python = mpi4py_python()
+        self.assertIsNotNone(self.python, "no interpreter with mpi4py (make deps: python3-mpi4py)")
+
+    def test_ranks_on_one_host_exact(self):
+        rc, err, out = self.ptbench(["-w", "cpu,create,allreduce", "-m", "pympi", "-n", "3",
+                                     "--steps", "1000", "--exchanges", "4", "--payload", "24"],
+                                    env={"PTB_PYTHON": self.python})
+        self.assertEqual(rc, 0, err)
+        rows = {r["workload"]: r for r in read_rows(out)}
+        self.assertEqual({w: (r["ok"], r["result"]) for w, r in rows.items()},
+                         {"cpu": ("1", "3000"), "create": ("1", "3"), "allreduce": ("1", "12")})
+        for r in rows.values():
+            self.assertRegex(r["notes"], r"^hosts=1;ranks=3;netns=1;nodes=1;btl=vader;python=[0-9.]+;"
+                             r"impl=CPython;gil=[01];switch_us=[0-9]+;mpi4py=[0-9.]+;exe=/")
+
+    def test_refused_without_mpi4py(self):
+        no_site = os.path.join(self.tmp, "python-no-site")
+        with open(no_site, "w") as f:
+            f.write('#!/bin/sh\nexec %s -S "$@"\n' % self.python)
+        os.chmod(no_site, 0o755)
+        self.refused(["-w", "cpu", "-m", "pympi"], "install python3-mpi4py", env={"PTB_PYTHON": no_site})
+        self.refused(["-w", "copy", "-m", "pympi"], "implements cpu, create and allreduce")
+
+    def test_rank_program_bad_input(self):
+        p = subprocess.run([self.python, "-I", "-B", MODULE, "mpi-rank", "--workload", "share"],
+                           capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2)
+        self.assertEqual(p.stderr.strip(), "ptpy: --workload: unknown value 'share' "
+                                           "(allowed: cpu, allreduce, empty)")
 
 
 if __name__ == "__main__":
