@@ -9,7 +9,9 @@
 #                     root 2-host runs: --net-rate, --hostfile naming the
 #                     namespace hosts, an unreachable host, timeout, SIGINT
 #                     and a SIGKILLed driver; checks that no namespace,
-#                     interface or process remains (tests/mpi/test_mpi.sh)
+#                     interface or process remains (tests/mpi/test_mpi.sh);
+#                     pympi (mpi4py ranks) on 1 and 2 hosts, its refusal
+#                     without mpi4py, a SIGKILLed driver of Python ranks
 #   make bench-mpi    the distribution row (results/mpi-*.csv): cpu and create
 #                     at 4 ranks on 1, 2, 4 hosts, the thread model in the
 #                     same runs as the one-host reference; share at 2 ranks
