@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +32,7 @@ struct drive {
 	char csv_path[4096], meta_path[4096], tmpdir[4096];
 	char run_id[64];
 	int fd;
+	int tmpdir_fd;		/* holds the flock on tmpdir (see make_tmpdir) */
 	struct ptb_meta_run meta;
 	struct ptb_summary *summary;
 	unsigned long total_runs, done_runs;
@@ -121,9 +123,47 @@ static void write_meta(struct drive *d, const char *status)
 	d->meta.finished = NULL;
 }
 
-/* ---- the private temporary directory ------------------------------------ */
+/* ---- the private temporary directory ------------------------------------
+ *
+ * TMPDIR/ptbench-PID-XXXXXX, locked by its driver (flock LOCK_EX on the
+ * directory itself) for as long as the driver runs; a forked worker that
+ * inherited the descriptor keeps it locked while it lives (O_CLOEXEC: a
+ * program exec'd does not).  A run removes only the directories it can
+ * lock: their driver and every child of it are gone.  The PID in the name
+ * is for people, never asked: in another PID namespace the same number is
+ * another process or none, so "is PID alive" deleted live runs' directories.
+ * The directory is made as .ptbench-new-PID-XXXXXX, locked, then renamed,
+ * so no run ever sees an unlocked ptbench-* directory that is in use; a
+ * .ptbench-new-* one is only left by a crash inside those few calls and is
+ * removed once it can be locked and is older than STALE_NEW_S. */
 
-/* Remove ptbench-PID-* directories of drivers that no longer exist. */
+#define TMP_PREFIX "ptbench-"
+#define TMP_NEW_PREFIX ".ptbench-new-"
+#define STALE_NEW_S 60
+
+/* Is the directory fd refers to unused: can it be locked?  The lock stays
+ * taken (closing fd drops it). */
+static bool lock_is_free(int fd)
+{
+	return flock(fd, LOCK_EX | LOCK_NB) == 0;
+}
+
+static bool is_stale_entry(int base_fd, const char *name)
+{
+	struct stat st;
+	bool fresh_new = strncmp(name, TMP_NEW_PREFIX, strlen(TMP_NEW_PREFIX)) == 0;
+	if (!fresh_new && strncmp(name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
+		return false;
+	int fd = openat(base_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool stale = fstat(fd, &st) == 0 && st.st_uid == geteuid() && lock_is_free(fd) &&
+		     (!fresh_new || time(NULL) - st.st_ctime > STALE_NEW_S);
+	close(fd);	/* a run starting now makes its own directory: no race on this one */
+	return stale;
+}
+
+/* Remove the ptbench-* directories of runs that are over (unlocked). */
 static void remove_stale_tmpdirs(const char *base)
 {
 	DIR *dir = opendir(base);
@@ -131,11 +171,8 @@ static void remove_stale_tmpdirs(const char *base)
 	if (!dir)
 		return;
 	while ((e = readdir(dir))) {
-		long pid;
-		char rest[64], path[4096];
-		if (sscanf(e->d_name, "ptbench-%ld-%63s", &pid, rest) != 2 || pid <= 0)
-			continue;
-		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		char path[4096];
+		if (!is_stale_entry(dirfd(dir), e->d_name))
 			continue;
 		snprintf(path, sizeof path, "%s/%s", base, e->d_name);
 		if (ptb_rm_rf(path, NULL) == 0)
@@ -146,12 +183,25 @@ static void remove_stale_tmpdirs(const char *base)
 
 static int make_tmpdir(struct drive *d)
 {
-	remove_stale_tmpdirs(d->plan->tmpdir_base);
-	snprintf(d->tmpdir, sizeof d->tmpdir, "%s/ptbench-%ld-XXXXXX", d->plan->tmpdir_base,
-		 (long)getpid());
-	if (!mkdtemp(d->tmpdir)) {
-		fprintf(stderr, "ptbench: --tmpdir: cannot create a directory in '%s': %s\n",
-			d->plan->tmpdir_base, strerror(errno));
+	char made[4096];
+	const char *base = d->plan->tmpdir_base;
+	remove_stale_tmpdirs(base);
+	snprintf(made, sizeof made, "%s/" TMP_NEW_PREFIX "%ld-XXXXXX", base, (long)getpid());
+	if (!mkdtemp(made)) {
+		fprintf(stderr, "ptbench: --tmpdir: cannot create a directory in '%s': %s\n", base,
+			strerror(errno));
+		return 2;
+	}
+	snprintf(d->tmpdir, sizeof d->tmpdir, "%s/" TMP_PREFIX "%s", base,
+		 made + strlen(base) + 1 + strlen(TMP_NEW_PREFIX));
+	d->tmpdir_fd = open(made, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->tmpdir_fd < 0 || flock(d->tmpdir_fd, LOCK_EX) < 0 ||
+	    renameat2(AT_FDCWD, made, AT_FDCWD, d->tmpdir, RENAME_NOREPLACE) < 0) {
+		fprintf(stderr, "ptbench: --tmpdir: cannot set up '%s': %s\n", d->tmpdir, strerror(errno));
+		if (d->tmpdir_fd >= 0)
+			close(d->tmpdir_fd);
+		d->tmpdir_fd = -1;
+		rmdir(made);
 		d->tmpdir[0] = '\0';
 		return 2;
 	}
@@ -427,12 +477,15 @@ static void finish(struct drive *d, const char *status)
 	d->fd = -1;
 	if (d->tmpdir[0] && ptb_rm_rf(d->tmpdir, &err))
 		fprintf(stderr, "ptbench: %s\n", err.msg);
+	if (d->tmpdir_fd >= 0 && close(d->tmpdir_fd) < 0)
+		fprintf(stderr, "ptbench: closing %s: %s\n", d->tmpdir, strerror(errno));
+	d->tmpdir_fd = -1;
 	write_meta(d, status);
 }
 
 int ptb_drive(const struct ptb_plan *p)
 {
-	struct drive d = { .plan = p, .fd = -1 };
+	struct drive d = { .plan = p, .fd = -1, .tmpdir_fd = -1 };
 	struct variant vars[32];
 	char started[32];
 	int nvars = build_variants(p, vars);

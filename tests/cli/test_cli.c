@@ -3,14 +3,21 @@
  * with exactly one line on stderr and create nothing (no output file, no
  * meta, no results/ directory, no ptbench-* tmpdir); --version, --help
  * and list exit 0; a tiny good run writes the header, one complete row
- * per repetition and model, and the meta, and removes its tmpdir. */
+ * per repetition and model, and the meta, and removes its tmpdir; another
+ * run's removal of stale tmpdirs spares a live run's, also from another
+ * PID namespace (where the live run's PID means nothing). */
 #include <CUnit/CUnit.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include "csv.h"
 #include "helpers.h"
 #include "model.h"
@@ -241,12 +248,103 @@ static void test_good_run(void)
 	th_rmtree(dir);
 }
 
+/* A PID that no process has now: a child that exited and was reaped. */
+static pid_t dead_pid(void)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	return pid;
+}
+
+/* Wait (2 minutes at most: a safety net) for dir to hold an entry whose
+ * name starts with prefix; its path into path. */
+static bool wait_for_entry(const char *dir, const char *prefix, char *path, size_t len)
+{
+	char names[LISTING_BYTES];
+	for (int i = 0; i < 6000; i++) {
+		if (th_list_dir(dir, names, sizeof names) == 0) {
+			for (char *line = strtok(names, "\n"); line; line = strtok(NULL, "\n"))
+				if (strncmp(line, prefix, strlen(prefix)) == 0) {
+					snprintf(path, len, "%s/%s", dir, line);
+					return true;
+				}
+		}
+		nanosleep(&(struct timespec){ 0, 20000000L }, NULL);
+	}
+	return false;
+}
+
+/* A second run (ns_argv: unshare --pid --fork PTBENCH run ...) in a new PID
+ * namespace where the kernel lets us make one (root), else in ours; true
+ * when it ran in one.  unshare(1) exits 1 saying "unshare failed" when it
+ * may not. */
+static bool run_cleaner(const char *cwd, char *const ns_argv[], int *status, char **err)
+{
+	if (th_run_program(cwd, ns_argv, status, NULL, err) == 0 &&
+	    !(WIFEXITED(*status) && WEXITSTATUS(*status) == 1 && *err && strstr(*err, "unshare failed")))
+		return true;
+	free(*err);
+	*err = NULL;
+	if (th_run_ptbench(cwd, ns_argv + 3, status, NULL, err))
+		*status = -1;
+	return false;
+}
+
+static void test_live_tmpdir_survives_cleanup(void)
+{
+	char base[1024], tmp[2048], stale[4096], held[4096], live[4096], prefix[64], *err = NULL;
+	int status = 0, a_status = 0;
+	struct th_spawn a;
+	pid_t gone = dead_pid();
+	CU_ASSERT_FATAL(gone > 0 && th_mkdtemp(base, sizeof base) == 0);
+	snprintf(tmp, sizeof tmp, "%s/tmp", base);
+	snprintf(stale, sizeof stale, "%s/ptbench-%ld-stale0", tmp, (long)gone);
+	snprintf(held, sizeof held, "%s/ptbench-%ld-held00", tmp, (long)gone);
+	CU_ASSERT_FATAL(mkdir(tmp, 0700) == 0 && mkdir(stale, 0700) == 0 && mkdir(held, 0700) == 0);
+	/* held: a live run as another PID namespace shows it, its PID gone here */
+	int held_fd = open(held, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	CU_ASSERT_FATAL(held_fd >= 0 && flock(held_fd, LOCK_EX) == 0);
+	char *argv[] = { "ptbench", "run", "-q", "-w", "cpu", "-m", "thread", "-n", "1", "-r", "1",
+			 "--warmup", "0", "--steps", "1e13", "-o", "a.csv", "--tmpdir", tmp, NULL };
+	CU_ASSERT_FATAL(th_spawn_ptbench(base, argv, &a) == 0);
+	snprintf(prefix, sizeof prefix, "ptbench-%ld-", (long)a.pid);
+	bool started = wait_for_entry(tmp, prefix, live, sizeof live);
+	TH_CHECK(started, "the live run's %s* never appeared in %s", prefix, tmp);
+	char *ns_argv[] = { "/usr/bin/unshare", "--pid", "--fork", (char *)th_ptbench(), "run", "-q",
+			    "-w", "cpu", "-m", "thread", "-n", "1", "-r", "1", "--warmup", "0",
+			    "--steps", "1000", "-o", "b.csv", "--tmpdir", tmp, NULL };
+	bool in_ns = started && run_cleaner(base, ns_argv, &status, &err);
+	if (started) {
+		TH_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the second run: status %#x; %s",
+			 status, err ? err : "");
+		TH_CHECK(th_exists(live), "the second run (%s) removed the live run's %s",
+			 in_ns ? "in a new PID namespace" : "in this PID namespace", live);
+	}
+	TH_CHECK(th_exists(held), "a locked tmpdir whose PID is gone was removed: %s", held);
+	TH_CHECK(!th_exists(stale), "an unlocked stale tmpdir was kept: %s", stale);
+	if (!in_ns)
+		printf("\n  (no PID namespace here: the live run was seen from this one)\n");
+	kill(a.pid, SIGINT);
+	CU_ASSERT_FATAL(th_wait_ptbench(&a, &a_status, NULL, NULL) == 0);
+	TH_CHECK(WIFEXITED(a_status) && WEXITSTATUS(a_status) == 130, "the live run: status %#x",
+		 a_status);
+	TH_CHECK(!th_exists(live), "the live run left %s", live);
+	close(held_fd);
+	free(err);
+	th_rmtree(base);
+}
+
 int th_add_cli_suite(void)
 {
 	CU_pSuite s = CU_add_suite("command line", NULL, NULL);
 	if (!s || !CU_add_test(s, "bad input: exit 2, one line, nothing written", test_bad_input) ||
 	    !CU_add_test(s, "--version, --help and list exit 0", test_version_help_list) ||
-	    !CU_add_test(s, "a tiny good run writes header, 4 rows and meta", test_good_run))
+	    !CU_add_test(s, "a tiny good run writes header, 4 rows and meta", test_good_run) ||
+	    !CU_add_test(s, "a live run's tmpdir survives another run's cleanup",
+			 test_live_tmpdir_survives_cleanup))
 		return -1;
 	return 0;
 }
