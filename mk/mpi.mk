@@ -12,6 +12,9 @@
 #                     interface or process remains (tests/mpi/test_mpi.sh);
 #                     pympi (mpi4py ranks) on 1 and 2 hosts, its refusal
 #                     without mpi4py, a SIGKILLed driver of Python ranks
+#   make test-mpi-quick  the CI subset of test-mpi (QUICK=1): allreduce on
+#                     one host and in the C models (exact sums), the
+#                     refusals, and as root --net-rate and --hostfile
 #   make bench-mpi    the distribution row (results/mpi-*.csv): cpu and create
 #                     at 4 ranks on 1, 2, 4 hosts, the thread model in the
 #                     same runs as the one-host reference; share at 2 ranks
@@ -20,12 +23,13 @@
 #                     exit status (results/mpi-thread-hosts.txt)
 #   make bench-scaling  the allreduce workload (compute --steps, then an
 #                     all-reduce of --payload bytes, --exchanges times) at 4
-#                     workers in thread, fork and mpi on 1, 2 and 4 hosts, the
-#                     links limited to $(SCALING_RATE) bit/s; scripts/mpi_scaling.py fits the
-#                     Hockney model to the mpi rows, checks it at 4 hosts and
-#                     projects it to 64 (results/mpi-scaling.csv, .json, chart
+#                     workers in mpi on 1, 2 and 4 hosts (thread and fork on
+#                     1 as references), the links limited to $(SCALING_RATE)
+#                     bit/s; scripts/mpi_scaling.py fits the cost model to
+#                     the mpi rows, checks it at 4 hosts and projects it to
+#                     64 real hosts (results/mpi-scaling.csv, .json, chart
 #                     results/plots/mpi-scaling.png and .svg); host counts
-#                     interleaved round by round
+#                     interleaved round by round; ~5 min (doc/mpi.md)
 #
 # `make deps` installs openmpi-bin, libopenmpi-dev and iproute2.
 
@@ -40,13 +44,13 @@ MPI_BYTES  ?= 64M
 MPI_HOSTS  ?= 1 2 4
 MPI_OUT    ?= results
 
-SCALING_STEPS    ?= 0,1e5,1e6
-SCALING_PAYLOAD  ?= 8,64k
+SCALING_STEPS    ?= 1e4,1e5,1e6
+SCALING_PAYLOAD  ?= 8,32k
 SCALING_EXCH     ?= 200
-SCALING_REPS     ?= 5
+SCALING_REPS     ?= 3
 SCALING_RATE     ?= 1G
 
-.PHONY: ptbench-mpi test-mpi bench-mpi bench-scaling
+.PHONY: ptbench-mpi test-mpi test-mpi-quick bench-mpi bench-scaling
 
 ifneq ($(MPI_CC),)
 all: $(B)/ptbench-mpi
@@ -60,6 +64,9 @@ $(B)/ptbench-mpi: $(MPI_SRC) $(wildcard bench/mpi/*.h) lib/hostfile.h bench/cpul
 
 test-mpi: all $(B)/ptbench-mpi
 	PTB_BUILD=$(B) tests/mpi/test_mpi.sh
+
+test-mpi-quick: all $(B)/ptbench-mpi
+	QUICK=1 PTB_BUILD=$(B) tests/mpi/test_mpi.sh
 
 # One ptbench run per host count (--hosts is one value per run); each
 # interleaves the thread model with mpi, so drift shows in both.  Host
@@ -94,9 +101,10 @@ bench-scaling: all $(B)/ptbench-mpi
 	@scripts/mpi_hosts.sh check || { echo "bench-scaling: network namespaces need root" >&2; exit 2; }
 	@rm -rf $(B)/scaling && mkdir -p $(B)/scaling $(MPI_OUT)/plots
 	@set -e; for r in $$(seq $(SCALING_REPS)); do for h in $(MPI_HOSTS); do \
-	  rate=; [ "$$h" -gt 1 ] && rate="--net-rate $(SCALING_RATE)"; \
+	  rate=; models=thread,fork,mpi; \
+	  [ "$$h" -gt 1 ] && { rate="--net-rate $(SCALING_RATE)"; models=mpi; }; \
 	  echo "bench-scaling: round $$r of $(SCALING_REPS), $$h host(s)"; \
-	  $(B)/ptbench run -q -w allreduce -m thread,fork,mpi -n 4 --hosts $$h $$rate \
+	  $(B)/ptbench run -q -w allreduce -m $$models -n 4 --hosts $$h $$rate \
 	    --steps $(SCALING_STEPS) --payload $(SCALING_PAYLOAD) --exchanges $(SCALING_EXCH) \
 	    -r 1 --warmup 0 -o $(B)/scaling/hosts$$h-round$$r.csv --force; \
 	done; done

@@ -185,7 +185,7 @@ def mpi_plan():
     for h in MPI_HOSTS:     # the condition of C10 (scripts/table_scaling.py)
         rate = ("--net-rate", SCALING_RATE) if h > 1 else ()
         out.append(Measure(f"mpi-allreduce-h{h}", "allreduce", ("thread", "fork", "mpi") if h == 1 else ("mpi",),
-                           "4", {"steps": "0,1e5", "payload": "8,64k", "exchanges": ("200", "100")},
+                           "4", {"steps": "1e4,1e5", "payload": "8,32k", "exchanges": ("200", "100")},
                            min_models=("mpi",), extra=("--hosts", str(h)) + rate,
                            reps={"full": 3, "quick": 3},
                            requires=mpi_missing if h == 1 else hosts_missing))

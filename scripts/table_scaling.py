@@ -1,7 +1,8 @@
 """table_scaling.py - the condition of the distribution row (C10): how much
 a worker must compute per exchange for processes to scale across hosts on
 the measured network, from the allreduce measures of `make table`
-(mpi-allreduce-h1/h2/h4) through the Hockney model of scripts/mpi_scaling.py.
+(mpi-allreduce-h1/h2/h4) through the cost model of scripts/mpi_scaling.py
+(per path Hockney latency and bandwidth, recursive-doubling rounds).
 
     found_of(rows_by_measure)  -> {"mpi-scaling": analysis or {"error": why}}
     cell(found)                -> the row's process-cell text, or None
@@ -42,9 +43,10 @@ def condition(found):
                 else " (more than the 20% allowed: the condition is uncertain on this run)")
              if c["worst_rel_diff"] is not None else "")
     return (f"; condition: processes scale across hosts (parallel efficiency ≥ 50%) while a worker "
-            f"computes at least {ms.fmt_ns(lan[HEADLINE_HOSTS])} per exchange of {ms.fmt_bytes(m)} "
-            f"on this network at {HEADLINE_HOSTS} hosts ({ms.fmt_ns(lan['4'])} at 4; "
-            f"{ms.fmt_ns(wan[HEADLINE_HOSTS])} on a WAN-like one){agree}")
+            f"computes at least as long as an exchange takes: {ms.fmt_ns(lan[HEADLINE_HOSTS])} per "
+            f"exchange of {ms.fmt_bytes(m)} at {HEADLINE_HOSTS} hosts on this network "
+            f"({ms.fmt_ns(lan['4'])} at 4; {ms.fmt_ns(wan[HEADLINE_HOSTS])} on a WAN-like one), "
+            f"predicted for real hosts with one rank each on its own cores{agree}")
 
 
 def cell(found):
@@ -53,14 +55,14 @@ def cell(found):
         return None
     if "error" in a:
         return f"allreduce across hosts: not fitted ({a['error']})"
-    f, c = a["fit"], a["check"]
+    c = a["check"]
     meas = "; ".join(f"steps={s['steps']:g} {ms.fmt_bytes(s['payload'])}: measured "
                      f"{s['measured']:.2f}×, predicted {s['predicted']:.2f}×" for s in c["speedups"])
     bw = a["bandwidth_bits_per_s"]
     return (f"allreduce, {a['ranks'][0] if a['ranks'] else '?'} ranks, {c['hosts']} hosts vs 1 "
             f"(links {', '.join(f'{r / 1e6:g} Mbit/s' for r in a['net_rate_bits'] if r) or 'unlimited'}): "
-            f"{meas}<br>Hockney fit: latency {ms.fmt_ns(f['alpha_ns'])}, "
-            f"{f['beta_ns_per_byte']:.3g} ns/byte" + (f" ({bw / 1e6:.3g} Mbit/s)" if bw else ""))
+            f"{meas}<br>model fit (in sample), between hosts per round: latency {ms.fmt_ns(a['alpha_ns'])}, "
+            f"{a['beta_ns_per_byte']:.3g} ns/byte" + (f" ({bw / 1e6:.3g} Mbit/s)" if bw else ""))
 
 
 def lines(found):

@@ -28,7 +28,11 @@
  * instead of spinning (as the thread model's rings block on condition
  * variables); spinning ranks on 2 shared cores made share 100x slower in
  * some repetitions (measured: 0.24 ns/byte typical, 25-52 ns/byte then).
- * --bind-to none, as the other models' workers are not pinned.  mpirun is
+ * --bind-to none, as the other models' workers are not pinned.  allreduce
+ * runs Open MPI's recursive doubling (coll_tuned_allreduce_algorithm 3):
+ * log2(ranks) rounds, each a pairwise exchange of the whole payload, the
+ * rounds scripts/mpi_scaling.py models (Open MPI's own choice changes with
+ * the size; --mpirun-args '--mca coll_tuned_allreduce_algorithm N' wins).  mpirun is
  * $PTB_MPIRUN when set, else mpirun in PATH. */
 #include <errno.h>
 #include <stdbool.h>
@@ -222,6 +226,10 @@ static void build_mpirun(struct args *a, const struct mpi_opts *o, const char *h
 	add(a, "-np");
 	add(a, "%u", o->workers);
 	add_mca(a, o, "mpi_yield_when_idle", "1");
+	if (o->workload == MPI_WL_ALLREDUCE) {	/* known rounds for the cost model */
+		add_mca(a, o, "coll_tuned_use_dynamic_rules", "1");
+		add_mca(a, o, "coll_tuned_allreduce_algorithm", "3");
+	}
 	if (hostfile_hosts) {	/* real hosts: Open MPI chooses agent and transport */
 		add(a, "-H");
 		add(a, "%s", hostfile_hosts);
@@ -490,7 +498,8 @@ static int write_error(int fd, const char *msg)
 }
 
 /* v: wall user sys maxrss vol invol minflt majflt ops result ok netns nodes (PTBMPI order);
- * extra: the rest of the PTBMPI line ("" or "key=value;..." of a Python rank). */
+ * extra: the rest of the PTBMPI line ("" or "key=value;..."; a C allreduce
+ * rank's round_median_ns, a Python rank's interpreter). */
 static int write_report(int fd, const struct mpi_opts *o, const int64_t v[13], const char *extra)
 {
 	static const char *const keys[] = { "wall_ns", "user_ns", "sys_ns", "maxrss_kb",

@@ -3,6 +3,7 @@
  * mpirun starts one copy per rank (the model's workers); each times its own
  * region between barriers after MPI_Init, and rank 0 prints one line
  *   PTBMPI wall_ns user_ns sys_ns maxrss_kb vol_cs invol_cs minflt majflt ops result ok netns nodes
+ *          [round_median_ns=N] (allreduce: rank 0's median round)
  * on stdout (netns: how many distinct network namespaces the ranks ran in,
  * from the inode of /proc/self/ns/net: evidence of the hosts crossed here;
  * nodes: how many distinct host names, the evidence on real machines,
@@ -62,6 +63,7 @@ struct outcome {
 	uint64_t ops;
 	int64_t result;		/* this rank's share, summed over ranks */
 	int bad;		/* this rank saw something wrong */
+	int64_t round_median_ns;	/* allreduce: the median round on this rank, else -1 */
 };
 
 static int64_t now_ns(void)
@@ -221,11 +223,14 @@ static int64_t count_nodes(int rank, int ranks)
 
 /* ---- one rank ------------------------------------------------------------------- */
 
-static void report(const int64_t *v, int n)
+/* The 13 numbers, then "round_median_ns=N" when round_median_ns >= 0. */
+static void report(const int64_t *v, int n, int64_t round_median_ns)
 {
 	printf("PTBMPI");
 	for (int i = 0; i < n; i++)
 		printf(" %lld", (long long)v[i]);
+	if (round_median_ns >= 0)
+		printf(" round_median_ns=%lld", (long long)round_median_ns);
 	printf("\n");
 	fflush(stdout);
 }
@@ -275,28 +280,54 @@ static int run_share(const struct mpi_opts *o, int rank, int ranks, struct outco
 	return 0;
 }
 
-/* allreduce: the region is every round, between two barriers. */
+/* allreduce: the region is every round, between two barriers.  Rank 0
+ * also times each round (every stride-th of more than MAX_TIMED_ROUNDS)
+ * and keeps their median: the typical round, which a burst of other work
+ * on the machine moves less than the mean (scripts/mpi_scaling.py fits it). */
+#define MAX_TIMED_ROUNDS 65536
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int64_t median_i64(int64_t *v, size_t n)
+{
+	if (n == 0)
+		return -1;
+	qsort(v, n, sizeof *v, cmp_i64);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static void run_allreduce(const struct mpi_opts *o, int rank, int ranks, struct outcome *out,
 			  int64_t *wall_ns, int64_t d[7])
 {
 	uint64_t elems = o->payload / sizeof(uint64_t), ok = 0;
+	uint64_t stride = (o->exchanges + MAX_TIMED_ROUNDS - 1) / MAX_TIMED_ROUNDS;
+	size_t ntimed = 0;
 	uint64_t *mine = calloc(elems ? elems : 1, sizeof *mine);
 	uint64_t *sum = calloc(elems ? elems : 1, sizeof *sum);
+	int64_t *round_ns = calloc(MAX_TIMED_ROUNDS, sizeof *round_ns);
 	struct rusage r0, r1;
-	if (!mine || !sum) {
+	if (!mine || !sum || !round_ns) {
 		fprintf(stderr, "ptbench-mpi: rank %d: calloc(%llu bytes): %s\n", rank,
 			(unsigned long long)o->payload, strerror(errno));
 		MPI_Abort(MPI_COMM_WORLD, 1);
 	}
 	MPI_Barrier(MPI_COMM_WORLD);
 	getrusage(RUSAGE_SELF, &r0);
-	int64_t t0 = now_ns();
+	int64_t t0 = now_ns(), prev = t0;
 	for (uint64_t r = 0; r < o->exchanges; r++) {
 		uint64_t counted = ptb_count_steps(o->steps);
 		for (uint64_t k = 0; k < elems; k++)
 			mine[k] = ar_contribution(counted, (unsigned)rank, r, k);
 		MPI_Allreduce(mine, sum, (int)elems, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
 		ok += (uint64_t)ar_check(sum, elems, o->steps, (unsigned)ranks, r);
+		int64_t t = now_ns();
+		if (r % stride == 0 && ntimed < MAX_TIMED_ROUNDS)
+			round_ns[ntimed++] = t - prev;
+		prev = t;
 	}
 	MPI_Barrier(MPI_COMM_WORLD);
 	*wall_ns = now_ns() - t0;
@@ -304,11 +335,12 @@ static void run_allreduce(const struct mpi_opts *o, int rank, int ranks, struct 
 	usage_delta(&r0, &r1, d);
 	out->ops = o->exchanges;
 	out->result = (int64_t)ok;
+	out->round_median_ns = median_i64(round_ns, ntimed);
+	free(round_ns);
 	free(mine);
 	free(sum);
 }
 
-/* cpu and counter: the region is the workload between two barriers. */
 static void run_simple(const struct mpi_opts *o, int ranks, struct outcome *out,
 		       int64_t *wall_ns, int64_t d[7])
 {
@@ -352,7 +384,7 @@ static void gather_and_report(const struct mpi_opts *o, int rank, int ranks,
 		ok = !anybad && total == (int64_t)o->bytes;
 	int64_t v[13] = { wall_ns, tot[0], tot[1], rss, tot[2], tot[3], tot[4], tot[5],
 			  (int64_t)out->ops, total, ok, netns, nodes };
-	report(v, 13);
+	report(v, 13, out->round_median_ns);
 }
 
 static void run_empty(int rank, int size)
@@ -362,14 +394,14 @@ static void run_empty(int rank, int size)
 	int64_t netns = count_netns(rank, size), nodes = count_nodes(rank, size);
 	if (rank == 0) {
 		int64_t v[13] = { -1, -1, -1, -1, -1, -1, -1, -1, ranks, ranks, 1, netns, nodes };
-		report(v, 13);
+		report(v, 13, -1);
 	}
 }
 
 int ptb_mpi_rank_main(const struct mpi_opts *o)
 {
 	int rank = 0, ranks = 0;
-	struct outcome out = { 0, 0, 0 };
+	struct outcome out = { 0, 0, 0, -1 };
 	int64_t wall_ns = 0, d[7] = { 0 };
 	if (MPI_Init(NULL, NULL) != MPI_SUCCESS) {
 		fprintf(stderr, "ptbench-mpi: MPI_Init failed\n");

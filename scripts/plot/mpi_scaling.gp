@@ -3,7 +3,7 @@
 # to 64 hosts for a LAN-like and a WAN-like network (right).
 #
 #   gnuplot -e "dir='D'; out='results/plots/mpi-scaling'; head='...'; \
-#               nmeas=N; ncurves=M; ncomp=K; pay='8 B'" scripts/plot/mpi_scaling.gp
+#               nmeas=N; ncurves=M; ncomp=K; ranks=R; pay='8 B'" scripts/plot/mpi_scaling.gp
 # D holds measured.dat, predicted_here.dat and projection.dat, written by
 # scripts/mpi_scaling.py (one block per series, its title on the first
 # line).  Writes OUT.png and OUT.svg.
@@ -26,7 +26,7 @@ do for [fmt in "png svg"] {
 	set multiplot layout 1,2 title "allreduce across hosts: speed-up, measured and Hockney model\n{/*0.85 " . head . "}" font ",15"
 
 	# --- left: this machine, measured and fitted -----------------------------
-	set title "this machine: 4 mpi ranks on H network-namespace hosts sharing 2 cores\n{/*0.8 points: measured medians; lines: the fitted model; hosts add no cores here, so 1 is ideal}" font ",13"
+	set title "this machine: " . ranks . " mpi ranks on H network-namespace hosts, all sharing its cores\n{/*0.8 points: measured medians; lines: the fitted model at 1, 2, 4 hosts; hosts add no cores here, so 1 is ideal}" font ",13"
 	set xlabel "hosts"
 	set ylabel "speed-up against 1 host (t_1 / t_H per exchange)"
 	set xrange [0.8:4.3]
@@ -38,10 +38,10 @@ do for [fmt in "png svg"] {
 	plot for [i=0:nmeas-1] dir . "/measured.dat" index i using 1:2 title columnheader(1) \
 		with points pt 7 ps 1.6 lc rgb col(i + 1), \
 	     for [i=0:nmeas-1] dir . "/predicted_here.dat" index i using 1:2 notitle \
-		with lines lw 2 lc rgb col(i + 1)
+		with linespoints lw 2 pt 6 ps 2.2 lc rgb col(i + 1)
 
 	# --- right: projection -----------------------------------------------------
-	set title "projection (model): a fixed job over H hosts of 2 cores each, " . pay . " exchanges\n{/*0.8 solid: LAN-like (fitted here); dashed: WAN-like (+10 ms, 100 Mbit/s: assumed); dotted: ideal}" font ",13"
+	set title "projection (model, not measured): a fixed job over H real hosts, one rank per host on its own cores, " . pay . " exchanges\n{/*0.8 solid: LAN-like (link latency and bandwidth fitted here); dashed: WAN-like (+10 ms, 100 Mbit/s: assumed); dotted: ideal}" font ",13"
 	set xlabel "hosts"
 	set ylabel "speed-up against 1 host"
 	set logscale x 2

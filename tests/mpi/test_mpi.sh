@@ -41,11 +41,18 @@
 # session directory (/tmp) or shared-memory file (/dev/shm) remains; the
 # qdiscs hang on interfaces inside the namespaces and go with them.  No
 # timing is checked, only results and leftovers.
+# QUICK=1 (make test-mpi-quick): the subset for CI - allreduce on one host
+# and in the C models (exact sums), the refusals, and as root --net-rate
+# and the hostfile path; the other workloads, --mpirun-args, 2 hosts
+# without a rate, pympi runs (make test-python runs pympi on one host), the
+# unreachable host, timeout, SIGINT and SIGKILL only in the full run.
 # `COND && pass || failed MSG`: pass always succeeds, so failed runs only
 # when COND is false.
 # shellcheck disable=SC2015
 set -euo pipefail
 
+QUICK="${QUICK:-}"
+full() { [ -z "$QUICK" ]; }
 B="${PTB_BUILD:-build}"
 PTB="${B}/ptbench"
 tmp="$(mktemp -d)"
@@ -134,35 +141,48 @@ expect_refusal() {
 }
 
 echo "test-mpi: 2 ranks on one host"
-"$PTB" run -q -w cpu,counter,share,create,allreduce -m mpi -n 2 -r 2 --warmup 0 --steps 1e6 \
+if full; then
+	wls=cpu,counter,share,create,allreduce
+	want=(cpu=2000000 counter=0 share=1048576 create=2 allreduce=40)
+else
+	wls=allreduce
+	want=(allreduce=40)
+fi
+"$PTB" run -q -w "$wls" -m mpi -n 2 -r 2 --warmup 0 --steps 1e6 \
 	--iters 100 --bytes 1M --chunk 64k --exchanges 20 --payload 1k --tmpdir "$tmp" \
 	-o "$tmp/one.csv" 2>"$tmp/one.err" ||
 	failed "one host: ptbench exit $? ($(tail -1 "$tmp/one.err"))"
-check_rows "$tmp/one.csv" "one host" cpu=2000000 counter=0 share=1048576 create=2 allreduce=40
+check_rows "$tmp/one.csv" "one host" "${want[@]}"
 column "$tmp/one.csv" notes | grep -qv "netns=1" && failed "one host: a row with netns other than 1" || pass
+paste -d' ' <(column "$tmp/one.csv" workload) <(column "$tmp/one.csv" notes) | grep "^allreduce " |
+	grep -qv "round_median_ns=[1-9]" && failed "one host: an allreduce row without round_median_ns" || pass
 check_clean "one host"
 
-echo "test-mpi: --mpirun-args setting an MCA parameter the launcher sets too (the user's wins)"
-"$PTB" run -q -w allreduce -m mpi -n 2 -r 1 --warmup 0 --steps 1e3 --exchanges 10 \
-	--mpirun-args "--mca mpi_yield_when_idle 1 -mca btl self,vader" --tmpdir "$tmp" \
-	-o "$tmp/args.csv" 2>"$tmp/args.err" || failed "--mpirun-args: ptbench exit $? ($(tail -1 "$tmp/args.err"))"
-check_rows "$tmp/args.csv" "--mpirun-args" allreduce=20
-check_clean "--mpirun-args"
+if full; then
+	echo "test-mpi: --mpirun-args setting an MCA parameter the launcher sets too (the user's wins)"
+	"$PTB" run -q -w allreduce -m mpi -n 2 -r 1 --warmup 0 --steps 1e3 --exchanges 10 \
+		--mpirun-args "--mca mpi_yield_when_idle 1 -mca btl self,vader" --tmpdir "$tmp" \
+		-o "$tmp/args.csv" 2>"$tmp/args.err" || failed "--mpirun-args: ptbench exit $? ($(tail -1 "$tmp/args.err"))"
+	check_rows "$tmp/args.csv" "--mpirun-args" allreduce=20
+	check_clean "--mpirun-args"
+fi
 
 echo "test-mpi: pympi (mpi4py ranks) on one host"
 has_mpi4py() { [ -n "$1" ] && "$1" -I -c "import mpi4py" 2>/dev/null; }
 pympi_python="${PTB_PYTHON:-}"
 has_mpi4py "$pympi_python" || pympi_python=/usr/bin/python3
-if has_mpi4py "$pympi_python"; then
-	PTB_PYTHON="$pympi_python" "$PTB" run -q -w cpu,create,allreduce -m pympi -n 2 -r 1 --warmup 0 \
-		--steps 1e4 --exchanges 5 --payload 64 --tmpdir "$tmp" -o "$tmp/py1.csv" 2>"$tmp/py1.err" ||
-		failed "pympi one host: ptbench exit $? ($(tail -1 "$tmp/py1.err"))"
-	check_rows "$tmp/py1.csv" "pympi one host" cpu=20000 create=2 allreduce=10
-	column "$tmp/py1.csv" notes | grep -qv "netns=1;nodes=1;btl=vader;python=3[.0-9]*;impl=CPython;gil=[01];switch_us=[0-9]*;mpi4py=[0-9.]*;exe=/" &&
-		failed "pympi one host: notes without the hosts, the interpreter and mpi4py: $(column "$tmp/py1.csv" notes)" || pass
-	check_clean "pympi one host"
-else
-	failed "pympi: no interpreter with mpi4py (PTB_PYTHON, /usr/bin/python3): make deps installs python3-mpi4py"
+if full; then
+	if has_mpi4py "$pympi_python"; then
+		PTB_PYTHON="$pympi_python" "$PTB" run -q -w cpu,create,allreduce -m pympi -n 2 -r 1 --warmup 0 \
+			--steps 1e4 --exchanges 5 --payload 64 --tmpdir "$tmp" -o "$tmp/py1.csv" 2>"$tmp/py1.err" ||
+			failed "pympi one host: ptbench exit $? ($(tail -1 "$tmp/py1.err"))"
+		check_rows "$tmp/py1.csv" "pympi one host" cpu=20000 create=2 allreduce=10
+		column "$tmp/py1.csv" notes | grep -qv "netns=1;nodes=1;btl=vader;python=3[.0-9]*;impl=CPython;gil=[01];switch_us=[0-9]*;mpi4py=[0-9.]*;exe=/" &&
+			failed "pympi one host: notes without the hosts, the interpreter and mpi4py: $(column "$tmp/py1.csv" notes)" || pass
+		check_clean "pympi one host"
+	else
+		failed "pympi: no interpreter with mpi4py (PTB_PYTHON, /usr/bin/python3): make deps installs python3-mpi4py"
+	fi
 fi
 printf '#!/bin/sh\nexec %s -S "$@"\n' "$pympi_python" >"$tmp/python-no-site"
 chmod +x "$tmp/python-no-site"
@@ -211,24 +231,26 @@ else
 fi
 
 if scripts/mpi_hosts.sh check; then
-	echo "test-mpi: 2 ranks on 2 hosts (network namespaces)"
-	"$PTB" run -q -w cpu,share,allreduce -m mpi --hosts 2 -n 2 -r 2 --warmup 0 --steps 1e6 \
-		--bytes 1M --exchanges 20 --payload 1k --tmpdir "$tmp" -o "$tmp/two.csv" 2>"$tmp/two.err" ||
-		failed "two hosts: ptbench exit $? ($(tail -1 "$tmp/two.err"))"
-	check_rows "$tmp/two.csv" "two hosts" cpu=2000000 share=1048576 allreduce=40
-	column "$tmp/two.csv" params | grep -qv "hosts=2" && failed "two hosts: params without hosts=2" || pass
-	column "$tmp/two.csv" notes | grep -qv "netns=2" && failed "two hosts: ranks not in 2 namespaces" || pass
-	column "$tmp/two.csv" notes | grep -qv "nodes=2" && failed "two hosts: ranks not on 2 host names" || pass
-	check_clean "two hosts"
+	if full; then
+		echo "test-mpi: 2 ranks on 2 hosts (network namespaces)"
+		"$PTB" run -q -w cpu,share,allreduce -m mpi --hosts 2 -n 2 -r 2 --warmup 0 --steps 1e6 \
+			--bytes 1M --exchanges 20 --payload 1k --tmpdir "$tmp" -o "$tmp/two.csv" 2>"$tmp/two.err" ||
+			failed "two hosts: ptbench exit $? ($(tail -1 "$tmp/two.err"))"
+		check_rows "$tmp/two.csv" "two hosts" cpu=2000000 share=1048576 allreduce=40
+		column "$tmp/two.csv" params | grep -qv "hosts=2" && failed "two hosts: params without hosts=2" || pass
+		column "$tmp/two.csv" notes | grep -qv "netns=2" && failed "two hosts: ranks not in 2 namespaces" || pass
+		column "$tmp/two.csv" notes | grep -qv "nodes=2" && failed "two hosts: ranks not on 2 host names" || pass
+		check_clean "two hosts"
 
-	echo "test-mpi: pympi ranks on 2 hosts"
-	PTB_PYTHON="$pympi_python" "$PTB" run -q -w cpu,allreduce -m pympi --hosts 2 -n 2 -r 1 --warmup 0 \
-		--steps 1e4 --exchanges 5 --payload 64 --tmpdir "$tmp" -o "$tmp/py2.csv" 2>"$tmp/py2.err" ||
-		failed "pympi two hosts: ptbench exit $? ($(tail -1 "$tmp/py2.err"))"
-	check_rows "$tmp/py2.csv" "pympi two hosts" cpu=20000 allreduce=10
-	column "$tmp/py2.csv" notes | grep -qv "netns=2;nodes=2;btl=tcp;python=" &&
-		failed "pympi two hosts: ranks not in 2 namespaces on 2 host names" || pass
-	check_clean "pympi two hosts"
+		echo "test-mpi: pympi ranks on 2 hosts"
+		PTB_PYTHON="$pympi_python" "$PTB" run -q -w cpu,allreduce -m pympi --hosts 2 -n 2 -r 1 --warmup 0 \
+			--steps 1e4 --exchanges 5 --payload 64 --tmpdir "$tmp" -o "$tmp/py2.csv" 2>"$tmp/py2.err" ||
+			failed "pympi two hosts: ptbench exit $? ($(tail -1 "$tmp/py2.err"))"
+		check_rows "$tmp/py2.csv" "pympi two hosts" cpu=20000 allreduce=10
+		column "$tmp/py2.csv" notes | grep -qv "netns=2;nodes=2;btl=tcp;python=" &&
+			failed "pympi two hosts: ranks not in 2 namespaces on 2 host names" || pass
+		check_clean "pympi two hosts"
+	fi
 
 	echo "test-mpi: --net-rate (tc tbf on both ends of every link)"
 	# shellcheck disable=SC2016  # expanded inside host 0
@@ -269,58 +291,62 @@ if scripts/mpi_hosts.sh check; then
 	column "$tmp/hostfile.csv" params | grep -qv "hostfile=$tmp/hosts.txt" && failed "hostfile: not in params" || pass
 	column "$tmp/hostfile.csv" notes | grep -qv "nodes=2" && failed "hostfile: ranks not on 2 nodes" || pass
 	check_clean "hostfile"
+fi
 
-	echo "test-mpi: a hostfile with an unreachable host"
-	rc=0
-	EXTRA_HOST=10.77.0.99 scripts/mpi_hosts.sh run 2 -- bash -c "$inner" inner "$tmp/hosts3.txt" \
-		"$PTB" run -q -w allreduce -m mpi --hosts 3 -n 3 -r 1 --warmup 0 --tmpdir "$tmp" \
-		-o "$tmp/unreachable.csv" 2>/dev/null || rc=$?
-	[ "$rc" -eq 1 ] && pass || failed "unreachable: exit $rc, want 1 (a failed repetition)"
-	column "$tmp/unreachable.csv" ok | grep -qx 0 && pass || failed "unreachable: no ok=0 row"
-	column "$tmp/unreachable.csv" error | grep -q "host 10.77.0.99 (.*hosts3.txt line 4) unreachable" && pass ||
-		failed "unreachable: the error does not name the host: $(column "$tmp/unreachable.csv" error)"
-	check_clean "unreachable host"
+if scripts/mpi_hosts.sh check; then
+	if full; then
+		echo "test-mpi: a hostfile with an unreachable host"
+		rc=0
+		EXTRA_HOST=10.77.0.99 scripts/mpi_hosts.sh run 2 -- bash -c "$inner" inner "$tmp/hosts3.txt" \
+			"$PTB" run -q -w allreduce -m mpi --hosts 3 -n 3 -r 1 --warmup 0 --tmpdir "$tmp" \
+			-o "$tmp/unreachable.csv" 2>/dev/null || rc=$?
+		[ "$rc" -eq 1 ] && pass || failed "unreachable: exit $rc, want 1 (a failed repetition)"
+		column "$tmp/unreachable.csv" ok | grep -qx 0 && pass || failed "unreachable: no ok=0 row"
+		column "$tmp/unreachable.csv" error | grep -q "host 10.77.0.99 (.*hosts3.txt line 4) unreachable" && pass ||
+			failed "unreachable: the error does not name the host: $(column "$tmp/unreachable.csv" error)"
+		check_clean "unreachable host"
 
-	echo "test-mpi: a repetition killed by --timeout (links rate-limited)"
-	"$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 --timeout 3 \
-		--net-rate 100M --tmpdir "$tmp" -o "$tmp/timeout.csv" 2>/dev/null || true
-	column "$tmp/timeout.csv" error | grep -q "timeout" && pass || failed "timeout: no timeout row"
-	check_clean "timeout"
+		echo "test-mpi: a repetition killed by --timeout (links rate-limited)"
+		"$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 --timeout 3 \
+			--net-rate 100M --tmpdir "$tmp" -o "$tmp/timeout.csv" 2>/dev/null || true
+		column "$tmp/timeout.csv" error | grep -q "timeout" && pass || failed "timeout: no timeout row"
+		check_clean "timeout"
 
-	echo "test-mpi: a run interrupted by SIGINT"
-	rc=0
-	timeout --preserve-status -s INT 3 "$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 \
-		--tmpdir "$tmp" -o "$tmp/int.csv" 2>/dev/null || rc=$?
-	[ "$rc" -eq 130 ] && pass || failed "SIGINT: exit $rc, want 130"
-	check_clean "SIGINT"
+		echo "test-mpi: a run interrupted by SIGINT"
+		rc=0
+		timeout --preserve-status -s INT 3 "$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 \
+			--tmpdir "$tmp" -o "$tmp/int.csv" 2>/dev/null || rc=$?
+		[ "$rc" -eq 130 ] && pass || failed "SIGINT: exit $rc, want 130"
+		check_clean "SIGINT"
 
-	echo "test-mpi: the driver killed by SIGKILL while its ranks run"
-	"$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 --net-rate 100M \
-		--tmpdir "$tmp" -o "$tmp/kill.csv" 2>/dev/null &
-	driver=$!
-	for _ in $(seq 100); do
-		[ "$(ours | grep -c "ptbench-mpi rank")" -ge 2 ] && break
-		sleep 0.1
-	done
-	[ "$(ours | grep -c "ptbench-mpi rank")" -ge 2 ] && pass || failed "SIGKILL: the ranks never started"
-	kill -KILL "$driver"
-	wait "$driver" 2>/dev/null || true
-	sleep 0.5
-	check_clean "SIGKILL of the driver"
+		echo "test-mpi: the driver killed by SIGKILL while its ranks run"
+		"$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 --net-rate 100M \
+			--tmpdir "$tmp" -o "$tmp/kill.csv" 2>/dev/null &
+		driver=$!
+		for _ in $(seq 100); do
+			[ "$(ours | grep -c "ptbench-mpi rank")" -ge 2 ] && break
+			sleep 0.1
+		done
+		[ "$(ours | grep -c "ptbench-mpi rank")" -ge 2 ] && pass || failed "SIGKILL: the ranks never started"
+		kill -KILL "$driver"
+		wait "$driver" 2>/dev/null || true
+		sleep 0.5
+		check_clean "SIGKILL of the driver"
 
-	echo "test-mpi: the driver killed by SIGKILL while pympi ranks run"
-	PTB_PYTHON="$pympi_python" "$PTB" run -q -w cpu -m pympi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 \
-		--tmpdir "$tmp" -o "$tmp/pykill.csv" 2>/dev/null &
-	driver=$!
-	for _ in $(seq 150); do
-		[ "$(ours | grep -c "ptpy.py mpi-rank")" -ge 2 ] && break
-		sleep 0.1
-	done
-	[ "$(ours | grep -c "ptpy.py mpi-rank")" -ge 2 ] && pass || failed "pympi SIGKILL: the ranks never started"
-	kill -KILL "$driver"
-	wait "$driver" 2>/dev/null || true
-	sleep 0.5
-	check_clean "SIGKILL of the driver (pympi)"
+		echo "test-mpi: the driver killed by SIGKILL while pympi ranks run"
+		PTB_PYTHON="$pympi_python" "$PTB" run -q -w cpu -m pympi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e12 \
+			--tmpdir "$tmp" -o "$tmp/pykill.csv" 2>/dev/null &
+		driver=$!
+		for _ in $(seq 150); do
+			[ "$(ours | grep -c "ptpy.py mpi-rank")" -ge 2 ] && break
+			sleep 0.1
+		done
+		[ "$(ours | grep -c "ptpy.py mpi-rank")" -ge 2 ] && pass || failed "pympi SIGKILL: the ranks never started"
+		kill -KILL "$driver"
+		wait "$driver" 2>/dev/null || true
+		sleep 0.5
+		check_clean "SIGKILL of the driver (pympi)"
+	fi
 else
 	echo "test-mpi: network namespaces cannot be created here (not root): 2-host part skipped"
 	"$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e6 \
