@@ -125,7 +125,7 @@ static void write_meta(struct drive *d, const char *status)
 
 /* ---- the private temporary directory ------------------------------------
  *
- * TMPDIR/ptbench-PID-XXXXXX, locked by its driver (flock LOCK_EX on the
+ * TMPDIR/ptbench-run-PID-XXXXXX, locked by its driver (flock LOCK_EX on the
  * directory itself) for as long as the driver runs; a forked worker that
  * inherited the descriptor keeps it locked while it lives (O_CLOEXEC: a
  * program exec'd does not).  A run removes only the directories it can
@@ -133,11 +133,14 @@ static void write_meta(struct drive *d, const char *status)
  * is for people, never asked: in another PID namespace the same number is
  * another process or none, so "is PID alive" deleted live runs' directories.
  * The directory is made as .ptbench-new-PID-XXXXXX, locked, then renamed,
- * so no run ever sees an unlocked ptbench-* directory that is in use; a
- * .ptbench-new-* one is only left by a crash inside those few calls and is
- * removed once it can be locked and is older than STALE_NEW_S. */
+ * so no run ever sees an unlocked ptbench-run-* directory that is in use;
+ * a .ptbench-new-* one is only left by a crash inside those few calls and
+ * is removed once it can be locked and is older than STALE_NEW_S.  The
+ * ptbench-PID-* directories of earlier versions (never locked) are left
+ * alone: nothing proves them unused, and their versions never remove a
+ * ptbench-run-* one. */
 
-#define TMP_PREFIX "ptbench-"
+#define TMP_PREFIX "ptbench-run-"
 #define TMP_NEW_PREFIX ".ptbench-new-"
 #define STALE_NEW_S 60
 
@@ -163,7 +166,7 @@ static bool is_stale_entry(int base_fd, const char *name)
 	return stale;
 }
 
-/* Remove the ptbench-* directories of runs that are over (unlocked). */
+/* Remove the ptbench-run-* directories of runs that are over (unlocked). */
 static void remove_stale_tmpdirs(const char *base)
 {
 	DIR *dir = opendir(base);

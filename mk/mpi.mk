@@ -47,7 +47,7 @@ MPI_OUT    ?= results
 SCALING_STEPS    ?= 1e4,1e5,1e6
 SCALING_PAYLOAD  ?= 8,32k
 SCALING_EXCH     ?= 200
-SCALING_REPS     ?= 3
+SCALING_REPS     ?= 5
 SCALING_RATE     ?= 1G
 
 .PHONY: ptbench-mpi test-mpi test-mpi-quick bench-mpi bench-scaling

@@ -301,8 +301,8 @@ static void test_live_tmpdir_survives_cleanup(void)
 	pid_t gone = dead_pid();
 	CU_ASSERT_FATAL(gone > 0 && th_mkdtemp(base, sizeof base) == 0);
 	snprintf(tmp, sizeof tmp, "%s/tmp", base);
-	snprintf(stale, sizeof stale, "%s/ptbench-%ld-stale0", tmp, (long)gone);
-	snprintf(held, sizeof held, "%s/ptbench-%ld-held00", tmp, (long)gone);
+	snprintf(stale, sizeof stale, "%s/ptbench-run-%ld-stale0", tmp, (long)gone);
+	snprintf(held, sizeof held, "%s/ptbench-run-%ld-held00", tmp, (long)gone);
 	CU_ASSERT_FATAL(mkdir(tmp, 0700) == 0 && mkdir(stale, 0700) == 0 && mkdir(held, 0700) == 0);
 	/* held: a live run as another PID namespace shows it, its PID gone here */
 	int held_fd = open(held, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -310,7 +310,7 @@ static void test_live_tmpdir_survives_cleanup(void)
 	char *argv[] = { "ptbench", "run", "-q", "-w", "cpu", "-m", "thread", "-n", "1", "-r", "1",
 			 "--warmup", "0", "--steps", "1e13", "-o", "a.csv", "--tmpdir", tmp, NULL };
 	CU_ASSERT_FATAL(th_spawn_ptbench(base, argv, &a) == 0);
-	snprintf(prefix, sizeof prefix, "ptbench-%ld-", (long)a.pid);
+	snprintf(prefix, sizeof prefix, "ptbench-run-%ld-", (long)a.pid);
 	bool started = wait_for_entry(tmp, prefix, live, sizeof live);
 	TH_CHECK(started, "the live run's %s* never appeared in %s", prefix, tmp);
 	char *ns_argv[] = { "/usr/bin/unshare", "--pid", "--fork", (char *)th_ptbench(), "run", "-q",
