@@ -142,15 +142,14 @@ expect_refusal() {
 
 echo "test-mpi: 2 ranks on one host"
 if full; then
-	wls=cpu,counter,share,create,allreduce
+	wls=(-w "cpu,counter,share,create,allreduce" --iters 100 --bytes 1M --chunk 64k)
 	want=(cpu=2000000 counter=0 share=1048576 create=2 allreduce=40)
 else
-	wls=allreduce
+	wls=(-w allreduce)
 	want=(allreduce=40)
 fi
-"$PTB" run -q -w "$wls" -m mpi -n 2 -r 2 --warmup 0 --steps 1e6 \
-	--iters 100 --bytes 1M --chunk 64k --exchanges 20 --payload 1k --tmpdir "$tmp" \
-	-o "$tmp/one.csv" 2>"$tmp/one.err" ||
+"$PTB" run -q "${wls[@]}" -m mpi -n 2 -r 2 --warmup 0 --steps 1e6 \
+	--exchanges 20 --payload 1k --tmpdir "$tmp" -o "$tmp/one.csv" 2>"$tmp/one.err" ||
 	failed "one host: ptbench exit $? ($(tail -1 "$tmp/one.err"))"
 check_rows "$tmp/one.csv" "one host" "${want[@]}"
 column "$tmp/one.csv" notes | grep -qv "netns=1" && failed "one host: a row with netns other than 1" || pass
