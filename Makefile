@@ -17,10 +17,16 @@ OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN    := -Wall -Wextra -Wshadow -Wformat=2 $(if $(WERROR),-Werror)
 CPPFLAGS += -D_GNU_SOURCE -Ilib -Ibench
-ALLCFLAGS = -std=c11 $(CFLAGS) $(WARN) -pthread $(CPPFLAGS)
+ALLCFLAGS = -std=c11 $(CFLAGS) $(WARN) -pthread -fno-plt $(CPPFLAGS)
 DEFS    = -DPTB_VERSION='"$(VERSION)"' -DPTB_GIT='"$(GIT)"' \
           -DPTB_CC='"$(CC)"' -DPTB_CFLAGS='"$(CFLAGS)"'
-LDLIBS  += -pthread -lm
+# -z now: every symbol bound at start, in the driver, so that no forked
+# child runs the dynamic linker to bind a function its parent never called
+# (a thread shares the parent's binding; a fork child paid ~7 page faults
+# for it: make anchors, doc/methodology.md).  With -fno-plt (ALLCFLAGS)
+# a call goes through the bound address, not a PLT stub on another code
+# page that a fork child would fault in.
+LDLIBS  += -pthread -lm -Wl,-z,now
 B       ?= build
 # The interpreter of every script (scripts/*.py, the script tests): one
 # with scipy.  Debian's is /usr/bin/python3 (python3-scipy); a python3
