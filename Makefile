@@ -89,6 +89,6 @@ clean:
 
 # What `make test` runs (mk/test.mk), in this order; an mk file that
 # brings its own tests adds its target here.
-TEST_TARGETS := test-c test-workloads test-table test-regress test-plots test-compare test-python test-cross
+TEST_TARGETS := test-c test-workloads test-table test-derived test-regress test-plots test-compare test-python test-cross
 
 -include mk/*.mk

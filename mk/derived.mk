@@ -8,10 +8,12 @@
 #                        model that runs them (-n 2,4 -r 3), checked, then
 #                        scripts/derived.py; writes $(DERIVED_CSV)
 #                        (default $(B)/derived.csv)
+#   make test-derived    derived.py on synthetic CSVs: the speed-up and its
+#                        physics guard (tests/scripts/derived)
 
 DERIVED_CSV ?= $(B)/derived.csv
 
-.PHONY: bench-derived derived
+.PHONY: bench-derived derived test-derived
 
 bench-derived: all
 	$(B)/ptbench run -w share,crash,pool,zombie,daemon -m all -n 2,4 -r 3 --warmup 1 \
@@ -23,3 +25,6 @@ bench-derived: all
 derived:
 	@test -n "$(CSV)" || { echo "make derived: CSV=FILE.csv is required" >&2; exit 2; }
 	$(PYTHON) scripts/derived.py $(CSV)
+
+test-derived:
+	$(PYTHON) -m unittest discover -s tests/scripts/derived

@@ -9,7 +9,14 @@ the medians over the repetitions of:
   speed-up    throughput against 1 worker of the same model and
               parameters: ns_per_op(1 worker) / ns_per_op(n workers)
               (for `cpu`, where each task counts --steps, this is
-              n x wall(1) / wall(n); ideal: min(n, cores));
+              n x wall(1) / wall(n); ideal: min(n, cores)).  For the
+              workloads whose every op is CPU work (CPU_BOUND), a
+              speed-up above min(n, cores) by more than the noise (the
+              relative IQR of either side, at least 5%) is no result: the
+              cell says "the machine's speed changed" (the guard of the
+              table and fidelity, stats_verdict.beyond_physics).  The
+              others wait (sleep, I/O, a partner) and can overlap their
+              waits beyond the cores;
   cpu-util    (user_ns + sys_ns) / (wall_ns x cores): the share of the
               machine's CPU time the run used (1.0 = every core busy);
   cpu-ns/op   (user_ns + sys_ns) / ops: the CPU time one op cost, which
@@ -32,10 +39,12 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ptbcsv  # noqa: E402
+import stats_verdict as sv  # noqa: E402
 
 REQUIRED = ("workload", "model", "workers", "params", "wall_ns", "user_ns", "sys_ns",
             "ns_per_op", "result", "ok")
 POOL_KEYS = ("tasks=", "submit=")
+CPU_BOUND = ("cpu", "create")   # ops that are CPU work only: speed-up <= min(n, cores)
 BadInput = ptbcsv.BadInput
 
 
@@ -119,9 +128,16 @@ def render(groups, cores, out):
         base = groups.get((wl, params, var, 1))
         b = median(base.nspo) if base else None
         speedup = b / nspo if b and nspo else None
+        shown = fmt(speedup, "{:.2f}")
+        limit = min(n, cores)
+        noise = (sv.beyond_physics(speedup, limit, [v for v in base.nspo if v is not None],
+                                     [v for v in g.nspo if v is not None]) if wl in CPU_BOUND and b else None)
+        if noise is not None:
+            shown = (f"⚠ {sv.MACHINE_CHANGED}: {speedup:.2f} is above min(workers, cores) = {limit} "
+                     f"beyond the noise ±{noise:.0%}; not a result")
         bps = 1e9 / nspo if nspo and wl == "share" else None
         notes = ";".join(f"{k}={fmt(median(v), '{:.6g}')}" for k, v in sorted(g.notes.items()))
-        print("\t".join((wl, params, var, str(n), str(len(g.nspo)), fmt(nspo), fmt(speedup, "{:.2f}"),
+        print("\t".join((wl, params, var, str(n), str(len(g.nspo)), fmt(nspo), shown,
                          fmt(median(g.util), "{:.2f}"), fmt(median(g.cpu_nspo)), fmt(bps, "{:.4g}"),
                          fmt(median(g.result), "{:.6g}"), notes)), file=out)
 

@@ -93,9 +93,9 @@ def check_scaling(tmp, steps, reps):
     for model in ("thread", "fork"):
         one, many = ns[(model, 1)], ns[(model, cores)]
         speed = statistics.median(one) / statistics.median(many)
-        noise = max([sv.NOISE_FLOOR] + [sv.describe(v)["rel_iqr"] or 0.0 for v in (one, many)])
-        if speed > cores * (1.0 + noise):
-            shown = (f"⚠ the machine's speed changed: {speed:.2f} is above {cores} cores "
+        noise = sv.beyond_physics(speed, cores, one, many)
+        if noise is not None:
+            shown = (f"⚠ {sv.MACHINE_CHANGED}: {speed:.2f} is above {cores} cores "
                      f"beyond the noise ±{noise:.0%}; not a result")
         else:
             ci = sv.fmt_ci(sv.ratio_ci(one, many))

@@ -231,6 +231,26 @@ def combine(conditions, on):
     return DEPENDS, f"on {on}: " + "; ".join(parts)
 
 
+# ---- physics: a figure no machine of this size can give ---------------------
+
+MACHINE_CHANGED = "the machine's speed changed"
+
+
+def noise_of(*samples):
+    """The noise of a figure computed from these samples: the largest
+    relative IQR among them, at least NOISE_FLOOR."""
+    rel = [describe(s)["rel_iqr"] or 0.0 for s in samples if len(s)]
+    return max([NOISE_FLOOR] + rel)
+
+
+def beyond_physics(value, limit, *samples):
+    """The noise (noise_of the samples) when value lies above limit by
+    more than it: a speed-up above min(workers, cores), a utilisation
+    above all the cores.  None when the value is within physics."""
+    noise = noise_of(*samples)
+    return noise if value is not None and value > limit * (1.0 + noise) else None
+
+
 def fmt_ratio(r):
     if r is None:
         return "n/a"

@@ -318,7 +318,7 @@ def scaling(rows, key, model, n, measure):
                    f"1 {model}", fmt_steps, "workers", [c], measure)
 
 
-MACHINE_CHANGED = "the machine's speed changed"
+MACHINE_CHANGED = sv.MACHINE_CHANGED
 
 
 def above(values, limit):
@@ -326,9 +326,8 @@ def above(values, limit):
     noise (the relative IQR, at least NOISE_FLOOR), else None."""
     if not values:
         return None
-    d = sv.describe(values)
-    noise = max(sv.NOISE_FLOOR, d["rel_iqr"] or 0.0)
-    return d["median"] if d["median"] > limit * (1.0 + noise) else None
+    med = sv.describe(values)["median"]
+    return med if sv.beyond_physics(med, limit, values) is not None else None
 
 
 def check_physics(found, prefix, n, cores):
