@@ -5,20 +5,25 @@
 #   switch: ptbench `-w switch --via pipe --pin same` (thread and fork)
 #           against `perf bench sched pipe` (-T for threads) pinned to one
 #           CPU with taskset: ptbench's ns per round trip / perf's usecs/op;
-#   create: ptbench `-w create --parent-mb 0` (thread, fork, vfork), pinned
-#           to one CPU with taskset (unpinned, where the scheduler wakes the
-#           new worker - this CPU or the other - decides the figure), against
-#           scripts/refs/create_ref (the same primitive in a bare loop),
-#           bare and with -P (an inherited perf counter open, as ptbench's
-#           runner has one: it is copied at every create and folded at exit);
+#   create: ptbench `-w create --parent-mb 0` (thread, fork, vfork, spawn),
+#           pinned to one CPU with taskset (unpinned, where the scheduler
+#           wakes the new worker - this CPU or the other - decides the
+#           figure), against scripts/refs/create_ref (the same primitive in
+#           a bare loop; spawn starts the same ptbench-worker);
+#   the counter's cost: the references again with an inherited perf
+#           counter open (create_ref -P, perf stat around perf bench), as
+#           ptbench's runner holds one for the other workloads: against the
+#           bare reference, this shows why create and switch open none;
 #   Python: ptbench's pythread/pyproc `create` and `switch --via pipe`
 #           against scripts/refs/py_ref.py (the same stdlib calls in a bare
 #           loop, run by $PTB_PYTHON as ptbench runs its Python models),
 #           both pinned to one CPU with taskset, at a tenth of the switch
 #           round trips and a fifth of the creations (CPython is slower).
-# and prints, per pair, both medians over the rounds and their ratio; a
-# ratio outside 0.9..1.1 is flagged.  The report also goes to
-# results/anchors.md.  Measures, never asserts: a benchmark, not a test.
+# and prints (scripts/anchors_report.py), per fair pair, both medians over
+# the rounds and their ratio, flagged outside 0.9..1.1, and the counter's
+# cost apart (nothing of ptbench in it, nothing flagged).  The report also
+# goes to results/anchors.md.  Measures, never asserts: a benchmark, not a
+# test.
 #
 # Usage: scripts/anchors.sh [--ptbench PATH] [--ref PATH] [--rounds R]
 #                           [--loops N] [--count C] [--out FILE]
@@ -62,6 +67,9 @@ done
 [ -d "$(dirname "$out")" ] || usage_error "--out: the directory of '$out' does not exist"
 
 ptbench_abs="$(cd "$(dirname "$ptbench")" && pwd)/$(basename "$ptbench")"
+# The empty worker both spawn sides start: ptbench-worker beside ptbench.
+worker="${PTBENCH_WORKER:-$(dirname "$ptbench_abs")/ptbench-worker}"
+export PTBENCH_WORKER="$worker"
 py_ref="$(cd "$(dirname "$0")" && pwd)/refs/py_ref.py"
 python="${PTB_PYTHON:-python3}"
 py_loops=$((loops / 10 > 1000 ? loops / 10 : 1000))
@@ -115,6 +123,7 @@ perf_pipe() {
 ptbench_create() {
 	local models="thread,fork"
 	have_model vfork && models="$models,vfork"
+	have_model spawn && models="$models,spawn"
 	(cd "$tmp" && taskset -c 0 "$ptbench_abs" run -w create -m "$models" -n 1 --count "$count" --parent-mb 0 \
 		-r 1 --warmup 0 -q -o create.csv --force >/dev/null 2>ptbench.err) ||
 		{ cat "$tmp/ptbench.err" >&2; exit 1; }
@@ -122,13 +131,17 @@ ptbench_create() {
 }
 
 # The reference bare, and with -P: holding an inherited perf counter open,
-# as ptbench's runner does (lib/measure.c), which every create copies.
+# as ptbench's runner does for the other workloads (lib/measure.c), which
+# every create would copy.  spawn starts the worker ptbench spawns.
 ref_create() {
 	local m
 	for m in thread fork vfork; do
 		record "ref-create/$m" "$(taskset -c 0 "$ref" -m "$m" -l "$count")"
 		record "refP-create/$m" "$(taskset -c 0 "$ref" -m "$m" -l "$count" -P)"
 	done
+	if have_model spawn; then
+		record "ref-create/spawn" "$(taskset -c 0 "$ref" -m spawn -l "$count" -x "$worker")"
+	fi
 }
 
 # Python: ptbench's models and the bare stdlib loop, both on CPU 0.
@@ -187,100 +200,8 @@ for ((i = 1; i <= rounds; i++)); do
 done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-"${PYTHON:-python3}" - "$tmp/samples" "$rounds" "$loops" "$count" "$load_start" "$load_end" "$py_loops" "$py_count" "${notes[@]}" >"$tmp/report.md" <<'EOF'
-import statistics, sys
-samples, rounds, loops, count, load0, load1, py_loops, py_count = sys.argv[1:9]
-notes = sys.argv[9:]
-data = {}
-for line in open(samples):
-    k, v = line.split()
-    data.setdefault(k, []).append(float(v))
-pairs = [("switch, pipe, one CPU", "per round trip", "ptbench-switch/thread", "perf-pipe/thread",
-          "perf bench sched pipe -T"),
-         ("switch, pipe, one CPU", "per round trip", "ptbench-switch/fork", "perf-pipe/fork",
-          "perf bench sched pipe"),
-         ("switch, pipe, one CPU", "per round trip", "ptbench-switch/thread", "perf-pipe+counter/thread",
-          "perf stat -e cpu-migrations -- perf bench sched pipe -T"),
-         ("switch, pipe, one CPU", "per round trip", "ptbench-switch/fork", "perf-pipe+counter/fork",
-          "perf stat -e cpu-migrations -- perf bench sched pipe"),
-         ("create+join, parent 0 MiB", "per creation", "ptbench-create/thread", "ref-create/thread",
-          "create_ref -m thread"),
-         ("create+join, parent 0 MiB", "per creation", "ptbench-create/fork", "ref-create/fork",
-          "create_ref -m fork"),
-         ("create+join, parent 0 MiB", "per creation", "ptbench-create/vfork", "ref-create/vfork",
-          "create_ref -m vfork"),
-         ("create+join, parent 0 MiB", "per creation", "ptbench-create/thread", "refP-create/thread",
-          "create_ref -m thread -P"),
-         ("create+join, parent 0 MiB", "per creation", "ptbench-create/fork", "refP-create/fork",
-          "create_ref -m fork -P"),
-         ("create+join, parent 0 MiB", "per creation", "ptbench-create/vfork", "refP-create/vfork",
-          "create_ref -m vfork -P"),
-         ("Python create+join, one CPU", "per creation", "ptbench-pycreate/pythread",
-          "pyref-create/thread", "py_ref.py create -m thread"),
-         ("Python create+join, one CPU", "per creation", "ptbench-pycreate/pyproc",
-          "pyref-create/process", "py_ref.py create -m process"),
-         ("Python switch, multiprocessing.Pipe, one CPU", "per round trip", "ptbench-pyswitch/pythread",
-          "pyref-switch/thread", "py_ref.py switch -m thread"),
-         ("Python switch, multiprocessing.Pipe, one CPU", "per round trip", "ptbench-pyswitch/pyproc",
-          "pyref-switch/process", "py_ref.py switch -m process")]
-def q(v, p):
-    s = sorted(v); i = p * (len(s) - 1); lo = int(i)
-    return s[lo] if lo + 1 >= len(s) else s[lo] + (i - lo) * (s[lo + 1] - s[lo])
-def fmt(ns):
-    return f"{ns / 1000:.2f} µs" if ns >= 1000 else f"{ns:.0f} ns"
-print("# Anchors: ptbench against programs without a harness\n")
-print(f"Generated by `make anchors`: {rounds} rounds, alternating (order flipped every round); "
-      f"switch {loops} round trips per run, pinned to one CPU (ptbench `--pin same`, perf under "
-      f"`taskset -c 0`); create {count} creations per run, ptbench and reference both under "
-      f"`taskset -c 0`; Python: {py_loops} round trips and {py_count} creations per run, ptbench's "
-      "pythread/pyproc against scripts/refs/py_ref.py, both under `taskset -c 0`. Load average "
-      f"{load0} at start, "
-      f"{load1} at the end. Medians [IQR] over the rounds; ratio = ptbench / reference.\n")
-import os
-cores = os.cpu_count() or 1
-if max(float(load0.split()[0]), float(load1.split()[0])) > 0.5 * cores:
-    print(f"**The machine was busy** (load average above half its {cores} cores): other work "
-          "shares the CPUs, so these ratios say more about that work than about ptbench.\n")
-print("| what | model | ptbench | reference | ratio | within ±10% |")
-print("|---|---|---|---|---|---|")
-for what, unit, ours, theirs, label in pairs:
-    if ours not in data or theirs not in data:
-        continue
-    a, b = data[ours], data[theirs]
-    ma, mb = statistics.median(a), statistics.median(b)
-    r = ma / mb
-    model = ours.split("/")[1]
-    print(f"| {what} ({unit}) | {model} | {fmt(ma)} [{fmt(q(a, .25))} – {fmt(q(a, .75))}] | "
-          f"{fmt(mb)} [{fmt(q(b, .25))} – {fmt(q(b, .75))}] `{label}` | {r:.2f}× | "
-          f"{'yes' if 0.9 <= r <= 1.1 else '**no**'} |")
-# Where the bare reference disagrees by more than 10% but the reference
-# holding the same inherited counter agrees, the counter is the difference.
-bare = {}
-explained = []
-for what, unit, ours, theirs, label in pairs:
-    if ours not in data or theirs not in data:
-        continue
-    r = statistics.median(data[ours]) / statistics.median(data[theirs])
-    if "+counter" in theirs or theirs.startswith("refP"):
-        b = bare.get(ours)
-        if b is not None and b > 1.1 and 0.9 <= r <= 1.1:
-            explained.append(f"{what}, {ours.split('/')[1]}: {b:.2f}× against the bare reference "
-                             f"but {r:.2f}× against `{label}`: the difference is the inherited "
-                             "perf counter (CPU migrations) that ptbench's runner holds open, "
-                             "which every context switch, create and exit has to carry")
-        elif b is not None and not 0.9 <= b <= 1.1 and not 0.9 <= r <= 1.1:
-            explained.append(f"{what}, {ours.split('/')[1]}: {b:.2f}× against the bare reference "
-                             f"and {r:.2f}× with the counter: not explained by the counter; "
-                             "look at the spreads (a busy machine) first")
-    else:
-        bare[ours] = r
-if explained:
-    print("\nWhere ptbench and the reference differ by more than 10%:\n")
-    for e in explained:
-        print(f"- {e}")
-for n in notes:
-    print(f"\n- {n}")
-EOF
+"${PYTHON:-python3}" "$(dirname "$0")/anchors_report.py" "$tmp/samples" "$rounds" "$loops" "$count" \
+	"$load_start" "$load_end" "$py_loops" "$py_count" "${notes[@]}" >"$tmp/report.md"
 cat "$tmp/report.md"
 cp "$tmp/report.md" "$out.tmp.$$" && mv "$out.tmp.$$" "$out"
 echo "anchors: wrote $out" >&2

@@ -6,6 +6,9 @@
  *   create_ref -m thread -l L   pthread_create + pthread_join
  *   create_ref -m fork   -l L   fork + _exit(0) + waitpid
  *   create_ref -m vfork  -l L   vfork + _exit(0) + waitpid
+ *   create_ref -m spawn  -l L -x PROGRAM
+ *                               posix_spawn(PROGRAM empty) + waitpid, as
+ *                               ptbench's spawn model starts ptbench-worker
  *   ... -P                      first open an inherited perf software counter
  *                               (CPU migrations), as ptbench's runner does, so
  *                               every create and exit also copies and folds it
@@ -22,6 +25,7 @@
  * Prints "<ns per op>\n" on stdout.  Bad input: one line on stderr, exit 2. */
 #include <errno.h>
 #include <pthread.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +36,9 @@
 #include <time.h>
 #include <unistd.h>
 
-enum mode { M_THREAD, M_FORK, M_VFORK };
+enum mode { M_THREAD, M_FORK, M_VFORK, M_SPAWN };
+
+extern char **environ;
 
 static long long now_ns(void)
 {
@@ -80,6 +86,20 @@ static int one_thread(void)
 		return -1;
 	}
 	return 0;
+}
+
+/* posix_spawn of the empty worker program (argv: PROGRAM empty). */
+static int one_spawn(char *program)
+{
+	static char empty_arg[] = "empty";
+	char *argv[] = { program, empty_arg, NULL };
+	pid_t pid;
+	int e = posix_spawn(&pid, program, NULL, NULL, argv, environ);
+	if (e) {
+		fprintf(stderr, "create_ref: posix_spawn(%s): %s\n", program, strerror(e));
+		return -1;
+	}
+	return reap(pid);
 }
 
 static int one_process(enum mode m)
@@ -183,9 +203,9 @@ static int parse_count(const char *flag, const char *text, long max, long *out)
 }
 
 static int parse_args(int argc, char **argv, enum mode *m, long *loops, int *with_counter,
-		      struct weight *w)
+		      struct weight *w, char **program)
 {
-	static const char *const names[] = { "thread", "fork", "vfork" };
+	static const char *const names[] = { "thread", "fork", "vfork", "spawn" };
 	const char *mode = NULL, *l = NULL;
 	int used = 1;
 	for (int i = 1; i < argc; i++) {
@@ -204,6 +224,9 @@ static int parse_args(int argc, char **argv, enum mode *m, long *loops, int *wit
 			if (parse_count("-F", argv[++i], 1000, &w->fds))
 				return -1;
 			used += 2;
+		} else if (i + 1 < argc && strcmp(argv[i], "-x") == 0) {
+			*program = argv[++i];
+			used += 2;
 		} else if (i + 1 < argc && strcmp(argv[i], "-m") == 0) {
 			mode = argv[++i];
 			used += 2;
@@ -213,15 +236,19 @@ static int parse_args(int argc, char **argv, enum mode *m, long *loops, int *wit
 		}
 	}
 	if (used != argc || !mode || !l) {
-		fprintf(stderr, "create_ref: usage: create_ref -m thread|fork|vfork -l LOOPS [-P] "
-			"[-D DEPTH] [-V N] [-F N]\n");
+		fprintf(stderr, "create_ref: usage: create_ref -m thread|fork|vfork|spawn -l LOOPS [-x PROGRAM] "
+			"[-P] [-D DEPTH] [-V N] [-F N]\n");
 		return -1;
 	}
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < 4; k++)
 		if (strcmp(mode, names[k]) == 0)
 			*m = (enum mode)k;
 	if (strcmp(mode, names[*m]) != 0) {
-		fprintf(stderr, "create_ref: -m: unknown mode '%s' (allowed: thread, fork, vfork)\n", mode);
+		fprintf(stderr, "create_ref: -m: unknown mode '%s' (allowed: thread, fork, vfork, spawn)\n", mode);
+		return -1;
+	}
+	if ((*m == M_SPAWN) != (*program != NULL)) {
+		fprintf(stderr, "create_ref: -x PROGRAM goes with -m spawn, and only with it\n");
 		return -1;
 	}
 	char *end;
@@ -240,7 +267,8 @@ int main(int argc, char **argv)
 	long loops;
 	int with_counter = 0;
 	struct weight w = { 1, 0, 0 };
-	if (parse_args(argc, argv, &m, &loops, &with_counter, &w))
+	char *program = NULL;
+	if (parse_args(argc, argv, &m, &loops, &with_counter, &w, &program))
 		return 2;
 	if (with_counter && open_inherited_counter() < 0)
 		return 1;
@@ -248,7 +276,7 @@ int main(int argc, char **argv)
 		return 1;
 	long long start_ns = now_ns();
 	for (long i = 0; i < loops; i++)
-		if ((m == M_THREAD ? one_thread() : one_process(m)) != 0)
+		if ((m == M_THREAD ? one_thread() : m == M_SPAWN ? one_spawn(program) : one_process(m)) != 0)
 			return 1;
 	long long wall_ns = now_ns() - start_ns;
 	if (printf("%.1f\n", (double)wall_ns / (double)loops) < 0)

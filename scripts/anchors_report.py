@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""anchors_report.py - the report of `make anchors` (scripts/anchors.sh):
+from the samples it collected, one Markdown page.
+
+Usage: scripts/anchors_report.py SAMPLES ROUNDS LOOPS COUNT LOAD_START LOAD_END
+                                 PY_LOOPS PY_COUNT [NOTE...]
+
+SAMPLES holds "NAME NS" lines, one per run (NAME as anchors.sh records
+it: ptbench-create/fork, ref-create/fork, ...).  Two tables:
+  - fair pairs: ptbench against a program without a harness doing the same
+    thing in the same conditions (neither holds a perf counter: ptbench's
+    create and switch open none); ratio = ptbench / reference, flagged
+    when outside 0.9..1.1;
+  - the inherited counter's own cost: the reference holding an inherited
+    perf counter (create_ref -P, perf stat) against the same reference
+    bare.  That is why ptbench's create and switch hold none; it compares
+    no ptbench figure and flags nothing.
+A pair whose samples are missing is left out.  Bad input: one line on
+stderr, exit 2.
+"""
+import os
+import statistics
+import sys
+
+# (what, unit, ptbench sample, reference sample, the reference's command)
+PAIRS = [("switch, pipe, one CPU", "per round trip", "ptbench-switch/thread", "perf-pipe/thread",
+          "perf bench sched pipe -T"),
+         ("switch, pipe, one CPU", "per round trip", "ptbench-switch/fork", "perf-pipe/fork",
+          "perf bench sched pipe")]
+PAIRS += [("create+join, parent 0 MiB, one CPU", "per creation", f"ptbench-create/{m}",
+           f"ref-create/{m}", f"create_ref -m {m}" + (" -x ptbench-worker" if m == "spawn" else ""))
+          for m in ("thread", "fork", "vfork", "spawn")]
+PAIRS += [("Python create+join, one CPU", "per creation", "ptbench-pycreate/pythread",
+           "pyref-create/thread", "py_ref.py create -m thread"),
+          ("Python create+join, one CPU", "per creation", "ptbench-pycreate/pyproc",
+           "pyref-create/process", "py_ref.py create -m process"),
+          ("Python switch, multiprocessing.Pipe, one CPU", "per round trip", "ptbench-pyswitch/pythread",
+           "pyref-switch/thread", "py_ref.py switch -m thread"),
+          ("Python switch, multiprocessing.Pipe, one CPU", "per round trip", "ptbench-pyswitch/pyproc",
+           "pyref-switch/process", "py_ref.py switch -m process")]
+# (what, model, with the counter, bare, the command with the counter)
+COUNTER = [("switch, pipe, one CPU", m, f"perf-pipe+counter/{m}", f"perf-pipe/{m}",
+            "perf stat -e cpu-migrations -- perf bench sched pipe" + (" -T" if m == "thread" else ""))
+           for m in ("thread", "fork")]
+COUNTER += [("create+join, parent 0 MiB, one CPU", m, f"refP-create/{m}", f"ref-create/{m}",
+             f"create_ref -m {m} -P") for m in ("thread", "fork", "vfork")]
+WITHIN = (0.9, 1.1)
+
+
+class BadInput(Exception):
+    pass
+
+
+def read_samples(path):
+    data = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, start=1):
+                parts = line.split()
+                if len(parts) != 2:
+                    raise BadInput(f"{path}: line {n} is not 'NAME NS'")
+                try:
+                    data.setdefault(parts[0], []).append(float(parts[1]))
+                except ValueError as e:
+                    raise BadInput(f"{path}: line {n}: '{parts[1]}' is not a number") from e
+    except OSError as e:
+        raise BadInput(f"{path}: {e.strerror}") from e
+    return data
+
+
+def quantile(v, p):
+    s = sorted(v)
+    i = p * (len(s) - 1)
+    lo = int(i)
+    return s[lo] if lo + 1 >= len(s) else s[lo] + (i - lo) * (s[lo + 1] - s[lo])
+
+
+def fmt(ns):
+    return f"{ns / 1000:.2f} µs" if ns >= 1000 else f"{ns:.0f} ns"
+
+
+def spread(v):
+    return f"{fmt(statistics.median(v))} [{fmt(quantile(v, .25))} – {fmt(quantile(v, .75))}]"
+
+
+def ratio(data, a, b):
+    return statistics.median(data[a]) / statistics.median(data[b])
+
+
+def fair_rows(data):
+    """The fair pairs' table rows and the list of those outside ±10%."""
+    rows, outside = [], []
+    for what, unit, ours, theirs, label in PAIRS:
+        if ours not in data or theirs not in data:
+            continue
+        r = ratio(data, ours, theirs)
+        ok = WITHIN[0] <= r <= WITHIN[1]
+        model = ours.split("/")[1]
+        rows.append(f"| {what} ({unit}) | {model} | {spread(data[ours])} | {spread(data[theirs])} "
+                    f"`{label}` | {r:.2f}× | {'yes' if ok else '**no**'} |")
+        if not ok:
+            outside.append(f"{what}, {model}: {r:.2f}×")
+    return rows, outside
+
+
+def counter_rows(data):
+    rows = []
+    for what, model, with_counter, bare, label in COUNTER:
+        if with_counter in data and bare in data:
+            rows.append(f"| {what} | {model} | {spread(data[with_counter])} `{label}` | "
+                        f"{spread(data[bare])} | {ratio(data, with_counter, bare):.2f}× |")
+    return rows
+
+
+def report(data, rounds, loops, count, load0, load1, py_loops, py_count, notes, cores):
+    out = ["# Anchors: ptbench against programs without a harness", "",
+           f"Generated by `make anchors`: {rounds} rounds, alternating (order flipped every round); "
+           f"switch {loops} round trips per run, pinned to one CPU (ptbench `--pin same`, perf under "
+           f"`taskset -c 0`); create {count} creations per run, ptbench and reference both under "
+           f"`taskset -c 0`; Python: {py_loops} round trips and {py_count} creations per run, "
+           "ptbench's pythread/pyproc against scripts/refs/py_ref.py, both under `taskset -c 0`. "
+           f"Load average {load0} at start, {load1} at the end. Medians [IQR] over the rounds.", ""]
+    if max(float(load0.split()[0]), float(load1.split()[0])) > 0.5 * cores:
+        out += [f"**The machine was busy** (load average above half its {cores} cores): other work "
+                "shares the CPUs, so these ratios say more about that work than about ptbench.", ""]
+    rows, outside = fair_rows(data)
+    out += ["Fair pairs (neither side holds a perf counter: ptbench's `create` and `switch` open "
+            "none); ratio = ptbench / reference.", "",
+            "| what | model | ptbench | reference | ratio | within ±10% |", "|---|---|---|---|---|---|"]
+    out += rows
+    if outside:
+        out += ["", "Outside ±10% (look at the spreads and the load first):", ""]
+        out += [f"- {o}" for o in outside]
+    crows = counter_rows(data)
+    if crows:
+        out += ["", "## What an inherited perf counter costs (why `create` and `switch` hold none)", "",
+                "The references with an inherited CPU-migrations counter open, as ptbench's runner "
+                "holds one for the other workloads, against the same reference bare: the cost every "
+                "create, exit and switch would carry. No ptbench figure here, nothing to flag.", "",
+                "| what | model | with the counter | bare | ratio |", "|---|---|---|---|---|"]
+        out += crows
+    out += [f"\n- {n}" for n in notes]
+    return "\n".join(out) + "\n"
+
+
+def main(argv):
+    if len(argv) < 9:
+        print("anchors_report.py: usage: anchors_report.py SAMPLES ROUNDS LOOPS COUNT LOAD_START "
+              "LOAD_END PY_LOOPS PY_COUNT [NOTE...]", file=sys.stderr)
+        return 2
+    try:
+        data = read_samples(argv[1])
+        for text in argv[5:7]:
+            if not text.split() or not text.split()[0].replace(".", "", 1).isdigit():
+                raise BadInput(f"load average '{text}' is not 'N N N'")
+    except BadInput as e:
+        print(f"anchors_report.py: {e}", file=sys.stderr)
+        return 2
+    sys.stdout.write(report(data, *argv[2:9], argv[9:], os.cpu_count() or 1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

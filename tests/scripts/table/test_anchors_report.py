@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""test_anchors_report.py - the report of `make anchors`
+(scripts/anchors_report.py) on synthetic samples: every flagged row is a
+fair pair (ptbench against a reference in the same conditions), the
+inherited counter's cost is shown apart and flags nothing, bad input is
+one line and exit 2.  No measurement.
+
+Run: python3 -m unittest discover -s tests/scripts/table   (or `make test-table`)
+"""
+import io
+import os
+import sys
+import tempfile
+import unittest
+from contextlib import redirect_stderr, redirect_stdout
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "scripts"))
+import anchors_report as ar  # noqa: E402
+
+
+def samples(medians):
+    """Five samples per name, spread 2% either side of the median given."""
+    return {name: [med * f for f in (0.98, 0.99, 1.0, 1.01, 1.02)] for name, med in medians.items()}
+
+
+class Report(unittest.TestCase):
+    def render(self, data, load="0.10 0.10 0.10"):
+        return ar.report(data, "5", "1000", "10", load, load, "1000", "10", [], 2)
+
+    def table(self, text, heading_start):
+        lines = text.splitlines()
+        i = next(k for k, line in enumerate(lines) if line.startswith(heading_start))
+        rows = []
+        for line in lines[i + 2:]:
+            if not line.startswith("|"):
+                break
+            rows.append([c.strip() for c in line.strip("|").split("|")])
+        return rows
+
+    def test_fair_pairs_are_flagged_outside_ten_percent_only(self):
+        data = samples({"ptbench-create/fork": 75000, "ref-create/fork": 67500,
+                        "ptbench-create/thread": 8400, "ref-create/thread": 8200,
+                        "ptbench-create/spawn": 300000, "ref-create/spawn": 290000})
+        rows = self.table(self.render(data), "| what | model | ptbench |")
+        got = {r[1]: (r[4], r[5]) for r in rows}
+        self.assertEqual(got, {"thread": ("1.02×", "yes"), "fork": ("1.11×", "**no**"),
+                               "spawn": ("1.03×", "yes")})
+
+    def test_the_counter_rows_compare_no_ptbench_figure_and_flag_nothing(self):
+        data = samples({"ptbench-create/vfork": 11300, "ref-create/vfork": 11200,
+                        "refP-create/vfork": 13200,
+                        "ptbench-switch/thread": 1890, "perf-pipe/thread": 1900,
+                        "perf-pipe+counter/thread": 2150})
+        text = self.render(data)
+        fair = self.table(text, "| what | model | ptbench |")
+        self.assertEqual([(r[1], r[5]) for r in fair], [("thread", "yes"), ("vfork", "yes")])
+        self.assertNotIn("-P", "".join(r[3] for r in fair))
+        counter = self.table(text, "| what | model | with the counter |")
+        self.assertEqual([(r[1], r[4]) for r in counter], [("thread", "1.13×"), ("vfork", "1.18×")])
+        self.assertEqual(len(counter[0]), 5)          # no "within" column
+        self.assertNotIn("**no**", text)
+
+    def test_a_pair_missing_a_side_is_left_out(self):
+        data = samples({"ptbench-create/fork": 70000})
+        self.assertEqual(self.table(self.render(data), "| what | model | ptbench |"), [])
+
+    def test_a_busy_machine_is_said(self):
+        data = samples({"ptbench-create/fork": 70000, "ref-create/fork": 69000})
+        self.assertIn("**The machine was busy**", self.render(data, load="3.00 2.00 1.00"))
+        self.assertNotIn("busy", self.render(data))
+
+    def test_bad_samples_are_one_line_and_exit_2(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "samples")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("ref-create/fork 67000\nref-create/fork sixty\n")
+            err, out = io.StringIO(), io.StringIO()
+            with redirect_stderr(err), redirect_stdout(out):
+                rc = ar.main(["anchors_report.py", path, "5", "1000", "10", "0.1 0.1 0.1",
+                              "0.1 0.1 0.1", "1000", "10"])
+        self.assertEqual(rc, 2)
+        self.assertEqual(out.getvalue(), "")
+        self.assertEqual(err.getvalue(), f"anchors_report.py: {path}: line 2: 'sixty' is not a number\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
