@@ -64,7 +64,7 @@ $(TEST_BIN): $(TEST_OBJ) $(B)/libptbench.a
 test-c: all $(TEST_BIN)
 	$(TEST_ENV) PTBENCH=$(B)/ptbench $(TEST_BIN) $(TEST_SUITES)
 
-test-workloads: all
+test-workloads: all $(B)/refs/create_ref
 	tests/workloads/test_create_switch_footprint.sh $(B)
 
 # The packages first (as `make bench` does: scripts/deps.sh), then the

@@ -4,7 +4,9 @@
 # complete rows with ok=1; -m all picks exactly the models that can; a
 # named model that cannot, or a bad worker count, is refused with exit 2
 # and nothing written; a missing worker binary fails loudly; nothing is
-# left behind.  Correctness only: no timing threshold anywhere.
+# left behind; ptbench is linked -z now; make anchors' create reference
+# (build/refs/create_ref) runs every mode and refuses bad options.
+# Correctness only: no timing threshold anywhere.
 #
 # Usage: tests/workloads/test_create_switch_footprint.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
@@ -83,6 +85,36 @@ else
 	flunk "missing worker binary (exit $status)"
 	sed 's/^/#   /' "$work/err" "$work/why" >&2 || true
 fi
+
+# every symbol bound at start (-z now), so that no fork child runs the
+# dynamic linker for a function its parent never called (doc/methodology.md)
+if readelf -d "$ptbench" | grep -q 'FLAGS.*NOW'; then
+	pass "ptbench is linked -z now"
+else
+	flunk "ptbench is linked -z now (readelf -d shows no NOW flag)"
+fi
+
+# the create reference of make anchors: its spawn starts the same worker
+ref="$build/refs/create_ref"
+ref_run() { # NAME WANT_STATUS ARGS...: the exit status, and a number or one line
+	local name="$1" want="$2" status=0
+	shift 2
+	"$ref" "$@" >"$work/out" 2>"$work/err" || status=$?
+	if [ "$status" -eq "$want" ] && { [ "$want" -ne 0 ] || grep -Eqx '[0-9]+\.[0-9]' "$work/out"; } &&
+		{ [ "$want" -ne 2 ] || { [ "$(wc -l <"$work/err")" -eq 1 ] && [ ! -s "$work/out" ]; }; }; then
+		pass "$name"
+	else
+		flunk "$name (exit $status)"
+		sed 's/^/#   /' "$work/out" "$work/err" >&2 || true
+	fi
+}
+for m in thread fork vfork; do
+	ref_run "create_ref -m $m" 0 -m "$m" -l 5
+done
+ref_run "create_ref -m spawn -x ptbench-worker" 0 -m spawn -l 5 -x "$build/ptbench-worker"
+ref_run "create_ref -m spawn of a program that fails: exit 1" 1 -m spawn -l 5 -x /bin/false
+ref_run "create_ref -m spawn without -x refused" 2 -m spawn -l 5
+ref_run "create_ref -x without -m spawn refused" 2 -m fork -l 5 -x "$build/ptbench-worker"
 
 # ---- switch -----------------------------------------------------------------
 run "switch pipe pinned same, thread and fork" "models=thread,fork;rows=4;result=ops;workers=2" -- \
