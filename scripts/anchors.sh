@@ -77,8 +77,11 @@ py_count=$((count / 5 > 10 ? count / 5 : 10))
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/anchors.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
-have_workload() { "$ptbench" list | grep -q "^  $1 "; }
-have_model() { "$ptbench" list | sed -n '/^models:/,$p' | grep -q "^  $1 "; }
+# `ptbench list` read once: grep -q on a pipe would end it early, and
+# under pipefail its SIGPIPE made a present workload look absent.
+listing="$("$ptbench" list)"
+have_workload() { sed -n '/^models:/q;p' <<<"$listing" | grep -q "^  $1 "; }
+have_model() { sed -n '/^models:/,$p' <<<"$listing" | grep -q "^  $1 "; }
 perf_ok=0
 if command -v perf >/dev/null && perf bench sched pipe -l 10 >/dev/null 2>&1; then
 	perf_ok=1
@@ -167,7 +170,7 @@ do_switch=0
 do_create=0
 do_py=0
 notes=()
-if "$ptbench" list | sed -n '/^models:/,$p' | grep -q "^  pyproc " &&
+if have_model pyproc &&
 	"$ptbench" run -w create -m pythread -n 1 --count 1 -r 1 --warmup 0 -q -o "$tmp/probe.csv" >/dev/null 2>&1; then
 	do_py=1
 else
