@@ -10,6 +10,8 @@
 #           wakes the new worker - this CPU or the other - decides the
 #           figure), against scripts/refs/create_ref (the same primitive in
 #           a bare loop; spawn starts the same ptbench-worker);
+#           and the page faults per creation on both sides (ptbench's
+#           minflt / ops, create_ref -f), which other load hardly moves;
 #   the counter's cost: the references again with an inherited perf
 #           counter open (create_ref -P, perf stat around perf bench), as
 #           ptbench's runner holds one for the other workloads: against the
@@ -97,7 +99,19 @@ import csv, sys
 for r in csv.DictReader(open(sys.argv[1])):
     if r["ok"] == "1":
         print(f"{sys.argv[2]}/{r['model']} {r['ns_per_op']}")
+        if sys.argv[2] == "ptbench-create" and r["minflt"] and r["ops"]:
+            print(f"ptbench-faults/{r['model']} {int(r['minflt']) / int(r['ops']):.2f}")
 EOF
+}
+
+# record_ref NAME FAULTS_NAME REF-ARGS...: the reference's ns and, with
+# -f, its page faults per creation.
+record_ref() {
+	local name="$1" faults="$2" out
+	shift 2
+	out="$(taskset -c 0 "$ref" "$@" -f)"
+	record "$name" "${out% *}"
+	record "$faults" "${out#* }"
 }
 
 ptbench_switch() {
@@ -139,11 +153,11 @@ ptbench_create() {
 ref_create() {
 	local m
 	for m in thread fork vfork; do
-		record "ref-create/$m" "$(taskset -c 0 "$ref" -m "$m" -l "$count")"
+		record_ref "ref-create/$m" "ref-faults/$m" -m "$m" -l "$count"
 		record "refP-create/$m" "$(taskset -c 0 "$ref" -m "$m" -l "$count" -P)"
 	done
 	if have_model spawn; then
-		record "ref-create/spawn" "$(taskset -c 0 "$ref" -m spawn -l "$count" -x "$worker")"
+		record_ref "ref-create/spawn" "ref-faults/spawn" -m spawn -l "$count" -x "$worker"
 	fi
 }
 

@@ -11,6 +11,9 @@ it: ptbench-create/fork, ref-create/fork, ...).  Two tables:
     thing in the same conditions (neither holds a perf counter: ptbench's
     create and switch open none); ratio = ptbench / reference, flagged
     when outside 0.9..1.1;
+  - the page faults per creation, ptbench's (minflt / ops) against the
+    reference's (create_ref -f): other load hardly moves them, so they
+    show whether both sides do the same work when the times are noisy;
   - the inherited counter's own cost: the reference holding an inherited
     perf counter (create_ref -P, perf stat) against the same reference
     bare.  That is why ptbench's create and switch hold none; it compares
@@ -103,6 +106,16 @@ def fair_rows(data):
     return rows, outside
 
 
+def fault_rows(data):
+    rows = []
+    for m in ("thread", "fork", "vfork", "spawn"):
+        ours, theirs = f"ptbench-faults/{m}", f"ref-faults/{m}"
+        if ours in data and theirs in data:
+            a, b = statistics.median(data[ours]), statistics.median(data[theirs])
+            rows.append(f"| {m} | {a:.2f} | {b:.2f} | {a - b:+.2f} |")
+    return rows
+
+
 def counter_rows(data):
     rows = []
     for what, model, with_counter, bare, label in COUNTER:
@@ -131,6 +144,15 @@ def report(data, rounds, loops, count, load0, load1, py_loops, py_count, notes, 
     if outside:
         out += ["", "Outside ±10% (look at the spreads and the load first):", ""]
         out += [f"- {o}" for o in outside]
+    frows = fault_rows(data)
+    if frows:
+        out += ["", "## Page faults per creation (create+join, parent 0 MiB)", "",
+                "ptbench's `minflt / ops` against `create_ref -f` (getrusage of the creator and its "
+                "reaped children), medians over the rounds. Other load hardly moves them: where the "
+                "times above are noisy, equal faults say both sides do the same work "
+                "(doc/methodology.md).", "",
+                "| model | ptbench | reference | difference |", "|---|---|---|---|"]
+        out += frows
     crows = counter_rows(data)
     if crows:
         out += ["", "## What an inherited perf counter costs (why `create` and `switch` hold none)", "",

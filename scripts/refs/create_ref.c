@@ -9,6 +9,9 @@
  *   create_ref -m spawn  -l L -x PROGRAM
  *                               posix_spawn(PROGRAM empty) + waitpid, as
  *                               ptbench's spawn model starts ptbench-worker
+ *   ... -f                      also print the minor page faults per
+ *                               create+join (this process and its reaped
+ *                               children, getrusage), as ptbench's minflt
  *   ... -P                      first open an inherited perf software counter
  *                               (CPU migrations), as ptbench's runner does, so
  *                               every create and exit also copies and folds it
@@ -22,7 +25,7 @@
  * The options measure, one at a time, where a heavier parent's cost comes
  * from (make anchors; doc/methodology.md).
  *
- * Prints "<ns per op>\n" on stdout.  Bad input: one line on stderr, exit 2. */
+ * Prints "<ns per op>\n" on stdout (with -f "<ns per op> <faults per op>\n").  Bad input: one line on stderr, exit 2. */
 #include <errno.h>
 #include <pthread.h>
 #include <spawn.h>
@@ -31,6 +34,7 @@
 #include <string.h>
 #include <linux/perf_event.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -48,6 +52,17 @@ static long long now_ns(void)
 		exit(1);
 	}
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Minor faults of this process and its reaped children so far. */
+static long minor_faults(void)
+{
+	struct rusage self, children;
+	if (getrusage(RUSAGE_SELF, &self) != 0 || getrusage(RUSAGE_CHILDREN, &children) != 0) {
+		perror("create_ref: getrusage");
+		exit(1);
+	}
+	return self.ru_minflt + children.ru_minflt;
 }
 
 static void *empty_worker(void *arg)
@@ -203,7 +218,7 @@ static int parse_count(const char *flag, const char *text, long max, long *out)
 }
 
 static int parse_args(int argc, char **argv, enum mode *m, long *loops, int *with_counter,
-		      struct weight *w, char **program)
+		      int *with_faults, struct weight *w, char **program)
 {
 	static const char *const names[] = { "thread", "fork", "vfork", "spawn" };
 	const char *mode = NULL, *l = NULL;
@@ -211,6 +226,9 @@ static int parse_args(int argc, char **argv, enum mode *m, long *loops, int *wit
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-P") == 0) {
 			*with_counter = 1;
+			used++;
+		} else if (strcmp(argv[i], "-f") == 0) {
+			*with_faults = 1;
 			used++;
 		} else if (i + 1 < argc && strcmp(argv[i], "-D") == 0) {
 			if (parse_count("-D", argv[++i], 16, &w->depth) || w->depth < 1)
@@ -237,7 +255,7 @@ static int parse_args(int argc, char **argv, enum mode *m, long *loops, int *wit
 	}
 	if (used != argc || !mode || !l) {
 		fprintf(stderr, "create_ref: usage: create_ref -m thread|fork|vfork|spawn -l LOOPS [-x PROGRAM] "
-			"[-P] [-D DEPTH] [-V N] [-F N]\n");
+			"[-f] [-P] [-D DEPTH] [-V N] [-F N]\n");
 		return -1;
 	}
 	for (int k = 0; k < 4; k++)
@@ -265,21 +283,26 @@ int main(int argc, char **argv)
 {
 	enum mode m = M_THREAD;
 	long loops;
-	int with_counter = 0;
+	int with_counter = 0, with_faults = 0;
 	struct weight w = { 1, 0, 0 };
 	char *program = NULL;
-	if (parse_args(argc, argv, &m, &loops, &with_counter, &w, &program))
+	if (parse_args(argc, argv, &m, &loops, &with_counter, &with_faults, &w, &program))
 		return 2;
 	if (with_counter && open_inherited_counter() < 0)
 		return 1;
 	if (add_vmas(w.vmas) || add_fds(w.fds) || descend(w.depth))
 		return 1;
+	long faults0 = minor_faults();
 	long long start_ns = now_ns();
 	for (long i = 0; i < loops; i++)
 		if ((m == M_THREAD ? one_thread() : m == M_SPAWN ? one_spawn(program) : one_process(m)) != 0)
 			return 1;
 	long long wall_ns = now_ns() - start_ns;
-	if (printf("%.1f\n", (double)wall_ns / (double)loops) < 0)
+	long faults = minor_faults() - faults0;
+	int printed = with_faults ? printf("%.1f %.2f\n", (double)wall_ns / (double)loops,
+					   (double)faults / (double)loops)
+				  : printf("%.1f\n", (double)wall_ns / (double)loops);
+	if (printed < 0)
 		return 1;
 	return 0;
 }

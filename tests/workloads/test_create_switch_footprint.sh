@@ -112,6 +112,12 @@ for m in thread fork vfork; do
 	ref_run "create_ref -m $m" 0 -m "$m" -l 5
 done
 ref_run "create_ref -m spawn -x ptbench-worker" 0 -m spawn -l 5 -x "$build/ptbench-worker"
+# -f: the page faults per creation after the time, as "NS FAULTS"
+if out="$("$ref" -m fork -l 5 -f)" && [[ "$out" =~ ^[0-9]+\.[0-9]\ [0-9]+\.[0-9]{2}$ ]]; then
+	pass "create_ref -f prints the time and the page faults per creation"
+else
+	flunk "create_ref -f printed '${out:-}'"
+fi
 ref_run "create_ref -m spawn of a program that fails: exit 1" 1 -m spawn -l 5 -x /bin/false
 ref_run "create_ref -m spawn without -x refused" 2 -m spawn -l 5
 ref_run "create_ref -x without -m spawn refused" 2 -m fork -l 5 -x "$build/ptbench-worker"

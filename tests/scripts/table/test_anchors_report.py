@@ -60,6 +60,13 @@ class Report(unittest.TestCase):
         self.assertEqual(len(counter[0]), 5)          # no "within" column
         self.assertNotIn("**no**", text)
 
+    def test_the_page_faults_per_creation_side_by_side(self):
+        data = samples({"ptbench-faults/fork": 10.09, "ref-faults/fork": 10.02,
+                        "ptbench-faults/spawn": 51.26, "ref-faults/spawn": 51.10,
+                        "ptbench-faults/vfork": 0.02})
+        rows = self.table(self.render(data), "| model | ptbench | reference | difference |")
+        self.assertEqual(rows, [["fork", "10.09", "10.02", "+0.07"], ["spawn", "51.26", "51.10", "+0.16"]])
+
     def test_a_pair_missing_a_side_is_left_out(self):
         data = samples({"ptbench-create/fork": 70000})
         self.assertEqual(self.table(self.render(data), "| what | model | ptbench |"), [])
