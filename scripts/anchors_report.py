@@ -150,7 +150,8 @@ def report(data, rounds, loops, count, load0, load1, py_loops, py_count, notes, 
                 "ptbench's `minflt / ops` against `create_ref -f` (getrusage of the creator and its "
                 "reaped children), medians over the rounds. Other load hardly moves them: where the "
                 "times above are noisy, equal faults say both sides do the same work "
-                "(doc/methodology.md).", "",
+                "(doc/methodology.md). ptbench's also hold its creator's start (a thread, or a "
+                "forked child that faults in its stack), once per run, spread over the creations.", "",
                 "| model | ptbench | reference | difference |", "|---|---|---|---|"]
         out += frows
     crows = counter_rows(data)
