@@ -26,6 +26,23 @@
 #define TH_TSAN 0
 #endif
 
+/* TH_SANITIZED is 1 in an AddressSanitizer or ThreadSanitizer build.  The
+ * sanitizers instrument ptbench's C, not the Python interpreter or
+ * mpirun that the external models start, so there the workloads x models
+ * matrix runs each external model on one workload only (its C side, the
+ * launcher and the reader of its report, is the same for every
+ * workload); the plain build runs all of them. */
+#if TH_TSAN || defined(__SANITIZE_ADDRESS__)
+#define TH_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TH_SANITIZED 1
+#endif
+#endif
+#ifndef TH_SANITIZED
+#define TH_SANITIZED 0
+#endif
+
 /* A CUnit assertion whose failure message is formatted (it names the
  * configuration that failed, not just the expression). */
 #define TH_CHECK(cond, ...) th_check((cond), __LINE__, __FILE__, __VA_ARGS__)
