@@ -8,7 +8,8 @@
 # mpi model, and in Python from the pympi model (mpi4py ranks against
 # pythread): as root on 1, 2 and 4 hosts (network namespaces, see
 # scripts/mpi_hosts.sh); without root, Open MPI or mpi4py the row says what
-# was not measured and why.  Full mode took 3 min 5 s on this 2-core VM, QUICK=1
+# was not measured and why.  Full mode took 1001 s (37 measures) on this
+# 2-core VM, quiet, its CPU at half its usual speed; earlier, 3 min 5 s, QUICK=1
 # 65 s, before C1's sweep of the parent's memory (create-parent,
 # create-exec: up to 1 GiB written per model and repetition) was added; its
 # time on a quiet machine is not measured yet (on a machine at load 16 the

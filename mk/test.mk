@@ -22,7 +22,8 @@
 #                    counter, a race by design, is left out there: see
 #                    tests/common/helpers.h; no suppressions: children
 #                    that only exit leave by exit_group, where TSan checks
-#                    nothing, lib/child.h).  Where the kernel randomises
+#                    nothing, lib/child.h; the Python and MPI models run
+#                    cpu only there, tests/common/helpers.h).  Where the kernel randomises
 #                    mmap with more than 28 bits (vm.mmap_rnd_bits, 32 on
 #                    some CI runners' kernels), gcc 12's TSan stops with
 #                    "unexpected memory mapping"; the TSan half then runs
