@@ -103,12 +103,12 @@ class Metrics(Tmp):
         _, rows = rm.load(write_csv(self.path("a.csv")))
         names = {m.name: m for m in rm.metrics(rows)}
         for n in ("cpu fork/thread", "cpu procpool/threadpool",
-                  "counter lock=mutex fork/thread", "counter thread mutex/none",
-                  "counter fork mutex/none", "pool threadpool async/sync",
+                  "counter lock=mutex fork/thread", "pool threadpool async/sync",
                   "pool procpool async/sync", "pool procpool/threadpool"):
             self.assertEqual(names[n].kind, rm.PRIMARY, n)
             self.assertEqual(len(names[n].values), REPS, n)
-        for n in ("cpu thread ns/op", "pool threadpool:sync ns/op", "counter lock=none fork ns/op"):
+        for n in ("cpu thread ns/op", "pool threadpool:sync ns/op", "counter lock=none fork ns/op",
+                  "counter thread mutex/none", "counter fork mutex/none"):
             self.assertEqual(names[n].kind, rm.SECONDARY, n)
 
     def test_ratios_pair_repetition_with_repetition(self):
