@@ -50,30 +50,24 @@ def c13_line(ev):
             f"ThreadSanitizer reports {fn['races']} vs {tn['races']} races")
 
 
-def c10_line(found):
-    cpu = found.get("mpi-cpu")
-    if not cpu:
-        return tr.NOT_MEASURED
-    ranks = (found.get("mpi-checks") or {}).get("ranks", "?")
+def _c10_line(found, prefix, ranks_of, thread):
+    """The distribution loop: ranks by hosts against threads in one host."""
+    cpu = found.get(prefix + "mpi-cpu")
+    ranks = (found.get(prefix + "mpi-checks") or {}).get("ranks", "?")
     hosts = ", ".join(f"{c.label} {cpu.fmt(c.res['a']['median'])}" for c in cpu.conds)
     thr = (found.get("refusals") or {}).get("runs", [])
-    refused = [r for r in thr if r["model"] == "thread" and tr.refused(r)]
-    return (f"loop, {ranks} mpi ranks: {hosts}; {ranks} threads in one host "
+    refused = [r for r in thr if r["model"] == thread and tr.refused(r)]
+    return (f"loop, {ranks} {ranks_of} ranks: {hosts}; {ranks} {thread}s in one host "
             f"{cpu.fmt(cpu.main.res['b']['median'])}"
-            + ("; `-m thread --hosts 2` refused" if refused else ""))
+            + (f"; `-m {thread} --hosts 2` refused" if refused else ""))
+
+
+def c10_line(found):
+    return _c10_line(found, "", "mpi", "thread") if found.get("mpi-cpu") else tr.NOT_MEASURED
 
 
 def py_c10_line(found):
-    cpu = found.get("py-mpi-cpu")
-    if not cpu:
-        return ""
-    ranks = (found.get("py-mpi-checks") or {}).get("ranks", "?")
-    hosts = ", ".join(f"{c.label} {cpu.fmt(c.res['a']['median'])}" for c in cpu.conds)
-    thr = (found.get("refusals") or {}).get("runs", [])
-    refused = [r for r in thr if r["model"] == "pythread" and tr.refused(r)]
-    return (f"loop, {ranks} pympi ranks: {hosts}; {ranks} pythreads in one host "
-            f"{cpu.fmt(cpu.main.res['b']['median'])}"
-            + ("; `-m pythread --hosts 2` refused" if refused else ""))
+    return _c10_line(found, "py-", "pympi", "pythread") if found.get("py-mpi-cpu") else ""
 
 
 def measured_line(row, found, missing, ev):

@@ -54,35 +54,32 @@ class SwitchState:
             self.seq = job.ctx.Value("q", 0, lock=False) if job.processes else Counter()
 
 
-def pipe_side(st, side):
-    conn, m = st.ends[side], 0
+def ping_pong(st, side, send, recv):
+    """Ping sends m and waits for m+1; pong answers each token with m+1."""
+    m = 0
     for i in range(st.rounds):
         if side == PING:
-            conn.send(m)
-            reply = conn.recv()
+            send(m)
+            reply = recv()
             if reply != m + 1:
                 raise RunError("switch: ping got %r for token %d" % (reply, m))
             m = reply
         else:
-            conn.send(conn.recv() + 1)
+            send(recv() + 1)
         st.done[side] = i + 1
     return m
+
+
+def pipe_side(st, side):
+    conn = st.ends[side]
+    return ping_pong(st, side, conn.send, conn.recv)
 
 
 def queue_side(st, side):
     to_pong, to_ping = st.ends
-    m = 0
-    for i in range(st.rounds):
-        if side == PING:
-            to_pong.put(m)
-            reply = to_ping.get()
-            if reply != m + 1:
-                raise RunError("switch: ping got %r for token %d" % (reply, m))
-            m = reply
-        else:
-            to_ping.put(to_pong.get() + 1)
-        st.done[side] = i + 1
-    return m
+    if side == PING:
+        return ping_pong(st, side, to_pong.put, to_ping.get)
+    return ping_pong(st, side, to_ping.put, to_pong.get)
 
 
 def condition_side(st, side):
