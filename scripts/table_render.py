@@ -711,7 +711,7 @@ def render(found, missing, ev, offer, info):
         "",
         "## At a glance",
         "",
-    ] + table_summary.markdown(found, missing, ev) + [
+    ] + table_summary.markdown(found, missing, ev, info) + [
         "",
         "One chart per claim: `results/plots/claims/` (C1.png … C14.png; `make claim-charts`).",
         "",

@@ -93,22 +93,32 @@ def head(cell):
     return first
 
 
-def rows(found, missing, ev):
-    """[(seed row, says, measured, C verdict, Python verdict)] for every seed row."""
+def unstable(row, info, suffix, verdict):
+    """The verdict, led by "**unstable**: C5 (fails in 4, depends in 1 of 5
+    runs); this run:" when make table-stability's runs did not all agree on
+    one of the row's claims (info None: no stability record consulted)."""
+    mark = tr.row_stability(row, info, suffix) if info else ""
+    return f"{mark[:-len('<br>')]}; this run: {verdict}" if mark else verdict
+
+
+def rows(found, missing, ev, info=None):
+    """[(seed row, says, measured, C verdict, Python verdict)] for every seed
+    row; with info, a verdict that was not unanimous in the stability runs
+    says so."""
     out = []
     for row in tr.SEED_ROWS:
-        c = head(tr.c_cells(row, found, missing, ev)[3])
-        py = head(tr.py_cells(row, found, missing)[3])
+        c = unstable(row, info, "", head(tr.c_cells(row, found, missing, ev)[3]))
+        py = unstable(row, info, " in Python", head(tr.py_cells(row, found, missing)[3]))
         out.append((f"{row['en']} ({row['claims']})", SAYS.get(row["en"], row["proc_en"]),
                     measured_line(row, found, missing, ev), c, py))
     return out
 
 
-def markdown(found, missing, ev):
+def markdown(found, missing, ev, info=None):
     """The summary table as Markdown lines."""
     lines = ["| seed row | the seed says | measured here (medians; ratio process ÷ thread) "
              "| C | Python |", "|---|---|---|---|---|"]
-    for r in rows(found, missing, ev):
+    for r in rows(found, missing, ev, info):
         lines.append("| " + " | ".join(tr.cell(x) for x in r) + " |")
     return lines
 
@@ -120,4 +130,4 @@ def readme_block(found, missing, ev, info):
             f"Measured by `make table` ({info['mode']} mode, {info['date'][:10]}) on "
             f"{info['machine'].split(', load average')[0]}; "
             "every figure and verdict with its statistics: [results/table.md](results/table.md).",
-            ""] + markdown(found, missing, ev) + ["", README_END]
+            ""] + markdown(found, missing, ev, info) + ["", README_END]

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """test_table_stability.py - make table-stability's counting and labels
 (scripts/table_stability.py --from-dirs) on the committed table data, one
-copy changed so that one claim's verdict differs: no measuring.
+copy changed so that one claim's verdict differs, and the label in the
+one-screen summary (table.md's and the README's): no measuring.
 
 Run: make test-table
 """
@@ -17,6 +18,8 @@ import unittest
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")
 SCRIPTS = os.path.join(TOP, "scripts")
 RESULTS = os.path.join(TOP, "results")
+sys.path.insert(0, SCRIPTS)
+import table_summary as ts  # noqa: E402
 
 
 def copy_table(dest):
@@ -86,6 +89,19 @@ class Stability(unittest.TestCase):
         self.assertIn("**C6** a crashing thread kills the whole process; processes are isolated "
                       "(000): **unstable (holds in 1, fails in 1 of 2 runs)**; this run: holds", md)
         self.assertIn("**unstable**: C6 (holds in 1, fails in 1 of 2 runs)", md)
+        # the one-screen summary, in table.md and in the README, says it too
+        glance = md[md.index("## At a glance"):md.index("## The table")]
+        label = "| **unstable**: C6 (holds in 1, fails in 1 of 2 runs); this run: **holds** |"
+        self.assertIn(label, glance)
+        readme = os.path.join(self.dir, "README.md")
+        with open(readme, "w") as f:
+            f.write(f"{ts.README_BEGIN}\n{ts.README_END}\n")
+        proc = subprocess.run([sys.executable, os.path.join(SCRIPTS, "readme_table.py"), "--results",
+                               os.path.join(self.dir, "out"), "--readme", readme],
+                              capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(readme) as f:
+            self.assertIn(label, f.read())
 
     def test_bad_arguments(self):
         for args in (["--runs", "1"], ["--from-dirs", "/nonexistent,/x"], ["--out-dir", "/nonexistent"]):
