@@ -7,7 +7,9 @@ verdict changed.
 Usage: scripts/compare.py [--out PREFIX] [--formats "png svg"] A_DIR B_DIR
   A_DIR, B_DIR  each holds table.csv and table.meta.json of one make table run
   --out         write PREFIX.md and PREFIX.png/.svg
-                [results/compare/LABEL_A-vs-LABEL_B, labels from the metas]
+                [results/compare/LABEL_A-vs-LABEL_B, labels (CPU and date)
+                from the metas; when both are the same, each also gets
+                its directory's name]
 
 Both sets are analysed by this tree's table code (table.from_files), so a
 changed verdict comes from the figures, not from two versions of the
@@ -62,11 +64,27 @@ class ResultSet:
         words = [w for w in re.split(r"[^A-Za-z0-9]+", cpu.lower()) if w][:2]
         return "-".join(words + [(self.meta.get("generated") or "")[:10]]).strip("-")
 
+    def slug(self):
+        """The directory's own name, lower-case words joined by '-'."""
+        return "-".join(w for w in re.split(r"[^A-Za-z0-9]+", self.name.lower()) if w) or "set"
+
     def machine(self):
         m = self.meta.get("machine") or {}
         return (f"{m.get('cpu_model', '?')} × {m.get('cores_online', '?')} cores, "
                 f"{self.meta.get('mode', '?')} mode, {(self.meta.get('generated') or '?')[:10]}, "
                 f"git {self.meta.get('git_commit', '?')}")
+
+
+def labels(a, b):
+    """The two sets' labels (CPU and date), told apart when they are the same:
+    two runs on one kind of CPU on one day get their directories' names
+    added, and "a"/"b" when those are the same too."""
+    la, lb = a.label(), b.label()
+    if la == lb:
+        la, lb = f"{la}-{a.slug()}", f"{lb}-{b.slug()}"
+    if la == lb:
+        la, lb = f"{la}-a", f"{lb}-b"
+    return la, lb
 
 
 # ---- per claim -----------------------------------------------------------------
@@ -180,9 +198,10 @@ def chart(a, b, rows):
                                        for x in (r["ratio_a"], r["ratio_b"]))]
     left = [r["id"] for r in rows if r not in drawable]
     cats = [r["id"] + (" *" if r["v_a"] != r["v_b"] else "") for r in drawable]
-    series = [ch.Series(f"A: {a.label()}", "set-a",
+    la, lb = labels(a, b)
+    series = [ch.Series(f"A: {la}", "set-a",
                         [(i + 1, (r["ratio_a"],) * 3) for i, r in enumerate(drawable)]),
-              ch.Series(f"B: {b.label()}", "set-b",
+              ch.Series(f"B: {lb}", "set-b",
                         [(i + 1, (r["ratio_b"],) * 3) for i, r in enumerate(drawable)])]
     p = ch.Panel("headline figure of each claim (dotted: processes and threads equal)", "bars",
                  "claim (*: the verdict differs)", "process ÷ thread (log axis)", series, cats=cats,
@@ -190,7 +209,7 @@ def chart(a, b, rows):
     notes = ["not drawn (ratio infinite, zero or no figure): " + ", ".join(left)] if left else []
     c = ch.Chart("compare", "Two results of make table: process ÷ thread per claim",
                  "A and B side by side", [p], notes)
-    c.sub = f"A: {a.name}/ ({a.label()})   B: {b.name}/ ({b.label()})"
+    c.sub = f"A: {a.name}/ ({la})   B: {b.name}/ ({lb})"
     return c
 
 
@@ -208,7 +227,7 @@ def main(argv):
     except ptbcsv.BadInput as e:
         print(f"compare: {e}", file=sys.stderr)
         return 2
-    out = args.out or os.path.join("results", "compare", f"{a.label()}-vs-{b.label()}")
+    out = args.out or os.path.join("results", "compare", "-vs-".join(labels(a, b)))
     if not os.path.isdir(os.path.dirname(out) or "."):
         os.makedirs(os.path.dirname(out))
     rows = rows_of(a, b)

@@ -1,6 +1,8 @@
 """test_compare.py - scripts/compare.py on the table fixture of
 tests/scripts/plots: a set against itself changes nothing; a set whose
-crash rows say the opposite changes C6's verdict; bad input is refused."""
+crash rows say the opposite changes C6's verdict; two sets with the same
+CPU and date are told apart by their directories' names; bad input is
+refused."""
 import csv
 import os
 import shutil
@@ -30,9 +32,9 @@ def result_set(directory, edit=None):
     return directory
 
 
-def run(*args):
+def run(*args, cwd=None):
     return subprocess.run([sys.executable, SCRIPT, "--formats", "png", *args],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, cwd=cwd)
 
 
 def table_rows(md):
@@ -84,6 +86,19 @@ class Compare(unittest.TestCase):
         self.assertEqual(c6[-1], "**yes**: holds → fails")
         self.assertIn("**Claim verdicts that differ:** C6: holds → fails", md)
         self.assertIn("1 of 14 C verdicts differ", proc.stderr)
+
+    def test_same_cpu_and_day_get_their_directories_names(self):
+        b = result_set(os.path.join(self.tmp, "other-run"))
+        for pair, suffixes in (((self.a, b), ("a", "other-run")), ((self.a, self.a), ("a-a", "a-b"))):
+            work = tempfile.mkdtemp(dir=self.tmp)
+            proc = run(*pair, cwd=work)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            names = os.listdir(os.path.join(work, "results", "compare"))
+            self.assertEqual(sorted(n.rsplit(".", 1)[1] for n in names), ["md", "png"], names)
+            stem = names[0].rsplit(".", 1)[0]
+            left, right = stem.split("-vs-")
+            self.assertTrue(left.endswith("-" + suffixes[0]) and right.endswith("-" + suffixes[1]), stem)
+            self.assertEqual(left[:-len(suffixes[0])], right[:-len(suffixes[1])], stem)
 
     def test_bad_input(self):
         out = os.path.join(self.tmp, "x")
