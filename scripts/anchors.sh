@@ -114,6 +114,20 @@ record_ref() {
 	record "$faults" "${out#* }"
 }
 
+# other_cpus_busy START END: percent of the time the CPUs other than CPU 0
+# were busy between two snapshots of /proc/stat's cpuN lines (user nice
+# system idle iowait irq softirq steal; busy = all but idle and iowait),
+# or - when there is no other CPU.  Every run here is on CPU 0 (the switch
+# pair by --pin same, which takes the first CPU allowed), so that is the
+# share of other work.
+other_cpus_busy() {
+	awk 'FNR == NR { for (i = 2; i <= 9; i++) t0[$1] += $i; i0[$1] = $5 + $6; next }
+	     $1 != "cpu0" && ($1 in t0) {
+		t = 0; for (i = 2; i <= 9; i++) t += $i
+		total += t - t0[$1]; idle += $5 + $6 - i0[$1] }
+	     END { if (total > 0) printf "%.1f\n", 100 * (total - idle) / total; else print "-" }' "$1" "$2"
+}
+
 ptbench_switch() {
 	(cd "$tmp" && "$ptbench_abs" run -w switch -m thread,fork --via pipe --pin same \
 		--rounds "$loops" -r 1 --warmup 0 -q -o switch.csv --force >/dev/null 2>ptbench.err) ||
@@ -200,6 +214,7 @@ fi
 if have_workload create; then do_create=1; else notes+=("create: not measured, ptbench has no \`create\` workload yet"); fi
 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+grep '^cpu[0-9]' /proc/stat >"$tmp/stat-start"
 : >"$tmp/samples"
 for ((i = 1; i <= rounds; i++)); do
 	echo "anchors: round $i of $rounds" >&2
@@ -216,9 +231,11 @@ for ((i = 1; i <= rounds; i++)); do
 	fi
 done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+grep '^cpu[0-9]' /proc/stat >"$tmp/stat-end"
 
 "${PYTHON:-python3}" "$(dirname "$0")/anchors_report.py" "$tmp/samples" "$rounds" "$loops" "$count" \
-	"$load_start" "$load_end" "$py_loops" "$py_count" "${notes[@]}" >"$tmp/report.md"
+	"$load_start" "$load_end" "$(other_cpus_busy "$tmp/stat-start" "$tmp/stat-end")" \
+	"$py_loops" "$py_count" "${notes[@]}" >"$tmp/report.md"
 cat "$tmp/report.md"
 cp "$tmp/report.md" "$out.tmp.$$" && mv "$out.tmp.$$" "$out"
 echo "anchors: wrote $out" >&2

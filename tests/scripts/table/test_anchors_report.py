@@ -2,7 +2,8 @@
 """test_anchors_report.py - the report of `make anchors`
 (scripts/anchors_report.py) on synthetic samples: every flagged row is a
 fair pair (ptbench against a reference in the same conditions), the
-inherited counter's cost is shown apart and flags nothing, bad input is
+inherited counter's cost is shown apart and flags nothing, "busy" is
+judged by the CPUs anchors leaves free (not by its own load), bad input is
 one line and exit 2.  No measurement.
 
 Run: python3 -m unittest discover -s tests/scripts/table   (or `make test-table`)
@@ -24,8 +25,8 @@ def samples(medians):
 
 
 class Report(unittest.TestCase):
-    def render(self, data, load="0.10 0.10 0.10"):
-        return ar.report(data, "5", "1000", "10", load, load, "1000", "10", [], 2)
+    def render(self, data, load="0.10 0.10 0.10", other_busy="-"):
+        return ar.report(data, "5", "1000", "10", load, load, other_busy, "1000", "10", [], 2)
 
     def table(self, text, heading_start):
         lines = text.splitlines()
@@ -76,6 +77,15 @@ class Report(unittest.TestCase):
         self.assertIn("**The machine was busy**", self.render(data, load="3.00 2.00 1.00"))
         self.assertNotIn("busy", self.render(data))
 
+    def test_the_other_cpus_decide_busy_not_anchors_own_load(self):
+        data = samples({"ptbench-create/fork": 70000, "ref-create/fork": 69000})
+        quiet = self.render(data, load="1.70 1.50 1.60", other_busy="3.2")
+        self.assertNotIn("**The machine was busy**", quiet)
+        self.assertIn("The CPUs other than CPU 0 were 3.2% busy during the rounds", quiet)
+        busy = self.render(data, load="0.10 0.10 0.10", other_busy="40")
+        self.assertIn("**The machine was busy**: other work kept the CPUs that anchors leaves free "
+                      "40.0% busy", busy)
+
     def test_bad_samples_are_one_line_and_exit_2(self):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "samples")
@@ -84,10 +94,24 @@ class Report(unittest.TestCase):
             err, out = io.StringIO(), io.StringIO()
             with redirect_stderr(err), redirect_stdout(out):
                 rc = ar.main(["anchors_report.py", path, "5", "1000", "10", "0.1 0.1 0.1",
-                              "0.1 0.1 0.1", "1000", "10"])
+                              "0.1 0.1 0.1", "-", "1000", "10"])
         self.assertEqual(rc, 2)
         self.assertEqual(out.getvalue(), "")
         self.assertEqual(err.getvalue(), f"anchors_report.py: {path}: line 2: 'sixty' is not a number\n")
+
+    def test_a_bad_busy_share_is_one_line_and_exit_2(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "samples")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("ref-create/fork 67000\n")
+            for bad in ("150", "x"):
+                err, out = io.StringIO(), io.StringIO()
+                with redirect_stderr(err), redirect_stdout(out):
+                    rc = ar.main(["anchors_report.py", path, "5", "1000", "10", "0.1 0.1 0.1",
+                                  "0.1 0.1 0.1", bad, "1000", "10"])
+                self.assertEqual((rc, out.getvalue()), (2, ""))
+                self.assertEqual(err.getvalue(), f"anchors_report.py: other CPUs' busy time '{bad}' "
+                                 "(allowed: a percentage 0-100, or - where there is no other CPU)\n")
 
 
 if __name__ == "__main__":
