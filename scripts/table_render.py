@@ -355,7 +355,7 @@ def c10_cells(found, missing):
         tf.append(f"cpu, threads in one host: {cpu.figure('b')}")
         ra.append("cpu: " + "; ".join(f"{c.label} {cpu.ratio(c)}" for c in cpu.conds))
     if job:
-        pf.append(f"whole mpi job vs 1 host: " + "; ".join(f"{c.label} {job.ratio(c)}" for c in job.conds))
+        pf.append("whole mpi job vs 1 host: " + "; ".join(f"{c.label} {job.ratio(c)}" for c in job.conds))
     if share:
         pf.append(f"share, 2 ranks: {fmt_hosts(share, 'a')}")
         tf.append(f"share, 2 threads (heap) in one host: {share.figure('b')}")

@@ -305,7 +305,6 @@ def c5(rows, meta):
 
 def c14(rows, meta):
     c, py = cpu_rows(rows)
-    cores = cores_of(meta)
     sp = speedup_series(py, PY_MODELS, 1, "Python ") + speedup_series(c, ("thread", "fork"), 2, "C ")
     counts = sorted({int(r["workers"]) for r in py})
     wall = [Series(f"Python {m}", m, [(n, stat(tc.col(tc.pick(py, model=m, workers=n), "wall_ns")))

@@ -20,7 +20,6 @@ import csv
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import textwrap
 import unittest

@@ -6,7 +6,6 @@ first 5 repetitions (with its meta); the tests draw from it and from CSVs
 made here with rows taken out.
 """
 import csv
-import json
 import os
 import shutil
 import subprocess
