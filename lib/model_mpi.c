@@ -355,26 +355,25 @@ static int mpi_run_here(void *state, const struct ptb_job *job, struct ptb_err *
 	return ptb_errf(err, "the mpi models run only in a ptbench runner (their exec_runner)");
 }
 
+/* Both models share the launcher, its options and its refusals; is_pympi()
+ * tells them apart by name. */
+#define MPI_LAUNCHED_MODEL                        \
+	.refuse = mpi_refuse,                     \
+	.create_kinds = PTB_CREATE_EXIT,          \
+	.opts = mpi_opts,                         \
+	.nopts = NOPTS,                           \
+	.check_opts = mpi_check_opts,             \
+	.run = mpi_run_here,                      \
+	.exec_runner = mpi_exec_runner
+
 const struct ptb_model ptb_model_mpi = {
 	.name = "mpi",
 	.desc = "Open MPI ranks started by mpirun, on --hosts N hosts (network namespaces here) or a --hostfile; cpu, counter, share, create, allreduce",
-	.refuse = mpi_refuse,
-	.create_kinds = PTB_CREATE_EXIT,
-	.opts = mpi_opts,
-	.nopts = NOPTS,
-	.check_opts = mpi_check_opts,
-	.run = mpi_run_here,
-	.exec_runner = mpi_exec_runner,
+	MPI_LAUNCHED_MODEL,
 };
 
 const struct ptb_model ptb_model_pympi = {
 	.name = "pympi",
 	.desc = "Python (mpi4py) ranks started by mpirun as the mpi model's, on --hosts N hosts or a --hostfile; cpu, create, allreduce",
-	.refuse = mpi_refuse,
-	.create_kinds = PTB_CREATE_EXIT,
-	.opts = mpi_opts,
-	.nopts = NOPTS,
-	.check_opts = mpi_check_opts,
-	.run = mpi_run_here,
-	.exec_runner = mpi_exec_runner,
+	MPI_LAUNCHED_MODEL,
 };
