@@ -42,10 +42,12 @@
  * scripts/mpi_hosts.sh found upward from it (lib/locate.h; $PTB_MPI_BIN and
  * $PTB_MPI_HOSTS_SH override), mpirun in PATH ($PTB_MPIRUN).  When one is missing the model refuses, naming it, so
  * `-m all` skips it. */
+#include <errno.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "external.h"
@@ -281,18 +283,22 @@ static const char *mpi_check_opts(const uint64_t *opt)
 	return NULL;
 }
 
-/* Can this process create a network namespace?  Asked in a child, which
- * then exits, so the runner's own namespace is untouched. */
-static bool can_unshare_net(void)
+/* Can this process make namespace hosts: a network namespace, and a mount
+ * namespace whose / can be made private (scripts/mpi_hosts.sh runs every
+ * job so; in a chroot / is no mount point and that fails)?  Asked in a
+ * child, which then exits, so the runner's own namespaces are untouched. */
+static bool can_make_hosts(void)
 {
 	pid_t pid = fork();
 	int status = 0;
 	if (pid < 0)
 		return false;
 	if (pid == 0)
-		_exit(unshare(CLONE_NEWNET) == 0 ? 0 : 1);
+		_exit(unshare(CLONE_NEWNET | CLONE_NEWNS) == 0 &&
+		      mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 ? 0 : 1);
 	while (waitpid(pid, &status, 0) < 0)
-		;
+		if (errno != EINTR)
+			return false;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
@@ -311,9 +317,10 @@ static int mpi_exec_runner(const struct ptb_rep_spec *spec, struct ptb_sample *o
 	if (py && (ptb_py_find_python(python, sizeof python, err) ||
 		   ptb_py_find_module(module, sizeof module, err)))
 		return -1;
-	if (hosts > 1 && !hostfile && !can_unshare_net())
-		return ptb_errf(err, "--hosts %u: cannot create network namespaces here (needs root): "
-				"the %s model runs on 1 host only", hosts, spec->model->name);
+	if (hosts > 1 && !hostfile && !can_make_hosts())
+		return ptb_errf(err, "--hosts %u: cannot create network and mount namespaces here "
+				"(needs root, outside a chroot): the %s model runs on 1 host only",
+				hosts, spec->model->name);
 	ptb_ext_init(&a);
 	ptb_ext_add(&a, "%s", script);
 	ptb_ext_add(&a, "run");

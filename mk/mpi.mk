@@ -80,7 +80,7 @@ bench-mpi: all $(B)/ptbench-mpi
 	@set -e; canns=0; scripts/mpi_hosts.sh check && canns=1; \
 	for h in $(MPI_HOSTS); do \
 	  if [ "$$h" -gt 1 ] && [ "$$canns" -eq 0 ]; then \
-	    echo "bench-mpi: --hosts $$h not measured: network namespaces need root" >&2; continue; fi; \
+	    echo "bench-mpi: --hosts $$h not measured: network namespaces need root (outside a chroot)" >&2; continue; fi; \
 	  $(B)/ptbench run -w cpu,create -m thread,mpi -n 4 --hosts $$h --steps $(MPI_STEPS) \
 	    -r $(MPI_REPS) --warmup 1 -o $(MPI_OUT)/mpi-hosts$$h.csv --force; \
 	done; \
@@ -102,7 +102,7 @@ bench-mpi: all $(B)/ptbench-mpi
 # $(B)/scaling/, their rows and metas into results/mpi-scaling.csv and .json.
 # Needs root (network namespaces).
 bench-scaling: all $(B)/ptbench-mpi
-	@scripts/mpi_hosts.sh check || { echo "bench-scaling: network namespaces need root" >&2; exit 2; }
+	@scripts/mpi_hosts.sh check || { echo "bench-scaling: network namespaces need root (outside a chroot)" >&2; exit 2; }
 	@rm -rf $(B)/scaling && mkdir -p $(B)/scaling $(MPI_OUT)/plots
 	@set -e; for r in $$(seq $(SCALING_REPS)); do for h in $(MPI_HOSTS); do \
 	  rate=; models=thread,fork,mpi; \

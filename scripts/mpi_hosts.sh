@@ -17,7 +17,10 @@
 #       (one way; a round trip between two non-zero hosts crosses four
 #       egresses); refused with exit 2 when the kernel lacks sch_netem.
 #   scripts/mpi_hosts.sh check
-#       exit 0 when network namespaces can be created here (root), else 1.
+#       exit 0 when several hosts can be made here, else 1: network
+#       namespaces, and the private PID and mount namespace every job runs
+#       in (root; not in a chroot, where / is no mount point and its
+#       propagation cannot be made private).
 #   scripts/mpi_hosts.sh check-netem
 #       exit 0 when the netem qdisc works here (tried on the loopback of a
 #       throwaway network namespace), else 1 with one line saying why.
@@ -201,7 +204,7 @@ main() {
 	[ $# -ge 1 ] || die "usage: mpi_hosts.sh run N -- CMD [ARGS...] | check"
 	case "$1" in
 	check)
-		can_create
+		can_create && can_isolate
 		return
 		;;
 	check-netem)
@@ -261,6 +264,7 @@ main() {
 		exec "$@"
 	fi
 	can_create || die "cannot create network namespaces here (needs root): only 1 host"
+	can_isolate || die "cannot create a private PID and mount namespace here (needs root; in a chroot / is no mount point): only 1 host"
 	run_hosts "$n" "$rate" "$delay" "$@"
 }
 

@@ -144,7 +144,8 @@ def mpi_missing(ptbench):
 
 def hosts_missing(ptbench):
     """Why several hosts cannot be made here, or None: the mpi model's
-    own check (scripts/mpi_hosts.sh check: network namespaces need root)."""
+    own check (scripts/mpi_hosts.sh check: network namespaces need root, and
+    a root filesystem that is a mount point: not a chroot)."""
     why = mpi_missing(ptbench)
     if why:
         return why
@@ -156,7 +157,7 @@ def hosts_missing(ptbench):
         return f"scripts/mpi_hosts.sh check could not run ({e.strerror})"
     if rc != 0:
         return ("network namespaces cannot be created here (scripts/mpi_hosts.sh check "
-                f"exit {rc}: needs root), so no second host exists to run on")
+                f"exit {rc}: needs root, outside a chroot), so no second host exists to run on")
     return None
 
 

@@ -347,7 +347,7 @@ if scripts/mpi_hosts.sh check; then
 		check_clean "SIGKILL of the driver (pympi)"
 	fi
 else
-	echo "test-mpi: network namespaces cannot be created here (not root): 2-host part skipped"
+	echo "test-mpi: several hosts cannot be made here (not root, or in a chroot): 2-host part skipped"
 	"$PTB" run -q -w cpu -m mpi --hosts 2 -n 2 -r 1 --warmup 0 --steps 1e6 \
 		-o "$tmp/noroot.csv" 2>/dev/null || true
 	column "$tmp/noroot.csv" error | grep -q "needs root" && pass ||
