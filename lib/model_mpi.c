@@ -295,7 +295,7 @@ static bool can_make_hosts(void)
 		return false;
 	if (pid == 0)
 		_exit(unshare(CLONE_NEWNET | CLONE_NEWNS) == 0 &&
-		      mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 ? 0 : 1);
+		      mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0 ? 0 : 1);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return false;
