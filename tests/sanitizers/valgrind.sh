@@ -53,8 +53,10 @@ supp="$(dirname "$0")/valgrind.supp"
 # The Python models exec an interpreter: its own memory manager is not
 # ours to check (and not memcheck-clean), so tracing stops at python*; the
 # mpi model's likewise at scripts/mpi_hosts.sh (mpirun, Open MPI, mount).
+# --vgdb=no: no gdbserver FIFOs (/tmp/vgdb-pipe-*), which every process
+# killed by a signal (the crash workload's victims) would leave behind.
 vg=(valgrind --tool=memcheck --trace-children=yes --trace-children-skip='*python*,*mpi_hosts.sh'
-	--error-exitcode=1
+	--vgdb=no --error-exitcode=1
 	--leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite
 	--suppressions="$supp")
 
