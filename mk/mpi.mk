@@ -53,7 +53,8 @@ SCALING_RATE     ?= 1G
 .PHONY: ptbench-mpi test-mpi test-mpi-quick bench-mpi bench-scaling
 
 # make test runs the quick subset: the namespace part only where network
-# namespaces can be created (as root), skipped with a line elsewhere.
+# namespaces and a private mount namespace can be made (root, outside a
+# chroot), skipped with a line elsewhere.
 TEST_TARGETS += test-mpi-quick
 
 ifneq ($(MPI_CC),)
