@@ -40,6 +40,11 @@ import table_render as tr  # noqa: E402
 import table_summary as ts  # noqa: E402
 
 
+def words(text):
+    """The lower-case words of text (letters and digits), for file names."""
+    return [w for w in re.split(r"[^A-Za-z0-9]+", text.lower()) if w]
+
+
 class ResultSet:
     """One make table run: its findings, verdicts and machine."""
 
@@ -61,12 +66,11 @@ class ResultSet:
     def label(self):
         m = self.meta.get("machine") or {}
         cpu = re.sub(r"\(R\)|\(TM\)|Processor|CPU", "", m.get("cpu_model") or "unknown")
-        words = [w for w in re.split(r"[^A-Za-z0-9]+", cpu.lower()) if w][:2]
-        return "-".join(words + [(self.meta.get("generated") or "")[:10]]).strip("-")
+        return "-".join(words(cpu)[:2] + [(self.meta.get("generated") or "")[:10]]).strip("-")
 
     def slug(self):
         """The directory's own name, lower-case words joined by '-'."""
-        return "-".join(w for w in re.split(r"[^A-Za-z0-9]+", self.name.lower()) if w) or "set"
+        return "-".join(words(self.name)) or "set"
 
     def machine(self):
         m = self.meta.get("machine") or {}

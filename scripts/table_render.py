@@ -538,15 +538,21 @@ def stability_note(info):
                if shaky else "Every claim's verdict was the same in every run."))
 
 
-def row_stability(row, info, suffix):
-    """'**unstable**: C4 (…)<br>' for the claims of a seed row that the
+def row_unstable(row, info, suffix):
+    """'**unstable**: C4 (…)' for the claims of a seed row that the
     stability runs did not agree on, in one language; '' otherwise."""
     labels = []
     for cid in (c.strip() for c in row["claims"].split(",")):
         counts = stability_counts(cid + suffix, info)
         if counts:
             labels.append(f"{cid}{suffix} ({counts})")
-    return f"{bold('unstable')}: {'; '.join(labels)}<br>" if labels else ""
+    return f"{bold('unstable')}: {'; '.join(labels)}" if labels else ""
+
+
+def row_stability(row, info, suffix):
+    """row_unstable's label as the first line of a verdict cell, or ''."""
+    mark = row_unstable(row, info, suffix)
+    return f"{mark}<br>" if mark else ""
 
 
 def stability_counts(key, info):

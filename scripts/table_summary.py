@@ -97,8 +97,8 @@ def unstable(row, info, suffix, verdict):
     """The verdict, led by "**unstable**: C5 (fails in 4, depends in 1 of 5
     runs); this run:" when make table-stability's runs did not all agree on
     one of the row's claims (info None: no stability record consulted)."""
-    mark = tr.row_stability(row, info, suffix) if info else ""
-    return f"{mark[:-len('<br>')]}; this run: {verdict}" if mark else verdict
+    mark = tr.row_unstable(row, info, suffix) if info else ""
+    return f"{mark}; this run: {verdict}" if mark else verdict
 
 
 def rows(found, missing, ev, info=None):
