@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,6 +370,58 @@ static int judge(const char *prog, const char *line, ssize_t got, int status,
 	if (!clean)
 		return ptb_errf(err, "%s %s after reporting", prog, how);
 	return 0;
+}
+
+/* ---- asking a program one line -------------------------------------------- */
+
+/* In the child of ptb_ext_ask: stdout (and stderr, or /dev/null) into the
+ * pipe, die with the caller, exec. */
+static void ask_child(char *const argv[], int out_fd, bool with_stderr, pid_t parent)
+{
+	int err_fd = with_stderr ? out_fd : open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (err_fd < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
+		_exit(127);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(125);	/* the caller died before we could ask */
+	execv(argv[0], argv);
+	_exit(127);
+}
+
+/* Read fd to its end (the rest of a program's output, so that a program
+ * that says more than one line is not stopped by SIGPIPE). */
+static void drain(int fd)
+{
+	char rest[512];
+	ssize_t n;
+	while ((n = read(fd, rest, sizeof rest)) > 0 || (n < 0 && errno == EINTR))
+		;
+}
+
+int ptb_ext_ask(char *const argv[], bool with_stderr, char *line, size_t len, int *status)
+{
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -1;
+	pid_t parent = getpid(), pid = fork();
+	if (pid < 0) {
+		int fork_errno = errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		return errno = fork_errno, -1;
+	}
+	if (pid == 0)
+		ask_child(argv, pfd[1], with_stderr, parent);
+	close(pfd[1]);
+	ssize_t got = read_line(pfd[0], line, len);
+	int read_errno = errno;
+	if (got >= 0)
+		drain(pfd[0]);
+	close(pfd[0]);
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return got < 0 ? (errno = read_errno, -1) : 0;
 }
 
 int ptb_ext_run(struct ptb_ext_argv *a, struct ptb_sample *out, struct ptb_err *err)

@@ -8,7 +8,9 @@
  * driver's outer measurement (wait, timeout, process-group kill, subreaper,
  * leftovers) is unchanged: the program runs in the runner's process group,
  * dies with the runner (PR_SET_PDEATHSIG), and whatever it leaves running is
- * killed and reaped with the group.
+ * killed and reaped with the group.  ptb_ext_ask runs a program for its
+ * one line of answer (an interpreter's version, a script's check), which
+ * dies with its caller in the same way.
  *
  * The protocol, for any external program:
  *   - argv may hold two placeholders, replaced in the child before execv:
@@ -77,6 +79,14 @@ int ptb_ext_find_program(const char *env, const char *name, char *path, size_t l
  * *out from its report.  0 with out filled, or -1 with err: no report, a bad
  * report, the report's own error, or the way the program ended. */
 int ptb_ext_run(struct ptb_ext_argv *a, struct ptb_sample *out, struct ptb_err *err);
+
+/* Run argv (argv[0] a path) with stdout into a pipe, and stderr too when
+ * with_stderr (else /dev/null); read its first line into line (without the
+ * newline), read the rest to the end, and wait for it.  The program gets
+ * SIGKILL if the caller dies meanwhile (PR_SET_PDEATHSIG): a ptbench killed
+ * while it asks an interpreter or a script leaves nothing behind.  0 with
+ * *status its wait status, or -1 with errno. */
+int ptb_ext_ask(char *const argv[], bool with_stderr, char *line, size_t len, int *status);
 
 /* Parse one report line into *out (exposed for the tests).  0, or -1 with
  * err naming what is wrong; the report's own "error" is copied to

@@ -207,23 +207,23 @@ static unsigned hosts_of(const struct ptb_rep_spec *spec)
  * (its one line) into why. */
 static bool have_netem(char *why, size_t len)
 {
-	char script[4096], cmd[4200];
+	char script[4096];
 	struct ptb_err err;
-	snprintf(why, len, "the netem check could not run");
+	int status = 0;
 	if (find_script(script, sizeof script, &err)) {
 		snprintf(why, len, "%s", err.msg);
 		return false;
 	}
-	snprintf(cmd, sizeof cmd, "'%s' check-netem 2>&1", script);
-	FILE *p = popen(cmd, "r");
-	if (!p)
+	char *argv[] = { script, "check-netem", NULL };
+	if (ptb_ext_ask(argv, true, why, len, &status) < 0) {
+		snprintf(why, len, "the netem check could not run: %s", strerror(errno));
 		return false;
-	if (fgets(why, (int)len, p))
-		why[strcspn(why, "\n")] = '\0';
-	while (fgetc(p) != EOF)
-		;
-	int status = pclose(p);
-	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return true;
+	if (!why[0])
+		snprintf(why, len, "the netem check failed without saying why");
+	return false;
 }
 
 /* The hostfile's problems, or how many hosts it lists (into *n). */

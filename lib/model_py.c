@@ -50,7 +50,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +64,6 @@
 #include "model_py.h"
 #include "runner.h"
 
-extern char **environ;
 
 #define MODULE_REL "bench/py/ptpy.py"		/* in the source tree */
 #define MODULE_INSTALLED PTB_SHARE_REL "/py/ptpy.py"	/* below PREFIX (make install) */
@@ -154,38 +152,11 @@ struct py_info {
 static const char version_probe[] = "import sys, multiprocessing as m; "
 				    "print('%d.%d' % sys.version_info[:2], *m.get_all_start_methods())";
 
-/* Run PYTHON -I -c PROBE, read its one line of output. */
+/* Run PYTHON -I -c PROBE, read its one line of output (it dies with us). */
 static int ask_python(const char *python, const char *probe, char *line, size_t len, int *status)
 {
-	int pfd[2];
-	pid_t pid;
-	posix_spawn_file_actions_t fa;
 	char *argv[] = { (char *)python, "-I", "-c", (char *)probe, NULL };
-	if (pipe(pfd) < 0)
-		return -1;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addclose(&fa, pfd[0]);
-	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-	int rc = posix_spawn(&pid, python, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pfd[1]);
-	size_t used = 0;
-	ssize_t n = 0;
-	while (rc == 0 && used + 1 < len && (n = read(pfd[0], line + used, len - 1 - used)) != 0) {
-		if (n < 0 && errno != EINTR)
-			break;
-		used += n > 0 ? (size_t)n : 0;
-	}
-	line[used] = '\0';
-	line[strcspn(line, "\n")] = '\0';
-	close(pfd[0]);
-	if (rc != 0)
-		return errno = rc, -1;
-	while (waitpid(pid, status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return 0;
+	return ptb_ext_ask(argv, false, line, len, status);
 }
 
 static const struct py_info *python_info(struct ptb_err *err)

@@ -6,7 +6,9 @@
  * it gets SIGINT (or SIGTERM) and must exit 130 (143), keep only complete
  * rows, mark the meta "interrupted", leave no process behind and remove
  * its ptbench-* tmpdir.  The test process is a child subreaper meanwhile,
- * so any worker orphaned by ptbench would become its child and be seen. */
+ * so any worker orphaned by ptbench would become its child and be seen.
+ * Last, ptbench is SIGKILLed while it asks its interpreter for the
+ * version: the program it asked must die with it. */
 #include <CUnit/CUnit.h>
 #include <errno.h>
 #include <signal.h>
@@ -38,12 +40,18 @@ static int complete_lines(const char *path)
 	return n;
 }
 
-/* Wait until the CSV has a header and at least one data row. */
-static bool wait_for_row(const char *csv, pid_t pid)
+/* The CSV has a header and at least one data row. */
+static bool has_row(const char *csv)
+{
+	return complete_lines(csv) >= 2;
+}
+
+/* Wait until ready(path), or until ptbench (pid) ended. */
+static bool wait_until(bool (*ready)(const char *), const char *path, pid_t pid)
 {
 	struct timespec nap = { 0, POLL_NS };
 	for (int i = 0; i < GIVE_UP_POLLS; i++) {
-		if (complete_lines(csv) >= 2)
+		if (ready(path))
 			return true;
 		siginfo_t si = { 0 };
 		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid == pid)
@@ -87,7 +95,7 @@ static void interrupt_with(int sig, int want_exit)
 			 "--iters", "1", "--window-us", "300000", "-r", "20", "-o", csv,
 			 "--tmpdir", dir, NULL };
 	CU_ASSERT_FATAL(th_spawn_ptbench(base, argv, &sp) == 0);
-	bool row = wait_for_row(csv, sp.pid);
+	bool row = wait_until(has_row, csv, sp.pid);
 	TH_CHECK(row, "SIG%s: no data row appeared in %s", sigabbrev_np(sig), csv);
 	TH_CHECK(kill(sp.pid, row ? sig : SIGKILL) == 0, "kill: %s", strerror(errno));
 	CU_ASSERT_FATAL(th_wait_ptbench(&sp, &status, NULL, &err) == 0);
@@ -117,11 +125,67 @@ static void test_sigterm(void)
 	interrupt_with(SIGTERM, 143);
 }
 
+/* An interpreter that says its pid (in dir/pid) and then sleeps SLEEP_S. */
+#define SLEEP_S 30
+static int write_slow_python(const char *dir, char *path, size_t len)
+{
+	snprintf(path, len, "%s/python3", dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "#!/bin/sh\necho $$ > '%s/pid.part' && mv '%s/pid.part' '%s/pid'\n"
+		"exec sleep %d\n", dir, dir, dir, SLEEP_S);
+	return fclose(f) == 0 && chmod(path, 0700) == 0 ? 0 : -1;
+}
+
+/* ptbench SIGKILLed while it asks its interpreter for the version, before
+ * any runner exists: what it asked must die with it (PR_SET_PDEATHSIG), not
+ * run on as an orphan.  The test is a child subreaper, so the orphan
+ * becomes its child, and its wait status says how it ended: killed at
+ * once, or (the bug) exited after its sleep. */
+static void test_sigkill_while_asking_python(void)
+{
+	char base[1024], python[4096], pidfile[4096], csv[4096], *err = NULL, *pid_text;
+	int status = 0, asked_status = 0;
+	struct th_spawn sp;
+	CU_ASSERT_FATAL(th_mkdtemp(base, sizeof base) == 0);
+	snprintf(pidfile, sizeof pidfile, "%s/pid", base);
+	snprintf(csv, sizeof csv, "%s/out.csv", base);
+	CU_ASSERT_FATAL(write_slow_python(base, python, sizeof python) == 0);
+	CU_ASSERT_FATAL(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+	char *argv[] = { "ptbench", "run", "-q", "-w", "cpu", "-m", "pythread", "-n", "1",
+			 "-r", "1", "-o", csv, "--tmpdir", base, NULL };
+	CU_ASSERT_FATAL(setenv("PTB_PYTHON", python, 1) == 0);
+	int spawned = th_spawn_ptbench(base, argv, &sp);
+	unsetenv("PTB_PYTHON");
+	CU_ASSERT_FATAL(spawned == 0);
+	bool asking = wait_until(th_exists, pidfile, sp.pid);
+	TH_CHECK(asking, "ptbench never ran PTB_PYTHON=%s", python);
+	TH_CHECK(kill(sp.pid, SIGKILL) == 0, "kill: %s", strerror(errno));
+	CU_ASSERT_FATAL(th_wait_ptbench(&sp, &status, NULL, &err) == 0);
+	TH_CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		 "ptbench: wait status %#x, want SIGKILL; stderr:\n%s", status, err ? err : "");
+	pid_t asked = (pid_t)((pid_text = th_read_file(pidfile, NULL)) ? atol(pid_text) : 0);
+	if (asking && asked > 0) {
+		TH_CHECK(waitpid(asked, &asked_status, 0) == asked, "waitpid(%d): %s", (int)asked,
+			 strerror(errno));
+		TH_CHECK(WIFSIGNALED(asked_status) && WTERMSIG(asked_status) == SIGKILL,
+			 "the asked interpreter outlived ptbench: wait status %#x, want SIGKILL",
+			 asked_status);
+	}
+	TH_CHECK(th_no_children(), "a process is left behind");
+	free(pid_text);
+	free(err);
+	th_rmtree(base);
+}
+
 int th_add_signal_suite(void)
 {
 	CU_pSuite s = CU_add_suite("signals", NULL, NULL);
 	if (!s || !CU_add_test(s, "SIGINT: exit 130, complete rows, nothing left", test_sigint) ||
-	    !CU_add_test(s, "SIGTERM: exit 143, complete rows, nothing left", test_sigterm))
+	    !CU_add_test(s, "SIGTERM: exit 143, complete rows, nothing left", test_sigterm) ||
+	    !CU_add_test(s, "SIGKILL while asking the interpreter: it dies too",
+			 test_sigkill_while_asking_python))
 		return -1;
 	return 0;
 }
