@@ -8,12 +8,20 @@ Python models' (PY_WORKLOADS: every table workload in bench/py), random models a
 worker counts, and a private --tmpdir; after a random delay it sends SIGINT,
 SIGTERM or SIGKILL (or lets the run finish).  Then it checks:
   - the exit status: 130 for SIGINT, 143 for SIGTERM, 0/1 when not signalled;
-  - no process of the run's session remains (workers, runners, daemons);
+  - no process of the run's session remains (workers, runners, daemons),
+    within 2 s; a zombie handed to init counts only as init's to reap;
   - no new /dev/shm object; no ptbench-* directory left in --tmpdir (after
     SIGKILL, the next ptbench run must remove the stale one: checked too);
   - the CSV is the header plus whole rows: every line ends with a newline
     and has as many fields as the header.
 Prints the counts; exit 1 if any leftover or lost row was found.
+
+The Python models run under $PTB_PYTHON when set, else under the
+interpreter that `python3` in PATH resolves to (its sys.executable), given
+to ptbench by path.  A wrapper in between, such as pyenv's shim, runs helper
+commands of its own that a SIGKILLed ptbench cannot take with it (they are
+not its children and end by themselves, within seconds); they are the
+wrapper's, and checking for them would make this check fail at random.
 
 Usage: scripts/torture.py [--runs N] [--seed S]
 """
@@ -61,9 +69,21 @@ PY_WORKLOADS = [
 SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL, None]
 
 
+def real_python():
+    """$PTB_PYTHON, or the interpreter behind python3 in PATH (a path)."""
+    if os.environ.get("PTB_PYTHON"):
+        return os.environ["PTB_PYTHON"]
+    try:
+        out = subprocess.run(["python3", "-I", "-c", "import sys; print(sys.executable)"],
+                             capture_output=True, text=True, check=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as e:
+        sys.exit(f"torture: cannot ask python3 in PATH where it is ({e}): set PTB_PYTHON")
+    return out.stdout.strip()
+
+
 def session_members(sid):
-    """Pids of live processes in session sid (zombies included)."""
-    found = []
+    """{pid: (state, ppid)} of the processes in session sid, zombies included."""
+    found = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -73,8 +93,43 @@ def session_members(sid):
         except OSError:
             continue
         if int(fields[3]) == sid:	# field 6 of stat: session
-            found.append(int(name))
+            found[int(name)] = (fields[0], int(fields[1]))
     return found
+
+
+def run_leftovers(sid):
+    """The processes of session sid that the run failed to end: every live
+    one, and a zombie whose parent is one of them.  A zombie whose parent is
+    outside the session was handed to the machine's init when its parent
+    died (a SIGKILLed driver's orphans): it has ended, and reaping it is
+    init's job (this VM's init reaps only every two seconds or so)."""
+    members = session_members(sid)
+    return sorted(pid for pid, (state, ppid) in members.items()
+                  if state != "Z" or ppid in members)
+
+
+def wait_for_init(sids, limit_s=10.0):
+    """Wait (up to limit_s) until init has reaped the runs' orphaned
+    zombies, so that the leftover checks after this one find none; the
+    number still there."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        left = sum(len(session_members(sid)) for sid in sids)
+        if not left or time.monotonic() >= deadline:
+            return left
+        time.sleep(0.1)
+
+
+def describe(pid):
+    """'PID STATE ppid PPID: COMMAND LINE' of a leftover, for the report."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            argv = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return f"{pid} (gone)"
+    return f"{pid} {fields[0]} ppid {fields[1]}: {argv[:120] or '(no command line)'}"
 
 
 def whole_rows(path):
@@ -97,7 +152,7 @@ def sig_num(sig):
     return int(sig) if sig is not None else 0
 
 
-def one_run(rng, tmp, shm_before):
+def one_run(rng, tmp, shm_before, env):
     args, allowed, workers = rng.choice(WORKLOADS + PY_WORKLOADS)
     args = list(args)
     models = rng.sample(list(allowed), rng.randint(1, len(allowed)))
@@ -108,7 +163,7 @@ def one_run(rng, tmp, shm_before):
            "-r", "2", "--warmup", "0", "-q", "--force", "-o", out, "--tmpdir", tmpdir]
     sig = rng.choice(SIGNALS)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, env=env)
     if sig is not None:
         time.sleep(rng.uniform(0.0, 0.6))
         try:
@@ -120,7 +175,7 @@ def one_run(rng, tmp, shm_before):
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         _, err = proc.communicate()
-        return sig, ["did not end within 120 s"], 0
+        return sig, ["did not end within 120 s"], 0, proc.pid
     problems = []
     rc = proc.returncode
     expected = {signal.SIGINT: (130, 0, 1), signal.SIGTERM: (143, 0, 1),
@@ -130,11 +185,11 @@ def one_run(rng, tmp, shm_before):
     elif rc not in expected:
         problems.append(f"exit status {rc}, expected one of {expected}: {err.decode()[-200:]}")
     deadline = time.monotonic() + 2.0	# PDEATHSIG and exits take a moment
-    while session_members(proc.pid) and time.monotonic() < deadline:
+    while run_leftovers(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.02)
-    left = session_members(proc.pid)
+    left = run_leftovers(proc.pid)
     if left:
-        problems.append(f"processes left: {left}")
+        problems.append("processes left: " + "; ".join(describe(pid) for pid in left))
         for pid in left:
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -144,7 +199,7 @@ def one_run(rng, tmp, shm_before):
         # the next run must prove the directory stale and remove it
         subprocess.run([PTBENCH, "run", "-w", "cpu", "-m", "thread", "-n", "1", "-r", "1",
                         "--steps", "0", "-q", "--force", "-o", os.path.join(tmp, "next.csv"),
-                        "--tmpdir", tmpdir], stdout=subprocess.DEVNULL,
+                        "--tmpdir", tmpdir], stdout=subprocess.DEVNULL, env=env,
                        stderr=subprocess.DEVNULL, check=False)
     if os.listdir(tmpdir):
         problems.append(f"temporary files left: {os.listdir(tmpdir)}")
@@ -158,7 +213,7 @@ def one_run(rng, tmp, shm_before):
         path = os.path.join(tmp, name)
         if os.path.exists(path):
             os.unlink(path)
-    return sig, problems, rows
+    return sig, problems, rows, proc.pid
 
 
 def main():
@@ -173,11 +228,14 @@ def main():
     rng = random.Random(seed)
     counts = {"runs": 0, "SIGINT": 0, "SIGTERM": 0, "SIGKILL": 0, "none": 0,
               "rows kept": 0, "runs with problems": 0}
+    env = dict(os.environ, PTB_PYTHON=real_python())
     shm_before = set(os.listdir("/dev/shm"))
     started = time.monotonic()
+    sids = []
     with tempfile.TemporaryDirectory(prefix="torture-") as tmp:
         for i in range(a.runs):
-            sig, problems, rows = one_run(rng, tmp, shm_before)
+            sig, problems, rows, sid = one_run(rng, tmp, shm_before, env)
+            sids.append(sid)
             counts["runs"] += 1
             counts[sig.name if sig else "none"] += 1
             counts["rows kept"] += rows
@@ -186,8 +244,12 @@ def main():
                 for p in problems:
                     print(f"torture: run {i} ({sig.name if sig else 'no signal'}): {p}",
                           file=sys.stderr)
+    unreaped = wait_for_init(sids)
+    if unreaped:
+        print(f"torture: {unreaped} ended processes of the runs are still waiting for init "
+              "to reap them", file=sys.stderr)
     elapsed = time.monotonic() - started
-    print(f"torture: seed {seed}, {elapsed:.0f} s: " +
+    print(f"torture: seed {seed}, Python {env['PTB_PYTHON']}, {elapsed:.0f} s: " +
           ", ".join(f"{k} {v}" for k, v in counts.items()))
     print(f"torture: leftovers found {counts['runs with problems']}, rows lost 0 "
           "(every CSV was header + whole rows)" if not counts["runs with problems"] else
