@@ -4,7 +4,9 @@
  * Each task forks an intermediate parent P; P forks the daemon D and
  * waits until D is ready; the task opens a pidfd on D while D is certainly
  * alive (P has not exited yet, so D is not yet killed nor reaped), then
- * lets P exit.  D itself never ends: it pauses forever.  How it is meant
+ * lets P exit.  D itself never ends while the runner lives (it waits on a
+ * pidfd of the runner: so not even after a SIGKILLed driver, once the
+ * runner has died with it); P dies with the task.  How it is meant
  * to end (--kill):
  *   pdeathsig  D asked the kernel for SIGKILL when its parent dies
  *              (prctl PR_SET_PDEATHSIG): holds whatever kills P;
@@ -70,6 +72,10 @@ struct daemon_slot {		/* one per task */
 	uint32_t failed;		/* the experiment did not run as designed */
 };
 
+/* The process that runs verify, which watches the daemons last (set in
+ * setup): a daemon lives no longer than it. */
+static pid_t runner_pid;
+
 static bool survivors_expected(const uint64_t *opt)
 {
 	return opt[OPT_KILL] == KILL_ATEXIT && opt[OPT_PARENT_EXIT] == EXIT_SIGKILL;
@@ -82,6 +88,7 @@ static size_t daemon_arena_bytes(const struct ptb_wctx *ctx)
 
 static int daemon_setup(struct ptb_wctx *ctx, struct ptb_err *err)
 {
+	runner_pid = getpid();	/* before any worker exists: they inherit it */
 	ctx->state = ptb_arena_alloc(ctx->arena, daemon_arena_bytes(ctx));
 	return ctx->state ? 0 : ptb_errf(err, "daemon: shared arena too small");
 }
@@ -110,20 +117,44 @@ static bool phase_wait(struct daemon_slot *s, uint32_t want)
 
 /* ---- the intermediate parent and the daemon --------------------------- */
 
+/* D's endless wait: until the runner is gone (a pidfd on it), which
+ * within a repetition is after verify has watched D.  So a daemon whose
+ * driver was SIGKILLed (nobody left to kill the runner's group) does not
+ * live for ever.  Without pidfd_open (before Linux 5.3): pause(). */
+static _Noreturn void wait_for_task_end(int lifeline)
+{
+	struct pollfd p = { .fd = lifeline, .events = POLLIN };
+	for (;;) {
+		if (lifeline < 0)
+			pause();
+		else if (poll(&p, 1, -1) > 0)
+			ptb_child_exit(0);
+	}
+}
+
 static _Noreturn void daemon_main(struct daemon_slot *s, pid_t parent, uint64_t kill_how)
 {
 	if (kill_how == KILL_PDEATHSIG && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		ptb_child_exit(3);
 	if (getppid() != parent)
 		ptb_child_exit(4);	/* the parent is already gone */
+	int lifeline = (int)syscall(SYS_pidfd_open, runner_pid, 0);
+	if (lifeline < 0 && errno == ESRCH)
+		ptb_child_exit(4);	/* the runner is already gone */
 	atomic_store(&s->daemon_pid, (int32_t)getpid());
 	phase_set(s, PHASE_READY);
-	for (;;)
-		pause();	/* a daemon's endless loop */
+	wait_for_task_end(lifeline);	/* a daemon's endless loop */
 }
 
-static _Noreturn void parent_main(struct daemon_slot *s, const uint64_t *opt)
+/* P: dies with the task's process (PR_SET_PDEATHSIG; the task's thread
+ * waits for P, so it outlives P), else ends after HANDSHAKE_MS without a
+ * "go". */
+static _Noreturn void parent_main(struct daemon_slot *s, const uint64_t *opt, pid_t task)
 {
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		ptb_child_exit(3);
+	if (getppid() != task)
+		ptb_child_exit(4);	/* the task's process is already gone */
 	pid_t self = getpid();
 	pid_t d = fork();
 	if (d < 0)
@@ -245,11 +276,11 @@ static int daemon_task(void *arg, unsigned task, unsigned ntasks)
 	unsigned long long start = 0;
 	char state;
 	s->gone_ns = -1;
-	pid_t p = fork();
+	pid_t task_pid = getpid(), p = fork();
 	if (p < 0)
 		return 1;
 	if (p == 0)
-		parent_main(s, ctx->opt);
+		parent_main(s, ctx->opt, task_pid);
 	pid_t d = phase_wait(s, PHASE_READY) ? (pid_t)atomic_load(&s->daemon_pid) : 0;
 	if (d > 0 && proc_state(d, &state, &start) == 0)
 		pidfd = (int)syscall(SYS_pidfd_open, d, 0);

@@ -3,7 +3,9 @@
 
 Each task starts an intermediate parent P (multiprocessing.Process); P
 starts the daemon D, a multiprocessing.Process with daemon=True that
-never ends on its own (it sleeps), waits until D is ready and sends D's
+never ends on its own while the interpreter runs (it waits on a pidfd of
+the interpreter: so not even after a SIGKILLed driver), waits until D is
+ready and sends D's
 pid to the task, which opens a pidfd on D while D is certainly alive, then
 tells P to end.  How D is meant to end (--kill):
   atexit     Python's own daemon=True: multiprocessing's exit handler in
@@ -30,31 +32,51 @@ import multiprocessing
 import os
 import select
 import signal
-import time
 
 from ptpy_common import RunError, Shared, choice_opt, count_opt, die_with_parent, median, now_ns
 
 HANDSHAKE_S = 30.0
 
 
-def daemon_main(kill, ready, parent):
+def wait_for_end_of(watcher):
+    """D's endless wait: until the watcher (the interpreter that runs the
+    job) is gone, a pidfd on it; within a repetition that is after the task
+    has watched D.  So a daemon whose driver was SIGKILLed (nobody left to
+    kill the runner's group) does not live for ever."""
+    try:
+        lifeline = os.pidfd_open(watcher)
+    except ProcessLookupError:
+        return  # the watcher is already gone
+    p = select.poll()
+    p.register(lifeline, select.POLLIN)
+    while not p.poll():
+        pass
+
+
+def daemon_main(kill, ready, parent, watcher):
     if kill == "pdeathsig":
         die_with_parent(parent)
     ready.set()
-    while True:
-        time.sleep(3600)
+    wait_for_end_of(watcher)
 
 
-def parent_main(start, kill, parent_exit, conn):
+def parent_main(start, kill, parent_exit, conn, parent, watcher):
+    """P: dies with the task's process (a killed runner's P would otherwise
+    wait for "go" for ever: it holds the task's end of the pipe itself, so
+    no end of file comes), and waits for "go" at most HANDSHAKE_S."""
+    die_with_parent(parent)
     ctx = multiprocessing.get_context(start)
     ready = ctx.Event()
-    d = ctx.Process(target=daemon_main, args=(kill, ready, None if start == "forkserver" else os.getpid()),
+    d = ctx.Process(target=daemon_main,
+                    args=(kill, ready, None if start == "forkserver" else os.getpid(), watcher),
                     daemon=True)
     d.start()
     if not ready.wait(HANDSHAKE_S):
         conn.send(-1)
         return
     conn.send(d.pid)
+    if not conn.poll(HANDSHAKE_S):
+        return
     conn.recv()  # go
     if parent_exit == "sigkill":
         os.kill(os.getpid(), signal.SIGKILL)
@@ -67,6 +89,7 @@ class DaemonState:
         self.start = job.start  # a name: a context does not pickle
         self.kill, self.parent_exit = job.opts["kill"], job.opts["parent-exit"]
         self.bound_ms = job.opts["bound-ms"]
+        self.watcher = os.getpid()  # the interpreter: a daemon lives no longer
         self.alive = shared.ints(job.tasks)
         self.gone_ns = shared.ints(job.tasks, -1)
 
@@ -97,7 +120,9 @@ class Daemon:
     def task(st, t, ntasks):
         ctx = multiprocessing.get_context(st.start)
         here, there = ctx.Pipe()
-        p = ctx.Process(target=parent_main, args=(st.start, st.kill, st.parent_exit, there))
+        p = ctx.Process(target=parent_main, args=(st.start, st.kill, st.parent_exit, there,
+                                                  None if st.start == "forkserver" else os.getpid(),
+                                                  st.watcher))
         p.start()
         there.close()
         try:

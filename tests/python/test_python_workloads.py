@@ -8,7 +8,8 @@ model), and cpu, counter, copy and pool in the executor models
 result its workload must produce (round trips, bytes intact, survivors,
 tasks run once, nothing left, daemons alive), at tiny sizes.  Also: the
 shared-memory segments of `share --via shm` are gone after success, a
-timeout, SIGINT, SIGTERM and a SIGKILLed driver.  Correctness only: no
+timeout, SIGINT, SIGTERM and a SIGKILLed driver, and a daemon waiting to
+be counted ends with a SIGKILLed driver (C's models too).  Correctness only: no
 timing is checked.
 """
 import os
@@ -204,6 +205,75 @@ class PythonWorkloads(PythonCase):
             # next driver removes the segments of drivers that are gone
             self.rows_of(["-w", "share", "-m", "pythread", "-n", "1", "--bytes", "1000"])
         self.assertEqual(py_segments() & left, set())
+
+
+def session_of(sid):
+    """{pid: (state, ppid, pgrp)} of the processes in session sid."""
+    found = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open("/proc/%s/stat" % name) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid:
+                found[int(name)] = (fields[0], int(fields[1]), int(fields[2]))
+    return found
+
+
+class DaemonAfterKilledDriver(PythonCase):
+    """A daemon that its parent's exit handler should have ended but did not
+    (--kill atexit --parent-exit sigkill: Python's gap) waits to be counted
+    until verify's bound.  If the driver is SIGKILLed meanwhile, nobody is
+    left to kill the runner's group: the daemon must still end, with the
+    runner (it waits on a pidfd of the runner, or of the interpreter).  In
+    C's models and in Python's."""
+    GIVE_UP_S = 60  # a safety net: without the fix the daemon lives for ever
+
+    def wait_for(self, what, predicate):
+        deadline = time.monotonic() + self.GIVE_UP_S
+        while not predicate():
+            self.assertLess(time.monotonic(), deadline, "gave up waiting for " + what)
+            time.sleep(0.02)
+
+    def kill_driver_while_daemon_waits(self, model):
+        p = subprocess.Popen([PTBENCH, "run", "-q", "-w", "daemon", "-m", model, "-n", "1",
+                              "--kill", "atexit", "--parent-exit", "sigkill", "--bound-ms", "600000",
+                              "-r", "1", "--warmup", "0", "--tmpdir", self.tmp,
+                              "-o", os.path.join(self.tmp, "daemon-%s.csv" % model)],
+                             cwd=TOP, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+        try:
+            # the daemon, orphaned by its killed parent, comes back to the
+            # driver (a child subreaper); it is in the runner's group, not
+            # its leader (the runner) nor in the driver's (a probe)
+            self.wait_for("the orphaned daemon", lambda: any(
+                ppid == p.pid and pgrp not in (pid, p.pid) and state != "Z"
+                for pid, (state, ppid, pgrp) in session_of(p.pid).items()))
+            p.kill()
+            p.wait()
+            self.wait_for("the session to end", lambda: all(
+                state == "Z" for state, _, _ in session_of(p.pid).values()))
+        finally:
+            for pid in session_of(p.pid):
+                os.kill(pid, signal.SIGKILL)
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        for d in os.listdir(self.tmp):  # a SIGKILLed driver cannot remove its own
+            if d.startswith("ptbench-"):
+                shutil.rmtree(os.path.join(self.tmp, d))
+
+    def test_c_models(self):
+        for model in ("thread", "fork"):
+            with self.subTest(model=model):
+                self.kill_driver_while_daemon_waits(model)
+
+    def test_python_models(self):
+        for model in ("pythread", "pyproc"):
+            with self.subTest(model=model):
+                self.kill_driver_while_daemon_waits(model)
 
 
 if __name__ == "__main__":
