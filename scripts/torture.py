@@ -173,9 +173,17 @@ def one_run(rng, tmp, shm_before, env):
     try:
         _, err = proc.communicate(timeout=120)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        _, err = proc.communicate()
-        return sig, ["did not end within 120 s"], 0, proc.pid
+        # every process of the session: the runner's group is not the
+        # driver's, and whatever holds stderr keeps communicate() waiting
+        left = run_leftovers(proc.pid)
+        described = "; ".join(describe(pid) for pid in left)
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.communicate()
+        return sig, ["did not end within 120 s: " + described], 0, proc.pid
     problems = []
     rc = proc.returncode
     expected = {signal.SIGINT: (130, 0, 1), signal.SIGTERM: (143, 0, 1),
