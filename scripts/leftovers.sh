@@ -17,7 +17,10 @@ if [ -n "$procs" ]; then
 	echo "$procs" >&2
 	status=1
 fi
-shm=$(find /dev/shm -maxdepth 1 -name '*ptbench*' 2>/dev/null || true)
+# ptbench's own, and what Python's multiprocessing names there (semaphores
+# under spawn and forkserver, shared_memory, heap files) for its Python models
+shm=$(find /dev/shm -maxdepth 1 \( -name '*ptbench*' -o -name 'sem.mp-*' -o -name 'psm_*' \
+	-o -name 'pym-*' \) 2>/dev/null || true)
 if [ -n "$shm" ]; then
 	echo "leftovers: shared-memory objects: $shm" >&2
 	status=1

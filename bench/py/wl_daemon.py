@@ -25,7 +25,10 @@ subreaper, which reaps them with the runner's process group).
 result = daemons still running after the bound.  It must be 0, except
 with --kill atexit --parent-exit sigkill, where every daemon is expected
 to outlive its parent (ok then means: the outcome the mechanism
-predicts).  ops = daemons (one per task).  A Pool's workers are daemonic
+predicts), and with --py-start forkserver --kill pdeathsig --parent-exit
+sigkill: there D is the fork server's child, not P's, and the kernel's
+SIGKILL follows the parent that dies, so D outlives P too.  ops = daemons
+(one per task).  A Pool's workers are daemonic
 and may not have children (refused)."""
 
 import multiprocessing
@@ -56,8 +59,17 @@ def wait_for_end_of(watcher):
 def daemon_main(kill, ready, parent, watcher):
     if kill == "pdeathsig":
         die_with_parent(parent)
-    ready.set()
+    ready.send_bytes(b"ready")
+    ready.close()
     wait_for_end_of(watcher)
+
+
+def got_ready(ready):
+    """D said it is ready within HANDSHAKE_S (end of file: D died first)."""
+    try:
+        return ready.poll(HANDSHAKE_S) and ready.recv_bytes() == b"ready"
+    except EOFError:
+        return False
 
 
 def parent_main(start, kill, parent_exit, conn, parent, watcher):
@@ -66,12 +78,15 @@ def parent_main(start, kill, parent_exit, conn, parent, watcher):
     no end of file comes), and waits for "go" at most HANDSHAKE_S."""
     die_with_parent(parent)
     ctx = multiprocessing.get_context(start)
-    ready = ctx.Event()
+    # a pipe, not an Event: under spawn and forkserver an Event is five
+    # named semaphores in /dev/shm, which a SIGKILLed P would leave there
+    ready, ready_w = ctx.Pipe(duplex=False)
     d = ctx.Process(target=daemon_main,
-                    args=(kill, ready, None if start == "forkserver" else os.getpid(), watcher),
+                    args=(kill, ready_w, None if start == "forkserver" else os.getpid(), watcher),
                     daemon=True)
     d.start()
-    if not ready.wait(HANDSHAKE_S):
+    ready_w.close()
+    if not got_ready(ready):
         conn.send(-1)
         return
     conn.send(d.pid)
@@ -92,6 +107,13 @@ class DaemonState:
         self.watcher = os.getpid()  # the interpreter: a daemon lives no longer
         self.alive = shared.ints(job.tasks)
         self.gone_ns = shared.ints(job.tasks, -1)
+
+
+def survivors_expected(st):
+    """Does every daemon outlive a SIGKILLed parent by design?  With atexit
+    (no exit handler runs), and with pdeathsig when the daemon's parent is
+    the fork server (forkserver), which lives on."""
+    return st.parent_exit == "sigkill" and (st.kill == "atexit" or st.start == "forkserver")
 
 
 def watch(pidfd, bound_ms):
@@ -154,7 +176,7 @@ class Daemon:
     @staticmethod
     def verify(job, st, results):
         alive = sum(st.alive)
-        expected = job.tasks if (st.kill, st.parent_exit) == ("atexit", "sigkill") else 0
+        expected = job.tasks if survivors_expected(st) else 0
         gone = [g for g in st.gone_ns if g >= 0]
         notes = "alive=%d;expected_alive=%d" % (alive, expected)
         if gone:

@@ -87,6 +87,18 @@ class PythonWorkloads(PythonCase):
                 self.assertIn("start=%s" % start, r["notes"])
                 self.check(r, 30000 if r["workload"] == "share" else int(r["result"]))
 
+    def test_daemon_forkserver(self):
+        # the daemon is the fork server's child: a SIGKILLed P takes it
+        # along with neither mechanism; a normal exit runs P's exit handler
+        rows = self.rows_of(["-w", "daemon", "-m", "pyproc", "-n", "2", "--py-start", "forkserver",
+                             "--kill", "pdeathsig,atexit", "--parent-exit", "exit,sigkill",
+                             "--bound-ms", "300"])
+        self.assertEqual(len(rows), 4)
+        for r in rows:
+            survivors = 2 if params_of(r)["parent-exit"] == "sigkill" else 0
+            self.check(r, survivors, 2)
+            self.assertIn("alive=%d;expected_alive=%d" % (survivors, survivors), r["notes"])
+
     def test_crash_both_kinds_of_death(self):
         rows = self.rows_of(["-w", "crash", "-m", "pythread,pyproc,pypool,pythreadpool", "-n", "3",
                              "--signal", "segv,abrt,exception", "--steps", "2000"])
