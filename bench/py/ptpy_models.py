@@ -24,7 +24,8 @@ task's exception through the error callback; a pool worker killed by a
 signal is found from the pool's process objects (multiprocessing.Pool
 would otherwise wait for its task for ever).  pyproc's worker processes
 ask for SIGKILL when the interpreter dies (PR_SET_PDEATHSIG), as C's
-workers do; pool workers end when their task queue reaches end of file."""
+workers do, and so do an executor's (pool_init); a Pool's workers end when
+their task queue reaches end of file."""
 
 import os
 import signal
@@ -108,13 +109,22 @@ def run_processes(job, wl, state, results):
 _POOL_WORK = None
 
 
-def pool_init(workload, state, ready, barrier):
-    """No PR_SET_PDEATHSIG here: a pool's replacement workers are started
-    by its handler thread, and the kernel would kill them when that thread
-    ends.  A pool worker ends by itself when the interpreter is gone (EOF
-    on its task queue); the driver kills the process group in every other
-    case."""
+def pool_init(workload, state, ready, barrier, parent=False):
+    """An executor's worker process dies with the interpreter
+    (PR_SET_PDEATHSIG; parent: the interpreter's pid, None under forkserver,
+    whose workers are the fork server's children): without it a SIGKILLed
+    driver left them waiting on their call queue for ever (they hold its
+    write end themselves).  The kernel sends the signal when the thread that
+    started the worker ends: ProcessPoolExecutor starts every worker in the
+    thread that submits, the interpreter's main thread.  Not in a Pool
+    (parent False, as in the thread pools): its replacement workers are
+    started by its worker-handler thread, which ends first when the pool is
+    terminated, and a worker killed then, while it holds the task queue's
+    read lock, would hang terminate() for ever; a Pool's workers end by
+    themselves when the interpreter is gone (end of file on the task queue)."""
     global _POOL_WORK
+    if parent is not False:
+        die_with_parent(parent)
     _POOL_WORK = (WORKLOADS[workload], state, barrier)
     ready.release()
 
@@ -140,7 +150,9 @@ class PoolRun:
     def __init__(self, job, state, sync):
         self.job, self.procs = job, []
         ready, barrier = sync.Semaphore(0), sync.Barrier(job.workers, timeout=60)
-        initargs = (job.workload, state, ready, barrier)
+        parent = (None if job.start == "forkserver" else os.getpid()) \
+            if job.processes and job.kind not in ("pool", "threadpool") else False
+        initargs = (job.workload, state, ready, barrier, parent)
         if job.kind in ("pool", "threadpool"):
             from multiprocessing.pool import ThreadPool
             self.pool = job.ctx.Pool(job.workers, pool_init, initargs) if job.processes \

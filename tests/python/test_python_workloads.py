@@ -234,58 +234,85 @@ def session_of(sid):
     return found
 
 
-class DaemonAfterKilledDriver(PythonCase):
-    """A daemon that its parent's exit handler should have ended but did not
-    (--kill atexit --parent-exit sigkill: Python's gap) waits to be counted
-    until verify's bound.  If the driver is SIGKILLed meanwhile, nobody is
-    left to kill the runner's group: the daemon must still end, with the
-    runner (it waits on a pidfd of the runner, or of the interpreter).  In
-    C's models and in Python's."""
-    GIVE_UP_S = 60  # a safety net: without the fix the daemon lives for ever
+def depth_below(pid, top, members):
+    """How many parents up from pid to top (None: not below it)."""
+    depth = 0
+    while pid in members and pid != top:
+        pid, depth = members[pid][1], depth + 1
+    return depth if pid == top else None
 
-    def wait_for(self, what, predicate):
+
+class KilledDriver(PythonCase):
+    """A SIGKILLed driver leaves nobody to kill the runner's process group:
+    what the workloads start must end by itself, with the runner or the
+    interpreter.  A daemon that its parent's exit handler should have ended
+    but did not (--kill atexit --parent-exit sigkill: Python's gap) waits
+    to be counted until verify's bound: it must end (it waits on a pidfd of
+    the runner, or of the interpreter), in C's models and in Python's.  An
+    executor's worker processes must end too (they die with the
+    interpreter), and a Pool's (end of file on their task queue)."""
+    GIVE_UP_S = 60  # a safety net: without the fixes they live for ever
+
+    def wait_for(self, what, predicate, sid):
         deadline = time.monotonic() + self.GIVE_UP_S
         while not predicate():
-            self.assertLess(time.monotonic(), deadline, "gave up waiting for " + what)
+            self.assertLess(time.monotonic(), deadline, "gave up waiting for %s: session %s"
+                            % (what, session_of(sid)))
             time.sleep(0.02)
 
-    def kill_driver_while_daemon_waits(self, model):
-        p = subprocess.Popen([PTBENCH, "run", "-q", "-w", "daemon", "-m", model, "-n", "1",
-                              "--kill", "atexit", "--parent-exit", "sigkill", "--bound-ms", "600000",
-                              "-r", "1", "--warmup", "0", "--tmpdir", self.tmp,
-                              "-o", os.path.join(self.tmp, "daemon-%s.csv" % model)],
-                             cwd=TOP, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    def kill_driver_once(self, args, what, started):
+        """Run ptbench with args, SIGKILL it once started(driver, session)
+        holds, then wait until only zombies are left of its session."""
+        type(self).runs += 1
+        p = subprocess.Popen([PTBENCH, "run", "-q", "-r", "1", "--warmup", "0", "--tmpdir", self.tmp,
+                              "-o", os.path.join(self.tmp, "killed-%d.csv" % self.runs)] + args,
+                             cwd=TOP, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                              start_new_session=True)
         try:
-            # the daemon, orphaned by its killed parent, comes back to the
-            # driver (a child subreaper); it is in the runner's group, not
-            # its leader (the runner) nor in the driver's (a probe)
-            self.wait_for("the orphaned daemon", lambda: any(
-                ppid == p.pid and pgrp not in (pid, p.pid) and state != "Z"
-                for pid, (state, ppid, pgrp) in session_of(p.pid).items()))
+            def ready():
+                if p.poll() is not None:
+                    self.fail("ptbench ended with %d: %s" % (p.returncode, p.stderr.read()))
+                return started(p.pid, session_of(p.pid))
+            self.wait_for(what, ready, p.pid)
             p.kill()
             p.wait()
             self.wait_for("the session to end", lambda: all(
-                state == "Z" for state, _, _ in session_of(p.pid).values()))
+                state == "Z" for state, _, _ in session_of(p.pid).values()), p.pid)
         finally:
             for pid in session_of(p.pid):
                 os.kill(pid, signal.SIGKILL)
             if p.poll() is None:
                 p.kill()
                 p.wait()
+            p.stderr.close()
         for d in os.listdir(self.tmp):  # a SIGKILLed driver cannot remove its own
             if d.startswith("ptbench-"):
                 shutil.rmtree(os.path.join(self.tmp, d))
 
-    def test_c_models(self):
-        for model in ("thread", "fork"):
-            with self.subTest(model=model):
-                self.kill_driver_while_daemon_waits(model)
+    @staticmethod
+    def orphaned_daemon(driver, members):
+        """The daemon, orphaned by its killed parent, has come back to the
+        driver (a child subreaper); it is in the runner's group, not its
+        leader (the runner) nor in the driver's (a probe)."""
+        return any(ppid == driver and pgrp not in (pid, driver) and state != "Z"
+                   for pid, (state, ppid, pgrp) in members.items())
 
-    def test_python_models(self):
-        for model in ("pythread", "pyproc"):
+    def test_daemon_c_and_python_models(self):
+        for model in ("thread", "fork", "pythread", "pyproc"):
             with self.subTest(model=model):
-                self.kill_driver_while_daemon_waits(model)
+                self.kill_driver_once(["-w", "daemon", "-m", model, "-n", "1", "--kill", "atexit",
+                                       "--parent-exit", "sigkill", "--bound-ms", "600000"],
+                                      "the orphaned daemon", self.orphaned_daemon)
+
+    def test_pool_workers(self):
+        # driver -> runner -> interpreter -> pool worker: depth 3
+        for model in ("pyexproc", "pypool"):
+            with self.subTest(model=model):
+                self.kill_driver_once(["-w", "pool", "-m", model, "-n", "2", "--tasks", "1000",
+                                       "--task-us", "100000", "--work", "sleep"],
+                                      "the pool's workers", lambda driver, members: sum(
+                                          depth_below(pid, driver, members) == 3
+                                          for pid in members) >= 2)
 
 
 if __name__ == "__main__":
