@@ -121,7 +121,7 @@ static bool phase_wait(struct daemon_slot *s, uint32_t want)
  * within a repetition is after verify has watched D.  So a daemon whose
  * driver was SIGKILLed (nobody left to kill the runner's group) does not
  * live for ever.  Without pidfd_open (before Linux 5.3): pause(). */
-static _Noreturn void wait_for_task_end(int lifeline)
+static _Noreturn void wait_for_runner_end(int lifeline)
 {
 	struct pollfd p = { .fd = lifeline, .events = POLLIN };
 	for (;;) {
@@ -143,7 +143,7 @@ static _Noreturn void daemon_main(struct daemon_slot *s, pid_t parent, uint64_t 
 		ptb_child_exit(4);	/* the runner is already gone */
 	atomic_store(&s->daemon_pid, (int32_t)getpid());
 	phase_set(s, PHASE_READY);
-	wait_for_task_end(lifeline);	/* a daemon's endless loop */
+	wait_for_runner_end(lifeline);	/* a daemon's endless loop */
 }
 
 /* P: dies with the task's process (PR_SET_PDEATHSIG; the task's thread

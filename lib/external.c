@@ -381,7 +381,8 @@ static void ask_child(char *const argv[], int out_fd, bool with_stderr, pid_t pa
 	int err_fd = with_stderr ? out_fd : open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (err_fd < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
 		_exit(127);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		_exit(127);
 	if (getppid() != parent)
 		_exit(125);	/* the caller died before we could ask */
 	execv(argv[0], argv);
