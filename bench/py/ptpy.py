@@ -238,6 +238,22 @@ def send_report(job, report, notes=""):
         line = line[os.write(fd, line):]
 
 
+# The longest run directory that still leaves room, below the 107 bytes of an
+# AF_UNIX socket path, for DIR/pymp-XXXXXXXX/listener-XXXXXXXX.
+TEMP_IN_RUN_DIR_MAX = 64
+
+
+def temp_files_in(tmpdir):
+    """multiprocessing's own temporary files (a fork server's pymp-*
+    directory and its socket) go into the run's private directory, which
+    the driver removes, also after a SIGKILL (by the next run): a process
+    killed before its exit handler, such as daemon's SIGKILLed parent with
+    its own fork server, otherwise left its pymp-* in /tmp.  Children
+    started by spawn or forkserver inherit TMPDIR."""
+    if tmpdir and len(tmpdir) <= TEMP_IN_RUN_DIR_MAX:
+        os.environ["TMPDIR"] = tmpdir
+
+
 def main(argv):
     if argv[:1] == ["info"] and len(argv) == 1:
         print(json.dumps({"python": platform.python_version(),
@@ -253,6 +269,7 @@ def main(argv):
         raise UsageError("usage: ptpy.py run --workload W --model M --workers N ... -- "
                          "[workload options] | ptpy.py info | ptpy.py mpi-rank ...")
     job = parse_job(argv[1:])
+    temp_files_in(job.tmpdir)
     try:
         report, notes = run_job(job)
     except RunError as e:

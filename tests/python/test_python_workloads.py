@@ -16,6 +16,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 import unittest
 
@@ -90,9 +91,14 @@ class PythonWorkloads(PythonCase):
     def test_daemon_forkserver(self):
         # the daemon is the fork server's child: a SIGKILLed P takes it
         # along with neither mechanism; a normal exit runs P's exit handler
+        # a SIGKILLed P's own fork server directory (pymp-*) stays in the
+        # run's directory, not in /tmp
+        pymp = lambda: {d for d in os.listdir(tempfile.gettempdir()) if d.startswith("pymp-")}
+        before = pymp()
         rows = self.rows_of(["-w", "daemon", "-m", "pyproc", "-n", "2", "--py-start", "forkserver",
                              "--kill", "pdeathsig,atexit", "--parent-exit", "exit,sigkill",
                              "--bound-ms", "300"])
+        self.assertEqual(pymp() - before, set())
         self.assertEqual(len(rows), 4)
         for r in rows:
             survivors = 2 if params_of(r)["parent-exit"] == "sigkill" else 0
