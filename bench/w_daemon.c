@@ -151,9 +151,7 @@ static _Noreturn void daemon_main(struct daemon_slot *s, pid_t parent, uint64_t 
  * "go". */
 static _Noreturn void parent_main(struct daemon_slot *s, const uint64_t *opt, pid_t task)
 {
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		ptb_child_exit(3);
-	if (getppid() != task)
+	if (!ptb_child_die_with(task))
 		ptb_child_exit(4);	/* the task's process is already gone */
 	pid_t self = getpid();
 	pid_t d = fork();

@@ -1,5 +1,5 @@
 /* child.h - how a forked (or vforked) child that runs none of our code
- * leaves.
+ * leaves, and how a child asks to die with its parent.
  *
  * Normally by _exit, as a bare program's child does: with ptbench linked
  * -z now (Makefile), _exit is already bound, and it sits in libc next to
@@ -16,6 +16,9 @@
 #ifndef PTB_CHILD_H
 #define PTB_CHILD_H
 
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -35,6 +38,15 @@ static inline _Noreturn void ptb_child_exit(int status)
 #else
 	_exit(status);
 #endif
+}
+
+/* In a child: ask for SIGKILL when the parent dies (PR_SET_PDEATHSIG; the
+ * kernel means the thread that forked).  False when the request failed or
+ * the parent (pid parent) died before it was made, which it cannot catch:
+ * the child should then end at once. */
+static inline bool ptb_child_die_with(pid_t parent)
+{
+	return prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() == parent;
 }
 
 #endif

@@ -5,14 +5,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "child.h"
 #include "measure.h"
 #include "model.h"
 
@@ -315,8 +314,7 @@ static void exec_child(struct ptb_ext_argv *a, int report_fd, pid_t parent)
 		else if (strcmp(a->argv[i], "{perf_fd}") == 0)
 			a->argv[i] = perf;
 	}
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
+	if (!ptb_child_die_with(parent))
 		_exit(125);	/* the runner died before we could ask */
 	execv(a->argv[0], a->argv);
 	dprintf(STDERR_FILENO, "ptbench: execv(%s): %s\n", a->argv[0], strerror(errno));
@@ -381,9 +379,7 @@ static void ask_child(char *const argv[], int out_fd, bool with_stderr, pid_t pa
 	int err_fd = with_stderr ? out_fd : open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (err_fd < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
 		_exit(127);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		_exit(127);
-	if (getppid() != parent)
+	if (!ptb_child_die_with(parent))
 		_exit(125);	/* the caller died before we could ask */
 	execv(argv[0], argv);
 	_exit(127);

@@ -51,8 +51,7 @@ static int fork_run(void *state, const struct ptb_job *job, struct ptb_err *err)
 		}
 		if (p == 0) {
 			/* die with the runner, whatever happens to it */
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			if (getppid() != parent)
+			if (!ptb_child_die_with(parent))
 				_exit(125);
 			_exit(ptb_run_share(job, started) ? 1 : 0);
 		}

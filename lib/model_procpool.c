@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "child.h"
 #include "model.h"
 #include "pool.h"
 
@@ -79,8 +80,7 @@ static int ppool_start(const struct ptb_job *job, void **state, struct ptb_err *
 		if (p < 0)
 			return ptb_errno(err, "fork(pool worker %u of %u)", pp->nprocs, job->workers);
 		if (p == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			if (getppid() != parent)
+			if (!ptb_child_die_with(parent))
 				_exit(125);
 			ptb_pool_worker_loop(pp->q, job);
 			_exit(0);

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "child.h"
 #include "measure.h"
 #include "procfs.h"
 #include "signals.h"
@@ -110,8 +111,7 @@ static void runner_main(const struct ptb_rep_spec *spec, struct ptb_sample *out,
 {
 	struct ptb_err err = { { 0 } };
 	ptb_signals_reset();
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != driver)
+	if (!ptb_child_die_with(driver))
 		_exit(125);	/* the driver died before we could ask */
 	setpgid(0, 0);
 	/* an external runner (a Python model) runs the workload in another

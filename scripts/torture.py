@@ -81,18 +81,22 @@ def real_python():
     return out.stdout.strip()
 
 
+def stat_fields(pid):
+    """/proc/PID/stat after the command name (state, ppid, pgrp, session,
+    ...), or None when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
 def session_members(sid):
     """{pid: (state, ppid)} of the processes in session sid, zombies included."""
     found = {}
     for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == sid:	# field 6 of stat: session
+        fields = stat_fields(name) if name.isdigit() else None
+        if fields and int(fields[3]) == sid:	# field 6 of stat: session
             found[int(name)] = (fields[0], int(fields[1]))
     return found
 
@@ -122,14 +126,23 @@ def wait_for_init(sids, limit_s=10.0):
 
 def describe(pid):
     """'PID STATE ppid PPID: COMMAND LINE' of a leftover, for the report."""
+    fields = stat_fields(pid)
     try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
         with open(f"/proc/{pid}/cmdline", "rb") as f:
             argv = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:
+        fields = None
+    if fields is None:
         return f"{pid} (gone)"
     return f"{pid} {fields[0]} ppid {fields[1]}: {argv[:120] or '(no command line)'}"
+
+
+def kill_all(pids):
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def whole_rows(path):
@@ -177,11 +190,7 @@ def one_run(rng, tmp, shm_before, env):
         # driver's, and whatever holds stderr keeps communicate() waiting
         left = run_leftovers(proc.pid)
         described = "; ".join(describe(pid) for pid in left)
-        for pid in left:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        kill_all(left)
         proc.communicate()
         return sig, ["did not end within 120 s: " + described], 0, proc.pid
     problems = []
@@ -198,11 +207,7 @@ def one_run(rng, tmp, shm_before, env):
     left = run_leftovers(proc.pid)
     if left:
         problems.append("processes left: " + "; ".join(describe(pid) for pid in left))
-        for pid in left:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        kill_all(left)
     if sig == signal.SIGKILL and os.listdir(tmpdir):
         # the next run must prove the directory stale and remove it
         subprocess.run([PTBENCH, "run", "-w", "cpu", "-m", "thread", "-n", "1", "-r", "1",
