@@ -34,6 +34,10 @@ B       ?= build
 # say so in one line and exit 2.  Exported for the shell scripts.
 PYTHON  ?= $(firstword $(wildcard /usr/bin/python3) python3)
 export PYTHON
+# The analysis is one package, ptb/ (README: Architecture); its entry
+# points run as `$(PYTHON) -m ptb.X` from any directory, the tests' children
+# too, with the top of the tree on PYTHONPATH.
+export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 
 LIB_SRC   := $(wildcard lib/*.c)
 BENCH_SRC := $(filter-out bench/ptbench.c bench/refloop.c,$(wildcard bench/*.c))
@@ -76,13 +80,13 @@ bench:
 	$(B)/ptbench run -w counter -m $(C_MODELS),$(PY_MODELS) -n 100 -r 3 --warmup 0 --iters 1 \
 	  --window-us 100000 --lock mutex,none -o results/bench-seed-counter.csv --force
 	$(MAKE) bench-python PY_STEPS=1e8
-	$(PYTHON) scripts/check_csv.py results/bench.csv results/bench-seed-counter.csv results/python-cpu.csv
+	$(PYTHON) -m ptb.check_csv results/bench.csv results/bench-seed-counter.csv results/python-cpu.csv
 
 bench-quick: all
 	$(B)/ptbench run -w cpu,copy,counter -m $(C_MODELS) -n 1,2,4 -r 3 --warmup 1 \
 	  --steps 2e7 --files 4 --file-size 1M --chunk 1024 \
 	  --iters 1000 --lock mutex,spin,atomic,none -o results/bench-quick.csv --force
-	$(PYTHON) scripts/check_csv.py results/bench-quick.csv
+	$(PYTHON) -m ptb.check_csv results/bench-quick.csv
 
 clean:
 	rm -rf $(B)

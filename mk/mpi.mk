@@ -25,7 +25,7 @@
 #                     all-reduce of --payload bytes, --exchanges times) at 4
 #                     workers in mpi on 1, 2 and 4 hosts (thread and fork on
 #                     1 as references), the links limited to $(SCALING_RATE)
-#                     bit/s; scripts/mpi_scaling.py fits the cost model to
+#                     bit/s; ptb/mpi_scaling.py fits the cost model to
 #                     the mpi rows, checks it at 4 hosts and projects it to
 #                     64 real hosts (results/mpi-scaling.csv, .json, chart
 #                     results/plots/mpi-scaling.png and .svg); host counts
@@ -94,7 +94,7 @@ bench-mpi: all $(B)/ptbench-mpi
 	  $(B)/ptbench run -w cpu -m thread --hosts 2 -o $(B)/mpi-refused.csv 2>&1 || rc=$$?; \
 	  echo "exit status $$rc"; } > $(MPI_OUT)/mpi-thread-hosts.txt; \
 	cat $(MPI_OUT)/mpi-thread-hosts.txt
-	$(PYTHON) scripts/check_csv.py $(MPI_OUT)/mpi-hosts*.csv $(MPI_OUT)/mpi-share-hosts*.csv
+	$(PYTHON) -m ptb.check_csv $(MPI_OUT)/mpi-hosts*.csv $(MPI_OUT)/mpi-share-hosts*.csv
 
 # Host counts interleaved: round r runs 1, 2, 4 hosts one repetition each,
 # so a change of the machine's load over the minutes hits every host count
@@ -113,6 +113,6 @@ bench-scaling: all $(B)/ptbench-mpi
 	    --steps $(SCALING_STEPS) --payload $(SCALING_PAYLOAD) --exchanges $(SCALING_EXCH) \
 	    -r 1 --warmup 0 -o $(B)/scaling/hosts$$h-round$$r.csv --force; \
 	done; done
-	$(PYTHON) scripts/check_csv.py $(B)/scaling/*.csv
-	$(PYTHON) scripts/mpi_scaling.py $(B)/scaling/*.csv --csv-out $(MPI_OUT)/mpi-scaling.csv \
+	$(PYTHON) -m ptb.check_csv $(B)/scaling/*.csv
+	$(PYTHON) -m ptb.mpi_scaling $(B)/scaling/*.csv --csv-out $(MPI_OUT)/mpi-scaling.csv \
 	  --json $(MPI_OUT)/mpi-scaling.json --plot $(MPI_OUT)/plots/mpi-scaling

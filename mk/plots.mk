@@ -17,10 +17,10 @@ PLOTS_DIR := results/plots
 .PHONY: plots report test-plots
 
 plots:
-	scripts/plot/plots.sh "$(PLOTS_CSV)" "$(PLOTS_DIR)"
+	ptb/plot/plots.sh "$(PLOTS_CSV)" "$(PLOTS_DIR)"
 
 report: plots
-	$(PYTHON) scripts/report.py --csv "$(PLOTS_CSV)" --plots "$(PLOTS_DIR)" \
+	$(PYTHON) -m ptb.report --csv "$(PLOTS_CSV)" --plots "$(PLOTS_DIR)" \
 	  --table results/table.md -o results/report.html
 
 test-plots:

@@ -6,7 +6,7 @@
 #                      external-runner protocol (tests/python/test_python.py)
 #   make plot-python   speed-up against workers of C and Python, processes
 #                      and threads, on the cpu workload, from PY_CSV
-#                      (scripts/plot/python_speedup.gp) into PY_PLOT_DIR
+#                      (ptb/plot/python_speedup.gp) into PY_PLOT_DIR
 #   make bench-python  the cpu run behind that plot: thread, fork, pythread,
 #                      pyproc, pypool at 1, 2 workers (and the cores online),
 #                      --steps 2e7 (CPython's loop costs tens of ns a step)
@@ -30,11 +30,11 @@ bench-python: all
 	$(B)/ptbench run -w cpu -m thread,fork,pythread,pyproc,pypool -n $(PY_WORKERS) \
 	  --steps $(PY_STEPS) -r $(PY_REPS) --warmup 1 -o $(PY_CSV) --force
 
-# Keys (group names) from scripts/plot/csvkeys.py into the build directory;
+# Keys (group names) from ptb/plot/csvkeys.py into the build directory;
 # every figure is computed by gnuplot from the CSV itself.
 plot-python:
 	@mkdir -p $(B) $(PY_PLOT_DIR)
-	$(PYTHON) scripts/plot/csvkeys.py $(PY_CSV) $(B)/python-keys.gp
-	gnuplot -e "csv='$(PY_CSV)'; keys='$(B)/python-keys.gp'; out='$(PY_PLOT_DIR)/python-speedup'; plotdir='scripts/plot'" \
-	  scripts/plot/python_speedup.gp
+	$(PYTHON) -m ptb.plot.csvkeys $(PY_CSV) $(B)/python-keys.gp
+	gnuplot -e "csv='$(PY_CSV)'; keys='$(B)/python-keys.gp'; out='$(PY_PLOT_DIR)/python-speedup'; plotdir='ptb/plot'" \
+	  ptb/plot/python_speedup.gp
 	@echo "plot-python: $(PY_PLOT_DIR)/python-speedup.png and .svg from $(PY_CSV)"

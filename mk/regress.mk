@@ -1,5 +1,5 @@
 # regress.mk - CI regression charts: the regression suite against a committed
-# baseline (scripts/regress.py; doc/ci.md: "The regression check").
+# baseline (ptb/regress/cli.py; doc/ci.md: "The regression check").
 #
 #   make regress       run the suite (headline workloads at reduced sizes,
 #                      REGRESS_REPS repetitions, about half a minute on 2 idle
@@ -19,7 +19,7 @@
 #                      shape the action reads (CI runs it after make regress)
 #
 # Knobs: REGRESS_REPS (>= 7), REGRESS_NOTE (make baseline: why, and on what
-# machine; kept in the meta and shown in the table), REGRESS_ARGS (more options of scripts/regress.py,
+# machine; kept in the meta and shown in the table), REGRESS_ARGS (more options of ptb/regress/cli.py,
 # e.g. --no-leftovers on a shared development machine, --fail-on all),
 # REGRESS_SERIES (github-action-benchmark's data.js: the history is that
 # persisted series plus this run, in $(B)/regress/history.csv, instead of
@@ -38,10 +38,10 @@ regress: REGRESS_OPTS += $(if $(REGRESS_SERIES),--series $(REGRESS_SERIES))
 .PHONY: regress baseline test-regress test-regress-json
 
 regress: all
-	$(PYTHON) scripts/regress.py run $(REGRESS_OPTS)
+	$(PYTHON) -m ptb.regress run $(REGRESS_OPTS)
 
 baseline: all
-	$(PYTHON) scripts/regress.py baseline $(REGRESS_OPTS) --note "$(REGRESS_NOTE)"
+	$(PYTHON) -m ptb.regress baseline $(REGRESS_OPTS) --note "$(REGRESS_NOTE)"
 
 test-regress:
 	$(PYTHON) -m unittest discover -s tests/scripts/regress -v

@@ -14,13 +14,13 @@
 # create-exec: up to 1 GiB written per model and repetition) was added; its
 # time on a quiet machine is not measured yet (on a machine at load 16 the
 # QUICK sweep alone took 14 minutes).
-# Every table run also draws one chart per claim (scripts/plot/claims.py,
+# Every table run also draws one chart per claim (ptb/plot/claims.py,
 # doc/table.md) into results/plots/claims/; `make claim-charts` redraws
 # them from the committed results/table.csv, and rewrites the README's
 # short table (`make readme-table`: the marked block, from the same data).
 #
 # `make table-stability RUNS=5 [QUICK=1]` regenerates every verdict RUNS
-# times (scripts/table_stability.py): results/table-stability.md counts,
+# times (ptb/table/stability.py): results/table-stability.md counts,
 # per claim, the runs that agree, and make table labels a claim that was
 # not unanimous "unstable" (results/table-stability.json).  RUNS times the
 # duration of one make table.  ONLY=M1,M2 limits every run to those measures.
@@ -32,17 +32,17 @@ RUNS ?= 5
 TABLE_QUICK := $(if $(filter 1 yes true,$(QUICK)),--quick)
 
 table: all
-	$(PYTHON) scripts/table.py $(TABLE_QUICK) --ptbench $(B)/ptbench --build-dir $(B)
+	$(PYTHON) -m ptb.table $(TABLE_QUICK) --ptbench $(B)/ptbench --build-dir $(B)
 	$(MAKE) claim-charts readme-table
 
 claim-charts:
-	$(PYTHON) scripts/plot/claims.py results/table.csv $(CLAIMS_DIR)
+	$(PYTHON) -m ptb.plot.claims results/table.csv $(CLAIMS_DIR)
 
 readme-table:
-	$(PYTHON) scripts/readme_table.py
+	$(PYTHON) -m ptb.table.readme
 
 table-stability: all
-	$(PYTHON) scripts/table_stability.py --runs $(RUNS) $(TABLE_QUICK) $(if $(ONLY),--only $(ONLY)) \
+	$(PYTHON) -m ptb.table.stability --runs $(RUNS) $(TABLE_QUICK) $(if $(ONLY),--only $(ONLY)) \
 	  --ptbench $(B)/ptbench --build-dir $(B)
 
 test-table:

@@ -21,7 +21,7 @@
 #           loop, run by $PTB_PYTHON as ptbench runs its Python models),
 #           both pinned to one CPU with taskset, at a tenth of the switch
 #           round trips and a fifth of the creations (CPython is slower).
-# and prints (scripts/anchors_report.py), per fair pair, both medians over
+# and prints (ptb/xcheck/anchors.py), per fair pair, both medians over
 # the rounds and their ratio, flagged outside 0.9..1.1, and the counter's
 # cost apart (nothing of ptbench in it, nothing flagged).  The report also
 # goes to results/anchors.md.  Measures, never asserts: a benchmark, not a

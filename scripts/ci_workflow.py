@@ -41,7 +41,7 @@ import shutil
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the ptb package
 try:
     import yaml
 except ImportError:
@@ -472,7 +472,7 @@ class StandIn:
 
     def benchmark(self):
         import json
-        import regress_series
+        from ptb.regress import series as regress_series
         path = os.path.join(self.job.ws, self.inputs.get("output-file-path", ""))
         if self.inputs.get("tool") != "customSmallerIsBetter" or not os.path.isfile(path):
             say(f"    github-action-benchmark: no customSmallerIsBetter file at {path}")

@@ -19,7 +19,7 @@
 # Each command writes its CSV into a private temporary directory; a
 # hyperfine --prepare step moves each run's row aside before the next run,
 # so every timed run has the row ptbench wrote for it (warm-up rows are
-# dropped).  scripts/hyperfine_compare.py then prints, per command,
+# dropped).  ptb/xcheck/hyperfine.py then prints, per command,
 # hyperfine's mean against ptbench's recorded wall_ns and outer_wall_ns,
 # their ratio and the start-up overhead, into DIR/compare.md as well.
 # Defaults: W=cpu, N=2, --size steps=1e8, S=1e9, R=10 runs, K=2 warm-ups.

@@ -22,7 +22,7 @@
 // workloads whose op is a byte) = ops per iteration x iterations; the label
 // is the params column ptbench writes for the same configuration; the
 // counters carry the rusage deltas of the timed region (per iteration) and
-// the ops and result of the last iteration, for scripts/gbench_to_csv.py.
+// the ops and result of the last iteration, for ptb/xcheck/gbench_csv.py.
 //
 // Extra options (after google-benchmark's own --benchmark_*):
 //   --ptb-set=WORKLOAD.OPTION=VALUE[,VALUE...]  override a size (repeatable)
@@ -419,26 +419,15 @@ struct Iter {
 	struct ptb_outcome out;
 };
 
-// Start the model, time its run, stop it (runner.c: timed_run).
+// Start the model, time its run, stop it: the runner's own timed region
+// (lib/runner.h: ptb_timed_run), so the two harnesses time the same code.
 int timed_run(const struct ptb_model *m, struct ptb_job *job, int perf_fd, Iter *it,
 	      struct ptb_err *err)
 {
-	void *state = nullptr;
-	struct ptb_snapshot begin, end;
-	int rc = m->start ? m->start(job, &state, err) : 0;
-	if (rc == 0) {
-		ptb_snapshot_begin(&begin, perf_fd);
-		rc = m->run(state, job, err);
-		ptb_snapshot_end(&end, perf_fd);
-	}
-	if (m->stop)
-		m->stop(state);
-	if (rc == 0) {
-		getrusage(RUSAGE_CHILDREN, &end.children);	// pool workers reaped by stop
-		end.migrations = ptb_perf_read(perf_fd);
-		it->wall_ns = end.mono_ns - begin.mono_ns;
-		ptb_sample_delta(&it->s, &begin, &end);
-	}
+	bool ran = false;
+	int rc = ptb_timed_run(m, job, perf_fd, &it->s, &ran, err);
+	if (rc == 0)
+		it->wall_ns = it->s.wall_ns;
 	return rc;
 }
 

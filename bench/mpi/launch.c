@@ -31,7 +31,7 @@
  * --bind-to none, as the other models' workers are not pinned.  allreduce
  * runs Open MPI's recursive doubling (coll_tuned_allreduce_algorithm 3):
  * log2(ranks) rounds, each a pairwise exchange of the whole payload, the
- * rounds scripts/mpi_scaling.py models (Open MPI's own choice changes with
+ * rounds ptb/mpi_scaling.py models (Open MPI's own choice changes with
  * the size; --mpirun-args '--mca coll_tuned_allreduce_algorithm N' wins).  mpirun is
  * $PTB_MPIRUN when set, else mpirun in PATH. */
 #include <errno.h>

@@ -283,7 +283,7 @@ static int run_share(const struct mpi_opts *o, int rank, int ranks, struct outco
 /* allreduce: the region is every round, between two barriers.  Rank 0
  * also times each round (every stride-th of more than MAX_TIMED_ROUNDS)
  * and keeps their median: the typical round, which a burst of other work
- * on the machine moves less than the mean (scripts/mpi_scaling.py fits it). */
+ * on the machine moves less than the mean (ptb/mpi_scaling.py fits it). */
 #define MAX_TIMED_ROUNDS 65536
 
 static int cmp_i64(const void *a, const void *b)

@@ -1,7 +1,7 @@
 /* test_output.c - what a run writes: the notes column of the CSV, the
  * driver surviving a run whose runner is killed (crash with threads) and
  * writing that row with result 0 and ok=1, no core file left, and
- * scripts/derived.py (figures from a CSV, exit 2 on bad input). */
+ * ptb/derived.py (figures from a CSV, exit 2 on bad input). */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,16 +103,19 @@ static void test_driver_survives(void)
 
 static void test_derived(void)
 {
-	char dir[4096], script[4200], *out = NULL, *err = NULL;
+	char dir[4096], *out = NULL, *err = NULL;
 	if (!TH_CHECK(th_mkdtemp(dir, sizeof dir) == 0, "mkdtemp"))
 		return;
-	snprintf(script, sizeof script, "%s/scripts/derived.py", th_root());
+	/* python3 -m ptb.derived from the run's directory: the package is
+	 * found through PYTHONPATH, the top of the tree */
+	if (!TH_CHECK(setenv("PYTHONPATH", th_root(), 1) == 0, "setenv PYTHONPATH"))
+		return;
 	char *run[] = { (char *)th_ptbench(), "run", "-w", "cpu,share", "-m", "thread,fork", "-n",
 			"1,2", "-r", "1", "--warmup", "0", "-q", "--steps", "1000", "--bytes", "64k",
 			"-o", "d.csv", NULL };
-	char *good[] = { "/usr/bin/python3", script, "d.csv", NULL };
-	char *bad[] = { "/usr/bin/python3", script, "d.csv", "--cores", "zero", NULL };
-	char *missing[] = { "/usr/bin/python3", script, "nothing.csv", NULL };
+	char *good[] = { "/usr/bin/python3", "-m", "ptb.derived", "d.csv", NULL };
+	char *bad[] = { "/usr/bin/python3", "-m", "ptb.derived", "d.csv", "--cores", "zero", NULL };
+	char *missing[] = { "/usr/bin/python3", "-m", "ptb.derived", "nothing.csv", NULL };
 	int status = run_in(dir, run, &out, &err);
 	TH_CHECK(status == 0, "ptbench exited %#x", status);
 	free(out);
@@ -141,7 +144,7 @@ int th_add_output_suite(void)
 	return s && CU_add_test(s, "the notes column", test_notes_column) &&
 			       CU_add_test(s, "driver survives a killed runner, no core file",
 					   test_driver_survives) &&
-			       CU_add_test(s, "scripts/derived.py", test_derived)
+			       CU_add_test(s, "python3 -m ptb.derived", test_derived)
 		       ? 0
 		       : -1;
 }

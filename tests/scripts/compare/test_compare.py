@@ -1,4 +1,4 @@
-"""test_compare.py - scripts/compare.py on the table fixture of
+"""test_compare.py - ptb/compare.py on the table fixture of
 tests/scripts/plots: a set against itself changes nothing; a set whose
 crash rows say the opposite changes C6's verdict; two sets with the same
 CPU and date are told apart by their directories' names; bad input is
@@ -12,7 +12,6 @@ import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-SCRIPT = os.path.join(ROOT, "scripts", "compare.py")
 FIXTURE = os.path.join(ROOT, "tests", "scripts", "plots", "table-fixture")
 
 
@@ -33,7 +32,7 @@ def result_set(directory, edit=None):
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, SCRIPT, "--formats", "png", *args],
+    return subprocess.run([sys.executable, "-m", "ptb.compare", "--formats", "png", *args],
                           capture_output=True, text=True, cwd=cwd)
 
 

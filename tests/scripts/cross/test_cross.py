@@ -22,7 +22,21 @@ TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 BUILD = os.path.join(TOP, os.environ.get("PTB_BUILD", "build"))
 SHIM = os.path.join(BUILD, "ptbench-gbench")
 PTBENCH = os.path.join(BUILD, "ptbench")
-SCRIPTS = os.path.join(TOP, "scripts")
+MODULES = {  # the scripts these tests run, as modules of the ptb package
+    "compare.py": "ptb.compare",
+    "plot/claims.py": "ptb.plot.claims",
+    "readme_table.py": "ptb.table.readme",
+    "report.py": "ptb.report",
+    "regress.py": "ptb.regress",
+    "regress_series.py": "ptb.regress.series",
+    "mpi_scaling.py": "ptb.mpi_scaling",
+    "check_csv.py": "ptb.check_csv",
+    "derived.py": "ptb.derived",
+    "plot/csvkeys.py": "ptb.plot.csvkeys",
+    "gbench_compare.py": "ptb.xcheck.gbench",
+    "gbench_to_csv.py": "ptb.xcheck.gbench_csv",
+    "table_stability.py": "ptb.table.stability",
+}
 
 STEPS = 1000
 ITERS = 10
@@ -42,7 +56,7 @@ def run(cmd, **kw):
 
 
 def script(name):
-    return [sys.executable, os.path.join(SCRIPTS, name)]
+    return [sys.executable, "-m", MODULES[name]]
 
 
 def read_csv(path):
@@ -291,7 +305,7 @@ class CrossTests(unittest.TestCase):
         hftmp = os.path.join(self.tmp, "hftmp")
         os.mkdir(hftmp)
         env = dict(os.environ, TMPDIR=hftmp)
-        r = run([os.path.join(SCRIPTS, "hyperfine.sh"), "--ptbench", PTBENCH, "--out", out,
+        r = run([os.path.join(TOP, "scripts", "hyperfine.sh"), "--ptbench", PTBENCH, "--out", out,
                  "--runs", "2", "--warmup", "1", "--models", "thread,fork",
                  "--size", f"steps={STEPS}", "--seed-steps", str(STEPS)], env=env)
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -308,7 +322,7 @@ class CrossTests(unittest.TestCase):
         out = os.path.join(self.tmp, "hf-refused")
         for args in (["--runs", "1"], ["--models", "nope"], ["--size", "steps"],
                      ["--size", "steps=abc"], ["--frob"], ["--ptbench", "/nonexistent"]):
-            r = run([os.path.join(SCRIPTS, "hyperfine.sh"), "--ptbench", PTBENCH, "--out", out]
+            r = run([os.path.join(TOP, "scripts", "hyperfine.sh"), "--ptbench", PTBENCH, "--out", out]
                     + args)
             self.assertEqual(r.returncode, 2, (args, r.stderr))
             self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""test_derived.py - scripts/derived.py on synthetic CSVs: the speed-up
+"""test_derived.py - ptb/derived.py on synthetic CSVs: the speed-up
 column, and its physics guard (a speed-up above min(workers, cores) by
 more than the noise is flagged "the machine's speed changed", not printed
 as a figure).  Exact outputs, no ptbench run, no timing.
@@ -9,20 +9,18 @@ Run: python3 -m unittest discover -s tests/scripts/derived   (or `make test-deri
 import csv
 import io
 import os
-import sys
 import tempfile
 import unittest
 from contextlib import redirect_stdout
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "scripts"))
-import derived  # noqa: E402
-import ptbcsv  # noqa: E402
+from ptb import derived
+from ptb import csvio
 
 
 def rows_for(workload, model, workers, ns_per_op_list, params="steps=100"):
     out = []
     for rep, nspo in enumerate(ns_per_op_list):
-        r = {c: "" for c in ptbcsv.COLUMNS_V2}
+        r = {c: "" for c in csvio.COLUMNS_V2}
         r.update(run_id="t", workload=workload, model=model, workers=str(workers), params=params,
                  rep=str(rep), wall_ns=str(nspo * 100), user_ns=str(nspo * 100 * workers),
                  sys_ns="0", ops="100", ns_per_op=str(nspo), result="0", ok="1")
@@ -35,7 +33,7 @@ class SpeedUp(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "x.csv")
             with open(path, "w", newline="", encoding="utf-8") as f:
-                w = csv.DictWriter(f, fieldnames=ptbcsv.COLUMNS_V2)
+                w = csv.DictWriter(f, fieldnames=csvio.COLUMNS_V2)
                 w.writeheader()
                 w.writerows(rows)
             buf = io.StringIO()

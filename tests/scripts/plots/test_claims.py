@@ -1,4 +1,4 @@
-"""test_claims.py - scripts/plot/claims.py: one chart per claim from the
+"""test_claims.py - ptb/plot/claims.py: one chart per claim from the
 rows of make table, and what it refuses.
 
 table-fixture.csv is results/table.csv of a full make table run cut to its
@@ -14,12 +14,9 @@ import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-SCRIPT = os.path.join(ROOT, "scripts", "plot", "claims.py")
 FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "table-fixture.csv")
-sys.path.insert(0, os.path.join(ROOT, "scripts", "plot"))
-sys.path.insert(0, os.path.join(ROOT, "scripts"))
-import claims  # noqa: E402
-import csvkeys  # noqa: E402
+from ptb.plot import claims
+from ptb.plot import csvkeys
 
 ALL = [f"C{i}" for i in range(1, 15)]
 
@@ -39,7 +36,7 @@ def write_csv(path, rows, meta=True):
 
 
 def run(*args):
-    return subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "ptb.plot.claims", *args], capture_output=True, text=True)
 
 
 class DrawsEveryClaim(unittest.TestCase):

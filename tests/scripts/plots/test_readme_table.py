@@ -1,5 +1,5 @@
 """test_readme_table.py - the README's short table is what the committed
-results/table.csv gives (scripts/readme_table.py --check), and the script
+results/table.csv gives (ptb/table/readme.py --check), and the script
 finds a stale or missing block."""
 import os
 import shutil
@@ -9,13 +9,11 @@ import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-SCRIPT = os.path.join(ROOT, "scripts", "readme_table.py")
-sys.path.insert(0, os.path.join(ROOT, "scripts"))
-import table_summary as ts  # noqa: E402
+from ptb.table import summary as ts
 
 
 def run(*args):
-    return subprocess.run([sys.executable, SCRIPT, "--results", os.path.join(ROOT, "results"), *args],
+    return subprocess.run([sys.executable, "-m", "ptb.table.readme", "--results", os.path.join(ROOT, "results"), *args],
                           capture_output=True, text=True)
 
 

@@ -63,12 +63,12 @@ class Report(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="ptb-test-report-")
         plots, claims = os.path.join(cls.tmp, "plots"), os.path.join(cls.tmp, "claims")
         env = dict(os.environ, PLOT_FORMATS="png svg", B=os.path.join(cls.tmp, "build"))
-        subprocess.run([os.path.join(ROOT, "scripts", "plot", "plots.sh"), BENCH, plots], check=True,
+        subprocess.run([os.path.join(ROOT, "ptb", "plot", "plots.sh"), BENCH, plots], check=True,
                        capture_output=True, env=env)
-        subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "plot", "claims.py"),
+        subprocess.run([sys.executable, "-m", "ptb.plot.claims",
                         "--only", "C1,C7", FIXTURE, claims], check=True, capture_output=True)
         cls.out = os.path.join(cls.tmp, "report.html")
-        proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "report.py"), "--csv",
+        proc = subprocess.run([sys.executable, "-m", "ptb.report", "--csv",
                                BENCH, "--plots", plots, "--claims", claims, "--table",
                                os.path.join(ROOT, "results", "table.md"), "-o", cls.out],
                               capture_output=True, text=True)

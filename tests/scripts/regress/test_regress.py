@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""test_regress.py - tests of the regression comparison (scripts/regress.py
+"""test_regress.py - tests of the regression comparison (ptb/regress/cli.py
 compare and the regress_* modules) with synthetic ptbench CSVs: no
 benchmark runs, no timing thresholds; every figure is made up here and
 only the verdicts and exit codes are checked.
@@ -16,12 +16,10 @@ import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-SCRIPTS = os.path.join(ROOT, "scripts")
-sys.path.insert(0, SCRIPTS)
-import regress_compare as rc  # noqa: E402
-import regress_render as rr  # noqa: E402
-import regress_suite as rs  # noqa: E402
-import regress_metrics as rm  # noqa: E402
+from ptb.regress import compare as rc
+from ptb.regress import render as rr
+from ptb.regress import suite as rs
+from ptb.regress import metrics as rm
 
 HEADER = ("run_id,workload,model,workers,params,rep,wall_ns,user_ns,sys_ns,maxrss_kb,pss_kb,"
           "vol_cs,invol_cs,minflt,majflt,migrations,ops,ns_per_op,result,ok,outer_wall_ns,steal_ns,"
@@ -76,7 +74,7 @@ def write_csv(path, config=BASE_CONFIG, scale=None, seed=1, spread=0.02, ok=None
 
 
 def run(*args):
-    return subprocess.run([sys.executable, os.path.join(SCRIPTS, "regress.py"), *args],
+    return subprocess.run([sys.executable, "-m", "ptb.regress", *args],
                           capture_output=True, text=True, cwd=ROOT)
 
 

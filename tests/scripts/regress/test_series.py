@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """test_series.py - the regression check's github-action-benchmark JSON
-and its way back (scripts/regress_series.py, regress.py --bench-json and
+and its way back (ptb/regress/series.py, regress.py --bench-json and
 --series).
 
   Shape:        what the shape check rejects, one broken entry at a time.
@@ -26,10 +26,8 @@ import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-SCRIPTS = os.path.join(ROOT, "scripts")
-sys.path.insert(0, SCRIPTS)
-import regress_metrics as rm  # noqa: E402
-import regress_series as rser  # noqa: E402
+from ptb.regress import metrics as rm
+from ptb.regress import series as rser
 
 BASELINE = os.path.join(ROOT, "results", "baseline.csv")
 GOOD = [{"name": "a fork/thread", "unit": "×", "value": 1.5, "range": "IQR 1.4 – 1.6",
@@ -84,7 +82,7 @@ class Shape(unittest.TestCase):
                 json.dump([{"name": "x"}], f)
             with open(junk, "w") as f:
                 f.write("{not json")
-            run = [sys.executable, os.path.join(SCRIPTS, "regress_series.py"), "check"]
+            run = [sys.executable, "-m", "ptb.regress.series", "check"]
             self.assertEqual(subprocess.run(run + [good], capture_output=True).returncode, 0)
             self.assertEqual(subprocess.run(run + [bad], capture_output=True).returncode, 1)
             self.assertEqual(subprocess.run(run + [junk], capture_output=True).returncode, 2)
@@ -95,7 +93,7 @@ class RealCsv(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.json = os.path.join(cls.tmp.name, "benchmark.json")
-        proc = subprocess.run([sys.executable, os.path.join(SCRIPTS, "regress.py"), "compare",
+        proc = subprocess.run([sys.executable, "-m", "ptb.regress", "compare",
                                BASELINE, BASELINE, "--bench-json", cls.json],
                               capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
@@ -153,7 +151,7 @@ class RealCsv(unittest.TestCase):
         with open(driver, "w") as f:
             f.write("#!/bin/sh\necho started > \"$0.started\"\nexit 1\n")
         os.chmod(driver, 0o755)
-        proc = subprocess.run([sys.executable, os.path.join(SCRIPTS, "regress.py"), "run",
+        proc = subprocess.run([sys.executable, "-m", "ptb.regress", "run",
                                "--build-dir", self.tmp.name, "--series", series,
                                "--work-dir", work, "--out-dir", self.tmp.name],
                               capture_output=True, text=True, cwd=ROOT)

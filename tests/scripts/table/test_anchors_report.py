@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """test_anchors_report.py - the report of `make anchors`
-(scripts/anchors_report.py) on synthetic samples: every flagged row is a
+(ptb/xcheck/anchors.py) on synthetic samples: every flagged row is a
 fair pair (ptbench against a reference in the same conditions), the
 inherited counter's cost is shown apart and flags nothing, "busy" is
 judged by the CPUs anchors leaves free (not by its own load), bad input is
@@ -10,13 +10,11 @@ Run: python3 -m unittest discover -s tests/scripts/table   (or `make test-table`
 """
 import io
 import os
-import sys
 import tempfile
 import unittest
 from contextlib import redirect_stderr, redirect_stdout
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "scripts"))
-import anchors_report as ar  # noqa: E402
+from ptb.xcheck import anchors as ar
 
 
 def samples(medians):

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """test_mpi_scaling.py - the cost model of the allreduce workload
-(scripts/mpi_scaling.py: compute per step plus recursive-doubling rounds,
+(ptb/mpi_scaling.py: compute per step plus recursive-doubling rounds,
 each with a Hockney latency and bandwidth per path) and the condition it
-gives the distribution row (scripts/table_scaling.py), on synthetic rows
+gives the distribution row (ptb/table/scaling.py), on synthetic rows
 made from known parameters: the rounds take the paths the ranks' hosts
 give, the fit must give the parameters back, the checks at the largest
 host count (in sample and with a --steps value held out) must agree, the
@@ -19,11 +19,9 @@ import tempfile
 import unittest
 
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")
-SCRIPTS = os.path.join(TOP, "scripts")
-sys.path.insert(0, SCRIPTS)
-import mpi_scaling as ms  # noqa: E402
-import ptbcsv  # noqa: E402
-import table_scaling  # noqa: E402
+from ptb import mpi_scaling as ms
+from ptb import csvio
+from ptb.table import scaling as table_scaling
 
 # c, then alpha (ns) and beta (ns/byte) of shm, local TCP, net
 TRUE = [3.0, 20000.0, 0.5, 200000.0, 2.0, 300000.0, 12.0]
@@ -119,9 +117,9 @@ class Command(unittest.TestCase):
     def run_script(self, rs):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "a.csv")
-            full = [{c: r.get(c, "") for c in ptbcsv.COLUMNS[ptbcsv.SCHEMA_VERSION]} for r in rs]
-            ptbcsv.write(path, ptbcsv.COLUMNS[ptbcsv.SCHEMA_VERSION], full)
-            return subprocess.run([sys.executable, os.path.join(SCRIPTS, "mpi_scaling.py"), path,
+            full = [{c: r.get(c, "") for c in csvio.COLUMNS[csvio.SCHEMA_VERSION]} for r in rs]
+            csvio.write(path, csvio.COLUMNS[csvio.SCHEMA_VERSION], full)
+            return subprocess.run([sys.executable, "-m", "ptb.mpi_scaling", path,
                                    "--json", os.path.join(d, "s.json")], capture_output=True, text=True)
 
     def test_prints_the_check(self):

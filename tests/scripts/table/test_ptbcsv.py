@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""test_ptbcsv.py - the one CSV reader (scripts/ptbcsv.py) and the scripts
+"""test_ptbcsv.py - the one CSV reader (scripts/csvio.py) and the scripts
 that read ptbench's CSV through it: schema and version, empty is missing,
 bad input as one line and exit status 2, and one line with exit status 2
 when scipy is missing.  Synthetic files only; nothing is measured.
@@ -14,21 +14,34 @@ import tempfile
 import unittest
 
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")
-SCRIPTS = os.path.join(TOP, "scripts")
-sys.path.insert(0, SCRIPTS)
-import ptbcsv  # noqa: E402
+MODULES = {  # the scripts these tests run, as modules of the ptb package
+    "compare.py": "ptb.compare",
+    "plot/claims.py": "ptb.plot.claims",
+    "readme_table.py": "ptb.table.readme",
+    "report.py": "ptb.report",
+    "regress.py": "ptb.regress",
+    "regress_series.py": "ptb.regress.series",
+    "mpi_scaling.py": "ptb.mpi_scaling",
+    "check_csv.py": "ptb.check_csv",
+    "derived.py": "ptb.derived",
+    "plot/csvkeys.py": "ptb.plot.csvkeys",
+    "gbench_compare.py": "ptb.xcheck.gbench",
+    "gbench_to_csv.py": "ptb.xcheck.gbench_csv",
+    "table_stability.py": "ptb.table.stability",
+}
+from ptb import csvio
 
-HEADER = ",".join(ptbcsv.COLUMNS[ptbcsv.SCHEMA_VERSION])
+HEADER = ",".join(csvio.COLUMNS[csvio.SCHEMA_VERSION])
 
 
 def row(**over):
     """One CSV line of the newest schema, fields overridable by name."""
-    base = {c: "" for c in ptbcsv.COLUMNS[ptbcsv.SCHEMA_VERSION]}
+    base = {c: "" for c in csvio.COLUMNS[csvio.SCHEMA_VERSION]}
     base.update(run_id="r1", workload="cpu", model="thread", workers="1",
                 params="steps=1000", rep="1", wall_ns="1000", user_ns="900", sys_ns="50",
                 ops="1000", ns_per_op="1", result="1000", ok="1", outer_wall_ns="2000")
     base.update(over)
-    return ",".join(base[c] for c in ptbcsv.COLUMNS[ptbcsv.SCHEMA_VERSION])
+    return ",".join(base[c] for c in csvio.COLUMNS[csvio.SCHEMA_VERSION])
 
 
 class Reader(unittest.TestCase):
@@ -49,19 +62,19 @@ class Reader(unittest.TestCase):
             text = f.read()
         macro = text[text.index("#define PTB_CSV_HEADER"):text.index("#define PTB_CSV_COLUMNS")]
         header = "".join(re.findall(r'"([^"]*)"', macro))
-        self.assertEqual(header.split(","), list(ptbcsv.COLUMNS[ptbcsv.SCHEMA_VERSION]))
+        self.assertEqual(header.split(","), list(csvio.COLUMNS[csvio.SCHEMA_VERSION]))
 
     def test_load_and_version(self):
-        t = ptbcsv.load(self.write(HEADER + "\n" + row() + "\n" + row(rep="2") + "\n"))
+        t = csvio.load(self.write(HEADER + "\n" + row() + "\n" + row(rep="2") + "\n"))
         self.assertEqual(len(t), 2)
-        self.assertEqual(t.version, ptbcsv.SCHEMA_VERSION)
+        self.assertEqual(t.version, csvio.SCHEMA_VERSION)
         self.assertEqual(t.rows[1]["rep"], "2")
 
     def test_empty_is_missing_not_zero(self):
-        t = ptbcsv.load(self.write(HEADER + "\n" + row(pss_kb="", minflt="0") + "\n"))
-        self.assertIsNone(ptbcsv.num(t.rows[0], "pss_kb"))
-        self.assertEqual(ptbcsv.num(t.rows[0], "minflt"), 0.0)
-        self.assertEqual(ptbcsv.nums(t.rows, "pss_kb"), [])
+        t = csvio.load(self.write(HEADER + "\n" + row(pss_kb="", minflt="0") + "\n"))
+        self.assertIsNone(csvio.num(t.rows[0], "pss_kb"))
+        self.assertEqual(csvio.num(t.rows[0], "minflt"), 0.0)
+        self.assertEqual(csvio.nums(t.rows, "pss_kb"), [])
 
     def test_bad_input(self):
         cases = {
@@ -77,19 +90,19 @@ class Reader(unittest.TestCase):
             if name == "binary":
                 with open(path, "wb") as f:
                     f.write(HEADER.encode() + b"\n\xff\xfe\n")
-            with self.assertRaises(ptbcsv.BadInput, msg=name) as cm:
-                ptbcsv.load(path)
+            with self.assertRaises(csvio.BadInput, msg=name) as cm:
+                csvio.load(path)
             self.assertIn(says, str(cm.exception), name)
             self.assertNotIn("\n", str(cm.exception), name)
 
     def test_header_only_allowed_when_asked(self):
-        self.assertEqual(len(ptbcsv.load(self.write(HEADER + "\n"), allow_empty=True)), 0)
+        self.assertEqual(len(csvio.load(self.write(HEADER + "\n"), allow_empty=True)), 0)
 
     def test_newer_schema_in_the_meta_is_refused(self):
         path = self.write(HEADER + "\n" + row() + "\n")
         self.write('{"schema_version": 99}', "t.meta.json")
-        with self.assertRaises(ptbcsv.BadInput) as cm:
-            ptbcsv.load(path)
+        with self.assertRaises(csvio.BadInput) as cm:
+            csvio.load(path)
         self.assertIn("schema version 99", str(cm.exception))
 
     def test_every_reader_says_one_line_and_exits_2(self):
@@ -100,7 +113,7 @@ class Reader(unittest.TestCase):
                      ["plot/csvkeys.py", bad, out],
                      ["gbench_compare.py", "--ptbench-csv", bad, gb],
                      ["report.py", "--csv", bad, "--plots", self.dir.name]):
-            done = subprocess.run([sys.executable, os.path.join(SCRIPTS, argv[0])] + argv[1:],
+            done = subprocess.run([sys.executable, "-m", MODULES[argv[0]]] + argv[1:],
                                   capture_output=True, text=True)
             self.assertEqual(done.returncode, 2, argv)
             self.assertEqual(len(done.stderr.strip().splitlines()), 1, (argv, done.stderr))
@@ -110,7 +123,7 @@ class Reader(unittest.TestCase):
 
     def test_scipy_missing_is_one_line_and_exit_2(self):
         code = ("import sys; sys.modules['scipy'] = None; sys.argv = ['table.py']; "
-                f"sys.path.insert(0, {SCRIPTS!r}); import stats_verdict")
+                "import ptb.stats")
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         self.assertEqual(done.returncode, 2)
         self.assertEqual(len(done.stderr.strip().splitlines()), 1, done.stderr)

@@ -1,16 +1,13 @@
 #!/usr/bin/env python3
 """test_stats_verdict.py - unit tests of the verdict logic behind `make table`
-(scripts/stats_verdict.py, on scipy.stats), with synthetic samples only: no timing, no runs.
+(ptb/stats.py, on scipy.stats), with synthetic samples only: no timing, no runs.
 
 Run: python3 -m unittest discover -s tests/scripts/table   (or `make test-table`)
 """
 import math
-import os
-import sys
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "scripts"))
-import stats_verdict as sv  # noqa: E402
+from ptb import stats as sv
 
 
 class RankTest(unittest.TestCase):

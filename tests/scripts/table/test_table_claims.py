@@ -1,19 +1,16 @@
 #!/usr/bin/env python3
 """test_table_claims.py - unit tests of how `make table` turns CSV rows into
-findings, verdicts and Markdown (scripts/table_claims.py, table_render.py),
+findings, verdicts and Markdown (ptb/table/analyse.py, table_render.py),
 with synthetic rows only: no ptbench run, no timing.
 
 Run: python3 -m unittest discover -s tests/scripts/table   (or `make test-table`)
 """
-import os
-import sys
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "scripts"))
-import stats_verdict as sv  # noqa: E402
-import table_claims as tc  # noqa: E402
-import table_measures as tm  # noqa: E402
-import table_render as tr  # noqa: E402
+from ptb import stats as sv
+from ptb.table import analyse as tc
+from ptb.table import measures as tm
+from ptb.table import render as tr
 
 
 def row(workload, model, workers, params, rep, **cols):

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """test_table_python_mpi.py - unit tests of the Python column group and of
-the distribution row (C10) of `make table` (scripts/table_claims.py,
+the distribution row (C10) of `make table` (ptb/table/analyse.py,
 table_render.py, table_measures.py, table.py's refusal runs), with
 synthetic rows only: no timing, and no ptbench (a stand-in script plays
 ptbench's refusal).
@@ -9,16 +9,14 @@ Run: python3 -m unittest discover -s tests/scripts/table   (or `make test-table`
 """
 import os
 import stat
-import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "scripts"))
-import stats_verdict as sv  # noqa: E402
-import table  # noqa: E402
-import table_claims as tc  # noqa: E402
-import table_measures as tm  # noqa: E402
-import table_render as tr  # noqa: E402
+from ptb import stats as sv
+from ptb.table import run as table
+from ptb.table import analyse as tc
+from ptb.table import measures as tm
+from ptb.table import render as tr
 
 WOBBLE = [0, 3, -2, 5, -4, 1, -1]     # per-repetition jitter, per mille
 

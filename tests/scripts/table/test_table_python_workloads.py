@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """test_table_python_workloads.py - unit tests of the Python column's
-workload measures of `make table` (scripts/table_python.py: switch,
+workload measures of `make table` (ptb/table/python.py: switch,
 footprint, share, crash, pool, zombie, daemon in CPython) and of the
 sentence that says why a Python verdict differs from C's, with synthetic
 rows only: no timing, no ptbench.
@@ -8,15 +8,13 @@ rows only: no timing, no ptbench.
 Run: python3 -m unittest discover -s tests/scripts/table   (or `make test-table`)
 """
 import os
-import sys
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "scripts"))
-import stats_verdict as sv  # noqa: E402
-import table_claims as tc  # noqa: E402
-import table_measures as tm  # noqa: E402
-import table_python as tp  # noqa: E402
-import table_render as tr  # noqa: E402
+from ptb import stats as sv
+from ptb.table import analyse as tc
+from ptb.table import measures as tm
+from ptb.table import python as tp
+from ptb.table import render as tr
 from test_table_python_mpi import WOBBLE, row  # noqa: E402
 
 NOTES = "python=3.11.2;impl=CPython;gil=1;switch_us=5000;start=fork;exe=/usr/bin/python3"

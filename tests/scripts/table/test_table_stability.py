@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """test_table_stability.py - make table-stability's counting and labels
-(scripts/table_stability.py --from-dirs) on the committed table data, one
+(ptb/table/stability.py --from-dirs) on the committed table data, one
 copy changed so that one claim's verdict differs, and the label in the
 one-screen summary (table.md's and the README's): no measuring.
 
@@ -16,10 +16,8 @@ import tempfile
 import unittest
 
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")
-SCRIPTS = os.path.join(TOP, "scripts")
 RESULTS = os.path.join(TOP, "results")
-sys.path.insert(0, SCRIPTS)
-import table_summary as ts  # noqa: E402
+from ptb.table import summary as ts
 
 
 def copy_table(dest):
@@ -49,7 +47,7 @@ class Stability(unittest.TestCase):
         shutil.rmtree(self.dir)
 
     def run_it(self, *dirs):
-        return subprocess.run([sys.executable, os.path.join(SCRIPTS, "table_stability.py"),
+        return subprocess.run([sys.executable, "-m", "ptb.table.stability",
                                "--from-dirs", ",".join(os.path.join(self.dir, d) for d in dirs),
                                "--out-dir", os.path.join(self.dir, "out")],
                               capture_output=True, text=True)
@@ -96,7 +94,7 @@ class Stability(unittest.TestCase):
         readme = os.path.join(self.dir, "README.md")
         with open(readme, "w") as f:
             f.write(f"{ts.README_BEGIN}\n{ts.README_END}\n")
-        proc = subprocess.run([sys.executable, os.path.join(SCRIPTS, "readme_table.py"), "--results",
+        proc = subprocess.run([sys.executable, "-m", "ptb.table.readme", "--results",
                                os.path.join(self.dir, "out"), "--readme", readme],
                               capture_output=True, text=True)
         self.assertEqual(proc.returncode, 0, proc.stderr)
@@ -105,7 +103,7 @@ class Stability(unittest.TestCase):
 
     def test_bad_arguments(self):
         for args in (["--runs", "1"], ["--from-dirs", "/nonexistent,/x"], ["--out-dir", "/nonexistent"]):
-            done = subprocess.run([sys.executable, os.path.join(SCRIPTS, "table_stability.py")] + args,
+            done = subprocess.run([sys.executable, "-m", "ptb.table.stability"] + args,
                                   capture_output=True, text=True)
             self.assertEqual(done.returncode, 2, args)
             self.assertEqual(len(done.stderr.strip().splitlines()), 1, done.stderr)

@@ -1,0 +1,290 @@
+"""table_measures.py - what `make table` measures: one ptbench invocation per
+measure, its sizes in full and quick mode, and how it adapts to the
+workloads, models and option values this build of ptbench offers.
+
+`ptbench list` is parsed into an Offer; a Measure whose workload is not
+offered is skipped (its claims print "not measured (needs workload X)");
+models and choice values that are not offered are left out of the command.
+A Measure may also need something of the machine (Open MPI's launcher,
+network namespaces): its `requires` check says why not, and it is skipped
+with that reason.
+
+Sizes: C runs seed 002's loop at 1e9 steps (2e8 quick).  CPython's loop
+costs about 20 ns a step, ~100x C's, so the Python measures run it at 2e7
+steps (20 million, about 0.4 s a worker) in both modes; the languages are
+compared by cost per step and by speed-up, never by wall time.
+The mpi measures: one ptbench run per host count (--hosts takes one value),
+4 ranks on 1, 2 and 4 hosts (network namespaces on the same 2 cores), each
+with the thread model in the same run as the one-host reference.
+"""
+import os
+import re
+import shutil
+import subprocess
+
+from ptb import paths
+
+# Repetitions per configuration: >= 5 each is needed for the rank test to
+# reach p < 0.01 at all (2/252); full mode uses more.
+REPS = {"full": 11, "quick": 5}
+WARMUP = {"full": 1, "quick": 1}
+# Measures drawn in a chart but judged by none (C1's sweep of the parent's
+# memory): fewer repetitions, since every one writes up to 1 GiB per model.
+CHART_REPS = {"full": 7, "quick": 5}
+
+
+class Offer:
+    """Workloads (with their options) and models of one ptbench binary."""
+
+    def __init__(self, workloads, models, ptbench=None):
+        self.workloads = workloads    # name -> {option: None (number) or [choices]}
+        self.models = models          # list of model names
+        self.ptbench = ptbench        # the binary (None: rebuilt from data, nothing runs)
+
+    @classmethod
+    def parse(cls, text):
+        workloads, models, section, current = {}, [], None, None
+        for line in text.splitlines():
+            if line in ("workloads:", "models:"):
+                section = line[:-1]
+                continue
+            m = re.match(r"^  (\S+)\s", line + " ")
+            if m and section == "workloads":
+                current = m.group(1)
+                workloads[current] = {}
+            elif m and section == "models" and m.group(1) != "all":
+                models.append(m.group(1))
+            o = re.match(r"^      --(\S+) (\S+)", line)
+            if o and section == "workloads" and current:
+                spec = o.group(2)
+                workloads[current][o.group(1)] = spec.split("|") if "|" in spec else None
+        return cls(workloads, models)
+
+    @classmethod
+    def of(cls, ptbench):
+        out = subprocess.run([ptbench, "list"], check=True, capture_output=True, text=True)
+        offer = cls.parse(out.stdout)
+        offer.ptbench = ptbench
+        return offer
+
+
+class Measure:
+    """One ptbench invocation.
+
+    opts: option -> value, or (full value, quick value); choice options
+    list the values wanted, of which those offered are kept.  need_opts:
+    options without which the measure makes no sense.  min_models: models
+    that must all be offered.  requires: a function of the ptbench path
+    that says why the machine cannot run the measure, or None."""
+
+    def __init__(self, mid, workload, models, workers, opts, need_opts=(), min_models=(),
+                 extra=(), reps=None, prefix=(), requires=None):
+        self.id, self.workload, self.models, self.workers = mid, workload, models, workers
+        self.opts, self.need_opts, self.min_models = opts, need_opts, min_models
+        self.extra, self.reps, self.prefix = tuple(extra), reps, tuple(prefix)
+        self.requires = requires
+
+    def missing(self, offer):
+        """Why this measure cannot run with this ptbench, or None."""
+        if self.workload not in offer.workloads:
+            return f"needs workload {self.workload}"
+        absent = [m for m in self.min_models if m not in offer.models]
+        if absent:
+            return "needs model " + ", ".join(absent)
+        wl = offer.workloads[self.workload]
+        absent = [o for o in self.need_opts if o not in wl]
+        if absent:
+            return f"needs option --{absent[0]} of workload {self.workload}"
+        if self.requires is not None and offer.ptbench is not None:
+            return self.requires(offer.ptbench)
+        return None
+
+    def args(self, offer, mode, output):
+        """The `ptbench run` arguments (without the program name)."""
+        wl = offer.workloads[self.workload]
+        models = [m for m in self.models if m in offer.models]
+        reps = self.reps[mode] if self.reps else REPS[mode]
+        workers = self.workers
+        if isinstance(workers, tuple):
+            workers = workers[0] if mode == "full" else workers[1]
+        a = ["run", "-w", self.workload, "-m", ",".join(models), "-n", workers,
+             "-r", str(reps), "--warmup", str(WARMUP[mode])]
+        for name, value in self.opts.items():
+            if name not in wl:
+                continue
+            if isinstance(value, tuple):
+                value = value[0] if mode == "full" else value[1]
+            if wl[name] is not None:
+                value = ",".join(v for v in value.split(",") if v in wl[name])
+                if not value:
+                    continue
+            a += [f"--{name}", value]
+        extra = [v if not isinstance(v, tuple) else v[0] if mode == "full" else v[1]
+                 for v in self.extra]
+        return a + extra + ["-q", "-o", output, "--force"]
+
+
+def cores():
+    return os.cpu_count() or 1
+
+
+SCRIPTS = paths.TOOLS
+MPI_HOSTS = (1, 2, 4)        # hosts of the cpu measure (network namespaces beyond 1)
+MPI_SHARE_HOSTS = (1, 2)
+SCALING_RATE = "1G"         # the namespace links of the allreduce measures: LAN-like
+
+
+def mpi_missing(ptbench):
+    """Why the mpi model cannot run here (its launcher or mpirun missing), or None."""
+    launcher = os.path.join(os.path.dirname(os.path.abspath(ptbench)), "ptbench-mpi")
+    if not os.access(launcher, os.X_OK):
+        return "needs ptbench-mpi beside ptbench (built by make when mpicc is installed: make deps)"
+    if shutil.which(os.environ.get("PTB_MPIRUN") or "mpirun") is None:
+        return "needs Open MPI's mpirun (openmpi-bin: make deps)"
+    return None
+
+
+def hosts_missing(ptbench):
+    """Why several hosts cannot be made here, or None: the mpi model's
+    own check (scripts/mpi_hosts.sh check: network namespaces need root, and
+    a root filesystem that is a mount point: not a chroot)."""
+    why = mpi_missing(ptbench)
+    if why:
+        return why
+    script = os.path.join(SCRIPTS, "mpi_hosts.sh")
+    try:
+        rc = subprocess.run([script, "check"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL).returncode
+    except OSError as e:
+        return f"scripts/mpi_hosts.sh check could not run ({e.strerror})"
+    if rc != 0:
+        return ("network namespaces cannot be created here (scripts/mpi_hosts.sh check "
+                f"exit {rc}: needs root, outside a chroot), so no second host exists to run on")
+    return None
+
+
+# the refusal runs of C10: a model that is not mpi, asked for two hosts
+# (pythread: the Python column's)
+REFUSALS = (("thread", ["run", "-w", "cpu", "-m", "thread", "--hosts", "2", "-r", "1"]),
+            ("fork", ["run", "-w", "cpu", "-m", "fork", "--hosts", "2", "-r", "1"]),
+            ("pythread", ["run", "-w", "cpu", "-m", "pythread", "--hosts", "2", "-r", "1"]))
+
+
+def mpi_plan():
+    """C10: cpu throughput as hosts grow (thread in the same run, one
+    host), and share across hosts against threads in one host."""
+    out = []
+    for h in MPI_HOSTS:
+        out.append(Measure(f"mpi-cpu-h{h}", "cpu", ("thread", "mpi"), "4",
+                           {"steps": ("1e9", "2e8")}, min_models=("thread", "mpi"),
+                           extra=("--hosts", str(h)),
+                           requires=mpi_missing if h == 1 else hosts_missing))
+    for h in MPI_SHARE_HOSTS:
+        out.append(Measure(f"mpi-share-h{h}", "share", ("thread", "mpi"), "2",
+                           {"via": "heap,shm", "encode": "0", "bytes": ("64M", "16M")},
+                           need_opts=("via",), min_models=("thread", "mpi"),
+                           extra=("--hosts", str(h)),
+                           requires=mpi_missing if h == 1 else hosts_missing))
+    for h in MPI_HOSTS:     # the condition of C10 (scripts/table_scaling.py)
+        rate = ("--net-rate", SCALING_RATE) if h > 1 else ()
+        out.append(Measure(f"mpi-allreduce-h{h}", "allreduce", ("thread", "fork", "mpi") if h == 1 else ("mpi",),
+                           "4", {"steps": "1e4,1e5", "payload": "8,32k", "exchanges": ("200", "100")},
+                           min_models=("mpi",), extra=("--hosts", str(h)) + rate,
+                           reps={"full": 3, "quick": 3},
+                           requires=mpi_missing if h == 1 else hosts_missing))
+    return out
+
+
+def plan():
+    """Every measure of the table, in the order they run."""
+    n_all = str(cores())
+    n_scale = "1" if cores() == 1 else f"1,{cores()}"
+    return [
+        # C1: create+join an empty worker; fork against the parent's memory.
+        # On one CPU: unpinned, whether the new worker wakes on this CPU or
+        # the other (a cross-CPU wake-up costs tens of µs in a VM) decides
+        # the figure more than the creation does.
+        Measure("create", "create", ("thread", "fork", "vfork", "spawn"), "1",
+                {"count": ("200", "100"), "parent-mb": ("0,256", "0,64"), "exec": "auto"},
+                min_models=("thread", "fork"), prefix=("taskset", "-c", "0")),
+        # C1's chart (A fork() in the road): the cost against the parent's
+        # memory up to 1 GiB, fewer creations per repetition (a fork of a
+        # 1 GiB parent takes ~10 ms); fork+exec as its own run (thread
+        # cannot exec).  Figures only: the verdict is the create measure's
+        # (CHART_REPS repetitions).
+        Measure("create-parent", "create", ("thread", "fork", "vfork", "spawn"), "1",
+                {"count": ("20", "10"), "parent-mb": ("0,16,64,256,1024", "0,64,1024"),
+                 "exec": "auto"}, reps=CHART_REPS,
+                min_models=("thread", "fork"), prefix=("taskset", "-c", "0")),
+        Measure("create-exec", "create", ("fork",), "1",
+                {"count": ("20", "10"), "parent-mb": ("0,16,64,256,1024", "0,64,1024"),
+                 "exec": "yes"}, reps=CHART_REPS,
+                need_opts=("exec",), min_models=("fork",), prefix=("taskset", "-c", "0")),
+        # C2: ping-pong between two workers
+        Measure("switch", "switch", ("thread", "fork"), "2",
+                {"via": "pipe,futex", "pin": "same,split",
+                 "rounds": ("10000", "5000")},
+                need_opts=("via",), min_models=("thread", "fork")),
+        # C3: marginal memory per idle worker
+        Measure("footprint", "footprint", ("thread", "fork"), ("1,16", "1,8"),
+                {"touch-mb": "0"}, min_models=("thread", "fork")),
+        # C4: moving data from a producer to consumers
+        Measure("share", "share", ("thread", "fork"), "2",
+                {"via": "shm,pipe,socketpair,heap", "encode": "0,1",
+                 "bytes": ("64M", "16M")},
+                need_opts=("via",), min_models=("thread", "fork")),
+        # C5: the billion-step loop on 1 and on every core
+        Measure("cpu", "cpu", ("thread", "fork"), n_scale,
+                {"steps": ("1e9", "2e8")}, min_models=("thread", "fork")),
+        # C14, Python column: the same loop in CPython threads, processes
+        # and a pool (the GIL), at 2e7 steps (see the header)
+        Measure("pycpu", "cpu", ("pythread", "pyproc", "pypool"), n_scale,
+                {"steps": "2e7"}, min_models=("pythread", "pyproc")),
+        # C6: one worker of N crashes
+        Measure("crash", "crash", ("thread", "fork"), "4",
+                {"signal": "segv,abrt", "steps": ("2e7", "1e7")}, min_models=("thread", "fork")),
+        # C7: lost updates without a lock (read, pause, write) ...
+        Measure("counter-lost", "counter", ("thread", "fork"), "4",
+                {"iters": ("200", "100"), "window-us": "20", "lock": "none,mutex"},
+                min_models=("thread", "fork")),
+        # ... the seed's own case: 100 workers, read, sleep 0.1 s, write ...
+        Measure("counter-seed", "counter", ("thread", "fork"), "100",
+                {"iters": "1", "window-us": "100000", "lock": "none"},
+                min_models=("thread", "fork")),
+        # ... and what the lock costs in each model
+        Measure("counter-cost", "counter", ("thread", "fork"), n_all,
+                {"iters": ("200000", "50000"), "window-us": "0", "lock": "mutex,atomic"},
+                min_models=("thread", "fork")),
+        # C8: pool with blocking and with asynchronous submission
+        Measure("pool", "pool", ("threadpool", "procpool"), "2",
+                {"task-us": ("1000", "500"), "work": "spin,sleep"},
+                min_models=("threadpool", "procpool"),
+                extra=("--submit", "sync,async", "--tasks", ("64", "32"))),
+        # C9, C11: nothing left behind; daemons end with their parent
+        Measure("zombie", "zombie", ("thread", "fork", "threadpool", "procpool"), "4",
+                {"children": "8"}, min_models=("fork",)),
+        Measure("daemon", "daemon", ("fork",), "2",
+                {"kill": "pdeathsig,atexit", "parent-exit": "exit,sigkill", "bound-ms": "200"},
+                min_models=("fork",)),
+        # C12: the multi-file copier, small and large chunks
+        Measure("copy", "copy", ("thread", "fork"), n_scale,
+                {"files": "16", "file-size": ("4M", "1M"), "chunk": "1024,1048576"},
+                min_models=("thread", "fork")),
+        # Python column, C7: lost updates without a lock; seed 004's own case
+        Measure("py-counter-lost", "counter", ("pythread", "pyproc"), "4",
+                {"iters": ("200", "100"), "window-us": "20", "lock": "none,mutex"},
+                min_models=("pythread", "pyproc")),
+        Measure("py-counter-seed", "counter", ("pythread", "pyproc"), "100",
+                {"iters": "1", "window-us": "100000", "lock": "none"},
+                min_models=("pythread", "pyproc")),
+        # Python column, C1: Thread vs Process start+join (fork start method)
+        Measure("py-create", "create", ("pythread", "pyproc"), "1",
+                {"count": ("100", "50"), "parent-mb": "0"},
+                min_models=("pythread", "pyproc"), prefix=("taskset", "-c", "0")),
+    ] + mpi_plan() + python_plan()
+
+
+def python_plan():
+    """The Python column's other measures (scripts/table_python.py)."""
+    from ptb.table.python import py_plan
+    return py_plan()

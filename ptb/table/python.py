@@ -1,0 +1,371 @@
+"""table_python.py - the Python column group of `make table`: what it
+measures in CPython (bench/py/, the pythread/pyproc/pypool/pythreadpool
+models), how the findings are drawn from the rows, and, where a Python
+verdict differs from C's, the one sentence that says why, built from the
+figures of both.
+
+The measures mirror C's (scripts/table_measures.py plan()) with the
+Python channels and sizes: the round trip through multiprocessing.Pipe,
+queue.Queue / multiprocessing.Queue and threading.Condition /
+multiprocessing.Condition; sharing through queue.Queue references
+(threads' own way) against multiprocessing.Queue (pickling),
+Pipe.send_bytes and shared_memory; crashes by a hard fault (SIGSEGV,
+abort) and by an uncaught exception; Pool.apply against apply_async with
+ThreadPool beside Pool; zombies and daemon=True with Python's own
+waiting and exit handlers.  Every one uses the fork start method (the
+default before CPython 3.14), named in every row's notes.
+
+Distribution (C10) in Python: the pympi model (CPython ranks with mpi4py,
+started by the mpi model's mpirun on 1, 2 and 4 network-namespace hosts)
+runs the loop beside pythread in one host, in the same ptbench run and
+under the same interpreter: the first of $PTB_PYTHON, python3 and
+/usr/bin/python3 that imports mpi4py, given to ptbench as PTB_PYTHON (so
+the command shown is the one to re-run).  Small on purpose (5e6 steps a
+worker, 5 repetitions): the verdict rests on every repetition being
+verified on as many hosts as asked, and mpirun's start-up of Python ranks
+(about a second a repetition, more with more hosts) is most of the time.
+Not fewer steps: each rank's region is then tens of ms, and the barriers
+across the namespace hosts (and a loaded machine's wake-ups) decide the
+throughput more than the loop does (2 hosts at 1e6 steps: a quarter of
+1 host's, at load 6).
+"""
+import ast
+import functools
+import io
+import os
+import shutil
+import subprocess
+import tokenize
+
+from ptb import paths
+from ptb import stats as sv
+from ptb.table import analyse as tc
+from ptb.stats import A_HIGHER as A, B_HIGHER as B
+from ptb.table.measures import MPI_HOSTS, Measure, hosts_missing, mpi_missing
+
+MODELS_PY = os.path.join(paths.BENCH_PY, "ptpy_models.py")
+# C13: the code each Python model adds to run a task on N workers
+ADAPTERS = {"thread": ("run_threads",), "process": ("run_processes", "process_main")}
+LOC_MARGIN = 0.10   # as C's C13: fewer lines count only when fewer by this share
+
+PY_PAIR = ("pythread", "pyproc")
+PY_MPI_PREFIX = "py-mpi-cpu-h"
+PY_MPI_MEASURES = tuple(f"{PY_MPI_PREFIX}{h}" for h in MPI_HOSTS)
+PY_MPI_REPS = {"full": 5, "quick": 5}
+
+
+@functools.lru_cache(maxsize=1)
+def mpi4py_python():
+    """The first of $PTB_PYTHON, python3 (PATH) and /usr/bin/python3 that
+    imports mpi4py, as a path; None when none does."""
+    for name in (os.environ.get("PTB_PYTHON"), "python3", "/usr/bin/python3"):
+        path = shutil.which(name) if name else None
+        if not path:
+            continue
+        try:
+            rc = subprocess.run([path, "-I", "-c", "import mpi4py"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, timeout=60).returncode
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if rc == 0:
+            return path
+    return None
+
+
+def pympi_missing(hosts):
+    """The requires check of the pympi measure on `hosts` hosts."""
+    def why(ptbench):
+        base = (mpi_missing if hosts == 1 else hosts_missing)(ptbench)
+        if base:
+            return base
+        if mpi4py_python() is None:
+            return ("needs mpi4py in $PTB_PYTHON, python3 or /usr/bin/python3 "
+                    "(python3-mpi4py: make deps)")
+        return None
+    return why
+
+
+def py_mpi_plan():
+    """C10 in Python: 4 pympi ranks on 1, 2, 4 hosts, 4 pythreads in one host."""
+    py = mpi4py_python()
+    prefix = ("env", f"PTB_PYTHON={py}") if py else ()
+    return [Measure(f"{PY_MPI_PREFIX}{h}", "cpu", ("pythread", "pympi"), "4",
+                    {"steps": ("5e6", "2e6")}, min_models=("pythread", "pympi"),
+                    extra=("--hosts", str(h)), reps=PY_MPI_REPS, prefix=prefix,
+                    requires=pympi_missing(h))
+            for h in MPI_HOSTS]
+
+
+def py_plan():
+    """The Python column's measures, run after C's."""
+    return [
+        Measure("py-switch", "switch", PY_PAIR, "2",
+                {"via": "pipe,queue,condition", "rounds": ("2000", "1000")},
+                need_opts=("via",), min_models=PY_PAIR),
+        Measure("py-footprint", "footprint", PY_PAIR, ("1,16", "1,8"), {"touch-mb": "0"},
+                min_models=PY_PAIR),
+        Measure("py-share", "share", PY_PAIR, "2",
+                {"via": "heap,queue,pipe,shm", "encode": "0", "bytes": ("16M", "8M")},
+                need_opts=("via",), min_models=PY_PAIR),
+        Measure("py-crash", "crash", PY_PAIR, "4",
+                {"signal": "segv,abrt,exception", "steps": ("200000", "100000")},
+                min_models=PY_PAIR),
+        Measure("py-pool", "pool", ("pythreadpool", "pypool"), "2",
+                {"task-us": ("1000", "500"), "work": "spin,sleep"},
+                min_models=("pythreadpool", "pypool"),
+                extra=("--submit", "sync,async", "--tasks", ("64", "32"))),
+        Measure("py-zombie", "zombie", ("pythread", "pyproc", "pythreadpool"), "4",
+                {"children": "8"}, min_models=("pyproc",)),
+        Measure("py-daemon", "daemon", ("pyproc",), "2",
+                {"kill": "pdeathsig,atexit", "parent-exit": "exit,sigkill", "bound-ms": "200"},
+                min_models=("pyproc",)),
+    ] + py_mpi_plan()
+
+
+def analyse_py_crash(rows, ctx):
+    """Survivors per kind of death: a hard fault (segv, abrt) and an
+    uncaught exception, pyproc against pythread."""
+    def survivors(model, how):
+        return [float(r["result"]) for r in rows if r["model"] == model and r["result"] != ""
+                and tc.params_of(r).get("signal") == how]
+    n = rows[0]["workers"] if rows else "?"
+    names = {"segv": "hard fault (SIGSEGV)", "abrt": "hard fault (os.abort)",
+             "exception": "uncaught exception"}
+    conds = [tc.Cond(names.get(how, how), survivors("pyproc", how), survivors("pythread", how))
+             for how in tc.values_of(rows, "signal")]
+    return {"py-crash": tc.Finding("py-crash", f"workers' results that survive (of {n})", "pyproc",
+                                   "pythread", tc.fmt_count, "how the worker dies", conds, "py-crash")}
+
+
+def analyse_py_mpi_cpu(rows, ctx):
+    """C10 in Python: pympi throughput on H hosts against pythread in one
+    host (same run), against pympi on 1 host, and what the rows of each
+    host count show (ok, namespaces, the interpreter)."""
+    runs = tc.mpi_runs(rows, "pympi")
+    if not runs:
+        return {}
+    ranks = sorted({r["workers"] for r in rows if r["model"] == "pympi"})
+    n = ranks[0] if len(ranks) == 1 else "/".join(ranks)
+    vs_thread, cross = [], []
+    one = runs.get(1)
+    for h, d in runs.items():
+        ok = [r for r in d["mpi"] if r["ok"] == "1"]
+        label = f"{h} host{'s' if h > 1 else ''}"
+        vs_thread.append(tc.Cond(label, tc.rate(ok), tc.rate(tc.pick(d["thread"], model="pythread"))))
+        if one and h > 1:
+            cross.append(tc.Cond(label, tc.rate(ok), tc.rate([r for r in one["mpi"] if r["ok"] == "1"])))
+    notes = [tc.notes_of(r) for r in rows if r["model"] == "pympi"]
+    return {
+        "py-mpi-cpu": tc.Finding("py-mpi-cpu", f"loop throughput, {n} pympi ranks over H hosts vs {n} "
+                                 "pythreads in one host", "pympi", "pythread (1 host)", tc.fmt_steps,
+                                 "hosts", vs_thread, "py-mpi-cpu"),
+        "py-mpi-cpu-cross": tc.Finding("py-mpi-cpu-cross", f"loop throughput of {n} pympi ranks, H hosts "
+                                       "vs 1", "pympi (H hosts)", "pympi (1 host)", tc.fmt_steps, "hosts",
+                                       cross, "py-mpi-cpu"),
+        "py-mpi-checks": {"kind": "mpi", "ranks": n,
+                          "hosts": {h: tc.mpi_check(d["mpi"], h) for h, d in runs.items()},
+                          "python": sorted({x.get("python", "") for x in notes} - {""}),
+                          "mpi4py": sorted({x.get("mpi4py", "") for x in notes} - {""})},
+    }
+
+
+PY_ANALYSES = {
+    "py-switch": lambda rows, ctx: tc.analyse_switch(rows, ctx, "pyproc", "pythread", "py-switch",
+                                                     "py-switch"),
+    "py-footprint": lambda rows, ctx: tc.analyse_footprint(rows, ctx, "pyproc", "pythread", "py-",
+                                                           "py-footprint"),
+    "py-share": lambda rows, ctx: tc.analyse_share(rows, ctx, "pyproc", "pythread", "py-", "py-share"),
+    "py-crash": analyse_py_crash,
+    "py-pool": lambda rows, ctx: tc.analyse_pool(rows, ctx, ("pythreadpool", "pypool"), "py-pool",
+                                                 "py-pool"),
+    "py-zombie": lambda rows, ctx: tc.analyse_leftovers(rows, ctx, "py-zombie",
+                                                        "zombies and orphans left"),
+    "py-daemon": lambda rows, ctx: tc.analyse_daemon(rows, ctx, "py-daemon"),
+    "py-mpi-cpu": analyse_py_mpi_cpu,
+}
+
+PY_MEASURE_OF = {
+    "py-switch": "py-switch", "py-footprint": "py-footprint", "py-footprint-rss": "py-footprint",
+    "py-share": "py-share", "py-share-model": "py-share", "py-crash": "py-crash",
+    "py-pool": "py-pool", "py-zombie": "py-zombie", "py-daemon": "py-daemon",
+    "py-mpi-cpu": "py-mpi-cpu-h1", "py-mpi-cpu-cross": "py-mpi-cpu-h2", "py-mpi-checks": "py-mpi-cpu-h1",
+}
+
+# the Python line of claims C2, C3, C4, C6, C8, C9, C11 (table_render.CLAIMS)
+PY_CLAIMS = {
+    "C2": ("Python", [("py-switch", A)]),
+    "C3": ("Python", [("py-footprint", A), ("py-footprint-rss", None)]),
+    "C4": ("Python", [("py-share", B), ("py-share-model", None)]),
+    "C6": ("Python", [("py-crash", A)]),
+    "C8": ("Python", [("py-pool", A)]),
+    "C9": ("Python", "check:py-zombie"),
+    "C11": ("Python", "check:py-daemon"),
+}
+PY_CLAIM_MEASURES = {"C2": ["py-switch"], "C3": ["py-footprint"], "C4": ["py-share"],
+                     "C6": ["py-crash"], "C8": ["py-pool"], "C9": ["py-zombie"],
+                     "C10": list(PY_MPI_MEASURES), "C11": ["py-daemon"]}
+
+
+# ---- C13 in Python: the adapters' lines, and what finds the unlocked race ----
+
+def code_lines(path, functions):
+    """Lines of code of the named top-level functions of path: lines with
+    a token other than a comment, a docstring or a blank."""
+    src = open(path).read()
+    tree = ast.parse(src)
+    spans, docs = [], set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name in functions:
+            spans.append((node.lineno, node.end_lineno))
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docs.update(range(body[0].lineno, body[0].end_lineno + 1))
+    code = set()
+    for tok in tokenize.generate_tokens(io.StringIO(src).readline):
+        if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
+                        tokenize.DEDENT, tokenize.ENDMARKER):
+            continue
+        code.update(range(tok.start[0], tok.end[0] + 1))
+    return len({ln for lo, hi in spans for ln in range(lo, hi + 1) if ln in code} - docs)
+
+
+def c13_python(found, path=MODELS_PY):
+    """(verdict, why, process figure, thread figure, ratio) of C13 in
+    Python: the adapters' lines of code (counted from bench/py), and the
+    unlocked counter's lost updates in both models (py-counter-lost),
+    which no tool reports in CPython: it has no race detector."""
+    try:
+        proc, thread = code_lines(path, ADAPTERS["process"]), code_lines(path, ADAPTERS["thread"])
+    except (OSError, SyntaxError) as e:
+        return "not measured", f"{path}: {e}", "—", "—", "—"
+    prog = sv.HOLDS if proc * (1 + LOC_MARGIN) <= thread else sv.FAILS
+    lost = found.get("py-lost")
+    if lost:
+        lp, lt = lost.main.res["a"]["median"], lost.main.res["b"]["median"]
+        debug = sv.FAILS if lp > 0 and lt > 0 else sv.NO_VERDICT
+        dwhy = (f"the same unlocked counter loses {lost.figure('a')} updates with processes and "
+                f"{lost.figure('b')} with threads, and CPython has no race detector: no tool reports "
+                "the race in either model, only the wrong count does")
+        dfig = lambda side: f"no lock: {lost.figure(side)} lost, no race detector"  # noqa: E731
+    else:
+        debug, dwhy = "not measured", tc.why_missing("py-lost", {})
+        dfig = lambda side: "no lock: —"  # noqa: E731
+    verdict, why = sv.combine([("programming (adapter LOC)", prog), ("debugging", debug)], "the aspect")
+    how = (f"at least {LOC_MARGIN:.0%} fewer for processes" if prog == sv.HOLDS else
+           f"within {LOC_MARGIN:.0%}: about the same" if proc <= thread * (1 + LOC_MARGIN) else
+           "more for processes")
+    pwhy = (f"programming: the process adapter ({' + '.join(ADAPTERS['process'])}) has {proc} lines "
+            f"of code vs the thread adapter ({' + '.join(ADAPTERS['thread'])}) {thread} ({how})")
+    why = "; ".join(x for x in (why, pwhy, "debugging: " + dwhy) if x)
+    return (verdict, why, f"adapter {proc} LOC;<br>{dfig('a')}", f"adapter {thread} LOC;<br>{dfig('b')}",
+            sv.fmt_ratio(proc / thread) + " LOC")
+
+
+# ---- why a Python verdict differs from C's: one sentence from the figures ----
+
+def _fig(found, key, side, cond=None):
+    f = found.get(key)
+    return f.figure(side, cond) if f else "—"
+
+
+def _cond(found, key, label):
+    f = found.get(key)
+    return next((c for c in f.conds if c.label == label), None) if f else None
+
+
+def _switch_us(found):
+    it = found.get("py-interp") or {}
+    return "/".join(it.get("switch_us") or []) or "?"
+
+
+def why_memory(found):
+    return (f"a forked CPython worker adds {_fig(found, 'py-footprint', 'a')} of PSS against "
+            f"{_fig(found, 'py-footprint', 'b')} for a thread (C's fork: "
+            f"{_fig(found, 'footprint', 'a')}): the interpreter writes to the pages it inherited "
+            "(reference counts, the heap), so each process soon holds its own copy")
+
+
+def why_switch(found):
+    return (f"a CPython round trip costs {_fig(found, 'py-switch', 'b')} between threads and "
+            f"{_fig(found, 'py-switch', 'a')} between processes (C: {_fig(found, 'switch', 'b')} and "
+            f"{_fig(found, 'switch', 'a')}): the interpreter's own work per message (pickling "
+            "the token, the GIL hand-off after up to the "
+            f"{_switch_us(found)} µs switch interval) outweighs the kernel's switch")
+
+
+def why_share(found):
+    f = found.get("py-share")
+    shown = "; ".join(f"{c.label} {f.figure('a', c)}" for c in f.conds) if f else "—"
+    base = f.b_name if f else "pythread"
+    return (f"in CPython every process channel ({shown}) moves less than {base} "
+            f"({_fig(found, 'py-share', 'b')}), where threads hand over references without "
+            "copying or pickling; C's processes write shared memory as fast as threads do")
+
+
+def why_crash(found):
+    hard, exc = _cond(found, "py-crash", "hard fault (SIGSEGV)"), _cond(found, "py-crash",
+                                                                         "uncaught exception")
+    f = found.get("py-crash")
+    parts = []
+    if exc:
+        parts.append(f"an uncaught exception ends only its own thread in CPython "
+                     f"({f.figure('b', exc)} results survive with threads, {f.figure('a', exc)} "
+                     "with processes)")
+    if hard:
+        parts.append(f"a hard fault takes the whole interpreter as in C ({f.figure('b', hard)} "
+                     "survive with threads)")
+    return "; ".join(parts) or "—"
+
+
+def why_scaling(found):
+    f = found.get("py-scale-thread")
+    if not f:
+        return "—"
+    return (f"pythread does {f.figure('a')} on {f.a_name.split()[0]} workers against "
+            f"{f.figure('b')} on 1: with the GIL one thread at a time runs Python code, "
+            "while C's threads run on every core")
+
+
+def why_util(found):
+    return (f"CPython threads keep {_fig(found, 'py-util', 'b')} of the cores busy against "
+            f"{_fig(found, 'py-util', 'a')} for processes (C: {_fig(found, 'cpu-util', 'b')} and "
+            f"{_fig(found, 'cpu-util', 'a')}): the GIL")
+
+
+def _hosts_shown(chk):
+    return "; ".join(f"{h} host{'s' if h > 1 else ''} {c['ok']} of {c['rows']} ok in "
+                     f"netns={','.join(c['netns'])}" for h, c in (chk or {}).get("hosts", {}).items())
+
+
+def why_distribution(found):
+    return (f"C's mpi ranks: {_hosts_shown(found.get('mpi-checks')) or '—'}; CPython's pympi ranks: "
+            f"{_hosts_shown(found.get('py-mpi-checks')) or '—'}")
+
+
+WHY_DIFFERS = {
+    "memory (PSS per worker)": why_memory,
+    "switching (round trip)": why_switch,
+    "sharing (bytes/s)": why_share,
+    "survivors when 1 worker crashes": why_crash,
+    "CPU scaling with threads": why_scaling,
+    "CPU utilisation": why_util,
+    "across hosts": why_distribution,
+}
+
+
+def differs_line(label, c_verdict, py_verdict, found):
+    """"why Python differs — LABEL: C V1, Python V2: SENTENCE", or "" when
+    the verdicts agree or either is not a verdict."""
+    if c_verdict == py_verdict or c_verdict is None or py_verdict is None:
+        return ""
+    if "not measured" in (c_verdict, py_verdict):
+        return ""
+    why = WHY_DIFFERS.get(label)
+    sentence = why(found) if why else "the figures above"
+    return f"why Python differs from C — {label}: C {c_verdict}, Python {py_verdict}: {sentence}"
+
+
+# the Python column's analyses beside C's (table_claims.analyse imports this module)
+tc.ANALYSES.update(PY_ANALYSES)
+tc.MEASURE_OF.update(PY_MEASURE_OF)
+tc.GROUPS["py-mpi-cpu"] = PY_MPI_PREFIX
