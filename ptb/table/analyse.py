@@ -14,12 +14,10 @@ speed-up are put side by side, never wall time.
 Distribution (C10): the mpi rows of every host count (merged from one
 measure per host count) and the refusal runs recorded by table.py.
 """
-import importlib
 import math
 
 from ptb import csvio
 from ptb import stats as sv
-from ptb.table import scaling as table_scaling
 
 
 # ---- reading rows ---------------------------------------------------------
@@ -720,32 +718,3 @@ MEASURE_OF = {
     "mpi-share-checks": "mpi-share-h1",
     "copy-many": "copy", "copy-model": "copy",
 }
-
-
-def why_missing(key, missing):
-    """Why finding `key` is absent: its measure's reason, or no usable rows."""
-    mid = MEASURE_OF.get(key, key)
-    return missing.get(mid) or f"measure {mid} gave no usable rows"
-
-
-def grouped(rows_by_measure):
-    """Rows by analysis: measures of one GROUPS prefix merged, in order."""
-    out = {}
-    for mid, rows in rows_by_measure.items():
-        name = next((g for g, prefix in GROUPS.items() if mid.startswith(prefix)), mid)
-        out.setdefault(name, []).extend(rows)
-    return out
-
-
-def analyse(rows_by_measure, ctx):
-    """All findings: {key: Finding or check dict}."""
-    importlib.import_module("ptb.table.python")   # adds the Python column's analyses
-    found = {}
-    for mid, rows in grouped(rows_by_measure).items():
-        if rows and mid in ANALYSES:
-            found.update({k: v for k, v in ANALYSES[mid](rows, ctx).items() if v})
-    if ctx.get("refusals"):
-        found["refusals"] = refusals_of(ctx)
-    found.update(table_scaling.found_of(rows_by_measure))
-    return found
-

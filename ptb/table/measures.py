@@ -17,6 +17,7 @@ The mpi measures: one ptbench run per host count (--hosts takes one value),
 4 ranks on 1, 2 and 4 hosts (network namespaces on the same 2 cores), each
 with the thread model in the same run as the one-host reference.
 """
+import functools
 import os
 import re
 import shutil
@@ -284,7 +285,82 @@ def plan():
     ] + mpi_plan() + python_plan()
 
 
+# ---- the Python column's measures ----------------------------------------------
+
+PY_PAIR = ("pythread", "pyproc")
+PY_MPI_PREFIX = "py-mpi-cpu-h"
+PY_MPI_MEASURES = tuple(f"{PY_MPI_PREFIX}{h}" for h in MPI_HOSTS)
+PY_MPI_REPS = {"full": 5, "quick": 5}
+
+
+@functools.lru_cache(maxsize=1)
+def mpi4py_python():
+    """The first of $PTB_PYTHON, python3 (PATH) and /usr/bin/python3 that
+    imports mpi4py, as a path; None when none does."""
+    for name in (os.environ.get("PTB_PYTHON"), "python3", "/usr/bin/python3"):
+        path = shutil.which(name) if name else None
+        if not path:
+            continue
+        try:
+            rc = subprocess.run([path, "-I", "-c", "import mpi4py"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, timeout=60).returncode
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if rc == 0:
+            return path
+    return None
+
+
+def pympi_missing(hosts):
+    """The requires check of the pympi measure on `hosts` hosts."""
+    def why(ptbench):
+        base = (mpi_missing if hosts == 1 else hosts_missing)(ptbench)
+        if base:
+            return base
+        if mpi4py_python() is None:
+            return ("needs mpi4py in $PTB_PYTHON, python3 or /usr/bin/python3 "
+                    "(python3-mpi4py: make deps)")
+        return None
+    return why
+
+
+def py_mpi_plan():
+    """C10 in Python: 4 pympi ranks on 1, 2, 4 hosts, 4 pythreads in one host."""
+    py = mpi4py_python()
+    prefix = ("env", f"PTB_PYTHON={py}") if py else ()
+    return [Measure(f"{PY_MPI_PREFIX}{h}", "cpu", ("pythread", "pympi"), "4",
+                    {"steps": ("5e6", "2e6")}, min_models=("pythread", "pympi"),
+                    extra=("--hosts", str(h)), reps=PY_MPI_REPS, prefix=prefix,
+                    requires=pympi_missing(h))
+            for h in MPI_HOSTS]
+
+
+def py_plan():
+    """The Python column's measures, run after C's."""
+    return [
+        Measure("py-switch", "switch", PY_PAIR, "2",
+                {"via": "pipe,queue,condition", "rounds": ("2000", "1000")},
+                need_opts=("via",), min_models=PY_PAIR),
+        Measure("py-footprint", "footprint", PY_PAIR, ("1,16", "1,8"), {"touch-mb": "0"},
+                min_models=PY_PAIR),
+        Measure("py-share", "share", PY_PAIR, "2",
+                {"via": "heap,queue,pipe,shm", "encode": "0", "bytes": ("16M", "8M")},
+                need_opts=("via",), min_models=PY_PAIR),
+        Measure("py-crash", "crash", PY_PAIR, "4",
+                {"signal": "segv,abrt,exception", "steps": ("200000", "100000")},
+                min_models=PY_PAIR),
+        Measure("py-pool", "pool", ("pythreadpool", "pypool"), "2",
+                {"task-us": ("1000", "500"), "work": "spin,sleep"},
+                min_models=("pythreadpool", "pypool"),
+                extra=("--submit", "sync,async", "--tasks", ("64", "32"))),
+        Measure("py-zombie", "zombie", ("pythread", "pyproc", "pythreadpool"), "4",
+                {"children": "8"}, min_models=("pyproc",)),
+        Measure("py-daemon", "daemon", ("pyproc",), "2",
+                {"kill": "pdeathsig,atexit", "parent-exit": "exit,sigkill", "bound-ms": "200"},
+                min_models=("pyproc",)),
+    ] + py_mpi_plan()
+
+
 def python_plan():
     """The Python column's other measures (scripts/table_python.py)."""
-    from ptb.table.python import py_plan
     return py_plan()

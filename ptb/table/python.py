@@ -30,166 +30,22 @@ throughput more than the loop does (2 hosts at 1e6 steps: a quarter of
 1 host's, at load 6).
 """
 import ast
-import functools
 import io
 import os
-import shutil
-import subprocess
 import tokenize
 
 from ptb import paths
 from ptb import stats as sv
-from ptb.table import analyse as tc
 from ptb.stats import A_HIGHER as A, B_HIGHER as B
-from ptb.table.measures import MPI_HOSTS, Measure, hosts_missing, mpi_missing
+from ptb.table import analysis
+from ptb.table.measures import PY_MPI_MEASURES
 
 MODELS_PY = os.path.join(paths.BENCH_PY, "ptpy_models.py")
 # C13: the code each Python model adds to run a task on N workers
 ADAPTERS = {"thread": ("run_threads",), "process": ("run_processes", "process_main")}
 LOC_MARGIN = 0.10   # as C's C13: fewer lines count only when fewer by this share
 
-PY_PAIR = ("pythread", "pyproc")
-PY_MPI_PREFIX = "py-mpi-cpu-h"
-PY_MPI_MEASURES = tuple(f"{PY_MPI_PREFIX}{h}" for h in MPI_HOSTS)
-PY_MPI_REPS = {"full": 5, "quick": 5}
 
-
-@functools.lru_cache(maxsize=1)
-def mpi4py_python():
-    """The first of $PTB_PYTHON, python3 (PATH) and /usr/bin/python3 that
-    imports mpi4py, as a path; None when none does."""
-    for name in (os.environ.get("PTB_PYTHON"), "python3", "/usr/bin/python3"):
-        path = shutil.which(name) if name else None
-        if not path:
-            continue
-        try:
-            rc = subprocess.run([path, "-I", "-c", "import mpi4py"], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, timeout=60).returncode
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        if rc == 0:
-            return path
-    return None
-
-
-def pympi_missing(hosts):
-    """The requires check of the pympi measure on `hosts` hosts."""
-    def why(ptbench):
-        base = (mpi_missing if hosts == 1 else hosts_missing)(ptbench)
-        if base:
-            return base
-        if mpi4py_python() is None:
-            return ("needs mpi4py in $PTB_PYTHON, python3 or /usr/bin/python3 "
-                    "(python3-mpi4py: make deps)")
-        return None
-    return why
-
-
-def py_mpi_plan():
-    """C10 in Python: 4 pympi ranks on 1, 2, 4 hosts, 4 pythreads in one host."""
-    py = mpi4py_python()
-    prefix = ("env", f"PTB_PYTHON={py}") if py else ()
-    return [Measure(f"{PY_MPI_PREFIX}{h}", "cpu", ("pythread", "pympi"), "4",
-                    {"steps": ("5e6", "2e6")}, min_models=("pythread", "pympi"),
-                    extra=("--hosts", str(h)), reps=PY_MPI_REPS, prefix=prefix,
-                    requires=pympi_missing(h))
-            for h in MPI_HOSTS]
-
-
-def py_plan():
-    """The Python column's measures, run after C's."""
-    return [
-        Measure("py-switch", "switch", PY_PAIR, "2",
-                {"via": "pipe,queue,condition", "rounds": ("2000", "1000")},
-                need_opts=("via",), min_models=PY_PAIR),
-        Measure("py-footprint", "footprint", PY_PAIR, ("1,16", "1,8"), {"touch-mb": "0"},
-                min_models=PY_PAIR),
-        Measure("py-share", "share", PY_PAIR, "2",
-                {"via": "heap,queue,pipe,shm", "encode": "0", "bytes": ("16M", "8M")},
-                need_opts=("via",), min_models=PY_PAIR),
-        Measure("py-crash", "crash", PY_PAIR, "4",
-                {"signal": "segv,abrt,exception", "steps": ("200000", "100000")},
-                min_models=PY_PAIR),
-        Measure("py-pool", "pool", ("pythreadpool", "pypool"), "2",
-                {"task-us": ("1000", "500"), "work": "spin,sleep"},
-                min_models=("pythreadpool", "pypool"),
-                extra=("--submit", "sync,async", "--tasks", ("64", "32"))),
-        Measure("py-zombie", "zombie", ("pythread", "pyproc", "pythreadpool"), "4",
-                {"children": "8"}, min_models=("pyproc",)),
-        Measure("py-daemon", "daemon", ("pyproc",), "2",
-                {"kill": "pdeathsig,atexit", "parent-exit": "exit,sigkill", "bound-ms": "200"},
-                min_models=("pyproc",)),
-    ] + py_mpi_plan()
-
-
-def analyse_py_crash(rows, ctx):
-    """Survivors per kind of death: a hard fault (segv, abrt) and an
-    uncaught exception, pyproc against pythread."""
-    def survivors(model, how):
-        return [float(r["result"]) for r in rows if r["model"] == model and r["result"] != ""
-                and tc.params_of(r).get("signal") == how]
-    n = rows[0]["workers"] if rows else "?"
-    names = {"segv": "hard fault (SIGSEGV)", "abrt": "hard fault (os.abort)",
-             "exception": "uncaught exception"}
-    conds = [tc.Cond(names.get(how, how), survivors("pyproc", how), survivors("pythread", how))
-             for how in tc.values_of(rows, "signal")]
-    return {"py-crash": tc.Finding("py-crash", f"workers' results that survive (of {n})", "pyproc",
-                                   "pythread", tc.fmt_count, "how the worker dies", conds, "py-crash")}
-
-
-def analyse_py_mpi_cpu(rows, ctx):
-    """C10 in Python: pympi throughput on H hosts against pythread in one
-    host (same run), against pympi on 1 host, and what the rows of each
-    host count show (ok, namespaces, the interpreter)."""
-    runs = tc.mpi_runs(rows, "pympi")
-    if not runs:
-        return {}
-    ranks = sorted({r["workers"] for r in rows if r["model"] == "pympi"})
-    n = ranks[0] if len(ranks) == 1 else "/".join(ranks)
-    vs_thread, cross = [], []
-    one = runs.get(1)
-    for h, d in runs.items():
-        ok = [r for r in d["mpi"] if r["ok"] == "1"]
-        label = f"{h} host{'s' if h > 1 else ''}"
-        vs_thread.append(tc.Cond(label, tc.rate(ok), tc.rate(tc.pick(d["thread"], model="pythread"))))
-        if one and h > 1:
-            cross.append(tc.Cond(label, tc.rate(ok), tc.rate([r for r in one["mpi"] if r["ok"] == "1"])))
-    notes = [tc.notes_of(r) for r in rows if r["model"] == "pympi"]
-    return {
-        "py-mpi-cpu": tc.Finding("py-mpi-cpu", f"loop throughput, {n} pympi ranks over H hosts vs {n} "
-                                 "pythreads in one host", "pympi", "pythread (1 host)", tc.fmt_steps,
-                                 "hosts", vs_thread, "py-mpi-cpu"),
-        "py-mpi-cpu-cross": tc.Finding("py-mpi-cpu-cross", f"loop throughput of {n} pympi ranks, H hosts "
-                                       "vs 1", "pympi (H hosts)", "pympi (1 host)", tc.fmt_steps, "hosts",
-                                       cross, "py-mpi-cpu"),
-        "py-mpi-checks": {"kind": "mpi", "ranks": n,
-                          "hosts": {h: tc.mpi_check(d["mpi"], h) for h, d in runs.items()},
-                          "python": sorted({x.get("python", "") for x in notes} - {""}),
-                          "mpi4py": sorted({x.get("mpi4py", "") for x in notes} - {""})},
-    }
-
-
-PY_ANALYSES = {
-    "py-switch": lambda rows, ctx: tc.analyse_switch(rows, ctx, "pyproc", "pythread", "py-switch",
-                                                     "py-switch"),
-    "py-footprint": lambda rows, ctx: tc.analyse_footprint(rows, ctx, "pyproc", "pythread", "py-",
-                                                           "py-footprint"),
-    "py-share": lambda rows, ctx: tc.analyse_share(rows, ctx, "pyproc", "pythread", "py-", "py-share"),
-    "py-crash": analyse_py_crash,
-    "py-pool": lambda rows, ctx: tc.analyse_pool(rows, ctx, ("pythreadpool", "pypool"), "py-pool",
-                                                 "py-pool"),
-    "py-zombie": lambda rows, ctx: tc.analyse_leftovers(rows, ctx, "py-zombie",
-                                                        "zombies and orphans left"),
-    "py-daemon": lambda rows, ctx: tc.analyse_daemon(rows, ctx, "py-daemon"),
-    "py-mpi-cpu": analyse_py_mpi_cpu,
-}
-
-PY_MEASURE_OF = {
-    "py-switch": "py-switch", "py-footprint": "py-footprint", "py-footprint-rss": "py-footprint",
-    "py-share": "py-share", "py-share-model": "py-share", "py-crash": "py-crash",
-    "py-pool": "py-pool", "py-zombie": "py-zombie", "py-daemon": "py-daemon",
-    "py-mpi-cpu": "py-mpi-cpu-h1", "py-mpi-cpu-cross": "py-mpi-cpu-h2", "py-mpi-checks": "py-mpi-cpu-h1",
-}
 
 # the Python line of claims C2, C3, C4, C6, C8, C9, C11 (table_render.CLAIMS)
 PY_CLAIMS = {
@@ -248,7 +104,7 @@ def c13_python(found, path=MODELS_PY):
                 "the race in either model, only the wrong count does")
         dfig = lambda side: f"no lock: {lost.figure(side)} lost, no race detector"  # noqa: E731
     else:
-        debug, dwhy = "not measured", tc.why_missing("py-lost", {})
+        debug, dwhy = "not measured", analysis.why_missing("py-lost", {})
         dfig = lambda side: "no lock: —"  # noqa: E731
     verdict, why = sv.combine([("programming (adapter LOC)", prog), ("debugging", debug)], "the aspect")
     how = (f"at least {LOC_MARGIN:.0%} fewer for processes" if prog == sv.HOLDS else
@@ -366,6 +222,3 @@ def differs_line(label, c_verdict, py_verdict, found):
 
 
 # the Python column's analyses beside C's (table_claims.analyse imports this module)
-tc.ANALYSES.update(PY_ANALYSES)
-tc.MEASURE_OF.update(PY_MEASURE_OF)
-tc.GROUPS["py-mpi-cpu"] = PY_MPI_PREFIX

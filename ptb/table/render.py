@@ -15,7 +15,8 @@ from ptb import stats as sv
 from ptb.table import measures as tm
 from ptb.table import python as tp
 from ptb.table import scaling as table_scaling
-from ptb.table.analyse import fmt_desc, fmt_ns, why_missing
+from ptb.table.analyse import fmt_desc, fmt_ns
+from ptb.table.analysis import why_missing
 
 A, B, SAME = sv.A_HIGHER, sv.B_HIGHER, sv.SAME
 NOT_MEASURED = "not measured"
@@ -298,7 +299,7 @@ def c10_facts(found, missing, py=False):
     by_model = {r["model"]: r for r in runs}
     if py:
         checks = dict((found.get("py-mpi-checks") or {}).get("hosts", {}))
-        unmeasured = [f"`{m}`: {missing[m]}" for m in tp.PY_MPI_MEASURES if m in missing]
+        unmeasured = [f"`{m}`: {missing[m]}" for m in tm.PY_MPI_MEASURES if m in missing]
         return checks, by_model.get("pythread"), None, unmeasured
     checks = dict((found.get("mpi-checks") or {}).get("hosts", {}))
     for h, chk in (found.get("mpi-share-checks") or {}).get("hosts", {}).items():

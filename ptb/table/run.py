@@ -35,7 +35,7 @@ import time
 
 from ptb import csvio, paths
 from ptb import stats as sv
-from ptb.table import analyse as table_claims
+from ptb.table import analysis
 from ptb.table import measures as tm
 from ptb.table import render as table_render
 
@@ -256,7 +256,7 @@ def generate(args):
         info = build_info(mode, runs, missing, notes, ev, machine, date, git, total_s)
         info["refusals"] = refusals
         info["stability"] = load_stability(args.out_dir)
-        found = table_claims.analyse(rows_by_id, {"cores": cores, "refusals": refusals})
+        found = analysis.analyse(rows_by_id, {"cores": cores, "refusals": refusals})
         md = table_render.render(found, missing, ev, offer, info)
         meta = {"schema_version": SCHEMA_VERSION, "tool": "scripts/table.py", "mode": mode,
                 "generated": date, "git_commit": git, "reps": tm.REPS[mode],
@@ -305,7 +305,7 @@ def from_files(csv_path, meta_path):
             "stability": load_stability(os.path.dirname(meta_path) or "."),
             "loadavg": meta["machine"].get("loadavg", "")}
     cores = int(meta["machine"].get("cores_online") or tm.cores())
-    found = table_claims.analyse(rows_by_id, {"cores": cores, "refusals": info["refusals"]})
+    found = analysis.analyse(rows_by_id, {"cores": cores, "refusals": info["refusals"]})
     return found, meta["missing"], meta["c13"], offer, info
 
 

@@ -15,6 +15,7 @@ import unittest
 from ptb import stats as sv
 from ptb.table import run as table
 from ptb.table import analyse as tc
+from ptb.table import analysis
 from ptb.table import measures as tm
 from ptb.table import render as tr
 
@@ -122,7 +123,7 @@ class PythonCounterAndCreate(unittest.TestCase):
                                 ops=400))
                 rows.append(row("counter", model, 4, "iters=100;window-us=20;lock=mutex", rep, result=0,
                                 ops=400))
-        found = tc.ANALYSES["py-counter-lost"](rows, {})
+        found = analysis.ANALYSES["py-counter-lost"](rows, {})
         self.assertEqual(sorted(found), ["py-lost", "py-lost-pyproc", "py-lost-pythread"])
         self.assertEqual(found["py-lost-pyproc"].verdict(sv.SAME)[0], sv.FAILS)
         self.assertEqual(found["py-lost"].suffix, " of 400")
@@ -172,7 +173,7 @@ REFUSED = [{"model": "thread", "command": "ptbench run -w cpu -m thread --hosts 
 
 
 def c10(rows_by_measure, refusals=REFUSED, missing=None):
-    found = tc.analyse(rows_by_measure, {"cores": 2, "refusals": refusals})
+    found = analysis.analyse(rows_by_measure, {"cores": 2, "refusals": refusals})
     return found, tr.c10_verdict(found, missing or {})
 
 
@@ -240,13 +241,13 @@ class Distribution(unittest.TestCase):
                                 ns_per_op=0.1))
                 rows.append(row("share", "mpi", 2, "bytes=1024;via=shm;encode=0", rep, run_id=run,
                                 ns_per_op=rate_ns * (1 + w / 1000), notes=f"hosts={h};ranks=2;netns={h}"))
-        found = tc.analyse({"mpi-share-h1": rows[:21], "mpi-share-h2": rows[21:]}, {"cores": 2})
+        found = analysis.analyse({"mpi-share-h1": rows[:21], "mpi-share-h2": rows[21:]}, {"cores": 2})
         f = found["mpi-share"]
         self.assertAlmostEqual(f.conds[1].res["ratio"], 0.4)     # 2 hosts: 2 GB/s vs 5 GB/s
         self.assertEqual(found["mpi-share-cross"].main.res["outcome"], sv.B_HIGHER)
 
     def test_rendered_row_and_claim(self):
-        md = render(tc.analyse({"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)},
+        md = render(analysis.analyse({"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)},
                                {"cores": 2, "refusals": REFUSED}), {}, refusals=REFUSED)
         line = next(ln for ln in md.splitlines() if ln.startswith("| 分布式"))
         self.assertIn("**holds**", line)
@@ -281,7 +282,7 @@ def pympi_rows(hosts, ok=1, netns=None):
 
 
 def py_c10(rows_by_measure, refusals=PY_REFUSED, missing=None):
-    found = tc.analyse(rows_by_measure, {"cores": 2, "refusals": refusals})
+    found = analysis.analyse(rows_by_measure, {"cores": 2, "refusals": refusals})
     return found, tr.c10_verdict(found, missing or {}, py=True)
 
 
@@ -327,7 +328,7 @@ class PythonDistribution(unittest.TestCase):
 
     def test_rendered_python_cell_and_claim_line(self):
         rows = dict(ALL_PY_HOSTS, **{"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)})
-        md = render(tc.analyse(rows, {"cores": 2, "refusals": PY_REFUSED}), {}, refusals=PY_REFUSED)
+        md = render(analysis.analyse(rows, {"cores": 2, "refusals": PY_REFUSED}), {}, refusals=PY_REFUSED)
         line = next(ln for ln in md.splitlines() if ln.startswith("| 分布式"))
         cells = tc_cells(line)
         self.assertIn("cpu, 4 pympi ranks (steps/s): 1 host 100 Msteps/s", cells[7])
@@ -345,7 +346,7 @@ class PythonDistribution(unittest.TestCase):
     def test_a_python_verdict_that_differs_says_why_from_the_figures(self):
         rows = {"py-mpi-cpu-h1": pympi_rows(1), "py-mpi-cpu-h2": pympi_rows(2, netns=1),
                 "mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)}
-        md = render(tc.analyse(rows, {"cores": 2, "refusals": PY_REFUSED}), {}, refusals=PY_REFUSED)
+        md = render(analysis.analyse(rows, {"cores": 2, "refusals": PY_REFUSED}), {}, refusals=PY_REFUSED)
         line = next(ln for ln in md.splitlines() if ln.startswith("| 分布式"))
         self.assertIn("why Python differs from C — across hosts: C holds, Python no verdict: C's mpi "
                       "ranks: 1 host 7 of 7 ok in netns=1; 2 hosts 7 of 7 ok in netns=2; CPython's "

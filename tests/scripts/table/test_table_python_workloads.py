@@ -12,6 +12,8 @@ import unittest
 
 from ptb import stats as sv
 from ptb.table import analyse as tc
+from ptb.table import analyse_py as ap
+from ptb.table import analysis
 from ptb.table import measures as tm
 from ptb.table import python as tp
 from ptb.table import render as tr
@@ -51,17 +53,17 @@ class PythonWorkloadMeasures(unittest.TestCase):
                         ("py-crash", "crash"), ("py-pool", "pool"), ("py-zombie", "zombie"),
                         ("py-daemon", "daemon")):
             self.assertEqual(ids[mid].workload, wl)
-            self.assertIn(mid, tc.ANALYSES)
+            self.assertIn(mid, analysis.ANALYSES)
 
     def test_crash_depends_on_the_kind_of_death(self):
-        found = tp.analyse_py_crash(crash_rows("pyproc", "pythread", ("segv", "exception")), {})
+        found = ap.analyse_py_crash(crash_rows("pyproc", "pythread", ("segv", "exception")), {})
         f = found["py-crash"]
         self.assertEqual([c.label for c in f.conds], ["hard fault (SIGSEGV)", "uncaught exception"])
         self.assertEqual(f.verdict(sv.A_HIGHER)[0], sv.DEPENDS)
 
     def test_differs_line_for_crash(self):
         found = tc.analyse_crash(crash_rows("fork", "thread", ("segv",)), {})
-        found.update(tp.analyse_py_crash(crash_rows("pyproc", "pythread", ("segv", "exception")), {}))
+        found.update(ap.analyse_py_crash(crash_rows("pyproc", "pythread", ("segv", "exception")), {}))
         cells = tr.py_cells(tr.SEED_ROWS[4], found, {})
         self.assertIn("why Python differs from C — survivors when 1 worker crashes: C holds, "
                       "Python depends", cells[3])
@@ -70,14 +72,14 @@ class PythonWorkloadMeasures(unittest.TestCase):
 
     def test_no_differs_line_when_verdicts_agree(self):
         found = tc.analyse_switch(switch_rows("fork", "thread", 3000, 2000), {})
-        found.update(tp.PY_ANALYSES["py-switch"](switch_rows("pyproc", "pythread", 60000, 40000), {}))
+        found.update(ap.PY_ANALYSES["py-switch"](switch_rows("pyproc", "pythread", 60000, 40000), {}))
         self.assertEqual(found["switch"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
         self.assertEqual(found["py-switch"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
         self.assertNotIn("why Python differs", tr.py_cells(tr.SEED_ROWS[2], found, {})[3])
 
     def test_differs_line_for_switch_names_the_figures(self):
         found = tc.analyse_switch(switch_rows("fork", "thread", 2000, 2000), {})
-        found.update(tp.PY_ANALYSES["py-switch"](switch_rows("pyproc", "pythread", 60000, 40000), {}))
+        found.update(ap.PY_ANALYSES["py-switch"](switch_rows("pyproc", "pythread", 60000, 40000), {}))
         found["py-interp"] = tc.interpreter(switch_rows("pyproc", "pythread", 1, 1))
         line = tr.py_cells(tr.SEED_ROWS[2], found, {})[3]
         self.assertIn("C fails, Python holds", line)
@@ -98,7 +100,7 @@ class PythonWorkloadMeasures(unittest.TestCase):
                                     result=lost, ops=400))
                     rows.append(row("counter", model, 4, "iters=100;window-us=20;lock=mutex", rep,
                                     result=0, ops=400))
-            found = tc.ANALYSES["py-counter-lost"](rows, {})
+            found = analysis.ANALYSES["py-counter-lost"](rows, {})
             v, why, pf, tf, ratio = tp.c13_python(found, f.name)
         finally:
             os.unlink(f.name)
