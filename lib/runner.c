@@ -34,13 +34,11 @@ static int make_arena(const struct ptb_rep_spec *spec, struct ptb_wctx *ctx,
 
 /* Start the model, time its run, stop it; fills the measured columns
  * (also after a failed run: *ran tells whether run was called at all). */
-static int timed_run(const struct ptb_rep_spec *spec, struct ptb_job *job,
-		     struct ptb_sample *out, bool *ran, struct ptb_err *err)
+int ptb_timed_run(const struct ptb_model *m, struct ptb_job *job, int perf_fd,
+		  struct ptb_sample *out, bool *ran, struct ptb_err *err)
 {
-	const struct ptb_model *m = spec->model;
 	void *state = NULL;
 	struct ptb_snapshot begin, end;
-	int perf_fd = spec->wl->no_perf_counter ? -1 : ptb_perf_open_migrations();
 	int rc = m->start ? m->start(job, &state, err) : 0;
 	*ran = rc == 0;
 	if (*ran) {
@@ -57,6 +55,15 @@ static int timed_run(const struct ptb_rep_spec *spec, struct ptb_job *job,
 		out->wall_ns = end.mono_ns - begin.mono_ns;
 		ptb_sample_delta(out, &begin, &end);
 	}
+	return rc;
+}
+
+/* The same, with the migrations counter the workload allows. */
+static int timed_run(const struct ptb_rep_spec *spec, struct ptb_job *job,
+		     struct ptb_sample *out, bool *ran, struct ptb_err *err)
+{
+	int perf_fd = spec->wl->no_perf_counter ? -1 : ptb_perf_open_migrations();
+	int rc = ptb_timed_run(spec->model, job, perf_fd, out, ran, err);
 	if (perf_fd >= 0)
 		close(perf_fd);
 	return rc;

@@ -33,4 +33,15 @@ struct ptb_rep_spec {
  * -1 when the runner could not be started. */
 int ptb_run_rep(const struct ptb_rep_spec *spec, struct ptb_sample *out, struct ptb_err *err);
 
+/* The timed region of one repetition done in this process (the runner's
+ * body, and the google-benchmark shim's iteration, bench/gbench/): start
+ * the model before the clock, snapshot (clock, rusage, the perf counter
+ * perf_fd, -1 for none), run, snapshot, stop (pool workers reaped there
+ * are counted in the children's rusage).  *ran says whether run was
+ * called; when it was, out->wall_ns and the rusage and migration deltas
+ * are set (also after a failed run).  0, or the failure of start or run
+ * with err filled. */
+int ptb_timed_run(const struct ptb_model *m, struct ptb_job *job, int perf_fd,
+		  struct ptb_sample *out, bool *ran, struct ptb_err *err);
+
 #endif
