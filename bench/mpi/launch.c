@@ -49,6 +49,7 @@
 #include <unistd.h>
 #include <signal.h>
 #include "hostfile.h"
+#include "measure.h"
 #include "mpiopt.h"
 
 #define MAX_ARGS 160
@@ -272,13 +273,6 @@ static void build_mpirun(struct args *a, const struct mpi_opts *o, const char *h
 
 /* ---- running it --------------------------------------------------------------------- */
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static int64_t tv_ns(struct timeval tv)
 {
 	return (int64_t)tv.tv_sec * 1000000000 + (int64_t)tv.tv_usec * 1000;
@@ -330,7 +324,7 @@ static int run_job(struct args *a, struct job *j)
 		return -1;
 	}
 	getrusage(RUSAGE_CHILDREN, &j->r0);
-	int64_t t0 = now_ns();
+	int64_t t0 = ptb_now_ns();
 	pid_t pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "ptbench-mpi: fork(mpirun): %s\n", strerror(errno));
@@ -350,7 +344,7 @@ static int run_job(struct args *a, struct job *j)
 			return -1;
 		}
 	}
-	j->wall_ns = now_ns() - t0;
+	j->wall_ns = ptb_now_ns() - t0;
 	getrusage(RUSAGE_CHILDREN, &j->r1);
 	return 0;
 }

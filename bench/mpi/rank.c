@@ -52,6 +52,7 @@
 #include <unistd.h>
 #include "allreducedata.h"
 #include "cpuloop.h"
+#include "measure.h"
 #include "mpiopt.h"
 #include "sharedata.h"
 
@@ -65,13 +66,6 @@ struct outcome {
 	int bad;		/* this rank saw something wrong */
 	int64_t round_median_ns;	/* allreduce: the median round on this rank, else -1 */
 };
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static int64_t tv_ns(struct timeval tv)
 {
@@ -262,13 +256,13 @@ static int run_share(const struct mpi_opts *o, int rank, int ranks, struct outco
 	memset(in, 0, o->chunk);	/* touch before the clock */
 	MPI_Barrier(MPI_COMM_WORLD);
 	getrusage(RUSAGE_SELF, &r0);
-	int64_t t0 = now_ns();
+	int64_t t0 = ptb_now_ns();
 	if (rank == 0)
 		produce(o, ranks, buf, in, &sum, &got);
 	else
 		consume(o, rank, ranks, in, &sum, &got);
 	MPI_Barrier(MPI_COMM_WORLD);
-	*wall_ns = now_ns() - t0;
+	*wall_ns = ptb_now_ns() - t0;
 	getrusage(RUSAGE_SELF, &r1);
 	usage_delta(&r0, &r1, d);
 	struct fold want = expected(o, rank, ranks, buf, &want_bytes);
@@ -317,20 +311,20 @@ static void run_allreduce(const struct mpi_opts *o, int rank, int ranks, struct 
 	}
 	MPI_Barrier(MPI_COMM_WORLD);
 	getrusage(RUSAGE_SELF, &r0);
-	int64_t t0 = now_ns(), prev = t0;
+	int64_t t0 = ptb_now_ns(), prev = t0;
 	for (uint64_t r = 0; r < o->exchanges; r++) {
 		uint64_t counted = ptb_count_steps(o->steps);
 		for (uint64_t k = 0; k < elems; k++)
 			mine[k] = ar_contribution(counted, (unsigned)rank, r, k);
 		MPI_Allreduce(mine, sum, (int)elems, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
 		ok += (uint64_t)ar_check(sum, elems, o->steps, (unsigned)ranks, r);
-		int64_t t = now_ns();
+		int64_t t = ptb_now_ns();
 		if (r % stride == 0 && ntimed < MAX_TIMED_ROUNDS)
 			round_ns[ntimed++] = t - prev;
 		prev = t;
 	}
 	MPI_Barrier(MPI_COMM_WORLD);
-	*wall_ns = now_ns() - t0;
+	*wall_ns = ptb_now_ns() - t0;
 	getrusage(RUSAGE_SELF, &r1);
 	usage_delta(&r0, &r1, d);
 	out->ops = o->exchanges;
@@ -347,13 +341,13 @@ static void run_simple(const struct mpi_opts *o, int ranks, struct outcome *out,
 	struct rusage r0, r1;
 	MPI_Barrier(MPI_COMM_WORLD);
 	getrusage(RUSAGE_SELF, &r0);
-	int64_t t0 = now_ns();
+	int64_t t0 = ptb_now_ns();
 	if (o->workload == MPI_WL_CPU)
 		run_cpu(o, out);
 	else
 		run_counter(o, out);
 	MPI_Barrier(MPI_COMM_WORLD);
-	*wall_ns = now_ns() - t0;
+	*wall_ns = ptb_now_ns() - t0;
 	getrusage(RUSAGE_SELF, &r1);
 	usage_delta(&r0, &r1, d);
 	out->ops = (uint64_t)ranks * (o->workload == MPI_WL_CPU ? o->steps : o->iters);
