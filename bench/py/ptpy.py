@@ -23,9 +23,9 @@ stderr, exit status 2.  A failed run: a report with "error", exit 1.
 The modules: ptpy_common.py (errors, parsers, shared cells),
 ptpy_measure.py (clock and rusage around the region), ptpy_models.py (the
 models: threads, processes, pools, executors), ptpy_workloads.py (the
-registry) and one wl_NAME.py per workload (cpu, counter, copy, create,
-footprint, switch, share, crash, pool, zombie, daemon), each with the
-C workload's options and verification (bench/w_NAME.c).
+registry: every wl_NAME.py of this directory) and one wl_NAME.py per
+workload, each with the C workload's options and verification
+(bench/w_NAME.c).
 
 notes carry the workload's own figures first, then the interpreter:
 python=VERSION;impl=CPython;gil=1|0;switch_us=sys.getswitchinterval() in
@@ -52,7 +52,8 @@ MODELS = {"pythread": "thread", "pyproc": "process", "pypool": "pool",
           "pythreadpool": "threadpool", "pyexthread": "exthread", "pyexproc": "exproc"}
 PROCESS_KINDS = ("process", "pool", "exproc")
 POOL_KINDS = ("pool", "threadpool", "exthread", "exproc")
-EXECUTOR_WORKLOADS = ("cpu", "counter", "copy", "pool")
+# the workloads whose class says the executor models run them
+EXECUTOR_WORKLOADS = tuple(n for n, wl in WORKLOADS.items() if getattr(wl, "executors", False))
 
 
 # ---- the interpreter ----------------------------------------------------

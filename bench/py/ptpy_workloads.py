@@ -1,11 +1,20 @@
 """ptpy_workloads.py - the registry of the Python workloads, by name.
 
-Each is a class in its own module (wl_NAME.py) with:
+A workload NAME is the module wl_NAME.py in this directory: every such
+file is imported here, and its workload is the one class it defines with
+spec, task and verify (so adding a Python workload edits no other Python
+file).  The C side says which workloads have such a twin in the C
+workload's registry entry (`.py = PTB_PY_IMPL` in bench/w_NAME.c,
+lib/workload.h); tests/python/test_python.py checks that the two agree.
+
+Each workload class has:
   spec, defaults   its options (name -> parser) and their defaults, the
                    C workload's (ptbench passes every one);
   gang             True when every task must run at once (pools then need
                    --submit async and as many tasks as workers);
   expects_death    True when a worker's death is the experiment (crash);
+  executors        True when the executor models (pyexthread, pyexproc)
+                   run it (C: PTB_PY_EXECUTORS);
   refuse(job)      None, or why this model or option cannot run it;
   setup(job)       the state, before the clock (picklable: spawned
                    processes get it at start);
@@ -14,18 +23,30 @@ Each is a class in its own module (wl_NAME.py) with:
                    clock; extra may hold pss_kb and notes;
   teardown(job, state)."""
 
-from wl_copy import Copy
-from wl_counter import Counter
-from wl_cpu import Cpu
-from wl_crash import Crash
-from wl_create import Create
-from wl_daemon import Daemon
-from wl_footprint import Footprint
-from wl_pool import Pool
-from wl_share import Share
-from wl_switch import Switch
-from wl_zombie import Zombie
+import glob
+import importlib
+import inspect
+import os
 
-WORKLOADS = {"cpu": Cpu, "counter": Counter, "copy": Copy, "create": Create,
-             "footprint": Footprint, "switch": Switch, "share": Share, "crash": Crash,
-             "pool": Pool, "zombie": Zombie, "daemon": Daemon}
+
+def workload_class(module):
+    """The one class of module that is a workload (spec, task, verify)."""
+    found = [c for _, c in inspect.getmembers(module, inspect.isclass)
+             if c.__module__ == module.__name__
+             and all(hasattr(c, a) for a in ("spec", "task", "verify"))]
+    if len(found) != 1:
+        raise ImportError("%s defines %d workload classes (one with spec, task and verify "
+                          "expected)" % (module.__file__, len(found)))
+    return found[0]
+
+
+def discover(directory):
+    """{name: class} of every wl_NAME.py in directory, by name."""
+    workloads = {}
+    for path in sorted(glob.glob(os.path.join(directory, "wl_*.py"))):
+        module = os.path.basename(path)[:-len(".py")]
+        workloads[module[len("wl_"):]] = workload_class(importlib.import_module(module))
+    return workloads
+
+
+WORKLOADS = discover(os.path.dirname(os.path.abspath(__file__)))

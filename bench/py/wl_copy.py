@@ -45,6 +45,7 @@ def same_file(a, b):
 
 
 class Copy:
+    executors = True  # pyexthread and pyexproc run it (C: PTB_PY_EXECUTORS)
     spec = {"files": count_opt(1),
             "file-size": count_opt(),
             "chunk": count_opt(1)}

@@ -22,6 +22,7 @@ class CounterState:
 
 
 class Counter:
+    executors = True  # pyexthread and pyexproc run it (C: PTB_PY_EXECUTORS)
     spec = {"iters": count_opt(1),
             "window-us": count_opt(),
             "lock": choice_opt("mutex", "spin", "atomic", "none")}

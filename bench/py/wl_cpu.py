@@ -6,6 +6,7 @@ from ptpy_common import count_opt
 
 
 class Cpu:
+    executors = True  # pyexthread and pyexproc run it (C: PTB_PY_EXECUTORS)
     spec = {"steps": count_opt()}
     defaults = {"steps": 1000000000}
 

@@ -46,6 +46,7 @@ def figures(starts, ends):
 
 
 class Pool:
+    executors = True  # pyexthread and pyexproc run it (C: PTB_PY_EXECUTORS)
     spec = {"task-us": count_opt(), "work": choice_opt("spin", "sleep")}
     defaults = {"task-us": 1000, "work": "spin"}
 
