@@ -289,6 +289,8 @@ def plan():
 
 PY_PAIR = ("pythread", "pyproc")
 PY_MPI_PREFIX = "py-mpi-cpu-h"
+# the distribution row's measures, C's and Python's
+MPI_MEASURES = ("mpi-cpu-h1", "mpi-cpu-h2", "mpi-cpu-h4", "mpi-share-h1", "mpi-share-h2")
 PY_MPI_MEASURES = tuple(f"{PY_MPI_PREFIX}{h}" for h in MPI_HOSTS)
 PY_MPI_REPS = {"full": 5, "quick": 5}
 

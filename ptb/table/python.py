@@ -36,9 +36,7 @@ import tokenize
 
 from ptb import paths
 from ptb import stats as sv
-from ptb.stats import A_HIGHER as A, B_HIGHER as B
 from ptb.table import analysis
-from ptb.table.measures import PY_MPI_MEASURES
 
 MODELS_PY = os.path.join(paths.BENCH_PY, "ptpy_models.py")
 # C13: the code each Python model adds to run a task on N workers
@@ -47,19 +45,6 @@ LOC_MARGIN = 0.10   # as C's C13: fewer lines count only when fewer by this shar
 
 
 
-# the Python line of claims C2, C3, C4, C6, C8, C9, C11 (table_render.CLAIMS)
-PY_CLAIMS = {
-    "C2": ("Python", [("py-switch", A)]),
-    "C3": ("Python", [("py-footprint", A), ("py-footprint-rss", None)]),
-    "C4": ("Python", [("py-share", B), ("py-share-model", None)]),
-    "C6": ("Python", [("py-crash", A)]),
-    "C8": ("Python", [("py-pool", A)]),
-    "C9": ("Python", "check:py-zombie"),
-    "C11": ("Python", "check:py-daemon"),
-}
-PY_CLAIM_MEASURES = {"C2": ["py-switch"], "C3": ["py-footprint"], "C4": ["py-share"],
-                     "C6": ["py-crash"], "C8": ["py-pool"], "C9": ["py-zombie"],
-                     "C10": list(PY_MPI_MEASURES), "C11": ["py-daemon"]}
 
 
 # ---- C13 in Python: the adapters' lines, and what finds the unlocked race ----

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""readme_table.py - the README's short table, generated from the committed
-results of `make table` (results/table.csv and results/table.meta.json):
-the block between the markers of table_summary.README_BEGIN/README_END is
-rewritten with the same one-screen summary that opens results/table.md.
+"""readme.py - the README's short table, generated from the committed
+results of `make table` (results/findings.json): the block between the
+markers of summary.README_BEGIN/README_END is rewritten with the same
+one-screen summary that opens results/table.md.
 
-Usage: scripts/readme_table.py [--results DIR] [--readme FILE] [--check]
-  --results  where table.csv and table.meta.json are [results]
+Usage: python3 -m ptb.table.readme [--results DIR] [--readme FILE] [--check]
+  --results  where findings.json is [results]
   --readme   the file with the marked block [README.md]
   --check    change nothing: exit 1 (one line naming the fix) when the
              block differs from what the results produce, 0 when it matches
@@ -18,14 +18,12 @@ import os
 import sys
 
 from ptb import csvio
-from ptb.table import run as table
+from ptb.table import findings as fnd
 from ptb.table import summary as ts
 
 
 def block_of(results):
-    found, missing, ev, _, info = table.from_files(os.path.join(results, "table.csv"),
-                                                   os.path.join(results, "table.meta.json"))
-    return ts.readme_block(found, missing, ev, info)
+    return ts.readme_block(fnd.load(os.path.join(results, "findings.json")))
 
 
 def split(text, path):
@@ -41,8 +39,8 @@ def split(text, path):
 
 
 def main(argv):
-    ap = csvio.ArgParser(prog="readme_table",
-                          description="rewrite the README's short table from results/table.csv")
+    ap = csvio.ArgParser(prog="readme",
+                          description="rewrite the README's short table from results/findings.json")
     ap.add_argument("--results", default="results")
     ap.add_argument("--readme", default="README.md")
     ap.add_argument("--check", action="store_true")
@@ -53,20 +51,20 @@ def main(argv):
         before, old, after = split(text, args.readme)
         new = block_of(args.results)
     except (OSError, ValueError, KeyError, csvio.BadInput) as e:
-        print(f"readme_table: {e}", file=sys.stderr)
+        print(f"readme: {e}", file=sys.stderr)
         return 2
     if args.check:
         if old == new:
             return 0
-        print(f"readme_table: the short table in {args.readme} differs from what "
-              f"{args.results}/table.csv gives: run make readme-table", file=sys.stderr)
+        print(f"readme: the short table in {args.readme} differs from what "
+              f"{args.results}/findings.json gives: run make readme-table", file=sys.stderr)
         return 1
     if old != new:
         with open(args.readme + ".tmp", "w") as f:
             f.write("\n".join(before + new + after))
         os.replace(args.readme + ".tmp", args.readme)
-    print(f"readme_table: {args.readme} short table {'rewritten' if old != new else 'unchanged'} "
-          f"from {args.results}/table.csv", file=sys.stderr)
+    print(f"readme: {args.readme} short table {'rewritten' if old != new else 'unchanged'} "
+          f"from {args.results}/findings.json", file=sys.stderr)
     return 0
 
 

@@ -37,6 +37,7 @@ from ptb import csvio, paths
 from ptb import stats as sv
 from ptb.table import analysis
 from ptb.table import measures as tm
+from ptb.table import findings as fnd
 from ptb.table import render as table_render
 
 SCHEMA_VERSION = 1
@@ -185,13 +186,20 @@ def write_csv(path, runs, rows_by_id):
 
 
 def read_csv(path, meta):
+    """{measure: rows} of table.csv; ValueError (one line) when a row's run
+    is not in the meta, or a measure has fewer rows than the meta records."""
     by_run = {r["run_id"]: r["id"] for r in meta["runs"]}
     rows_by_id = {}
-    for r in csvio.load_rows(path, need=("run_id",) + csvio.KEY_COLUMNS):
+    for r in csvio.load_rows(path, need=("run_id",) + csvio.KEY_COLUMNS, allow_empty=True):
         mid = by_run.get(r["run_id"])
         if mid is None:
             raise ValueError(f"{path}: run_id {r['run_id']} is not in the meta")
         rows_by_id.setdefault(mid, []).append(r)
+    short = [f"{r['id']} has {len(rows_by_id.get(r['id'], []))} of {r['rows']}"
+             for r in meta["runs"] if len(rows_by_id.get(r["id"], [])) < r.get("rows", 0)]
+    if short:
+        raise ValueError(f"{path} lacks rows: " + "; ".join(short)
+                         + " (allowed: the table.csv that make table wrote with this meta)")
     return rows_by_id
 
 
@@ -224,6 +232,7 @@ def build_info(mode, runs, missing, notes, ev, machine, date, git, total_s):
 
 
 STABILITY = "table-stability.json"
+FINDINGS = "findings.json"
 
 
 def load_stability(out_dir):
@@ -257,7 +266,8 @@ def generate(args):
         info["refusals"] = refusals
         info["stability"] = load_stability(args.out_dir)
         found = analysis.analyse(rows_by_id, {"cores": cores, "refusals": refusals})
-        md = table_render.render(found, missing, ev, offer, info)
+        findings = fnd.build(found, missing, ev, offer, info)
+        md = table_render.markdown(findings)
         meta = {"schema_version": SCHEMA_VERSION, "tool": "scripts/table.py", "mode": mode,
                 "generated": date, "git_commit": git, "reps": tm.REPS[mode],
                 "stats": {"test": "two-sided Mann-Whitney U, scipy.stats (exact, or a permutation "
@@ -282,10 +292,13 @@ def generate(args):
             f.write("\n")
         with open(os.path.join(tmp, "table.md"), "w") as f:
             f.write(md)
-        finish(args.out_dir, [(os.path.join(tmp, n), n) for n in ("table.csv", "table.meta.json", "table.md")])
+        fnd.write(os.path.join(tmp, FINDINGS), findings)
+        finish(args.out_dir, [(os.path.join(tmp, n), n)
+                              for n in ("table.csv", "table.meta.json", FINDINGS, "table.md")])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    say(f"wrote {args.out_dir}/table.md, table.csv, table.meta.json ({total_s:.0f} s measuring)")
+    say(f"wrote {args.out_dir}/table.md, {FINDINGS}, table.csv, table.meta.json "
+        f"({total_s:.0f} s measuring)")
     return 0
 
 
@@ -309,25 +322,26 @@ def from_files(csv_path, meta_path):
     return found, meta["missing"], meta["c13"], offer, info
 
 
-def rebuild(out_dir):
-    """from_files() of out_dir's table.csv and table.meta.json."""
-    return from_files(os.path.join(out_dir, "table.csv"), os.path.join(out_dir, "table.meta.json"))
+def findings_of(csv_path, meta_path):
+    """The findings (findings.json's content) of a table.csv and its meta."""
+    return fnd.build(*from_files(csv_path, meta_path))
 
 
 def regenerate(args):
     csv_path = os.path.join(args.out_dir, "table.csv")
     meta_path = os.path.join(args.out_dir, "table.meta.json")
     try:
-        found, missing, ev, offer, info = from_files(csv_path, meta_path)
+        findings = findings_of(csv_path, meta_path)
     except (OSError, ValueError, KeyError, csvio.BadInput) as e:
-        print(f"table.py: --from-csv: cannot read {csv_path} and {meta_path}: {e}", file=sys.stderr)
+        print(f"table: --from-csv: cannot read {csv_path} and {meta_path}: {e}", file=sys.stderr)
         return 2
-    md = table_render.render(found, missing, ev, offer, info)
+    md = table_render.markdown(findings)
     dest = os.path.join(args.out_dir, "table.md")
+    fnd.write(os.path.join(args.out_dir, FINDINGS), findings)
     with open(dest + ".tmp", "w") as f:
         f.write(md)
     os.replace(dest + ".tmp", dest)
-    say(f"rebuilt {dest} from {csv_path}")
+    say(f"rebuilt {dest} and {FINDINGS} from {csv_path}")
     return 0
 
 

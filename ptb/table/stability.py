@@ -36,7 +36,7 @@ from collections import Counter
 
 from ptb import paths
 from ptb.table import run as table
-from ptb.table import render as table_render
+from ptb.table import findings as fnd
 
 
 
@@ -71,17 +71,24 @@ def parse_args(argv):
         ap.error(f"--ptbench: '{args.ptbench}' is not an executable file (allowed: a built ptbench)")
     return args
 
+NOT_MEASURED = "not measured"
+
 
 def say(msg):
     print(f"table-stability: {msg}", file=sys.stderr, flush=True)
 
 
 def verdicts_of(out_dir):
-    """{claim: verdict} of the table measured into out_dir, and its meta."""
-    found, missing, ev, offer, info = table.rebuild(out_dir)
-    with open(os.path.join(out_dir, "table.meta.json")) as f:
+    """{claim: verdict} of the table measured into out_dir (its
+    findings.json; one measured before findings.json existed is rebuilt
+    from its table.csv and meta), and its meta."""
+    meta_path = os.path.join(out_dir, "table.meta.json")
+    path = os.path.join(out_dir, table.FINDINGS)
+    findings = (fnd.load(path) if os.path.exists(path) else
+                table.findings_of(os.path.join(out_dir, "table.csv"), meta_path))
+    with open(meta_path) as f:
         meta = json.load(f)
-    return table_render.verdicts(found, missing, ev, offer), meta
+    return fnd.verdict_counts(findings), meta
 
 
 def measure(args, tmp):
@@ -134,11 +141,11 @@ def report(rec):
     for key, c in rec["claims"].items():
         top, n = Counter(c["verdicts"]).most_common(1)[0]
         label = ("**unstable**" if not c["unanimous"] else
-                 "not measured" if top == table_render.NOT_MEASURED else "stable")
+                 "not measured" if top == NOT_MEASURED else "stable")
         out.append(f"| {key} | {n} of {c['runs']} ({top}) | {', '.join(c['verdicts'])} | {label} |")
     shaky = [k for k, c in rec["claims"].items() if not c["unanimous"]]
     unmeasured = [k for k, c in rec["claims"].items()
-                  if c["unanimous"] and c["verdicts"][0] == table_render.NOT_MEASURED]
+                  if c["unanimous"] and c["verdicts"][0] == NOT_MEASURED]
     settled = len(rec["claims"]) - len(shaky) - len(unmeasured)
     out += ["", f"Unanimous: {settled} of the {settled + len(shaky)} claims measured; "
             f"unstable: {', '.join(shaky) if shaky else 'none'}"

@@ -10,7 +10,12 @@ import unittest
 from ptb import stats as sv
 from ptb.table import analyse as tc
 from ptb.table import measures as tm
-from ptb.table import render as tr
+from ptb.table import findings, render, seed
+
+
+def table_md(found, missing, ev, offer, info):
+    """table.md as make table writes it: the findings, then their rendering."""
+    return render.markdown(findings.build(found, missing, ev, offer, info))
 
 
 def row(workload, model, workers, params, rep, **cols):
@@ -143,13 +148,13 @@ class Rendering(unittest.TestCase):
     def render(self, found, missing):
         info = {"mode": "quick", "reps": 5, "machine": "test", "date": "now", "git": "x",
                 "commands": {}, "c13": None, "notes": []}
-        return tr.render(found, missing, None, tm.Offer({}, []), info)
+        return table_md(found, missing, None, tm.Offer({}, []), info)
 
     def test_missing_workloads_say_not_measured(self):
         md = self.render({}, {"create": "needs workload create"})
         self.assertIn("**C1** creating and destroying a process costs more than a thread "
                       "(000, 004): **not measured** — needs workload create", md)
-        for row_ in tr.SEED_ROWS:
+        for row_ in seed.SEED_ROWS:
             self.assertIn(row_["zh"], md)
             self.assertIn(row_["proc_zh"], md)
             self.assertIn(row_["thread_zh"], md)

@@ -17,7 +17,13 @@ from ptb.table import run as table
 from ptb.table import analyse as tc
 from ptb.table import analysis
 from ptb.table import measures as tm
-from ptb.table import render as tr
+from ptb.table import findings, render, seed
+from ptb.table import verdicts as tr
+
+
+def table_md(found, missing, ev, offer, info):
+    """table.md as make table writes it: the findings, then their rendering."""
+    return render.markdown(findings.build(found, missing, ev, offer, info))
 
 WOBBLE = [0, 3, -2, 5, -4, 1, -1]     # per-repetition jitter, per mille
 
@@ -58,7 +64,7 @@ def both_languages(gil_notes=GIL1, py_thread_speedup=1.0):
 
 
 def cpu_row():
-    return next(r for r in tr.SEED_ROWS if r["en"] == "memory, CPU")
+    return next(r for r in seed.SEED_ROWS if r["en"] == "memory, CPU")
 
 
 class PythonCpu(unittest.TestCase):
@@ -92,19 +98,20 @@ class PythonCpu(unittest.TestCase):
 
     def test_row_verdict_per_language(self):
         found = both_languages()
-        c = tr.aspects_cells(cpu_row()["c"], found, {})
-        py = tr.py_cells(cpu_row(), found, {})
-        self.assertIn("CPU scaling with threads: **holds**", c[3])
-        self.assertIn("CPU scaling with threads: **fails**", py[3])
-        self.assertIn("gil=1 in every Python row", py[3])
-        self.assertIn("speed-up 1→n workers: 1 (every rep.)", py[1])
+        c = render.verdict_cell(tr.aspects_cells(cpu_row()["c"], found, {}))
+        cells = tr.py_cells(cpu_row(), found, {})
+        py = render.verdict_cell(cells)
+        self.assertIn("CPU scaling with threads: **holds**", c)
+        self.assertIn("CPU scaling with threads: **fails**", py)
+        self.assertIn("gil=1 in every Python row", py)
+        self.assertIn("speed-up 1→n workers: 1 (every rep.)", cells["thread"])
 
     def test_free_threaded_interpreter_is_named(self):
         found = both_languages(gil_notes="python=3.13.0;impl=CPython;gil=0", py_thread_speedup=2.0)
         self.assertEqual(found["py-scale-thread"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
         self.assertIn("free-threaded (gil=0", tr.gil_note(found))
-        py = tr.py_cells(cpu_row(), found, {})
-        self.assertIn("CPU scaling with threads: **holds**", py[3])
+        py = render.verdict_cell(tr.py_cells(cpu_row(), found, {}))
+        self.assertIn("CPU scaling with threads: **holds**", py)
 
     def test_mixed_gil_notes_are_reported(self):
         rows = loop_rows("pyproc", "pythread", 1.0, notes=GIL1)
@@ -127,9 +134,9 @@ class PythonCounterAndCreate(unittest.TestCase):
         self.assertEqual(sorted(found), ["py-lost", "py-lost-pyproc", "py-lost-pythread"])
         self.assertEqual(found["py-lost-pyproc"].verdict(sv.SAME)[0], sv.FAILS)
         self.assertEqual(found["py-lost"].suffix, " of 400")
-        row1 = tr.SEED_ROWS[0]
+        row1 = seed.SEED_ROWS[0]
         self.assertIn("processes sharing a multiprocessing.Value lose updates",
-                      tr.py_cells(row1, found, {})[3])
+                      render.verdict_cell(tr.py_cells(row1, found, {})))
 
     def test_process_start_slower_than_thread(self):
         rows = []
@@ -143,7 +150,7 @@ class PythonCounterAndCreate(unittest.TestCase):
         self.assertEqual(f.main.label, "pyproc parent=0MiB")
 
     def test_unmeasured_python_aspects_say_why(self):
-        md = render({}, {})
+        md = table_of({}, {})
         self.assertIn("measure py-share gave no usable rows", md)
         self.assertIn("measure py-crash gave no usable rows", md)
         self.assertIn("no pympi rows; what would measure it: the `pympi` model", md)
@@ -247,7 +254,7 @@ class Distribution(unittest.TestCase):
         self.assertEqual(found["mpi-share-cross"].main.res["outcome"], sv.B_HIGHER)
 
     def test_rendered_row_and_claim(self):
-        md = render(analysis.analyse({"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)},
+        md = table_of(analysis.analyse({"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)},
                                {"cores": 2, "refusals": REFUSED}), {}, refusals=REFUSED)
         line = next(ln for ln in md.splitlines() if ln.startswith("| 分布式"))
         self.assertIn("**holds**", line)
@@ -328,7 +335,7 @@ class PythonDistribution(unittest.TestCase):
 
     def test_rendered_python_cell_and_claim_line(self):
         rows = dict(ALL_PY_HOSTS, **{"mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)})
-        md = render(analysis.analyse(rows, {"cores": 2, "refusals": PY_REFUSED}), {}, refusals=PY_REFUSED)
+        md = table_of(analysis.analyse(rows, {"cores": 2, "refusals": PY_REFUSED}), {}, refusals=PY_REFUSED)
         line = next(ln for ln in md.splitlines() if ln.startswith("| 分布式"))
         cells = tc_cells(line)
         self.assertIn("cpu, 4 pympi ranks (steps/s): 1 host 100 Msteps/s", cells[7])
@@ -346,7 +353,7 @@ class PythonDistribution(unittest.TestCase):
     def test_a_python_verdict_that_differs_says_why_from_the_figures(self):
         rows = {"py-mpi-cpu-h1": pympi_rows(1), "py-mpi-cpu-h2": pympi_rows(2, netns=1),
                 "mpi-cpu-h1": mpi_rows(1), "mpi-cpu-h2": mpi_rows(2)}
-        md = render(analysis.analyse(rows, {"cores": 2, "refusals": PY_REFUSED}), {}, refusals=PY_REFUSED)
+        md = table_of(analysis.analyse(rows, {"cores": 2, "refusals": PY_REFUSED}), {}, refusals=PY_REFUSED)
         line = next(ln for ln in md.splitlines() if ln.startswith("| 分布式"))
         self.assertIn("why Python differs from C — across hosts: C holds, Python no verdict: C's mpi "
                       "ranks: 1 host 7 of 7 ok in netns=1; 2 hosts 7 of 7 ok in netns=2; CPython's "
@@ -366,15 +373,15 @@ class PythonDistribution(unittest.TestCase):
             self.assertEqual(m.missing(tm.Offer({"cpu": {}}, ["pythread"])), "needs model pympi")
 
 
-def render(found, missing, refusals=()):
+def table_of(found, missing, refusals=()):
     info = {"mode": "quick", "reps": 7, "machine": "test", "date": "now", "git": "x",
             "commands": {}, "c13": None, "notes": [], "refusals": list(refusals)}
-    return tr.render(found, missing, None, tm.Offer({}, []), info)
+    return table_md(found, missing, None, tm.Offer({}, []), info)
 
 
 class Layout(unittest.TestCase):
     def test_eleven_columns_and_two_groups(self):
-        md = render(both_languages(), {})
+        md = table_of(both_languages(), {})
         detail = md[md.index("\n## The table\n"):]     # after the summary at a glance
         lines = [ln for ln in detail.splitlines() if ln.startswith("| ")]
         self.assertEqual(len(lines), 7)

@@ -16,7 +16,8 @@ from ptb.table import analyse_py as ap
 from ptb.table import analysis
 from ptb.table import measures as tm
 from ptb.table import python as tp
-from ptb.table import render as tr
+from ptb.table import render, seed
+from ptb.table import verdicts as tr
 from test_table_python_mpi import WOBBLE, row  # noqa: E402
 
 NOTES = "python=3.11.2;impl=CPython;gil=1;switch_us=5000;start=fork;exe=/usr/bin/python3"
@@ -64,24 +65,24 @@ class PythonWorkloadMeasures(unittest.TestCase):
     def test_differs_line_for_crash(self):
         found = tc.analyse_crash(crash_rows("fork", "thread", ("segv",)), {})
         found.update(ap.analyse_py_crash(crash_rows("pyproc", "pythread", ("segv", "exception")), {}))
-        cells = tr.py_cells(tr.SEED_ROWS[4], found, {})
+        cells = render.verdict_cell(tr.py_cells(seed.SEED_ROWS[4], found, {}))
         self.assertIn("why Python differs from C — survivors when 1 worker crashes: C holds, "
-                      "Python depends", cells[3])
+                      "Python depends", cells)
         self.assertIn("an uncaught exception ends only its own thread in CPython (3 (every rep.) "
-                      "results survive with threads", cells[3])
+                      "results survive with threads", cells)
 
     def test_no_differs_line_when_verdicts_agree(self):
         found = tc.analyse_switch(switch_rows("fork", "thread", 3000, 2000), {})
         found.update(ap.PY_ANALYSES["py-switch"](switch_rows("pyproc", "pythread", 60000, 40000), {}))
         self.assertEqual(found["switch"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
         self.assertEqual(found["py-switch"].verdict(sv.A_HIGHER)[0], sv.HOLDS)
-        self.assertNotIn("why Python differs", tr.py_cells(tr.SEED_ROWS[2], found, {})[3])
+        self.assertNotIn("why Python differs", render.verdict_cell(tr.py_cells(seed.SEED_ROWS[2], found, {})))
 
     def test_differs_line_for_switch_names_the_figures(self):
         found = tc.analyse_switch(switch_rows("fork", "thread", 2000, 2000), {})
         found.update(ap.PY_ANALYSES["py-switch"](switch_rows("pyproc", "pythread", 60000, 40000), {}))
         found["py-interp"] = tc.interpreter(switch_rows("pyproc", "pythread", 1, 1))
-        line = tr.py_cells(tr.SEED_ROWS[2], found, {})[3]
+        line = render.verdict_cell(tr.py_cells(seed.SEED_ROWS[2], found, {}))
         self.assertIn("C fails, Python holds", line)
         self.assertIn("40 µs [39.9 µs – 40.1 µs] between threads and 60 µs", line)
         self.assertIn("5000 µs switch interval", line)
@@ -109,9 +110,9 @@ class PythonWorkloadMeasures(unittest.TestCase):
 
     def test_python_lines_of_claims(self):
         for cid in ("C2", "C3", "C4", "C6", "C8", "C9", "C11"):
-            claim = next(c for c in tr.CLAIMS if c[0] == cid)
+            claim = next(c for c in seed.CLAIMS if c[0] == cid)
             self.assertEqual(claim[4][0], "Python", cid)
-        claim = next(c for c in tr.CLAIMS if c[0] == "C11")
+        claim = next(c for c in seed.CLAIMS if c[0] == "C11")
         lang, verdict, why, _ = tr.other_language(claim, {}, {})
         self.assertEqual((lang, verdict), ("Python", tr.NOT_MEASURED))
 

@@ -24,10 +24,18 @@ def copy_table(dest):
     """The committed table's meta and its crash and create rows (the other
     claims then say "not measured": fewer statistics, a faster test)."""
     os.makedirs(dest)
-    shutil.copy(os.path.join(RESULTS, "table.meta.json"), dest)
     with open(os.path.join(RESULTS, "table.csv"), newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["workload"] in ("crash", "create")]
     write_rows(os.path.join(dest, "table.csv"), rows)
+    with open(os.path.join(RESULTS, "table.meta.json")) as f:
+        meta = json.load(f)
+    kept = {r["run_id"] for r in rows}
+    for run in meta["runs"]:
+        if run["run_id"] not in kept:
+            meta["missing"][run["id"]] = "not run (--only)"
+    meta["runs"] = [run for run in meta["runs"] if run["run_id"] in kept]
+    with open(os.path.join(dest, "table.meta.json"), "w") as f:
+        json.dump(meta, f)
 
 
 def write_rows(path, rows):
