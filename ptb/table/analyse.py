@@ -116,6 +116,11 @@ def fmt_pct(x):
     return f"{x * 100:.0f}%"
 
 
+# the unit of the raw figures each formatter shows (findings.json's "unit")
+UNIT_OF = {fmt_ns: "ns", fmt_rate: "bytes/s", fmt_kb: "kB", fmt_steps: "steps/s",
+           fmt_plain: "ratio", fmt_count: "count", fmt_pct: "fraction"}
+
+
 def fmt_desc(d, fmt):
     """median [q1 – q3] in the unit of fmt."""
     if d is None:

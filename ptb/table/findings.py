@@ -20,6 +20,7 @@ import os
 
 from ptb import stats as sv
 from ptb.table import verdicts as vd
+from ptb.table.analyse import UNIT_OF
 from ptb.table.seed import CLAIMS, SAYS, SEED_ROWS
 
 SCHEMA = 1
@@ -57,7 +58,8 @@ def side(d):
 def condition(key, expect, f, c):
     """One comparison of a claim, under one condition, with its statistics."""
     r = c.res
-    return {"finding": key, "what": f.what, "condition": c.label, "on": f.on,
+    return {"finding": key, "what": f.what, "unit": UNIT_OF.get(f.fmt, "?"),
+            "condition": c.label, "on": f.on,
             "process": f.a_name, "thread": f.b_name, "expect": expect,
             "process_stats": side(r["a"]), "thread_stats": side(r["b"]),
             "ratio": number(r["ratio"]),

@@ -1,0 +1,145 @@
+"""test_views.py - every view follows results/findings.json: a copy with
+one verdict changed shows the change in each view that shows that verdict,
+and no view says "not measured" for a claim, a language or a seed row that
+findings.json has measured.
+
+The views: results/table.md (its summary, its table and its claim list,
+ptb/table/render.py), the README's short table (ptb/table/summary.py),
+the claim charts' captions (ptb/plot/claims.py, index.tsv), the HTML
+report (ptb/report.py) and make compare (ptb/compare.py).
+
+Run: python3 -m unittest discover -s tests/scripts/views   (or `make test-views`)
+"""
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from ptb.table import findings as fnd
+from ptb.table import render, summary
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+RESULTS = os.path.join(ROOT, "results")
+NOT_MEASURED = "not measured"
+
+
+def committed():
+    return fnd.load(os.path.join(RESULTS, "findings.json"))
+
+
+def flip(verdict):
+    return "fails" if verdict != "fails" else "holds"
+
+
+def claim_block(md, cid):
+    """The lines of table.md's claim list about claim cid."""
+    lines = md.split("\n## Every claim\n", 1)[1].split("\n## Notes\n", 1)[0].splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith(f"- **{cid}** "))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("- **")), len(lines))
+    return lines[start:end]
+
+
+def verdict_line(block, lang, primary):
+    """The line of a claim's block that gives the verdict in lang."""
+    if lang == primary:
+        return block[0]
+    shown = "Python" if lang == "CPython" else lang
+    return next(ln for ln in block if ln.startswith(f"  - in {shown}: "))
+
+
+def verdict_part(line):
+    """A claim line's verdict, before the sentence that explains it."""
+    return line.split(" — ", 1)[0].rsplit(": ", 1)[-1] if " — " in line else line
+
+
+def summary_row(md_lines, en):
+    return next(ln for ln in md_lines if ln.startswith(f"| {en} ("))
+
+
+def a_stable_measured_claim(findings):
+    """(claim id, language) of a measured claim that is not unstable."""
+    for c in findings["claims"]:
+        rec = c["languages"][c["primary"]]
+        if rec["verdict"] not in (NOT_MEASURED, "no verdict") and not rec["unstable"]:
+            return c["id"], c["primary"]
+    raise AssertionError("no measured, stable claim in findings.json")
+
+
+class OneVerdictChanged(unittest.TestCase):
+    """A copy of findings.json with one verdict changed, view by view."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.original = committed()
+        cls.changed = copy.deepcopy(cls.original)
+        cls.cid, cls.lang = a_stable_measured_claim(cls.original)
+        rec = fnd.language(cls.changed, cls.cid, cls.lang)
+        cls.old, cls.new = rec["verdict"], flip(rec["verdict"])
+        rec["verdict"] = cls.new
+        # a seed row's verdict: reliability's, in C
+        row = next(r for r in cls.changed["rows"] if r["en"] == "reliability")
+        cls.row_old = row["languages"]["C"]["verdict"]
+        cls.row_new = flip(cls.row_old)
+        row["languages"]["C"]["verdict"] = cls.row_new
+
+    def test_table_claim_list(self):
+        before = verdict_line(claim_block(render.markdown(self.original), self.cid), self.lang,
+                              self.lang)
+        after = verdict_line(claim_block(render.markdown(self.changed), self.cid), self.lang,
+                             self.lang)
+        self.assertIn(f"**{self.old}**", verdict_part(before))
+        self.assertIn(f"**{self.new}**", verdict_part(after))
+
+    def test_table_summary_and_row(self):
+        for md in (render.markdown(self.changed), "\n".join(summary.readme_block(self.changed))):
+            row = summary_row(md.splitlines(), "reliability")
+            self.assertEqual(row.split(" | ")[3], f"**{self.row_new}**", row)
+        table_row = next(ln for ln in render.markdown(self.changed).splitlines()
+                         if ln.startswith("| 可靠性"))
+        self.assertIn(f"**{self.row_new}**", table_row.split(" | ")[6])
+
+    def test_unchanged_copy_renders_as_committed(self):
+        with open(os.path.join(RESULTS, "table.md"), encoding="utf-8") as f:
+            self.assertEqual(render.markdown(self.original), f.read())
+
+
+class NothingMeasuredSaysNotMeasured(unittest.TestCase):
+    """For every claim and language findings.json has measured, and every
+    seed row so measured, no view says "not measured"."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.findings = committed()
+        cls.md = render.markdown(cls.findings)
+        cls.readme = "\n".join(summary.readme_block(cls.findings))
+
+    def measured(self):
+        for c in self.findings["claims"]:
+            for lang, rec in c["languages"].items():
+                if rec["shown"] and rec["verdict"] != NOT_MEASURED:
+                    yield c, lang, rec
+
+    def test_findings_measure_both_languages(self):
+        langs = {lang for _, lang, _ in self.measured()}
+        self.assertEqual(langs, {"C", "CPython"})
+
+    def test_claim_list(self):
+        for c, lang, _ in self.measured():
+            line = verdict_line(claim_block(self.md, c["id"]), lang, c["primary"])
+            self.assertNotIn(NOT_MEASURED, verdict_part(line), (c["id"], lang))
+
+    def test_summary_and_readme(self):
+        for row in self.findings["rows"]:
+            for md in (self.md, self.readme):
+                cells = summary_row(md.splitlines(), row["en"]).split(" | ")
+                for lang, cell in (("C", cells[3]), ("CPython", cells[4])):
+                    if row["languages"][lang]["verdict"] != NOT_MEASURED:
+                        self.assertNotEqual(cell.strip(" |"), NOT_MEASURED, (row["en"], lang))
+
+
+if __name__ == "__main__":
+    unittest.main()
