@@ -1,32 +1,17 @@
 /* registry.c - the one table of workloads.  Adding a workload is one file
- * in bench/ and one line here. */
+ * in bench/ and one line in bench/registry_list.h, which is read twice
+ * here: once for the declarations, once for the table. */
 #include <string.h>
 #include "registry.h"
 
-extern const struct ptb_workload ptb_w_cpu, ptb_w_copy, ptb_w_counter;
-extern const struct ptb_workload ptb_w_create;
-extern const struct ptb_workload ptb_w_switch;
-extern const struct ptb_workload ptb_w_footprint;
-extern const struct ptb_workload ptb_w_crash;
-extern const struct ptb_workload ptb_w_pool;
-extern const struct ptb_workload ptb_w_zombie;
-extern const struct ptb_workload ptb_w_daemon;
-extern const struct ptb_workload ptb_w_share;
-extern const struct ptb_workload ptb_w_allreduce;
+#define PTB_WORKLOAD(NAME) extern const struct ptb_workload ptb_w_##NAME;
+#include "registry_list.h"
+#undef PTB_WORKLOAD
 
 const struct ptb_workload *const ptb_workloads[] = {
-	&ptb_w_cpu,
-	&ptb_w_copy,
-	&ptb_w_counter,
-	&ptb_w_create,
-	&ptb_w_switch,
-	&ptb_w_footprint,
-	&ptb_w_crash,
-	&ptb_w_pool,
-	&ptb_w_zombie,
-	&ptb_w_daemon,
-	&ptb_w_share,
-	&ptb_w_allreduce,
+#define PTB_WORKLOAD(NAME) &ptb_w_##NAME,
+#include "registry_list.h"
+#undef PTB_WORKLOAD
 };
 const unsigned ptb_nworkloads = sizeof ptb_workloads / sizeof ptb_workloads[0];
 

@@ -126,6 +126,15 @@ static void counter_teardown(struct ptb_wctx *ctx)
 	pthread_spin_destroy(&st->spin);
 }
 
+/* The Python twin's locks: threading.Lock and multiprocessing.Lock, or none. */
+static const char *counter_py_refuse(const struct ptb_fit *fit, const char *start)
+{
+	(void)start;
+	if (fit->opt[OPT_LOCK] == LOCK_SPIN || fit->opt[OPT_LOCK] == LOCK_ATOMIC)
+		return "Python has no spinlock or atomic: --lock mutex (threading.Lock, multiprocessing.Lock) or none";
+	return NULL;
+}
+
 static const struct ptb_opt counter_opts[] = {
 	[OPT_ITERS] = { "iters", "1", "decrements each task makes", PTB_OPT_NUM,
 			PTB_UNIT_COUNT, 1, UINT64_C(1) << 40, NULL },
@@ -139,6 +148,11 @@ const struct ptb_workload ptb_w_counter = {
 	.name = "counter",
 	.desc = "the locked counter of seed 004: read n, wait, write n-1; result = lost updates",
 	.ops_unit = "decrement",
+	.headline = "result",
+	.better = PTB_LOWER_IS_BETTER,
+	.claims = "C7,C13",
+	.py = PTB_PY_IMPL | PTB_PY_EXECUTORS,
+	.py_refuse = counter_py_refuse,
 	.opts = counter_opts,
 	.nopts = 3,
 	.arena_bytes = counter_arena_bytes,

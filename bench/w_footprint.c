@@ -253,6 +253,16 @@ static void footprint_needs(const struct ptb_fit *fit, uint64_t *mem_bytes, uint
 	*disk_bytes = 0;
 }
 
+/* --touch cow and read touch the runner's memory in the workers: in
+ * Python only a forked worker has the interpreter's. */
+static const char *footprint_py_refuse(const struct ptb_fit *fit, const char *start)
+{
+	if (start[0] && strcmp(start, "fork") != 0 && fit->opt[OPT_TOUCH_MB] &&
+	    fit->opt[OPT_TOUCH] != TOUCH_FRESH)
+		return "--touch cow and read need the interpreter's memory in the workers: --py-start fork";
+	return NULL;
+}
+
 static const struct ptb_opt footprint_opts[] = {
 	[OPT_TOUCH_MB] = { "touch-mb", "0", "MiB each worker touches before it parks",
 			   PTB_OPT_NUM, PTB_UNIT_COUNT, 0, 1 << 20, NULL },
@@ -264,6 +274,11 @@ const struct ptb_workload ptb_w_footprint = {
 	.name = "footprint",
 	.desc = "N idle workers parked (C3): pss_kb = total PSS, result = total RSS (kB)",
 	.ops_unit = "worker",
+	.headline = "pss_kb",
+	.better = PTB_LOWER_IS_BETTER,
+	.claims = "C3",
+	.py = PTB_PY_IMPL,
+	.py_refuse = footprint_py_refuse,
 	.opts = footprint_opts,
 	.nopts = 2,
 	.needs = PTB_NEEDS_GANG,

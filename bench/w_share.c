@@ -524,6 +524,20 @@ static const char *share_refuse(const struct ptb_fit *fit)
 	return NULL;
 }
 
+/* The Python twin's channels are heap (threads), queue, pipe and shm;
+ * Python's channels pickle or not by themselves. */
+static const char *share_py_refuse(const struct ptb_fit *fit, const char *start)
+{
+	(void)start;
+	if (fit->opt[OPT_VIA] == VIA_SOCKETPAIR)
+		return "--via socketpair is C's: the Python channels are heap (threads), queue, pipe, shm";
+	if (fit->opt[OPT_VIA] == VIA_HEAP && !same_process(fit->model))
+		return "--via heap needs one address space: use queue, pipe or shm with processes";
+	if (fit->opt[OPT_ENCODE] == 1)
+		return "--encode 1 is C's stand-in for pickling: Python's channels pickle or not by themselves (--encode 0)";
+	return NULL;
+}
+
 static const struct ptb_opt share_opts[] = {
 	[OPT_BYTES] = { "bytes", "64M", "bytes the producer moves in all", PTB_OPT_NUM,
 			PTB_UNIT_BYTES, 1, UINT64_C(1) << 40, NULL },
@@ -540,6 +554,10 @@ const struct ptb_workload ptb_w_share = {
 	.name = "share",
 	.desc = "a producer moves --bytes to consumers via heap, shm, pipe or socketpair (C4); bytes/s = 1e9/ns_per_op",
 	.ops_unit = "byte",
+	.better = PTB_LOWER_IS_BETTER,
+	.claims = "C4,C10",
+	.py = PTB_PY_IMPL,
+	.py_refuse = share_py_refuse,
 	.opts = share_opts,
 	.nopts = 4,
 	.needs = PTB_NEEDS_GANG,

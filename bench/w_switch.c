@@ -288,6 +288,17 @@ static void switch_teardown(struct ptb_wctx *ctx)
 			close(st->fds[i]);
 }
 
+/* The Python twin's channels are pipe, queue and condition; it pins nothing. */
+static const char *switch_py_refuse(const struct ptb_fit *fit, const char *start)
+{
+	(void)start;
+	if (fit->opt[OPT_PIN] != PIN_NONE)
+		return "--pin is C's: a Python worker is not placed on a CPU (--pin none)";
+	if (fit->opt[OPT_VIA] == VIA_FUTEX || fit->opt[OPT_VIA] == VIA_SOCKETPAIR)
+		return "--via futex and socketpair are C's: the Python channels are pipe, queue, condition";
+	return NULL;
+}
+
 static const struct ptb_opt switch_opts[] = {
 	[OPT_ROUNDS] = { "rounds", "1e5", "round trips of the token (perf bench sched pipe -l)",
 			 PTB_OPT_NUM, PTB_UNIT_COUNT, 1, UINT64_C(1) << 30, NULL },
@@ -302,6 +313,10 @@ const struct ptb_workload ptb_w_switch = {
 	.name = "switch",
 	.desc = "ping-pong between 2 workers (C2): ns per round trip (2 switches)",
 	.ops_unit = "round trip",
+	.better = PTB_LOWER_IS_BETTER,
+	.claims = "C2",
+	.py = PTB_PY_IMPL,
+	.py_refuse = switch_py_refuse,
 	.opts = switch_opts,
 	.nopts = 3,
 	.needs = PTB_NEEDS_GANG,

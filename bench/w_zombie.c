@@ -261,6 +261,16 @@ static int zombie_verify(struct ptb_wctx *ctx, struct ptb_outcome *out, struct p
 	return 0;
 }
 
+/* The Python twin starts its children with multiprocessing in the task's
+ * start method, and must be their parent to reap and inspect them. */
+static const char *zombie_py_refuse(const struct ptb_fit *fit, const char *start)
+{
+	(void)fit;
+	if (strcmp(start, "forkserver") == 0)
+		return "forkserver's children are the fork server's, not the task's: use fork or spawn";
+	return NULL;
+}
+
 static const struct ptb_opt zombie_opts[] = {
 	[OPT_CHILDREN] = { "children", "8", "children each task forks and reaps (half timed, half checked in /proc)",
 			   PTB_OPT_NUM, PTB_UNIT_COUNT, 2, 1000000, NULL },
@@ -270,8 +280,14 @@ const struct ptb_workload ptb_w_zombie = {
 	.name = "zombie",
 	.desc = "children reaped by wait: zombies/orphans left (must be 0), reap latency (C9)",
 	.ops_unit = "child",
+	.headline = "result",
+	.better = PTB_LOWER_IS_BETTER,
+	.claims = "C9",
+	.py = PTB_PY_IMPL,
+	.py_refuse = zombie_py_refuse,
 	.opts = zombie_opts,
 	.nopts = 1,
+	.needs = PTB_NEEDS_CHILDREN,
 	.arena_bytes = zombie_arena_bytes,
 	.setup = zombie_setup,
 	.task = zombie_task,

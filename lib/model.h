@@ -5,9 +5,12 @@
  * the clock (a pool's workers are created there), `run` is the timed
  * part, `stop` tears down and must reap every process and thread it made,
  * also after a failed `run`.  A model knows nothing of the workload,
- * except whether it can run it at all: `supports` (vfork and spawn can only
- * start a program or _exit, so they run only workloads that need nothing
- * but their create_empty primitive), and ptb_fit_refusal() below. */
+ * except whether it can run it at all, which it reads from the workload's
+ * registry entry, never from its name: `supports` (vfork and spawn can
+ * only start a program or _exit, so they run only workloads that need
+ * nothing but their create_empty primitive; the Python models run the
+ * workloads whose entry says they have a Python twin), and
+ * ptb_fit_refusal() below. */
 #ifndef PTB_MODEL_H
 #define PTB_MODEL_H
 
@@ -48,9 +51,10 @@ struct ptb_model {
 	const char *desc;
 	bool pooled;		/* uses --tasks and --submit */
 	bool shared_space;	/* workers are threads of one process: one address space */
-	/* Optional: false when this model cannot run wl; NULL: it runs any
-	 * workload that does not need create_empty. */
-	bool (*supports)(const struct ptb_workload *wl);
+	/* Optional: false when this model (m, the model itself) can never run
+	 * wl, whatever its options; NULL: it runs any workload that does not
+	 * need create_empty.  Asks nothing of the machine (ptbench list). */
+	bool (*supports)(const struct ptb_model *m, const struct ptb_workload *wl);
 	/* Optional: create one empty worker and wait for it to end (the unit
 	 * the `create` workload times).  With ex NULL the worker ends at once,
 	 * else it execs ex.  Callable from any task, in any worker.  Returns
@@ -114,5 +118,10 @@ int ptb_run_in_runner(const struct ptb_job *job, struct ptb_err *err);
  * runner, gang scheduling in pools, the workload's own refuse), else a
  * short reason why not (models.c). */
 const char *ptb_fit_refusal(const struct ptb_workload *wl, const struct ptb_fit *fit);
+/* True when model m runs workload wl at the workload's default options
+ * (its supports, create_empty, the workload's own refuse; not whether the
+ * interpreter or mpirun is installed): the models `ptbench list --json`
+ * names for a workload (models.c). */
+bool ptb_model_runs(const struct ptb_model *m, const struct ptb_workload *wl);
 
 #endif

@@ -102,6 +102,15 @@ static bool listed(const char *const *names, size_t n, const char *name)
 	return false;
 }
 
+/* The workloads bench/mpi/rank.c (mpi) and bench/py/ptpy_mpi.py (pympi)
+ * implement as ranks. */
+static bool mpi_supports(const struct ptb_model *m, const struct ptb_workload *wl)
+{
+	if (is_pympi(m))
+		return listed(pympi_workloads, sizeof pympi_workloads / sizeof *pympi_workloads, wl->name);
+	return listed(mpi_workloads, sizeof mpi_workloads / sizeof *mpi_workloads, wl->name);
+}
+
 static int find_launcher(char *path, size_t len, struct ptb_err *err)
 {
 	const char *env = getenv("PTB_MPI_BIN");
@@ -177,10 +186,9 @@ static const char *mpi_refuse(const struct ptb_workload *wl, const struct ptb_fi
 	static struct ptb_err why;	/* the refusal is read before the next call */
 	char path[4096];
 	bool py = is_pympi(fit->model);
-	if (!py && !listed(mpi_workloads, sizeof mpi_workloads / sizeof *mpi_workloads, wl->name))
-		return "the mpi model implements cpu, counter, share, create and allreduce (bench/mpi/rank.c)";
-	if (py && !listed(pympi_workloads, sizeof pympi_workloads / sizeof *pympi_workloads, wl->name))
-		return "the pympi model implements cpu, create and allreduce (bench/py/ptpy_mpi.py)";
+	if (!mpi_supports(fit->model, wl))
+		return py ? "the pympi model implements cpu, create and allreduce (bench/py/ptpy_mpi.py)"
+			  : "the mpi model implements cpu, counter, share, create and allreduce (bench/mpi/rank.c)";
 	const char *opts = options_refusal(wl, fit->opt);
 	if (opts)
 		return opts;
@@ -365,6 +373,7 @@ static int mpi_run_here(void *state, const struct ptb_job *job, struct ptb_err *
 /* Both models share the launcher, its options and its refusals; is_pympi()
  * tells them apart by name. */
 #define MPI_LAUNCHED_MODEL                        \
+	.supports = mpi_supports,                 \
 	.refuse = mpi_refuse,                     \
 	.create_kinds = PTB_CREATE_EXIT,          \
 	.opts = mpi_opts,                         \

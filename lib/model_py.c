@@ -23,11 +23,14 @@
  * method; fork by default), named in the row's params when not fork and
  * in its notes always (start=...).
  *
- * Workloads: cpu, counter, copy, create, footprint, switch, share, crash,
- * pool, zombie and daemon; the executors run cpu, counter, copy and pool.
- * C-only options are refused here, so a named model is bad input (exit
- * status 2) and `-m all` skips it: --lock spin|atomic, --pin same|split,
- * --via futex|socketpair, --encode 1.  The cpu loop costs tens of ns a step
+ * Workloads: those whose registry entry says PTB_PY_IMPL in its `py` flags
+ * (their twin is bench/py/wl_NAME.py); the executors run those that also
+ * say PTB_PY_EXECUTORS; a process pool's daemonic workers cannot run those
+ * whose tasks start processes (PTB_NEEDS_CREATE, PTB_NEEDS_CHILDREN).  The
+ * model knows no workload by name: the option values only C implements
+ * (--lock spin, --via futex, ...) and what a start method cannot do are
+ * the workload's own py_refuse, asked here, so a named model is bad input
+ * (exit status 2) and `-m all` skips it.  The cpu loop costs tens of ns a step
  * in CPython, not one: run Python at --steps 2e7, and compare languages by
  * ns_per_op (ns per step).
  *
@@ -83,21 +86,27 @@ static const struct ptb_opt py_opts[] = {
 #define PY_START_OPTS (&py_opts[0])
 #define PY_CALL_OPTS (&py_opts[1])
 
-static const char *const py_workloads[] = { "cpu", "counter", "copy", "create", "footprint",
-					    "switch", "share", "crash", "pool", "zombie", "daemon" };
-static const char *const executor_workloads[] = { "cpu", "counter", "copy", "pool" };
-
-static bool listed(const char *const *names, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
-}
-
 static bool is_executor(const struct ptb_model *m)
 {
 	return strncmp(m->name, "pyex", 4) == 0;
+}
+
+/* Why model m can never run wl (what the workload's registry entry says
+ * of its Python twin and its tasks), or NULL. */
+static const char *static_refusal(const struct ptb_model *m, const struct ptb_workload *wl)
+{
+	if (!(wl->py & PTB_PY_IMPL))
+		return "the Python models do not implement this workload (no bench/py/wl_NAME.py)";
+	if (is_executor(m) && !(wl->py & PTB_PY_EXECUTORS))
+		return "the executor models (pyexthread, pyexproc) do not run this workload";
+	if ((wl->needs & (PTB_NEEDS_CREATE | PTB_NEEDS_CHILDREN)) && m->pooled && !m->shared_space)
+		return "a multiprocessing.Pool's workers are daemonic and may not create processes";
+	return NULL;
+}
+
+static bool py_supports(const struct ptb_model *m, const struct ptb_workload *wl)
+{
+	return static_refusal(m, wl) == NULL;
 }
 
 int ptb_py_find_module(char *path, size_t len, struct ptb_err *err)
@@ -117,15 +126,6 @@ int ptb_py_find_module(char *path, size_t len, struct ptb_err *err)
 int ptb_py_find_python(char *path, size_t len, struct ptb_err *err)
 {
 	return ptb_ext_find_program("PTB_PYTHON", "python3", path, len, err);
-}
-
-/* The option value of wl named `name`, as its choice name ("" if none). */
-static const char *choice_of(const struct ptb_workload *wl, const uint64_t *opt,
-			     const char *name, char *buf, size_t len)
-{
-	int i = ptb_opt_index(wl->opts, wl->nopts, name);
-	buf[0] = '\0';
-	return i < 0 ? buf : ptb_opt_choice_name(&wl->opts[i], opt[i], buf, len);
 }
 
 /* The model's own option `name` as its choice name (its default when the
@@ -215,69 +215,24 @@ const char *ptb_py_mpi_refusal(void)
 	return answer[0] ? answer : NULL;
 }
 
-/* The options only C implements, given to a Python model. */
-static const char *c_only_refusal(const struct ptb_workload *wl, const struct ptb_fit *fit)
-{
-	char v[32];
-	if (strcmp(choice_of(wl, fit->opt, "lock", v, sizeof v), "spin") == 0 || strcmp(v, "atomic") == 0)
-		return "Python has no spinlock or atomic: --lock mutex (threading.Lock, multiprocessing.Lock) or none";
-	if (strcmp(wl->name, "switch") == 0) {
-		if (strcmp(choice_of(wl, fit->opt, "pin", v, sizeof v), "none") != 0)
-			return "--pin is C's: a Python worker is not placed on a CPU (--pin none)";
-		if (strcmp(choice_of(wl, fit->opt, "via", v, sizeof v), "futex") == 0 || strcmp(v, "socketpair") == 0)
-			return "--via futex and socketpair are C's: the Python channels are pipe, queue, condition";
-	}
-	if (strcmp(wl->name, "share") == 0) {
-		if (strcmp(choice_of(wl, fit->opt, "via", v, sizeof v), "socketpair") == 0)
-			return "--via socketpair is C's: the Python channels are heap (threads), queue, pipe, shm";
-		if (strcmp(v, "heap") == 0 && !fit->model->shared_space)
-			return "--via heap needs one address space: use queue, pipe or shm with processes";
-		if (strcmp(choice_of(wl, fit->opt, "encode", v, sizeof v), "1") == 0)
-			return "--encode 1 is C's stand-in for pickling: Python's channels pickle or not by themselves (--encode 0)";
-	}
-	return NULL;
-}
-
-/* What a start method other than fork cannot do (start: "" for threads). */
-static const char *start_refusal(const struct ptb_workload *wl, const struct ptb_fit *fit,
-				 const char *start)
-{
-	char v[32];
-	if (strcmp(wl->name, "zombie") == 0 && strcmp(start, "forkserver") == 0)
-		return "forkserver's children are the fork server's, not the task's: use fork or spawn";
-	int mb = ptb_opt_index(wl->opts, wl->nopts, "touch-mb");
-	if (strcmp(wl->name, "footprint") == 0 && start[0] && strcmp(start, "fork") != 0 &&
-	    mb >= 0 && fit->opt[mb] && strcmp(choice_of(wl, fit->opt, "touch", v, sizeof v), "fresh") != 0)
-		return "--touch cow and read need the interpreter's memory in the workers: --py-start fork";
-	return NULL;
-}
-
 static const char *py_refuse(const struct ptb_workload *wl, const struct ptb_fit *fit)
 {
 	static struct ptb_err why;	/* the refusal is read before the next call */
 	static char text[700];
 	char path[4096], start[32];
 	const struct ptb_model *m = fit->model;
-	if (!listed(py_workloads, sizeof py_workloads / sizeof *py_workloads, wl->name))
-		return "the Python models do not implement this workload (bench/py/)";
-	if (is_executor(m) &&
-	    !listed(executor_workloads, sizeof executor_workloads / sizeof *executor_workloads, wl->name))
-		return "the executor models (pyexthread, pyexproc) run cpu, counter, copy and pool";
-	if ((strcmp(wl->name, "create") == 0 || strcmp(wl->name, "zombie") == 0 ||
-	     strcmp(wl->name, "daemon") == 0) && m->pooled && !m->shared_space)
-		return "a multiprocessing.Pool's workers are daemonic and may not create processes";
-	const char *c_only = c_only_refusal(wl, fit);
-	if (c_only)
-		return c_only;
+	const char *never = static_refusal(m, wl);
+	if (never)
+		return never;
+	model_choice(m, fit->model_opt, "py-start", start, sizeof start);
+	const char *opts = wl->py_refuse ? wl->py_refuse(fit, start) : NULL;
+	if (opts)
+		return opts;
 	const struct py_info *info = python_info(&why);
 	if (!info)
 		return why.msg;
 	if (info->why[0])
 		return info->why;
-	model_choice(m, fit->model_opt, "py-start", start, sizeof start);
-	const char *needs_fork = start_refusal(wl, fit, start);
-	if (needs_fork)
-		return needs_fork;
 	if (start[0]) {
 		size_t n = strlen(start);
 		const char *s = info->starts;
@@ -405,6 +360,7 @@ static int py_run_here(void *state, const struct ptb_job *job, struct ptb_err *e
 
 #define PY_MODEL(NAME, DESC, ...)                                                   \
 	const struct ptb_model ptb_model_##NAME = { .name = #NAME, .desc = DESC,    \
+						    .supports = py_supports,        \
 						    .refuse = py_refuse,            \
 						    .run = py_run_here,             \
 						    .exec_runner = py_exec_runner,  \

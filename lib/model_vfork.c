@@ -91,8 +91,9 @@ static int vfork_create_empty(const struct ptb_exec *ex, struct ptb_err *err)
 	return ptb_wait_empty(pid, err);
 }
 
-static bool vfork_supports(const struct ptb_workload *wl)
+static bool vfork_supports(const struct ptb_model *m, const struct ptb_workload *wl)
 {
+	(void)m;
 	return (wl->needs & PTB_NEEDS_CREATE) != 0;
 }
 

@@ -1,5 +1,6 @@
 /* models.c - the registry of models and the helpers they share. */
 #include <errno.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -83,8 +84,9 @@ const char *ptb_fit_refusal(const struct ptb_workload *wl, const struct ptb_fit 
 	const char *why = m->refuse ? m->refuse(wl, fit) : NULL;
 	if (why)
 		return why;
-	if (m->supports && !m->supports(wl))
-		return "the model only starts empty workers, so it runs only the create workload";
+	if (m->supports && !m->supports(m, wl))
+		return m->exec_runner ? "the model does not implement this workload"
+				      : "the model only starts empty workers, so it runs only the create workload";
 	/* an external runner creates workers its own way, in its own program */
 	if ((wl->needs & PTB_NEEDS_CREATE) && !m->create_empty && !m->exec_runner)
 		return "the workload creates empty workers and the model has no primitive for that";
@@ -97,4 +99,44 @@ const char *ptb_fit_refusal(const struct ptb_workload *wl, const struct ptb_fit 
 			return "its tasks wait for each other, and a pool queue holds fewer in flight";
 	}
 	return wl->refuse ? wl->refuse(fit) : NULL;
+}
+
+/* The value of option o at its default (as the command line stores it). */
+static int opt_default(const struct ptb_opt *o, uint64_t *v)
+{
+	const char *why;
+	*v = 0;
+	if (o->kind == PTB_OPT_NUM)
+		return ptb_parse_u64(o->def, o->unit, o->max ? o->max : UINT64_MAX, v, &why);
+	if (o->kind == PTB_OPT_TEXT) {
+		*v = o->def[0] ? (uint64_t)(uintptr_t)o->def : 0;
+		return 0;
+	}
+	size_t n = strlen(o->def);
+	for (const char *c = o->choices; c; c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL, ++*v)
+		if (strncmp(c, o->def, n) == 0 && (c[n] == '|' || c[n] == '\0'))
+			return 0;
+	return -1;
+}
+
+bool ptb_model_runs(const struct ptb_model *m, const struct ptb_workload *wl)
+{
+	if (m->supports && !m->supports(m, wl))
+		return false;
+	if ((wl->needs & PTB_NEEDS_CREATE) && !m->create_empty && !m->exec_runner)
+		return false;
+	if (!wl->refuse)
+		return true;
+	/* the workload's own refuse at its defaults, in a shape every model
+	 * takes: as many tasks as workers, submitted async */
+	uint64_t opt[PTB_MAX_OPTS] = { 0 };
+	for (unsigned o = 0; o < wl->nopts && o < PTB_MAX_OPTS; o++)
+		if (opt_default(&wl->opts[o], &opt[o]))
+			return false;
+	unsigned n = wl->min_workers > 2 ? wl->min_workers : 2;
+	if (wl->max_workers && n > wl->max_workers)
+		n = wl->max_workers;
+	struct ptb_fit fit = { .model = m, .opt = opt, .workers = n, .tasks = n,
+			       .async_submit = m->pooled };
+	return wl->refuse(&fit) == NULL;
 }

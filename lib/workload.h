@@ -12,7 +12,8 @@
  *   driver:  unprepare()          after the last repetition
  *
  * To add a workload: write bench/w_NAME.c defining one
- * `const struct ptb_workload ptb_w_NAME`, and list it in bench/registry.c. */
+ * `const struct ptb_workload ptb_w_NAME`, and add the line
+ * PTB_WORKLOAD(NAME) to bench/registry_list.h (doc/workloads.md). */
 #ifndef PTB_WORKLOAD_H
 #define PTB_WORKLOAD_H
 
@@ -35,6 +36,19 @@ struct ptb_model;	/* model.h */
 /* Every task must be running at the same time (they wait for each other):
  * a pool qualifies only with async submit and tasks == workers. */
 #define PTB_NEEDS_GANG 2u
+/* Its tasks start child processes of their own (zombie, daemon; create's
+ * workers are PTB_NEEDS_CREATE): a model whose workers may not have
+ * children (a multiprocessing.Pool's daemonic workers) cannot run it. */
+#define PTB_NEEDS_CHILDREN 4u
+
+/* What the workload's Python twin implements, for the Python models
+ * (lib/model_py.c): flags for `py`.  bench/py/wl_NAME.py is the twin; the
+ * Python runner finds it by its file name (bench/py/ptpy_workloads.py). */
+#define PTB_PY_IMPL 1u		/* wl_NAME.py exists: pythread, pyproc, pypool, pythreadpool run it */
+#define PTB_PY_EXECUTORS 2u	/* the executor models (pyexthread, pyexproc) run it too */
+
+/* Which way the headline measure is better (`better`). */
+enum ptb_better { PTB_LOWER_IS_BETTER, PTB_HIGHER_IS_BETTER };
 
 /* One option of a workload: `--name VALUE`.  Numeric options take a
  * number (with unit), choice options one of a '|'-separated list and are
@@ -99,6 +113,22 @@ struct ptb_workload {
 	const char *name;
 	const char *desc;
 	const char *ops_unit;	/* what one op is: "step", "byte", "decrement" */
+	/* The headline measure: the CSV column a comparison reads first
+	 * (NULL: "ns_per_op"; else "result" or "pss_kb"), and which way it is
+	 * better (0: lower). */
+	const char *headline;
+	enum ptb_better better;
+	/* The claims (C1..C14 of doc/table.md) whose measures run this
+	 * workload, comma-separated ("C5,C10,C14"); NULL: none. */
+	const char *claims;
+	/* PTB_PY_* flags: what the Python twin implements; 0: C only. */
+	unsigned py;
+	/* Optional: NULL when the Python twin takes these option values in
+	 * model fit->model under multiprocessing start method `start` ("" for
+	 * the thread models), else why not (the option values only C
+	 * implements, what a start method cannot do).  Asked by the Python
+	 * models' refuse before anything starts. */
+	const char *(*py_refuse)(const struct ptb_fit *fit, const char *start);
 	const struct ptb_opt *opts;
 	unsigned nopts;
 	unsigned needs;		/* PTB_NEEDS_* flags; 0: any model runs it */
