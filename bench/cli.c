@@ -394,7 +394,7 @@ static int check_fit(const struct ptb_plan *p, const struct ptb_workload *wl,
 			fits |= r == NULL;
 			if (r && !skip[m])
 				skip[m] = r;
-			if (r && (!why || !model->supports)) {
+			if (r && (!why || !model->supports || model->exec_runner)) {
 				why = r;	/* rather a general model's reason than vfork's */
 				who = model->name;
 			}
@@ -536,7 +536,7 @@ static const char *opt_arg_name(const struct ptb_opt *opt)
 void ptb_cli_help(FILE *out)
 {
 	fputs("Usage: ptbench run [options]   run workloads in models, write CSV\n"
-	      "  or:  ptbench list            workloads, models and their options\n"
+	      "  or:  ptbench list [--json] [-w LIST] [-m LIST]   workloads, models, options\n"
 	      "  or:  ptbench --help | --version\n\n"
 	      "Lists are comma-separated (-m thread,fork -n 1,2,4); numbers take 1e9, 10M,\n"
 	      "64k (k/M/G: decimal for counts, binary for bytes).  Options of run:\n", out);
@@ -554,11 +554,181 @@ void ptb_cli_help(FILE *out)
 	      "130/143 interrupted by SIGINT/SIGTERM (finished rows are kept).\n", out);
 }
 
-void ptb_cli_list(FILE *out)
+/* ---- list, as text and as JSON ----------------------------------------- */
+
+/* Which workloads and models `list` shows (-w, -m; all when not given). */
+struct list_sel {
+	bool wl[64], model[64];
+	bool all_models;
+};
+
+static int list_select(const char *what, const char *arg, bool *sel, unsigned n,
+		       const char *(*name_of)(unsigned))
+{
+	char copy[1024], *items[64];
+	snprintf(copy, sizeof copy, "%s", arg);
+	int k = ptb_split_list(copy, items, 64);
+	if (k < 0) {
+		fprintf(stderr, "ptbench: list: %s: empty or too long list '%s'\n", what, arg);
+		return 2;
+	}
+	for (int i = 0; i < k; i++) {
+		unsigned j = 0;
+		while (j < n && strcmp(name_of(j), items[i]) != 0)
+			j++;
+		if (j == n) {
+			fprintf(stderr, "ptbench: list: %s: unknown '%s' (see ptbench list)\n", what, items[i]);
+			return 2;
+		}
+		sel[j] = true;
+	}
+	return 0;
+}
+
+static const char *wl_name_of(unsigned i)
+{
+	return ptb_workloads[i]->name;
+}
+
+static const char *model_name_of(unsigned i)
+{
+	return ptb_models[i]->name;
+}
+
+/* s as a JSON string, quotes included. */
+static void json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(out, "\\%c", *c);
+		else if (*c == '\n')
+			fputs("\\n", out);
+		else if (*c == '\t')
+			fputs("\\t", out);
+		else if (*c < 0x20)
+			fprintf(out, "\\u%04x", *c);
+		else
+			fputc(*c, out);
+	}
+	fputc('"', out);
+}
+
+/* A '|' or ',' separated list as a JSON array of strings. */
+static void json_split(FILE *out, const char *list, char sep)
+{
+	fputc('[', out);
+	for (const char *c = list; c && *c;) {
+		size_t n = strcspn(c, (char[]){ sep, '\0' });
+		char item[128];
+		snprintf(item, sizeof item, "%.*s", (int)n, c);
+		json_str(out, item);
+		c += n;
+		if (*c == sep) {
+			c++;
+			fputs(", ", out);
+		}
+	}
+	fputc(']', out);
+}
+
+static void json_opts(FILE *out, const struct ptb_opt *opts, unsigned nopts, const char *indent)
+{
+	fputc('[', out);
+	for (unsigned o = 0; o < nopts; o++) {
+		const struct ptb_opt *opt = &opts[o];
+		fprintf(out, "%s\n%s  {\"name\": ", o ? "," : "", indent);
+		json_str(out, opt->name);
+		fputs(", \"kind\": ", out);
+		json_str(out, opt->kind == PTB_OPT_NUM ? "number" : opt->kind == PTB_OPT_CHOICE ? "choice" : "text");
+		fputs(", \"default\": ", out);
+		json_str(out, opt->def);
+		if (opt->kind == PTB_OPT_NUM) {
+			const char *why;
+			uint64_t v;
+			if (ptb_parse_u64(opt->def, opt->unit, UINT64_MAX, &v, &why) == 0)
+				fprintf(out, ", \"default_value\": %llu", (unsigned long long)v);
+			fprintf(out, ", \"unit\": \"%s\", \"min\": %llu, \"max\": %llu",
+				opt->unit == PTB_UNIT_BYTES ? "bytes" : "count",
+				(unsigned long long)opt->min, (unsigned long long)opt->max);
+		} else if (opt->kind == PTB_OPT_CHOICE) {
+			fputs(", \"choices\": ", out);
+			json_split(out, opt->choices, '|');
+		}
+		fputs(", \"help\": ", out);
+		json_str(out, opt->help);
+		fputc('}', out);
+	}
+	if (nopts)
+		fprintf(out, "\n%s", indent);
+	fputc(']', out);
+}
+
+static void list_json(FILE *out, const struct list_sel *sel)
+{
+	bool first = true;
+	fprintf(out, "{\n  \"ptbench\": \"%s\",\n  \"workloads\": [", PTB_VERSION);
+	for (unsigned w = 0; w < ptb_nworkloads; w++) {
+		const struct ptb_workload *wl = ptb_workloads[w];
+		if (!sel->wl[w])
+			continue;
+		fprintf(out, "%s\n    {\n      \"name\": ", first ? "" : ",");
+		first = false;
+		json_str(out, wl->name);
+		fputs(",\n      \"description\": ", out);
+		json_str(out, wl->desc);
+		fputs(",\n      \"ops_unit\": ", out);
+		json_str(out, wl->ops_unit);
+		fputs(",\n      \"headline\": {\"column\": ", out);
+		json_str(out, wl->headline ? wl->headline : "ns_per_op");
+		fprintf(out, ", \"better\": \"%s\"}", wl->better == PTB_HIGHER_IS_BETTER ? "higher" : "lower");
+		fputs(",\n      \"claims\": ", out);
+		json_split(out, wl->claims, ',');
+		fprintf(out, ",\n      \"python\": {\"twin\": %s, \"executors\": %s}",
+			wl->py & PTB_PY_IMPL ? "true" : "false",
+			wl->py & PTB_PY_EXECUTORS ? "true" : "false");
+		fprintf(out, ",\n      \"workers\": {\"min\": %u, \"max\": %u}", wl->min_workers, wl->max_workers);
+		fputs(",\n      \"models\": [", out);
+		bool mfirst = true;
+		for (unsigned m = 0; m < ptb_nmodels; m++) {
+			if (!sel->model[m] || !ptb_model_runs(ptb_models[m], wl))
+				continue;
+			fputs(mfirst ? "" : ", ", out);
+			mfirst = false;
+			json_str(out, ptb_models[m]->name);
+		}
+		fputs("],\n      \"options\": ", out);
+		json_opts(out, wl->opts, wl->nopts, "      ");
+		fputs("\n    }", out);
+	}
+	fputs("\n  ],\n  \"models\": [", out);
+	first = true;
+	for (unsigned m = 0; m < ptb_nmodels; m++) {
+		const struct ptb_model *model = ptb_models[m];
+		if (!sel->model[m])
+			continue;
+		fprintf(out, "%s\n    {\n      \"name\": ", first ? "" : ",");
+		first = false;
+		json_str(out, model->name);
+		fputs(",\n      \"description\": ", out);
+		json_str(out, model->desc);
+		fprintf(out, ",\n      \"pooled\": %s, \"shared_space\": %s, \"external\": %s",
+			model->pooled ? "true" : "false", model->shared_space ? "true" : "false",
+			model->exec_runner ? "true" : "false");
+		fputs(",\n      \"options\": ", out);
+		json_opts(out, model->opts, model->nopts, "      ");
+		fputs("\n    }", out);
+	}
+	fputs("\n  ]\n}\n", out);
+}
+
+static void list_text(FILE *out, const struct list_sel *sel)
 {
 	fputs("workloads:\n", out);
 	for (unsigned w = 0; w < ptb_nworkloads; w++) {
 		const struct ptb_workload *wl = ptb_workloads[w];
+		if (!sel->wl[w])
+			continue;
 		fprintf(out, "  %-10s %s (op = %s)\n", wl->name, wl->desc, wl->ops_unit);
 		for (unsigned o = 0; o < wl->nopts; o++) {
 			const struct ptb_opt *opt = &wl->opts[o];
@@ -570,6 +740,8 @@ void ptb_cli_list(FILE *out)
 	}
 	fputs("models:\n", out);
 	for (unsigned m = 0; m < ptb_nmodels; m++) {
+		if (!sel->model[m])
+			continue;
 		fprintf(out, "  %-10s %s%s\n", ptb_models[m]->name, ptb_models[m]->desc,
 			ptb_models[m]->pooled ? " (--tasks, --submit)" : "");
 		for (unsigned o = 0; o < ptb_models[m]->nopts; o++) {
@@ -580,5 +752,48 @@ void ptb_cli_list(FILE *out)
 			fprintf(out, "      %-28s %s [%s]\n", left, opt->help, opt->def);
 		}
 	}
-	fputs("  all        every model above that can run the workload\n", out);
+	if (sel->all_models)
+		fputs("  all        every model above that can run the workload\n", out);
+}
+
+int ptb_cli_list(int argc, char **argv, FILE *out)
+{
+	struct list_sel sel = { .all_models = true };
+	bool json = false, any_wl = false, any_model = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		bool is_w = !strcmp(a, "-w") || !strcmp(a, "--workload");
+		bool is_m = !strcmp(a, "-m") || !strcmp(a, "--model");
+		if (!strcmp(a, "--json")) {
+			json = true;
+		} else if ((is_w || is_m) && !v) {
+			fprintf(stderr, "ptbench: list: %s needs a value\n", a);
+			return 2;
+		} else if (is_w) {
+			if (list_select("--workload", v, sel.wl, ptb_nworkloads, wl_name_of))
+				return 2;
+			any_wl = true;
+			i++;
+		} else if (is_m) {
+			if (strcmp(v, "all") != 0 &&
+			    list_select("--model", v, sel.model, ptb_nmodels, model_name_of))
+				return 2;
+			any_model |= strcmp(v, "all") != 0;
+			i++;
+		} else {
+			fprintf(stderr, "ptbench: list: unknown argument '%s' (allowed: --json, -w LIST, -m LIST)\n", a);
+			return 2;
+		}
+	}
+	for (unsigned w = 0; !any_wl && w < ptb_nworkloads && w < 64; w++)
+		sel.wl[w] = true;
+	for (unsigned m = 0; !any_model && m < ptb_nmodels && m < 64; m++)
+		sel.model[m] = true;
+	sel.all_models = !any_model;
+	if (json)
+		list_json(out, &sel);
+	else
+		list_text(out, &sel);
+	return fflush(out) == 0 && !ferror(out) ? 0 : 1;
 }

@@ -48,7 +48,9 @@ int ptb_cli_parse(int argc, char **argv, struct ptb_plan *plan);
 unsigned long ptb_plan_combo(const struct ptb_plan *p, int w, unsigned long k, uint64_t *opt);
 /* `ptbench --help` */
 void ptb_cli_help(FILE *out);
-/* `ptbench list` */
-void ptb_cli_list(FILE *out);
+/* `ptbench list [--json] [-w LIST] [-m LIST]` (argv[0] is "list"): the
+ * workloads and models as text, or as one JSON document (doc/cli.md);
+ * -w and -m show only those.  Returns the exit status (2: bad input). */
+int ptb_cli_list(int argc, char **argv, FILE *out);
 
 #endif

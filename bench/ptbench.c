@@ -20,10 +20,8 @@ int main(int argc, char **argv)
 		printf("ptbench %s\n", PTB_VERSION);
 		return 0;
 	}
-	if (!strcmp(cmd, "list")) {
-		ptb_cli_list(stdout);
-		return 0;
-	}
+	if (!strcmp(cmd, "list"))
+		return ptb_cli_list(argc - 1, argv + 1, stdout);
 	if (strcmp(cmd, "run") != 0) {
 		fprintf(stderr, "ptbench: unknown command '%s' (allowed: run, list, --help, --version)\n", cmd);
 		return 2;
