@@ -17,6 +17,12 @@
 #                    create, switch and footprint in every model that runs
 #                    them, ok=1, the CLI refusals (exit 2, nothing written),
 #                    nothing left behind
+#   make test-new-workload  tests/workloads/test_new_workload.sh: a copy
+#                    of the tree (git ls-files, no results/) with a dummy
+#                    workload added as doc/workloads.md says (bench/w_dummy.c,
+#                    one line in bench/registry_list.h, bench/py/wl_dummy.py)
+#                    builds, `ptbench list --json` lists it, and it runs
+#                    ok=1 in thread, fork, pythread and pyproc (~10 s)
 #   make sanitize    test-c and test-workloads in build/asan (ASan + UBSan,
 #                    no recovery), then in build/tsan (TSan; the unlocked
 #                    counter, a race by design, is left out there: see
@@ -54,7 +60,9 @@ TSAN_LOOPS  ?= 100
 TSAN_ASLR   := $(shell test "$$(cat /proc/sys/vm/mmap_rnd_bits 2>/dev/null || echo 0)" -gt 28 \
                  && echo "setarch $$(uname -m) -R")
 
-.PHONY: test test-c test-workloads valgrind tsan-loop
+.PHONY: test test-c test-workloads test-new-workload valgrind tsan-loop
+
+TEST_TARGETS += test-new-workload
 
 $(TEST_OBJ): CPPFLAGS += $(addprefix -I,$(TEST_C_DIRS))
 $(TEST_OBJ): $(TEST_HDR) mk/test.mk
@@ -67,6 +75,9 @@ test-c: all $(TEST_BIN)
 
 test-workloads: all $(B)/refs/create_ref
 	tests/workloads/test_create_switch_footprint.sh $(B)
+
+test-new-workload:
+	tests/workloads/test_new_workload.sh
 
 # The packages first (as `make bench` does: scripts/deps.sh), then the
 # build, so that `make test` works as the first command on a fresh machine.
