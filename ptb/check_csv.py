@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """check_csv.py - fail when a ptbench CSV is not what it must be.
 
-Usage: scripts/check_csv.py FILE.csv [FILE.csv ...]
+Usage: python3 -m ptb.check_csv FILE.csv [FILE.csv ...]
 
 Checks (through scripts/csvio.py) that the header holds every column of
 the schema, that every row has every header column, and that every row's

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """derived.py - figures derived from a ptbench CSV, per configuration.
 
-Usage: scripts/derived.py FILE.csv [--cores N] [--workload NAME[,NAME...]]
+Usage: python3 -m ptb.derived FILE.csv [--cores N] [--workload NAME[,NAME...]]
 
 For every (workload, parameters, model, workers) with ok=1 rows it prints
 the medians over the repetitions of:

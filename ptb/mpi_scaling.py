@@ -2,7 +2,7 @@
 """mpi_scaling.py - a cost model of the `allreduce` workload across hosts,
 fitted to measured mpi rows, checked against them, and projected.
 
-    scripts/mpi_scaling.py CSV... [--json OUT.json] [--plot OUT] [--csv-out ALL.csv]
+    ptb/mpi_scaling.py CSV... [--json OUT.json] [--plot OUT] [--csv-out ALL.csv]
 
 Reads the mpi model's allreduce rows (ok=1) of the CSVs: R ranks (a power
 of two; 4 here) on 1, 2 and 4 hosts, at several --steps (compute per

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""stats_verdict.py - the statistics behind every verdict of `make table`,
+"""stats.py - the statistics behind every verdict of `make table`,
 the regression check and the comparisons, on scipy.stats.
 
   rank_test(a, b)      two-sided Mann-Whitney U test (scipy.stats.mannwhitneyu).
@@ -30,7 +30,7 @@ the regression check and the comparisons, on scipy.stats.
                        conditions into one (or "depends on ...").
 
 Run as a script it compares two lists of numbers:
-  scripts/stats_verdict.py 1,2,3,4,5 6,7,8,9,10
+  ptb/stats.py 1,2,3,4,5 6,7,8,9,10
 """
 import math
 import os
@@ -38,7 +38,7 @@ import sys
 
 from ptb import csvio
 
-csvio.need_scipy(os.path.basename(sys.argv[0]) or "stats_verdict.py")
+csvio.need_scipy(os.path.basename(sys.argv[0]) or "ptb/stats.py")
 import numpy as np  # noqa: E402
 from scipy import stats  # noqa: E402
 
@@ -290,7 +290,7 @@ def _parse(arg):
 
 def main(argv):
     if len(argv) != 3 or _parse(argv[1]) is None or _parse(argv[2]) is None:
-        print("stats_verdict.py: usage: stats_verdict.py A1,A2,... B1,B2,... "
+        print("ptb/stats.py: usage: ptb/stats.py A1,A2,... B1,B2,... "
               "(two comma-separated lists of numbers)", file=sys.stderr)
         return 2
     a, b = _parse(argv[1]), _parse(argv[2])

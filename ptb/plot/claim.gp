@@ -1,6 +1,6 @@
-# claim.gp - draw one claim chart of scripts/plot/claims.py:
-#   gnuplot -e "spec='C1.spec.gp'; out='DIR/C1'; plotdir='scripts/plot'; formats='png svg'" claim.gp
-# The spec (written by claims.py) names the data file, the titles, and per
+# claim.gp - draw one claim chart of ptb/plot/claims.py:
+#   gnuplot -e "spec='C1.spec.gp'; out='DIR/C1'; plotdir='ptb/plot'; formats='png svg'" claim.gp
+# The spec (written by ptb/plot/claims.py) names the data file, the titles, and per
 # panel (P_*) and per series (S_*) what to draw; the data file has one
 # block per series, rows `x median q1 q3`.  Panels of kind "lines" draw
 # each series against a numeric x with error bars (the interquartile
@@ -9,10 +9,10 @@
 # point shapes: models.gp.
 
 if (!exists("spec") || !exists("out")) {
-	print "claim.gp: set spec and out with -e (see scripts/plot/claims.py)"
+	print "claim.gp: set spec and out with -e (see ptb/plot/claims.py)"
 	exit status 2
 }
-if (!exists("plotdir")) plotdir = "scripts/plot"
+if (!exists("plotdir")) plotdir = "ptb/plot"
 if (!exists("formats")) formats = "png svg"
 load plotdir . "/models.gp"
 load spec
@@ -27,9 +27,26 @@ bar_w(p) = P_SOLO[p] ? 0.6 : 0.8 / p_count(p)
 bar_x(x, s) = P_SOLO[S_PANEL[s]] ? x : \
 	x + (s - p_first(S_PANEL[s]) - (p_count(S_PANEL[s]) - 1) / 2.0) * bar_w(S_PANEL[s])
 
+# Layout in pixels, from the top: the title's lines (T_LINES), the
+# verdicts' (V_LINES), the machine (c_sub), then the panels (380 pixels
+# high); from the bottom: the note's lines (N_LINES, "" for none), the
+# key, the x labels.  The canvas grows with the lines, so a long title or
+# note never runs into the panels.
 cols = n_panels
 width_px = cols == 1 ? 1100 : 1500
-height_px = 760
+n_t = |T_LINES|
+n_v = V_LINES[1] eq "" ? 0 : |V_LINES|
+n_n = N_LINES[1] eq "" ? 0 : |N_LINES|
+t_px(i) = 27 + 31 * (i - 1)
+v_px(i) = t_px(n_t) + 33 + 25 * (i - 1)
+sub_px = (n_v > 0 ? v_px(n_v) : t_px(n_t)) + 30
+top_px = sub_px + 72
+extra_px = n_n > 1 ? 17 * (n_n - 1) : 0
+key_px = 95 + extra_px
+bottom_px = 251 + extra_px
+height_px = top_px + 380 + bottom_px
+from_top(px) = 1.0 - px / (1.0 * height_px)
+from_bottom(px) = px / (1.0 * height_px)
 
 do for [fmt in formats] {
 	psz = fmt eq "png" ? 1.5 : 0.75
@@ -40,25 +57,32 @@ do for [fmt in formats] {
 	}
 	set output out . "." . fmt
 	set multiplot
-	set label 1 c_title at screen 0.5, screen 0.965 center font ",20"
-	set label 2 c_sub at screen 0.5, screen 0.925 center font ",13" tc rgb "#444444"
-	if (c_note ne "") {
-		set label 3 c_note at screen 0.5, screen 0.018 center font ",12" tc rgb "#444444"
+	do for [i = 1:n_t] {
+		set label (100 + i) T_LINES[i] at screen 0.5, screen from_top(t_px(i)) center font ",20"
+	}
+	do for [i = 1:n_v] {
+		set label (200 + i) V_LINES[i] at screen 0.5, screen from_top(v_px(i)) center font ",16" \
+			tc rgb "#1a1a1a"
+	}
+	set label 1 c_sub at screen 0.5, screen from_top(sub_px) center font ",13" tc rgb "#444444"
+	do for [i = 1:n_n] {
+		set label (300 + i) N_LINES[i] at screen 0.5, screen from_bottom(14 + 17 * (n_n - i)) \
+			center font ",12" tc rgb "#444444"
 	}
 	do for [p = 1:n_panels] {
 		left = (cols == 1 ? 0.1 : 0.075) + (p - 1) * (0.97 / cols)
 		right = left + 0.97 / cols - (cols == 1 ? 0.13 : 0.09)
 		set lmargin at screen left
 		set rmargin at screen right
-		set tmargin at screen 0.83
-		set bmargin at screen 0.33
+		set tmargin at screen from_top(top_px)
+		set bmargin at screen from_bottom(bottom_px)
 		set title P_TITLE[p] font ",15"
 		set xlabel P_XLABEL[p]
 		set ylabel P_YLABEL[p] offset 1.5, 0
 		set grid ytics lc rgb "#dddddd" lw 1
 		set border 3
 		set tics nomirror
-		set key at screen (left + right) / 2, screen 0.125 center center horizontal maxrows 3 \
+		set key at screen (left + right) / 2, screen from_bottom(key_px) center center horizontal maxrows 3 \
 			samplen 2 spacing 1.15 width 2 font ",13" reverse Left
 		unset logscale
 		if (P_LOGY[p]) { set logscale y }
@@ -101,9 +125,7 @@ do for [fmt in formats] {
 				'using 1:2:3:4 with yerrorlines lc rgb mcolor(S_MODEL[s]) pt mpoint(S_MODEL[s]) ps psz ' . \
 				'dt S_DASH[s] lw 2 title S_LABEL[s]' . ideal_item . ref_item
 		}
-		unset label 1
-		unset label 2
-		unset label 3
+		unset label     # the header and the note are drawn once, with the first panel
 	}
 	unset multiplot
 	unset output

@@ -5,7 +5,7 @@
 # A plot script is run as
 #   gnuplot -e "csv='results/bench.csv'; keys='build/plots/keys.gp'; \
 #               out='results/plots/NAME'; plotdir='scripts/plot'" SCRIPT.gp
-# keys.gp is written by csvkeys.py (names of the groups in the CSV, column
+# keys.gp is written by ptb/plot/csvkeys.py (names of the groups in the CSV, column
 # numbers, the machine); every number drawn is computed here by `stats`
 # over the CSV itself.  Optional: formats (default "png svg").
 

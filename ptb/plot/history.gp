@@ -6,10 +6,10 @@
 # version changed between two runs (figures before and after are not
 # comparable).  Secondary metrics (ns/op, kB) are in the table, not here.
 #
-# Run by scripts/regress.py as
+# Run by ptb/regress/cli.py as
 #   gnuplot -e "csv='CUR.csv'; keys='KEYS.gp'; out='results/plots/history'; \
 #               plotdir='scripts/plot'; hkeys='HKEYS.gp'; formats='png'" history.gp
-# keys.gp is csvkeys.py's (machine line); hkeys.gp is written by
+# keys.gp is ptb/plot/csvkeys.py's (machine line); hkeys.gp is written by
 # regress_render.write_history_panels (the data file, metric names,
 # models, baseline bands, commits and suite breaks).
 

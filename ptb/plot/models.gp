@@ -1,8 +1,8 @@
 # models.gp - one fixed colour and point shape per model, the same in every
 # ptbench chart (the benchmark charts through common.gp, the claim charts of
-# scripts/plot/claims.py directly).  Threads in blues and purple, processes
+# ptb/plot/claims.py directly).  Threads in blues and purple, processes
 # in reds, oranges and greens; fork+exec (claim C1) in dark red; set-a and
-# set-b are the two result sets of scripts/compare.py (grey, amber).
+# set-b are the two result sets of ptb/compare.py (grey, amber).
 mcolor(m) = \
 	m eq "thread"     ? "#1f5fa8" : m eq "threadpool" ? "#17a2c8" : \
 	m eq "pythread"   ? "#7b4fb0" : m eq "fork"       ? "#d62728" : \

@@ -5,11 +5,11 @@
 #   gnuplot -e "dir='D'; out='results/plots/mpi-scaling'; head='...'; \
 #               nmeas=N; ncurves=M; ncomp=K; ranks=R; pay='8 B'" scripts/plot/mpi_scaling.gp
 # D holds measured.dat, predicted_here.dat and projection.dat, written by
-# scripts/mpi_scaling.py (one block per series, its title on the first
+# ptb/mpi_scaling.py (one block per series, its title on the first
 # line).  Writes OUT.png and OUT.svg.
 
 if (!exists("dir") || !exists("out")) {
-	print "mpi_scaling.gp: set dir and out with -e (see scripts/mpi_scaling.py)"
+	print "mpi_scaling.gp: set dir and out with -e (see ptb/mpi_scaling.py)"
 	exit status 2
 }
 set encoding utf8

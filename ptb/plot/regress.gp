@@ -9,11 +9,11 @@
 #                 median, so that every row shares one axis (1 = baseline).
 # On the right of each row: the change of the median and the verdict.
 #
-# Run by scripts/regress.py as
+# Run by ptb/regress/cli.py as
 #   gnuplot -e "csv='CUR.csv'; keys='KEYS.gp'; out='results/plots/regress'; \
 #               plotdir='scripts/plot'; rdata='DATA.csv'; rkeys='RKEYS.gp'" regress.gp
-# keys.gp is csvkeys.py's (for the machine line and the colours), rkeys.gp
-# names the metrics (regress_render.py), DATA.csv holds index,side,value
+# keys.gp is ptb/plot/csvkeys.py's (for the machine line and the colours), rkeys.gp
+# names the metrics (ptb/regress/render.py), DATA.csv holds index,side,value
 # per repetition (side 1 = baseline, 2 = current).  Every median, minimum
 # and maximum drawn is computed here by gstat.gp from DATA.csv.
 

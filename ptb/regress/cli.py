@@ -1,19 +1,19 @@
 #!/usr/bin/env python3
-"""regress.py - `make regress` and `make baseline`: run the regression
+"""cli.py - `make regress` and `make baseline`: run the regression
 suite, compare it with the committed baseline, write the table, the
 charts and the history (stdlib only; gnuplot draws).
 
 Usage:
-  regress.py run [options]        run the suite, compare with the baseline;
+  ptb/regress/cli.py run [options]        run the suite, compare with the baseline;
                                   on a failure candidate, re-run the suite
                                   once to confirm; write OUT/regress.md,
                                   OUT/plots/regress.{svg,png}, append to
                                   OUT/history.csv, draw OUT/plots/history.png,
                                   write WORK/benchmark.json; print the table
                                   on stdout
-  regress.py baseline [options]   run the suite and write it as the
+  ptb/regress/cli.py baseline [options]   run the suite and write it as the
                                   baseline (only when every row is ok)
-  regress.py compare BASE.csv CUR.csv [--rerun RERUN.csv] [--md FILE]
+  ptb/regress/cli.py compare BASE.csv CUR.csv [--rerun RERUN.csv] [--md FILE]
                      [--history FILE] [--plot-dir DIR]
                                   compare two existing ptbench CSVs (no
                                   run); without --rerun a failure candidate
@@ -34,14 +34,14 @@ Options:
   --note TEXT        baseline: why it was regenerated, and on what machine
                      (kept as baseline_note in the meta, shown in the table)
   --bench-json FILE  this run's metrics in github-action-benchmark's
-                     customSmallerIsBetter JSON (scripts/regress_series.py)
+                     customSmallerIsBetter JSON (ptb/regress/series.py)
                      [run: WORK/benchmark.json]
   --series DATA.js   run: the history is github-action-benchmark's persisted
                      series (its data.js from the gh-pages branch) plus this
                      run, written to WORK/history.csv and drawn; OUT/history.csv
                      is then left alone (CI: doc/ci.md)
 
-Exit status (see regress_compare.py for the statistics):
+Exit status (see ptb/regress/compare.py for the statistics):
   0  no correctness problem, no confirmed regression (changes are reported)
   1  correctness: a row whose ok is not 1, something left behind
      (scripts/leftovers.sh), ptbench or gnuplot could not run
@@ -80,11 +80,11 @@ def bad(msg):
 
 class OneLineParser(argparse.ArgumentParser):
     def error(self, message):
-        bad(f"{message} (see scripts/regress.py --help)")
+        bad(f"{message} (see ptb/regress/cli.py --help)")
 
 
 def parse_args(argv):
-    ap = OneLineParser(prog="regress.py", description="the regression suite of ptbench",
+    ap = OneLineParser(prog="ptb/regress/cli.py", description="the regression suite of ptbench",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     ap.add_argument("command", choices=("run", "baseline", "compare"))
     ap.add_argument("csvs", nargs="*", help="compare: BASE.csv CUR.csv")

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""regress_compare.py - compare the metrics of a run with the baseline's,
+"""compare.py - compare the metrics of a run with the baseline's,
 and decide what CI does about it.
 
-The statistics are scripts/stats_verdict.py's, imported, not rewritten:
+The statistics are ptb/stats.py's, imported, not rewritten:
 for each metric, compare(current, baseline) runs the two-sided
 Mann-Whitney U test (scipy) over the per-repetition values (for a ratio
 metric, the per-repetition ratios), with a bootstrap 95% CI of the change

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""regress_metrics.py - the metrics of `make regress`, computed from one
+"""metrics.py - the metrics of `make regress`, computed from one
 ptbench CSV (stdlib only; no statistics beyond per-repetition values).
 
 A metric is a name and one value per repetition:
@@ -220,7 +220,7 @@ def failed_rows(rows):
 
 def main(argv):
     if len(argv) != 2:
-        print("regress_metrics.py: usage: regress_metrics.py FILE.csv", file=sys.stderr)
+        print("ptb/regress/metrics.py: usage: ptb/regress/metrics.py FILE.csv", file=sys.stderr)
         return 2
     try:
         _, rows = load(argv[1])

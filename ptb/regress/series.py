@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""regress_series.py - the regression check's history as a series that
+"""series.py - the regression check's history as a series that
 outlives one CI run: `make regress` writes every metric of the run in
 github-action-benchmark's `customSmallerIsBetter` JSON (the action keeps
 the series on the gh-pages branch, in dev/bench/data.js), and the next
@@ -7,14 +7,14 @@ run reads that data.js back into history.csv rows, so that its history
 chart draws the real trend (doc/ci.md).  Stdlib only.
 
 Usage:
-  regress_series.py check FILE.json
+  ptb/regress/series.py check FILE.json
         check that FILE.json is what github-action-benchmark's
         customSmallerIsBetter tool reads: a non-empty array of objects with
         name (unique, non-empty), unit (non-empty), value (a finite number)
         and optionally range and extra (strings), nothing else.
         Exit 0 when it is, 1 (one line per problem) when it is not,
         2 when FILE.json cannot be read or is not JSON.
-  regress_series.py history DATA.js [--name NAME] [-o OUT.csv]
+  ptb/regress/series.py history DATA.js [--name NAME] [-o OUT.csv]
         the series NAME [ptbench regress] of github-action-benchmark's
         data.js as history.csv rows (commit, date, metric, value, spread,
         suite), on OUT.csv or stdout.  Exit 2 when DATA.js is not such a file.
@@ -145,7 +145,7 @@ def _spread(bench):
     m = RANGE_RE.match(bench.get("range") or "")
     if not m:
         raise BadSeries(f"metric {bench.get('name')!r}: range {bench.get('range')!r} is not "
-                        "'IQR q1 – q3' (not written by scripts/regress_series.py)")
+                        "'IQR q1 – q3' (not written by ptb/regress/series.py)")
     try:
         return float(m.group(2)) - float(m.group(1))
     except ValueError:
@@ -211,7 +211,7 @@ def _fail(msg, status=2):
 
 class OneLineParser(argparse.ArgumentParser):
     def error(self, message):
-        _fail(f"{message} (see scripts/regress_series.py --help)")
+        _fail(f"{message} (see ptb/regress/series.py --help)")
 
 
 def cmd_check(path):
@@ -249,7 +249,7 @@ def cmd_history(path, name, out):
 
 
 def main(argv):
-    ap = OneLineParser(prog="regress_series.py", epilog=__doc__,
+    ap = OneLineParser(prog="ptb/regress/series.py", epilog=__doc__,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", choices=("check", "history"))
     ap.add_argument("file")

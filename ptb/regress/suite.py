@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""regress_suite.py - the regression suite of `make regress` and `make
+"""suite.py - the regression suite of `make regress` and `make
 baseline`: which ptbench runs, at which sizes, and how their CSVs become
 one (stdlib only).
 
@@ -14,7 +14,7 @@ table then lists their metrics as missing).  Models this ptbench lacks
 are left out of an item.
 
 Changing SUITE changes the metrics: bump SUITE_VERSION and run `make
-baseline`.  regress.py warns when the baseline's version differs.
+baseline`.  ptb/regress/cli.py warns when the baseline's version differs.
 """
 import json
 import os

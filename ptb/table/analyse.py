@@ -1,4 +1,4 @@
-"""table_claims.py - from the rows of results/table.csv to findings and
+"""analyse.py - from the rows of results/table.csv to findings and
 verdicts, one function per measure, for `make table`.
 
 A Finding compares two samples (a against b: usually process against
@@ -12,7 +12,7 @@ Python column group: the same findings from the pythread/pyproc rows
 thread, n workers against 1); across languages only cost per step and
 speed-up are put side by side, never wall time.
 Distribution (C10): the mpi rows of every host count (merged from one
-measure per host count) and the refusal runs recorded by table.py.
+measure per host count) and the refusal runs recorded by ptb/table/run.py.
 """
 import math
 

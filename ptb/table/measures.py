@@ -1,4 +1,4 @@
-"""table_measures.py - what `make table` measures: one ptbench invocation per
+"""measures.py - what `make table` measures: one ptbench invocation per
 measure, its sizes in full and quick mode, and how it adapts to the
 workloads, models and option values this build of ptbench offers.
 
@@ -186,7 +186,7 @@ def mpi_plan():
                            need_opts=("via",), min_models=("thread", "mpi"),
                            extra=("--hosts", str(h)),
                            requires=mpi_missing if h == 1 else hosts_missing))
-    for h in MPI_HOSTS:     # the condition of C10 (scripts/table_scaling.py)
+    for h in MPI_HOSTS:     # the condition of C10 (ptb/table/scaling.py)
         rate = ("--net-rate", SCALING_RATE) if h > 1 else ()
         out.append(Measure(f"mpi-allreduce-h{h}", "allreduce", ("thread", "fork", "mpi") if h == 1 else ("mpi",),
                            "4", {"steps": "1e4,1e5", "payload": "8,32k", "exchanges": ("200", "100")},
@@ -364,5 +364,5 @@ def py_plan():
 
 
 def python_plan():
-    """The Python column's other measures (scripts/table_python.py)."""
+    """The Python column's other measures (ptb/table/python.py)."""
     return py_plan()

@@ -1,10 +1,10 @@
-"""table_python.py - the Python column group of `make table`: what it
+"""python.py - the Python column group of `make table`: what it
 measures in CPython (bench/py/, the pythread/pyproc/pypool/pythreadpool
 models), how the findings are drawn from the rows, and, where a Python
 verdict differs from C's, the one sentence that says why, built from the
 figures of both.
 
-The measures mirror C's (scripts/table_measures.py plan()) with the
+The measures mirror C's (ptb/table/measures.py plan()) with the
 Python channels and sizes: the round trip through multiprocessing.Pipe,
 queue.Queue / multiprocessing.Queue and threading.Condition /
 multiprocessing.Condition; sharing through queue.Queue references

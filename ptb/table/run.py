@@ -1,29 +1,32 @@
 #!/usr/bin/env python3
-"""table.py - `make table`: measure every row of seed 000's comparison table
-with build/ptbench and write results/table.md, with its data
-(results/table.csv, every measure's rows in ptbench's own CSV format) and
-results/table.meta.json (machine, commands, timings, C13 evidence).
+"""run.py - `make table`: measure every row of seed 000's comparison table
+with build/ptbench, judge it once into results/findings.json (the one
+source of every verdict, doc/findings.md) and write results/table.md from
+it, with its data (results/table.csv, every measure's rows in ptbench's
+own CSV format) and results/table.meta.json (machine, commands, timings,
+C13 evidence).
 
-Usage: scripts/table.py [--quick] [--ptbench PATH] [--build-dir DIR]
+Usage: python3 -m ptb.table [--quick] [--ptbench PATH] [--build-dir DIR]
                         [--out-dir DIR] [--only M1,M2] [--from-csv]
   --quick       reduced sizes and 5 repetitions (under 2 minutes)
   --ptbench     the driver to run [build/ptbench]
   --build-dir   where the TSan build for C13 goes (DIR/tsan-c13) [build]
-  --out-dir     where table.md/.csv/.meta.json go [results]
+  --out-dir     where table.md/.csv/.meta.json and findings.json go [results]
   --only        run only these measures (development; the others then
                 show "not measured")
-  --from-csv    measure nothing: rebuild table.md from the committed
-                table.csv and table.meta.json (same verdicts, same figures)
+  --from-csv    measure nothing: rebuild findings.json and table.md from
+                the committed table.csv and table.meta.json (same verdicts,
+                same figures); a table.csv with fewer rows than its meta
+                records: exit 2, one line naming the short measures
 
 Measures whose workload this ptbench lacks, or that the machine cannot
 run (no Open MPI, no network namespaces without root), are skipped and
 their claims say "not measured" and why.  For C10 the script also asks
 ptbench to start a thread (and a fork, and a pythread) run on two hosts and records the
 refusal (exit status, message, no CSV written) as evidence: meta key
-"c10_refusals".  The three files are written only
+"c10_refusals".  The four files are written only
 when everything succeeded (temporary files, then rename).
 """
-import argparse
 import json
 import os
 import shlex
@@ -44,14 +47,10 @@ SCHEMA_VERSION = 1
 SCRIPTS = paths.TOOLS
 
 
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"table.py: {message} (see scripts/table.py --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def parse_args(argv):
-    ap = OneLineParser(description="measure seed 000's table and write results/table.md")
+    ap = csvio.ArgParser(prog="table", description="measure seed 000's table and write results/table.md")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--ptbench", default="build/ptbench")
     ap.add_argument("--build-dir", default="build")
@@ -268,7 +267,7 @@ def generate(args):
         found = analysis.analyse(rows_by_id, {"cores": cores, "refusals": refusals})
         findings = fnd.build(found, missing, ev, offer, info)
         md = table_render.markdown(findings)
-        meta = {"schema_version": SCHEMA_VERSION, "tool": "scripts/table.py", "mode": mode,
+        meta = {"schema_version": SCHEMA_VERSION, "tool": "ptb/table/run.py", "mode": mode,
                 "generated": date, "git_commit": git, "reps": tm.REPS[mode],
                 "stats": {"test": "two-sided Mann-Whitney U, scipy.stats (exact, or a permutation "
                                   f"test with ties, up to {sv.EXACT_MAX_N} values, else normal "
@@ -352,7 +351,7 @@ def main(argv):
     try:
         return generate(args)
     except (RuntimeError, subprocess.CalledProcessError, OSError) as e:
-        print(f"table.py: {e}; nothing written", file=sys.stderr)
+        print(f"ptb/table/run.py: {e}; nothing written", file=sys.stderr)
         return 1
 
 

@@ -1,7 +1,7 @@
-"""table_scaling.py - the condition of the distribution row (C10): how much
+"""scaling.py - the condition of the distribution row (C10): how much
 a worker must compute per exchange for processes to scale across hosts on
 the measured network, from the allreduce measures of `make table`
-(mpi-allreduce-h1/h2/h4) through the cost model of scripts/mpi_scaling.py
+(mpi-allreduce-h1/h2/h4) through the cost model of ptb/mpi_scaling.py
 (per path Hockney latency and bandwidth, recursive-doubling rounds).
 
     found_of(rows_by_measure)  -> {"mpi-scaling": analysis or {"error": why}}

@@ -1,22 +1,22 @@
 #!/usr/bin/env python3
-"""table_stability.py - `make table-stability`: how often does a re-run of
+"""stability.py - `make table-stability`: how often does a re-run of
 `make table` give the same verdict?
 
-Usage: scripts/table_stability.py [--runs N] [--quick] [--ptbench PATH]
+Usage: python3 -m ptb.table.stability [--runs N] [--quick] [--ptbench PATH]
                                   [--build-dir DIR] [--out-dir DIR]
                                   [--only M1,M2] [--from-dirs DIR,DIR,...]
   --runs N       regenerate the table N times [5]
-  --quick        each run in quick mode (table.py --quick)
-  --only         run only these measures in each run (table.py --only:
+  --quick        each run in quick mode (python3 -m ptb.table --quick)
+  --only         run only these measures in each run (python3 -m ptb.table --only:
                  the other claims then say "not measured" in every run)
   --from-dirs    measure nothing: count the verdicts of tables already
                  measured into these directories (each with table.csv and
                  table.meta.json); development and tests
 
-Each run is a whole `scripts/table.py` into its own temporary directory;
+Each run is a whole `python3 -m ptb.table` into its own temporary directory;
 the verdict of every claim (and "C5 in Python" where the other language
-measured it) is read back from its table.csv and meta, the same way
-`table.py --from-csv` does.  Writes DIR/table-stability.md (per claim:
+measured it) is read back from its findings.json (one measured before findings.json
+existed: rebuilt from its table.csv and meta, as `--from-csv` does).  Writes DIR/table-stability.md (per claim:
 the verdict of each run and how many runs agree) and
 DIR/table-stability.json, which `make table` then reads to label every
 claim whose verdict was not unanimous as **unstable** instead of printing
@@ -34,20 +34,16 @@ import tempfile
 import time
 from collections import Counter
 
-from ptb import paths
+from ptb import csvio, paths
 from ptb.table import run as table
 from ptb.table import findings as fnd
 
 
 
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"table_stability.py: {message} (see scripts/table_stability.py --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def parse_args(argv):
-    ap = OneLineParser(description="regenerate the table's verdicts N times and count agreement")
+    ap = csvio.ArgParser(prog="table-stability", description="regenerate the table's verdicts N times and count agreement")
     ap.add_argument("--runs", default="5")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--ptbench", default="build/ptbench")
@@ -92,7 +88,7 @@ def verdicts_of(out_dir):
 
 
 def measure(args, tmp):
-    """Run table.py args.runs times; yields each run's directory."""
+    """Run ptb/table/run.py args.runs times; yields each run's directory."""
     for i in range(1, args.runs + 1):
         d = os.path.join(tmp, f"run{i}")
         os.mkdir(d)
@@ -102,7 +98,7 @@ def measure(args, tmp):
         say(f"run {i} of {args.runs}: {' '.join(cmd[1:])}")
         done = subprocess.run(cmd, env=paths.module_env())
         if done.returncode != 0:
-            raise RuntimeError(f"run {i}: table.py exited with status {done.returncode}")
+            raise RuntimeError(f"run {i}: ptb/table/run.py exited with status {done.returncode}")
         yield d
 
 
@@ -119,8 +115,8 @@ def record(runs, args, started, seconds):
     command = "make table-stability RUNS=%d%s%s" % (len(runs), " QUICK=1" if mode == ["quick"] else "",
                                                     f" ONLY={args.only}" if args.only else "")
     if args.from_dirs:
-        command = f"scripts/table_stability.py --from-dirs {','.join(args.from_dirs)}"
-    return {"schema_version": 1, "tool": "scripts/table_stability.py", "command": command,
+        command = f"ptb/table/stability.py --from-dirs {','.join(args.from_dirs)}"
+    return {"schema_version": 1, "tool": "ptb/table/stability.py", "command": command,
             "measured": not args.from_dirs,
             "mode": "/".join(mode), "runs": len(runs), "date": started,
             "load": open("/proc/loadavg").read().split(" ")[0] if os.path.exists("/proc/loadavg") else "?",
@@ -168,7 +164,7 @@ def main(argv):
         dirs = args.from_dirs or measure(args, tmp)
         runs = [verdicts_of(d) for d in dirs]
     except (RuntimeError, OSError, ValueError, KeyError) as e:
-        print(f"table_stability.py: {e}; nothing written", file=sys.stderr)
+        print(f"ptb/table/stability.py: {e}; nothing written", file=sys.stderr)
         return 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""anchors_report.py - the report of `make anchors` (scripts/anchors.sh):
+"""anchors.py - the report of `make anchors` (scripts/anchors.sh):
 from the samples it collected, one Markdown page.
 
-Usage: scripts/anchors_report.py SAMPLES ROUNDS LOOPS COUNT LOAD_START LOAD_END
+Usage: python3 -m ptb.xcheck.anchors SAMPLES ROUNDS LOOPS COUNT LOAD_START LOAD_END
                                  OTHER_BUSY PY_LOOPS PY_COUNT [NOTE...]
 
 OTHER_BUSY: how busy (percent) the CPUs other than CPU 0 were during the
@@ -202,7 +202,7 @@ def is_number(text):
 
 def main(argv):
     if len(argv) < 10:
-        print("anchors_report.py: usage: anchors_report.py SAMPLES ROUNDS LOOPS COUNT LOAD_START "
+        print("ptb/xcheck/anchors.py: usage: ptb/xcheck/anchors.py SAMPLES ROUNDS LOOPS COUNT LOAD_START "
               "LOAD_END OTHER_BUSY PY_LOOPS PY_COUNT [NOTE...]", file=sys.stderr)
         return 2
     try:
@@ -214,7 +214,7 @@ def main(argv):
             raise BadInput(f"other CPUs' busy time '{argv[7]}' (allowed: a percentage 0-100, "
                            "or - where there is no other CPU)")
     except BadInput as e:
-        print(f"anchors_report.py: {e}", file=sys.stderr)
+        print(f"ptb/xcheck/anchors.py: {e}", file=sys.stderr)
         return 2
     sys.stdout.write(report(data, *argv[2:10], argv[10:], os.cpu_count() or 1))
     return 0

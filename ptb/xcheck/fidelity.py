@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""fidelity.py - does the harness disturb what it measures?  (`make fidelity`)
+"""ptb/xcheck/fidelity.py - does the harness disturb what it measures?  (`make fidelity`)
 
 Four checks, measured, never asserted in tests:
   1. the `cpu` loop at 1 worker runs at the speed of the same loop with no
@@ -12,7 +12,7 @@ Four checks, measured, never asserted in tests:
   4. the driver's own max RSS with few and with many rows.
 Prints a Markdown report and writes it to results/fidelity.md.
 
-Usage: scripts/fidelity.py [--steps N] [--rounds R] [--out FILE]
+Usage: python3 -m ptb.xcheck.fidelity [--steps N] [--rounds R] [--out FILE]
 """
 import argparse
 import json
@@ -141,7 +141,7 @@ def main():
         return 2
     with tempfile.TemporaryDirectory(prefix="fidelity-") as tmp:
         report = ["# Harness fidelity", "",
-                  f"Measured with `scripts/fidelity.py --steps {a.steps} --rounds {a.rounds}` "
+                  f"Measured with `ptb/xcheck/fidelity.py --steps {a.steps} --rounds {a.rounds}` "
                   f"on {os.cpu_count()} cores.", "",
                   "## 1. The cpu loop against the same loop with no harness", ""]
         report += check_loop(tmp, a.steps, a.rounds)

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""gbench_compare.py - google-benchmark's ns/op against ptbench's own.
+"""gbench.py - google-benchmark's ns/op against ptbench's own.
 
 Usage:
-  scripts/gbench_compare.py [--ptbench BIN] [--reps N] [--save-csv FILE]
+  python3 -m ptb.xcheck.gbench [--ptbench BIN] [--reps N] [--save-csv FILE]
                             [--markdown FILE] GBENCH.csv
-  scripts/gbench_compare.py --ptbench-csv PTBENCH.csv [--markdown FILE] GBENCH.csv
+  ptb/xcheck/gbench.py --ptbench-csv PTBENCH.csv [--markdown FILE] GBENCH.csv
 
-GBENCH.csv is the output of scripts/gbench_to_csv.py.  Without
+GBENCH.csv is the output of ptb/xcheck/gbench_csv.py.  Without
 --ptbench-csv, the script runs BIN (default build/ptbench) on the same
 configurations: one `ptbench run` per workload, with the workers, models and
 option values found in GBENCH.csv, N repetitions (default 5) after one
@@ -17,7 +17,7 @@ For each (workload, model, workers, params) it prints the median ns/op of
 each side over its repetitions, their spread (relative standard deviation
 over repetitions) and the ratio gbench / ptbench of the medians, with its
 bootstrap 95% CI, the Mann-Whitney p and Cliff's delta
-(scripts/stats_verdict.py).  A ratio off 1 by more
+(ptb/stats.py).  A ratio off 1 by more
 than 10% is flagged with "!": read doc/methodology.md ("How far to trust the
 figures") for the usual reasons.  Bad input: one line on stderr, exit 2.
 """
@@ -216,7 +216,7 @@ def parse_args(argv):
         opts["gbench_csv"] = a
         i += 1
     if not opts["gbench_csv"]:
-        raise BadInput("usage: gbench_compare.py [options] GBENCH.csv")
+        raise BadInput("usage: ptb/xcheck/gbench.py [options] GBENCH.csv")
     try:
         opts["reps"] = int(opts["reps"])
         if not 1 <= opts["reps"] <= 1000:
@@ -234,7 +234,7 @@ def main(argv):
         gb_rows = read_rows(opts["gbench_csv"], "gbench CSV")
         if not any(SOURCE_PARAM in r["params"].split(";") for r in gb_rows):
             raise BadInput(f"gbench CSV {opts['gbench_csv']}: no row with {SOURCE_PARAM} "
-                           "(allowed: output of scripts/gbench_to_csv.py)")
+                           "(allowed: output of ptb/xcheck/gbench_csv.py)")
         gb_rows = [r for r in gb_rows if SOURCE_PARAM in r["params"].split(";")]
         gb = figures_by_key(gb_rows)
         if opts["ptbench_csv"]:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""gbench_to_csv.py - convert build/ptbench-gbench's JSON into ptbench's CSV.
+"""gbench_csv.py - convert build/ptbench-gbench's JSON into ptbench's CSV.
 
-Usage: scripts/gbench_to_csv.py GBENCH.json -o OUT.csv
+Usage: python3 -m ptb.xcheck.gbench_csv GBENCH.json -o OUT.csv
 
 One row per repetition of each benchmark (google-benchmark's aggregates
 are left out: the table and plots compute their own), in the columns of
@@ -176,10 +176,10 @@ def meta_path_for(csv_path):
 def parse_args(argv):
     args = argv[1:]
     if len(args) != 3 or "-o" not in args:
-        raise BadInput("usage: gbench_to_csv.py GBENCH.json -o OUT.csv")
+        raise BadInput("usage: ptb/xcheck/gbench_csv.py GBENCH.json -o OUT.csv")
     i = args.index("-o")
     if i == 2:
-        raise BadInput("usage: gbench_to_csv.py GBENCH.json -o OUT.csv")
+        raise BadInput("usage: ptb/xcheck/gbench_csv.py GBENCH.json -o OUT.csv")
     out = args[i + 1]
     src = args[2] if i == 0 else args[0]
     if not out.endswith(".csv"):

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""hyperfine_compare.py - hyperfine's times of whole `ptbench run` commands
+"""hyperfine.py - hyperfine's times of whole `ptbench run` commands
 against the wall times ptbench recorded for the very same runs.
 
-Usage: scripts/hyperfine_compare.py --rows-dir DIR [--warmup K] HF.json
+Usage: python3 -m ptb.xcheck.hyperfine --rows-dir DIR [--warmup K] HF.json
                                     [--warmup K HF.json ...]
 
 Each HF.json is hyperfine's --export-json; --warmup K (default 0) applies
@@ -61,7 +61,7 @@ def parse_args(argv):
             files.append((a, warmup))
             i += 1
     if not rows_dir or not files:
-        raise BadInput("usage: hyperfine_compare.py --rows-dir DIR [--warmup K] HF.json ...")
+        raise BadInput("usage: ptb/xcheck/hyperfine.py --rows-dir DIR [--warmup K] HF.json ...")
     if not os.path.isdir(rows_dir):
         raise BadInput(f"--rows-dir: '{rows_dir}' is not a directory")
     return rows_dir, files

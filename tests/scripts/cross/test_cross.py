@@ -22,21 +22,6 @@ TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 BUILD = os.path.join(TOP, os.environ.get("PTB_BUILD", "build"))
 SHIM = os.path.join(BUILD, "ptbench-gbench")
 PTBENCH = os.path.join(BUILD, "ptbench")
-MODULES = {  # the scripts these tests run, as modules of the ptb package
-    "compare.py": "ptb.compare",
-    "plot/claims.py": "ptb.plot.claims",
-    "readme_table.py": "ptb.table.readme",
-    "report.py": "ptb.report",
-    "regress.py": "ptb.regress",
-    "regress_series.py": "ptb.regress.series",
-    "mpi_scaling.py": "ptb.mpi_scaling",
-    "check_csv.py": "ptb.check_csv",
-    "derived.py": "ptb.derived",
-    "plot/csvkeys.py": "ptb.plot.csvkeys",
-    "gbench_compare.py": "ptb.xcheck.gbench",
-    "gbench_to_csv.py": "ptb.xcheck.gbench_csv",
-    "table_stability.py": "ptb.table.stability",
-}
 
 STEPS = 1000
 ITERS = 10
@@ -56,7 +41,8 @@ def run(cmd, **kw):
 
 
 def script(name):
-    return [sys.executable, "-m", MODULES[name]]
+    """The command that runs module `name` of the ptb package."""
+    return [sys.executable, "-m", name]
 
 
 def read_csv(path):
@@ -83,7 +69,7 @@ class CrossTests(unittest.TestCase):
             f"--benchmark_out={cls.json}", f"--ptb-set=cpu.steps={STEPS}",
             f"--ptb-set=counter.iters={ITERS}", "--ptb-workers=" + ",".join(map(str, WORKERS)),
             f"--ptb-tmpdir={cls.tmp}"])
-        cls.convert_run = run(script("gbench_to_csv.py") + [cls.json, "-o", cls.csv])
+        cls.convert_run = run(script("ptb.xcheck.gbench_csv") + [cls.json, "-o", cls.csv])
 
     @classmethod
     def tearDownClass(cls):
@@ -117,7 +103,7 @@ class CrossTests(unittest.TestCase):
         self.assertEqual(len(rows) - 1, len(CASES) * len(WORKERS) * REPS)
         for r in rows[1:]:
             self.assertEqual(len(r), len(header))
-        check = run(script("check_csv.py") + [self.csv])
+        check = run(script("ptb.check_csv") + [self.csv])
         self.assertEqual(check.returncode, 0, check.stderr)
 
     def test_converted_rows_carry_exact_results(self):
@@ -167,7 +153,7 @@ class CrossTests(unittest.TestCase):
         out = os.path.join(self.tmp, "err.csv")
         with open(src, "w") as f:
             json.dump(doc, f)
-        r = run(script("gbench_to_csv.py") + [src, "-o", out])
+        r = run(script("ptb.xcheck.gbench_csv") + [src, "-o", out])
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(out, newline="") as f:
             failed = [x for x in csv.DictReader(f) if x["ok"] != "1"]
@@ -175,7 +161,7 @@ class CrossTests(unittest.TestCase):
         self.assertEqual(failed[0]["ok"], "0")
         self.assertEqual(failed[0]["error"], "wrong result 3")
         self.assertEqual(failed[0]["wall_ns"], "")
-        self.assertEqual(run(script("check_csv.py") + [out]).returncode, 1)
+        self.assertEqual(run(script("ptb.check_csv") + [out]).returncode, 1)
 
     def test_converter_refuses_bad_input(self):
         notjson = os.path.join(self.tmp, "bad.json")
@@ -189,7 +175,7 @@ class CrossTests(unittest.TestCase):
                      [notjson, "-o", out], [nobench, "-o", out],
                      [self.json, "-o", os.path.join(self.tmp, "no", "dir.csv")],
                      [self.json, "-o", os.path.join(self.tmp, "x.txt")], [self.json]):
-            r = run(script("gbench_to_csv.py") + args)
+            r = run(script("ptb.xcheck.gbench_csv") + args)
             self.assertEqual(r.returncode, 2, args)
             self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
             self.assertFalse(os.path.exists(out))
@@ -218,7 +204,7 @@ class CrossTests(unittest.TestCase):
                  f"--ptb-set=counter.iters={ITERS}", "--ptb-workers=2",
                  f"--ptb-tmpdir={self.tmp}"])
         self.assertEqual(r.returncode, 0, r.stderr)
-        r = run(script("gbench_to_csv.py") + [src, "-o", out])
+        r = run(script("ptb.xcheck.gbench_csv") + [src, "-o", out])
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(out, newline="") as f:
             rows = list(csv.DictReader(f))
@@ -264,11 +250,11 @@ class CrossTests(unittest.TestCase):
                  f"B={os.path.relpath(BUILD, TOP)}"])
         self.assertNotEqual(r.returncode, 0)
 
-    # ---- gbench_compare.py --------------------------------------------------------
+    # ---- ptb/xcheck/gbench.py --------------------------------------------------------
 
     def test_compare_pairs_every_configuration(self):
         saved = os.path.join(self.tmp, "pt.csv")
-        r = run(script("gbench_compare.py") + ["--ptbench", PTBENCH, "--reps", "2",
+        r = run(script("ptb.xcheck.gbench") + ["--ptbench", PTBENCH, "--reps", "2",
                                                "--save-csv", saved, self.csv])
         self.assertEqual(r.returncode, 0, r.stderr)
         first_table = r.stdout.split("\n\n")[0].splitlines()
@@ -277,7 +263,7 @@ class CrossTests(unittest.TestCase):
         for line in lines:
             ratio = line.strip("| ").split(" | ")[8].rstrip(" !")
             self.assertGreater(float(ratio), 0.0, line)
-        self.assertEqual(run(script("check_csv.py") + [saved]).returncode, 0)
+        self.assertEqual(run(script("ptb.check_csv") + [saved]).returncode, 0)
         self.assertEqual(stray_dirs(tempfile.gettempdir(), "gbench-compare-"), [])
 
     def test_compare_reports_missing_configurations(self):
@@ -285,7 +271,7 @@ class CrossTests(unittest.TestCase):
         r = run([PTBENCH, "run", "-w", "cpu", "-m", "thread", "-n", "1", "-r", "1",
                  "--warmup", "0", "--steps", str(STEPS), "-q", "-o", pt, "--force"])
         self.assertEqual(r.returncode, 0, r.stderr)
-        r = run(script("gbench_compare.py") + ["--ptbench-csv", pt, self.csv])
+        r = run(script("ptb.xcheck.gbench") + ["--ptbench-csv", pt, self.csv])
         self.assertEqual(r.returncode, 1)
         self.assertEqual(r.stdout.count("no ok row"), len(CASES) * len(WORKERS) - 1)
 
@@ -294,11 +280,11 @@ class CrossTests(unittest.TestCase):
         self.ptbench_header()
         for args in ([pt], [os.path.join(self.tmp, "absent.csv")], ["--reps", "0", self.csv],
                      ["--frob", self.csv], []):
-            r = run(script("gbench_compare.py") + args)
+            r = run(script("ptb.xcheck.gbench") + args)
             self.assertEqual(r.returncode, 2, (args, r.stderr))
             self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
 
-    # ---- hyperfine.sh and hyperfine_compare.py --------------------------------------
+    # ---- hyperfine.sh and ptb/xcheck/hyperfine.py --------------------------------------
 
     def test_hyperfine_pairs_runs_with_rows(self):
         out = os.path.join(self.tmp, "hf")
@@ -338,10 +324,10 @@ class CrossTests(unittest.TestCase):
         hf = os.path.join(self.tmp, "one.json")
         with open(hf, "w") as f:
             json.dump({"results": [{"command": "one", "times": [0.002]}]}, f)
-        r = run(script("hyperfine_compare.py") + ["--rows-dir", rows_dir, hf])
+        r = run(script("ptb.xcheck.hyperfine") + ["--rows-dir", rows_dir, hf])
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("| one | 1 |", r.stdout)
-        r = run(script("hyperfine_compare.py") + ["--rows-dir", rows_dir, "--warmup", "1", hf])
+        r = run(script("ptb.xcheck.hyperfine") + ["--rows-dir", rows_dir, "--warmup", "1", hf])
         self.assertEqual(r.returncode, 2)
         self.assertIn("expected 1 warm-up + 1 runs", r.stderr)
 

@@ -123,8 +123,8 @@ for bad in "$tmp/missing.csv" "$tmp/other.csv" "$tmp/header-only.csv"; do
 		if [ "$(wc -l <"$tmp/err.txt")" -eq 1 ]; then ok; else fail "plots.sh $(basename "$bad"): not one line on stderr"; fi
 	fi
 	if [ ! -e "$tmp/bad-out" ]; then ok; else fail "plots.sh $(basename "$bad") wrote $tmp/bad-out"; fi
-	expect_status 2 "csvkeys.py $(basename "$bad")" "${PYTHON:-python3}" "$plot/csvkeys.py" "$bad" "$tmp/bad.gp" || true
-	if [ ! -e "$tmp/bad.gp" ]; then ok; else fail "csvkeys.py $(basename "$bad") wrote its output"; fi
+	expect_status 2 "ptb/plot/csvkeys.py $(basename "$bad")" "${PYTHON:-python3}" "$plot/csvkeys.py" "$bad" "$tmp/bad.gp" || true
+	if [ ! -e "$tmp/bad.gp" ]; then ok; else fail "ptb/plot/csvkeys.py $(basename "$bad") wrote its output"; fi
 	expect_status 2 "report.py $(basename "$bad")" "$top/ptb/report.py" --csv "$bad" --plots "$out" -o "$tmp/bad.html" || true
 	if [ ! -e "$tmp/bad.html" ]; then ok; else fail "report.py $(basename "$bad") wrote its output"; fi
 done

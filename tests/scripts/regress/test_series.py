@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """test_series.py - the regression check's github-action-benchmark JSON
-and its way back (ptb/regress/series.py, regress.py --bench-json and
+and its way back (ptb/regress/series.py, ptb/regress/cli.py --bench-json and
 --series).
 
   Shape:        what the shape check rejects, one broken entry at a time.
-  RealCsv:      regress.py compare on the committed baseline CSV (a real
+  RealCsv:      ptb/regress/cli.py compare on the committed baseline CSV (a real
                 make baseline run): every metric once, value = the median
                 of its repetitions (recomputed here), range = its IQR; then
                 a data.js as github-action-benchmark writes it, read back
-                into history rows, and `regress.py run --series` refusing a
+                into history rows, and `ptb/regress/cli.py run --series` refusing a
                 data.js that is not one.
   RealRun:      the JSON of a real `make regress` given in PTB_REGRESS_JSON
                 (`make test-regress-json`, run by CI after make regress);

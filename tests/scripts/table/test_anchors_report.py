@@ -91,11 +91,11 @@ class Report(unittest.TestCase):
                 f.write("ref-create/fork 67000\nref-create/fork sixty\n")
             err, out = io.StringIO(), io.StringIO()
             with redirect_stderr(err), redirect_stdout(out):
-                rc = ar.main(["anchors_report.py", path, "5", "1000", "10", "0.1 0.1 0.1",
+                rc = ar.main(["ptb/xcheck/anchors.py", path, "5", "1000", "10", "0.1 0.1 0.1",
                               "0.1 0.1 0.1", "-", "1000", "10"])
         self.assertEqual(rc, 2)
         self.assertEqual(out.getvalue(), "")
-        self.assertEqual(err.getvalue(), f"anchors_report.py: {path}: line 2: 'sixty' is not a number\n")
+        self.assertEqual(err.getvalue(), f"ptb/xcheck/anchors.py: {path}: line 2: 'sixty' is not a number\n")
 
     def test_a_bad_busy_share_is_one_line_and_exit_2(self):
         with tempfile.TemporaryDirectory() as d:
@@ -105,10 +105,10 @@ class Report(unittest.TestCase):
             for bad in ("150", "x"):
                 err, out = io.StringIO(), io.StringIO()
                 with redirect_stderr(err), redirect_stdout(out):
-                    rc = ar.main(["anchors_report.py", path, "5", "1000", "10", "0.1 0.1 0.1",
+                    rc = ar.main(["ptb/xcheck/anchors.py", path, "5", "1000", "10", "0.1 0.1 0.1",
                                   "0.1 0.1 0.1", bad, "1000", "10"])
                 self.assertEqual((rc, out.getvalue()), (2, ""))
-                self.assertEqual(err.getvalue(), f"anchors_report.py: other CPUs' busy time '{bad}' "
+                self.assertEqual(err.getvalue(), f"ptb/xcheck/anchors.py: other CPUs' busy time '{bad}' "
                                  "(allowed: a percentage 0-100, or - where there is no other CPU)\n")
 
 

@@ -14,21 +14,6 @@ import tempfile
 import unittest
 
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")
-MODULES = {  # the scripts these tests run, as modules of the ptb package
-    "compare.py": "ptb.compare",
-    "plot/claims.py": "ptb.plot.claims",
-    "readme_table.py": "ptb.table.readme",
-    "report.py": "ptb.report",
-    "regress.py": "ptb.regress",
-    "regress_series.py": "ptb.regress.series",
-    "mpi_scaling.py": "ptb.mpi_scaling",
-    "check_csv.py": "ptb.check_csv",
-    "derived.py": "ptb.derived",
-    "plot/csvkeys.py": "ptb.plot.csvkeys",
-    "gbench_compare.py": "ptb.xcheck.gbench",
-    "gbench_to_csv.py": "ptb.xcheck.gbench_csv",
-    "table_stability.py": "ptb.table.stability",
-}
 from ptb import csvio
 
 HEADER = ",".join(csvio.COLUMNS[csvio.SCHEMA_VERSION])
@@ -109,11 +94,11 @@ class Reader(unittest.TestCase):
         bad = self.write("a,b\n1,2\n", "bad.csv")
         gb = self.write(HEADER + "\n" + row(params="steps=1000;source=gbench") + "\n", "gb.csv")
         out = os.path.join(self.dir.name, "keys.gp")
-        for argv in (["check_csv.py", bad], ["derived.py", bad],
-                     ["plot/csvkeys.py", bad, out],
-                     ["gbench_compare.py", "--ptbench-csv", bad, gb],
-                     ["report.py", "--csv", bad, "--plots", self.dir.name]):
-            done = subprocess.run([sys.executable, "-m", MODULES[argv[0]]] + argv[1:],
+        for argv in (["ptb.check_csv", bad], ["ptb.derived", bad],
+                     ["ptb.plot.csvkeys", bad, out],
+                     ["ptb.xcheck.gbench", "--ptbench-csv", bad, gb],
+                     ["ptb.report", "--csv", bad, "--plots", self.dir.name]):
+            done = subprocess.run([sys.executable, "-m"] + argv,
                                   capture_output=True, text=True)
             self.assertEqual(done.returncode, 2, argv)
             self.assertEqual(len(done.stderr.strip().splitlines()), 1, (argv, done.stderr))
@@ -122,7 +107,7 @@ class Reader(unittest.TestCase):
         self.assertFalse(os.path.exists(out))
 
     def test_scipy_missing_is_one_line_and_exit_2(self):
-        code = ("import sys; sys.modules['scipy'] = None; sys.argv = ['table.py']; "
+        code = ("import sys; sys.modules['scipy'] = None; sys.argv = ['ptb/table/run.py']; "
                 "import ptb.stats")
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         self.assertEqual(done.returncode, 2)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """test_table_claims.py - unit tests of how `make table` turns CSV rows into
-findings, verdicts and Markdown (ptb/table/analyse.py, table_render.py),
+findings, verdicts and Markdown (ptb/table/analyse.py, ptb/table/render.py),
 with synthetic rows only: no ptbench run, no timing.
 
 Run: python3 -m unittest discover -s tests/scripts/table   (or `make test-table`)

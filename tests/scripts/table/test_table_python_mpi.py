@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """test_table_python_mpi.py - unit tests of the Python column group and of
 the distribution row (C10) of `make table` (ptb/table/analyse.py,
-table_render.py, table_measures.py, table.py's refusal runs), with
+ptb/table/render.py, ptb/table/measures.py, ptb/table/run.py's refusal runs), with
 synthetic rows only: no timing, and no ptbench (a stand-in script plays
 ptbench's refusal).
 

@@ -11,12 +11,7 @@ report (ptb/report.py) and make compare (ptb/compare.py).
 Run: python3 -m unittest discover -s tests/scripts/views   (or `make test-views`)
 """
 import copy
-import json
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 import unittest
 
 from ptb.table import findings as fnd
