@@ -20,17 +20,12 @@ describe() so the report and the plots agree on groups and notes.
 import os
 import sys
 
-from ptb import csvio
+from ptb import csvio, workloads
 
 REQUIRED = ("workload", "model", "workers", "params", "rep", "ns_per_op", "ok")
 # Columns a plot may use; any of them may be absent or empty everywhere.
 COUNTERS = ("wall_ns", "user_ns", "sys_ns", "maxrss_kb", "pss_kb", "vol_cs",
             "invol_cs", "minflt", "majflt", "migrations", "ops")
-# What one op is, per workload (ptbench list); anything else is "op".
-OP_NAMES = {"cpu": "step", "copy": "byte", "counter": "decrement",
-            "create": "creation", "switch": "round trip", "share": "byte",
-            "pool": "task", "footprint": "worker", "crash": "task",
-            "zombie": "child", "daemon": "daemon"}
 # What a workload's own chart shows when time per op is not its finding:
 # (metric, label); the gnuplot scripts and report.py know each metric.
 METRICS = {"footprint": ("pss_per_worker", "PSS per worker"),
@@ -113,6 +108,7 @@ def model_rank(series):
 
 def describe(rows):
     """Workloads -> variants -> series -> workers -> params, in CSV order."""
+    op_names = workloads.op_names()    # what one op is: the C registry's word
     good = [r for r in rows if r["ok"] == "1"]
     if not good:
         raise BadInput("no row has ok=1: nothing to plot")
@@ -145,7 +141,7 @@ def describe(rows):
         metric, mlabel = metric_of(wl, wrows)
         column = {"pss_per_worker": "pss_kb"}.get(metric, metric)
         has_data = any(value_present(r.get(column, "")) for r in wrows)
-        out.append({"name": wl, "op": OP_NAMES.get(wl, "op"), "variants": vlist,
+        out.append({"name": wl, "op": op_names.get(wl, "op"), "variants": vlist,
                     "metric": metric, "mlabel": mlabel, "has_data": has_data,
                     "common": label_of(variants[0], common) if differing and common else "",
                     "single": all(len(s["workers"]) == 1 for v in vlist for s in v["series"])})

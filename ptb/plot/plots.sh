@@ -45,7 +45,8 @@ tmp="$(mktemp -d "$build/plots.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
 # Exit status 2 and one line when the CSV is missing or not ptbench's.
-"${PYTHON:-python3}" "$here/csvkeys.py" "$csv" "$tmp/keys.gp"
+PYTHONPATH="$(dirname "$(dirname "$here")")${PYTHONPATH:+:$PYTHONPATH}" \
+	"${PYTHON:-python3}" -m ptb.plot.csvkeys "$csv" "$tmp/keys.gp"
 
 # gp SCRIPT NAME CAPTION [VAR=VALUE]: draw NAME.{png,svg} into $tmp/out.
 mkdir "$tmp/out"

@@ -33,6 +33,7 @@ lock=mutex" or "cpu steps=1e5 tasks=64".  Only rows with ok=1 are used.
 """
 import sys
 
+from ptb import workloads
 from ptb.plot import csvkeys
 
 PRIMARY, SECONDARY = "primary", "secondary"
@@ -184,10 +185,11 @@ def _rep_order(key):
 
 
 def absolute_metrics(idx, labels, column=TIME):
+    op_names = workloads.op_names() if column == TIME else {}   # the C registry's words
     out = []
     for (wl, pairs, series), vals in idx.items():
         if column == TIME:
-            name, unit = "ns/op", f"ns/{csvkeys.OP_NAMES.get(wl, 'op')}"
+            name, unit = "ns/op", f"ns/{op_names.get(wl, 'op')}"
         else:
             name, unit = column, column.rsplit("_", 1)[-1].replace("kb", "kB")
         ordered = [vals[k] for k in sorted(vals, key=_rep_order)]

@@ -19,11 +19,10 @@ with the thread model in the same run as the one-host reference.
 """
 import functools
 import os
-import re
 import shutil
 import subprocess
 
-from ptb import paths
+from ptb import paths, workloads
 
 # Repetitions per configuration: >= 5 each is needed for the rank test to
 # reach p < 0.01 at all (2/252); full mode uses more.
@@ -43,28 +42,16 @@ class Offer:
         self.ptbench = ptbench        # the binary (None: rebuilt from data, nothing runs)
 
     @classmethod
-    def parse(cls, text):
-        workloads, models, section, current = {}, [], None, None
-        for line in text.splitlines():
-            if line in ("workloads:", "models:"):
-                section = line[:-1]
-                continue
-            m = re.match(r"^  (\S+)\s", line + " ")
-            if m and section == "workloads":
-                current = m.group(1)
-                workloads[current] = {}
-            elif m and section == "models" and m.group(1) != "all":
-                models.append(m.group(1))
-            o = re.match(r"^      --(\S+) (\S+)", line)
-            if o and section == "workloads" and current:
-                spec = o.group(2)
-                workloads[current][o.group(1)] = spec.split("|") if "|" in spec else None
-        return cls(workloads, models)
+    def from_facts(cls, facts):
+        """The offer of `ptbench list --json` (ptb/workloads.py)."""
+        workloads = {w["name"]: {o["name"]: o.get("choices") if o["kind"] == "choice" else None
+                                 for o in w["options"]}
+                     for w in facts["workloads"]}
+        return cls(workloads, [m["name"] for m in facts["models"] if m["name"] != "all"])
 
     @classmethod
     def of(cls, ptbench):
-        out = subprocess.run([ptbench, "list"], check=True, capture_output=True, text=True)
-        offer = cls.parse(out.stdout)
+        offer = cls.from_facts(workloads.facts(ptbench))
         offer.ptbench = ptbench
         return offer
 

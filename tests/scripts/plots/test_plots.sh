@@ -13,6 +13,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 top="$(cd "$here/../../.." && pwd)"
+export PYTHONPATH="$top${PYTHONPATH:+:$PYTHONPATH}"   # the ptb package, run as python3 -m
 plot="$top/ptb/plot"
 fixture="$here/fixture.csv"
 tmp="$(mktemp -d)"
@@ -49,7 +50,7 @@ expect_status() {
 }
 
 # 1. Each gnuplot script on its own, on the fixture.
-"${PYTHON:-python3}" "$plot/csvkeys.py" "$fixture" "$tmp/keys.gp"
+"${PYTHON:-python3}" -m ptb.plot.csvkeys "$fixture" "$tmp/keys.gp"
 run_gp() {
 	local script="$1" name="$2" extra="${3:-}"
 	if expect_status 0 "$script.gp" gnuplot -e "csv='$fixture'; keys='$tmp/keys.gp'; out='$tmp/$name'; plotdir='$plot'; $extra" "$plot/$script.gp"; then
@@ -107,7 +108,7 @@ fi
 
 # 5. The report: one page, charts inlined.
 "$plot/plots.sh" "$fixture" "$out" >/dev/null
-if expect_status 0 "report.py" "$top/ptb/report.py" --csv "$fixture" --plots "$out" \
+if expect_status 0 "report.py" "${PYTHON:-python3}" -m ptb.report --csv "$fixture" --plots "$out" \
 	--table "$tmp/no-table.md" --claims "$tmp/no-claims" -o "$tmp/report.html"; then
 	imgs="$(grep -o 'src="data:image/png;base64,' "$tmp/report.html" | wc -l)"
 	if [ "$imgs" -eq 9 ]; then ok; else fail "report.html inlines $imgs PNG charts, expected 9"; fi
@@ -123,13 +124,13 @@ for bad in "$tmp/missing.csv" "$tmp/other.csv" "$tmp/header-only.csv"; do
 		if [ "$(wc -l <"$tmp/err.txt")" -eq 1 ]; then ok; else fail "plots.sh $(basename "$bad"): not one line on stderr"; fi
 	fi
 	if [ ! -e "$tmp/bad-out" ]; then ok; else fail "plots.sh $(basename "$bad") wrote $tmp/bad-out"; fi
-	expect_status 2 "ptb/plot/csvkeys.py $(basename "$bad")" "${PYTHON:-python3}" "$plot/csvkeys.py" "$bad" "$tmp/bad.gp" || true
+	expect_status 2 "ptb/plot/csvkeys.py $(basename "$bad")" "${PYTHON:-python3}" -m ptb.plot.csvkeys "$bad" "$tmp/bad.gp" || true
 	if [ ! -e "$tmp/bad.gp" ]; then ok; else fail "ptb/plot/csvkeys.py $(basename "$bad") wrote its output"; fi
-	expect_status 2 "report.py $(basename "$bad")" "$top/ptb/report.py" --csv "$bad" --plots "$out" -o "$tmp/bad.html" || true
+	expect_status 2 "report.py $(basename "$bad")" "${PYTHON:-python3}" -m ptb.report --csv "$bad" --plots "$out" -o "$tmp/bad.html" || true
 	if [ ! -e "$tmp/bad.html" ]; then ok; else fail "report.py $(basename "$bad") wrote its output"; fi
 done
-expect_status 2 "report.py without charts" "$top/ptb/report.py" --csv "$fixture" --plots "$tmp/none" -o "$tmp/bad.html" || true
-expect_status 2 "report.py with a bad option" "$top/ptb/report.py" --colour red || true
+expect_status 2 "report.py without charts" "${PYTHON:-python3}" -m ptb.report --csv "$fixture" --plots "$tmp/none" -o "$tmp/bad.html" || true
+expect_status 2 "report.py with a bad option" "${PYTHON:-python3}" -m ptb.report --colour red || true
 PLOT_FORMATS=gif expect_status 2 "plots.sh with PLOT_FORMATS=gif" "$plot/plots.sh" "$fixture" "$tmp/bad-out" || true
 
 echo "test-plots: $checks passed, $failures failed"

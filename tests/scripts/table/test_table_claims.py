@@ -171,19 +171,15 @@ class Rendering(unittest.TestCase):
 
 
 class Offer(unittest.TestCase):
-    LIST = """workloads:
-  cpu        the loop (op = step)
-      --steps N                    increments [1e9]
-  counter    the counter (op = decrement)
-      --lock mutex|spin|atomic|none what guards [mutex]
-models:
-  thread     N pthreads
-  fork       N children
-  all        every model above
-"""
+    # the shape of `ptbench list --json` (ptb/workloads.py), cut to two workloads
+    FACTS = {"workloads": [
+        {"name": "cpu", "options": [{"name": "steps", "kind": "number", "default": "1e9"}]},
+        {"name": "counter", "options": [{"name": "lock", "kind": "choice", "default": "mutex",
+                                         "choices": ["mutex", "spin", "atomic", "none"]}]}],
+        "models": [{"name": "thread"}, {"name": "fork"}, {"name": "all"}]}
 
-    def test_parse_and_filter(self):
-        offer = tm.Offer.parse(self.LIST)
+    def test_facts_and_filter(self):
+        offer = tm.Offer.from_facts(self.FACTS)
         self.assertEqual(offer.models, ["thread", "fork"])
         self.assertEqual(offer.workloads["counter"]["lock"], ["mutex", "spin", "atomic", "none"])
         self.assertIsNone(offer.workloads["cpu"]["steps"])
