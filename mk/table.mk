@@ -16,7 +16,9 @@
 # QUICK sweep alone took 14 minutes).
 # Every table run also draws one chart per claim (ptb/plot/claims.py,
 # doc/table.md) into results/plots/claims/; `make claim-charts` redraws
-# them from the committed results/table.csv, and rewrites the README's
+# them from the committed results/table.csv (the marks) and
+# results/findings.json (the titles' verdicts, which languages were
+# measured; both of one run, else it refuses), and rewrites the README's
 # short table (`make readme-table`: the marked block, from the same data).
 #
 # `make table-stability RUNS=5 [QUICK=1]` regenerates every verdict RUNS
@@ -36,7 +38,7 @@ table: all
 	$(MAKE) claim-charts readme-table
 
 claim-charts:
-	$(PYTHON) -m ptb.plot.claims results/table.csv $(CLAIMS_DIR)
+	$(PYTHON) -m ptb.plot.claims --findings results/findings.json results/table.csv $(CLAIMS_DIR)
 
 readme-table:
 	$(PYTHON) -m ptb.table.readme

@@ -101,7 +101,9 @@ do for [fmt in formats] {
 		if (P_KIND[p] eq "bars") {
 			set xrange [0.4:P_NCATS[p] + 0.6]
 			eval "set xtics " . P_XTICS[p]
-			set xtics scale 0 font ",13"
+			# narrow categories (C13's seven adapters) get a smaller font
+			cat_font = (right - left) * width_px / P_NCATS[p] < 95 ? ",11" : ",13"
+			set xtics scale 0 font cat_font
 			if (P_SOLO[p]) { unset key }
 			set boxwidth bar_w(p) * 0.95 absolute
 			set style fill solid 0.85 border lc rgb "#333333"

@@ -1,18 +1,32 @@
 #!/usr/bin/env python3
-"""claims.py - one chart per claim C1-C14 from the rows of `make table`
-(results/table.csv and its meta), PNG and SVG, drawn by gnuplot.
+"""claims.py - one chart per claim C1-C14, PNG and SVG, drawn by gnuplot:
+the marks from the rows of `make table` (results/table.csv and its meta),
+the verdicts and which languages were measured from results/findings.json.
 
-Usage: scripts/plot/claims.py [--only C1,C5] [--formats "png svg"] CSV OUTDIR
+Usage: python3 -m ptb.plot.claims [--only C1,C5] [--formats "png svg"]
+                                  [--findings FILE] CSV OUTDIR
 
-For each claim this script picks the rows that measure it, computes each
-group's median and quartiles (the same quantiles as the table:
-stats_verdict.describe) and hands gnuplot a data file and a small spec
-(scripts/plot/claim.gp draws every chart: lines against a numeric axis,
-or grouped bars/points against categories; processes and threads in the
-fixed model colours of scripts/plot/models.gp; bars and whiskers are the
-interquartile range).  C and Python models are drawn side by side where
-both were measured; where the Python rows are absent the chart shows C
-and its note says so.
+--findings defaults to findings.json beside the CSV.  It and the CSV must
+be one make table's: a findings file that is missing, of another schema
+(ptb.table.findings.load), or whose run (git, date) is not the one of the
+table.meta.json beside the CSV (git_commit, generated) is bad input.
+
+Each chart's title is the claim in plain words and its verdict in each
+language, as findings.json has it ("C3 processes use more memory — C:
+holds 4.63×, CPython: holds 104×": the figure is the ratio of the first
+condition of the language's first judged finding; "unstable" where the
+stability runs disagreed; "not measured" only where findings.json says
+so).  index.tsv's caption of the chart starts with that title.  The
+series of a language are drawn where findings.json has measured the claim
+in it, and only there; a language it has not measured is named in the
+chart's note with findings.json's reason.
+
+For the marks, this script picks the rows that measure each claim,
+computes each group's median and quartiles (the quantiles of the table:
+ptb/stats.py describe) and hands gnuplot a data file and a small spec
+(ptb/plot/claim.gp draws every chart: lines against a numeric axis, or
+grouped bars/points against categories; each model in its fixed colour
+of ptb/plot/models.gp; bars and whiskers are the interquartile range).
 
 A claim whose rows are not in the CSV gets no chart, never an empty one:
 it is named on stderr and in OUTDIR/index.tsv as a note.  With --only, a
@@ -20,19 +34,22 @@ named claim that lacks its rows is bad input: one line, exit status 2.
 So is a CSV that has rows for no claim at all (e.g. results/bench.csv
 without any of the table's measures), a missing file or one that is not
 ptbench's.  OUTDIR/index.tsv lists the charts with a caption each
-(report.py reads it); charts of an earlier run are replaced only when
+(ptb/report.py reads it); charts of an earlier run are replaced only when
 every chart was drawn.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 
 from ptb import csvio, paths
 from ptb import stats as sv
 from ptb.plot import csvkeys
 from ptb.table import analyse as tc
+from ptb.table import findings as fnd
 
 HERE = paths.PLOT
 
@@ -102,11 +119,17 @@ class Panel:
 
 
 class Chart:
-    def __init__(self, cid, title, caption, panels, notes=()):
-        self.cid, self.title, self.caption = cid, title, caption
+    """One chart: its panels, the caption of what it draws, notes under it.
+    title (the first line) and verdicts (the second) are set from the
+    findings by with_findings(); sub (the line under them) is the machine
+    unless set."""
+
+    def __init__(self, cid, caption, panels, notes=(), title=None):
+        self.cid, self.caption, self.title = cid, caption, title
         self.panels = [p for p in panels if p]
         self.notes = [n for n in notes if n]
-        self.sub = None     # the second title line; None: the machine, from the meta
+        self.verdicts = ""
+        self.sub = None
 
     def __bool__(self):
         return bool(self.panels)
@@ -140,18 +163,79 @@ def kb_unit(top):
     return ("MiB", 1024) if top >= 1024 else ("kB", 1)
 
 
-def python_note(panels, pymodels_expected):
-    """A note when a chart that could show Python shows none."""
-    drawn = {s.model for p in panels for s in p.series}
-    if pymodels_expected and not drawn & set(PY_MODELS):
-        return "Python: no rows for this claim in the CSV (not measured), so only C is shown"
-    return ""
+# ---- what findings.json says ------------------------------------------------
+
+SEEDS = re.compile(r"\s*\((?:\d{3}(?:, )?)+\)")
 
 
-NO_PY = "Python: not measured (no Python model runs this workload)"
+def plain(text):
+    """The claim without its seeds' numbers and Markdown code marks:
+    "processes use more memory (000)" -> "processes use more memory"."""
+    return SEEDS.sub("", text).replace("`", "").strip()
+
+
+def measured(rec):
+    """Whether findings.json has measured a claim in one language."""
+    return rec.get("not_measured") is None and rec.get("verdict") != "not measured"
+
+
+def figure(rec):
+    """The ratio of the first condition of the language's first judged
+    finding (one with an expectation), as text; "" when there is none."""
+    cond = next((c for c in rec.get("conditions") or [] if c.get("expect") is not None), None)
+    ratio = cond and cond.get("ratio")
+    if ratio is None:
+        return ""
+    return sv.fmt_ratio(float(ratio))      # "inf" (a zero on the thread side) -> ∞
+
+
+def verdict_text(rec):
+    """"holds 4.63×", "unstable (this run: fails 1.00×)", "not measured"."""
+    if not measured(rec):
+        return "not measured"
+    v = " ".join(x for x in (rec["verdict"], figure(rec)) if x)
+    return f"unstable (this run: {v})" if rec.get("unstable") else v
+
+
+def titles(claim):
+    """(the claim's id and plain words, its verdicts per language), from
+    one claim of findings.json; the languages in its order (primary first)."""
+    return (f"{claim['id']} {plain(claim['claim'])}",
+            ", ".join(f"{lang}: {verdict_text(rec)}" for lang, rec in claim["languages"].items()))
+
+
+def language_of(model):
+    """The language whose series a model's are: CPython's models are py*."""
+    return "CPython" if model.startswith("py") else "C"
+
+
+def with_findings(chart, claim):
+    """The chart as findings.json has the claim: its title and verdicts;
+    only the series of the languages measured; a note for each language
+    not measured (findings.json's reason), and for one measured whose rows
+    this CSV lacks.  The caption starts with the title and the verdicts."""
+    langs = claim["languages"]
+    for p in chart.panels:
+        p.series = [s for s in p.series
+                    if language_of(s.model) in langs and measured(langs[language_of(s.model)])]
+    chart.panels = [p for p in chart.panels if p]
+    drawn = {language_of(s.model) for p in chart.panels for s in p.series}
+    notes = []
+    for lang, rec in langs.items():
+        if not measured(rec):
+            notes.append(f"{lang}: not measured ({rec.get('not_measured') or rec.get('why')})")
+        elif lang not in drawn and chart.panels:
+            notes.append(f"{lang}: {rec['verdict']} in findings.json, but this CSV has no rows "
+                         "of its models to draw")
+    chart.notes = chart.notes + notes
+    chart.title, chart.verdicts = titles(claim)
+    chart.caption = f"{chart.title} — {chart.verdicts}. {chart.caption}"
+    return chart
 
 
 # ---- one function per claim ------------------------------------------------
+# Each returns the Chart of every series its rows have, in both languages;
+# with_findings() keeps the languages findings.json has measured.
 
 def c1(rows, meta):
     """Creation cost against the parent's memory: A fork() in the road."""
@@ -186,13 +270,12 @@ def c1(rows, meta):
               "memory the parent has written (MiB, log axis; 0 drawn at the left)",
               f"time per creation ({unit}, log axis)", series, logx=True, logy=True,
               xtics=f"({tics})", ymin0=False)
-    notes = [python_note([p], True)]
+    notes = []
     if len(xs) < 3:
         notes.append("this CSV has the parent's memory at " + ", ".join(mb_label(x) for x in xs)
                      + " only (make table measures the sweep 0-1024 MiB as measure create-parent)")
-    return Chart("C1", "C1: creating a process or a thread, against the parent's memory", "Creation cost against the parent's memory (A fork() in "
-                 "the road, HotOS 2019, Fig. 1): fork copies page tables, vfork and posix_spawn "
-                 "do not.", [p], notes)
+    return Chart("C1", "Creation cost against the parent's memory (A fork() in the road, HotOS "
+                 "2019, Fig. 1): fork copies page tables, vfork and posix_spawn do not.", [p], notes)
 
 
 def mb_x(mb):
@@ -206,50 +289,68 @@ def mb_label(x):
     return f"{x / 1024:g} GiB" if x >= 1024 else f"{x:g}"
 
 
-def c2(rows, meta):
-    rr = runs_with(rows, "switch", ("thread", "fork"))
+PIN = {"same": "one CPU", "split": "two CPUs"}
+
+
+def switch_panel(rows, models, title, prefix=""):
+    """Round trips by channel (and CPU placement, where the runs set one)."""
+    rr = runs_with(rows, "switch", models)
     cats, keys = [], []
     for via in tc.values_of(rr, "via"):
         for pin in tc.values_of(rr, "pin"):
-            cats.append(f"{via}, {'one CPU' if pin == 'same' else 'two CPUs' if pin == 'split' else pin}")
+            cats.append(via if pin == "none" else f"{via}, {PIN.get(pin, pin)}")
             keys.append((via, pin))
-    series = [Series(m, m, [(i + 1, stat(tc.ns_per_op(tc.pick(rr, model=m, via=v, pin=p))))
-                            for i, (v, p) in enumerate(keys)]) for m in ("thread", "fork")]
+    series = [Series(prefix + m, m, [(i + 1, stat(tc.ns_per_op(tc.pick(rr, model=m, via=v, pin=p))))
+                                     for i, (v, p) in enumerate(keys)]) for m in models]
     unit = scaled(series, time_unit)
-    p = Panel("ping-pong between two workers", "bars", "channel, CPU placement",
-              f"round trip ({unit}, log axis)", series, cats=cats, logy=True, ymin0=False)
-    return Chart("C2", "C2: switching between processes against threads",
-                 "Round trip by channel and CPU placement: processes against threads.", [p], [NO_PY])
+    return Panel(title, "bars", "channel" + ("" if all(p == "none" for _, p in keys)
+                                             else ", CPU placement"),
+                 f"round trip ({unit}, log axis)", series, cats=cats, logy=True, ymin0=False)
+
+
+def c2(rows, meta):
+    return Chart("C2", "Round trip by channel (and CPU placement): processes against threads, "
+                 "in C and in CPython.",
+                 [switch_panel(rows, ("thread", "fork"), "C: ping-pong between two workers"),
+                  switch_panel(rows, ("pythread", "pyproc"), "CPython: ping-pong between two workers",
+                               "Python ")])
+
+
+def footprint_panel(rows, models, title, prefix=""):
+    rr = runs_with(rows, "footprint", models)
+    counts = sorted({int(r["workers"]) for r in rr})
+    series = [Series(prefix + m, m, [(n, stat(tc.col(tc.pick(rr, model=m, workers=n), "pss_kb")))
+                                     for n in counts]) for m in models]
+    unit = scaled(series, kb_unit)
+    return Panel(title, "lines", "workers", f"PSS of the whole run ({unit})", series,
+                 xtics=worker_tics(rr))
 
 
 def c3(rows, meta):
-    rr = runs_with(rows, "footprint", ("thread", "fork"))
-    counts = sorted({int(r["workers"]) for r in rr})
-    series = [Series(m, m, [(n, stat(tc.col(tc.pick(rr, model=m, workers=n), "pss_kb")))
-                            for n in counts]) for m in ("thread", "fork")]
-    unit = scaled(series, kb_unit)
-    tics = ", ".join(f'"{n}" {n}' for n in counts)
-    p = Panel("idle workers parked", "lines", "workers", f"PSS of the whole run ({unit})", series,
-              xtics=f"({tics})")
-    return Chart("C3", "C3: memory (PSS) against workers", "Proportional set size of the run "
-                 "against the number of idle workers: the slope is the memory per worker.", [p],
-                 [NO_PY])
+    return Chart("C3", "Proportional set size of the run against the number of idle workers: "
+                 "the slope is the memory per worker; C and CPython each on its own axis.",
+                 [footprint_panel(rows, ("thread", "fork"), "C: idle workers parked"),
+                  footprint_panel(rows, ("pythread", "pyproc"), "CPython: idle workers parked",
+                                  "Python ")])
+
+
+def share_panel(rr, models, title, enc, prefix=""):
+    vias = tc.values_of([r for r in rr if tc.params_of(r).get("encode") == enc], "via")
+    series = [Series(prefix + m, m, [(i + 1, stat(tc.rate(tc.pick(rr, model=m, via=v, encode=enc))))
+                                     for i, v in enumerate(vias)]) for m in models]
+    unit = scaled(series, rate_unit)
+    return Panel(title, "bars", "channel (heap: threads only)", f"bytes/s ({unit})", series,
+                 cats=list(vias))
 
 
 def c4(rows, meta):
     rr = runs_with(rows, "share", ("thread", "fork"))
-    vias = tc.values_of(rr, "via")
-    panels = []
-    for enc, name in (("0", "raw bytes"), ("1", "with encoding (framed, checksummed)")):
-        series = [Series(m if m == "fork" else "thread", m,
-                         [(i + 1, stat(tc.rate(tc.pick(rr, model=m, via=v, encode=enc))))
-                          for i, v in enumerate(vias)]) for m in ("thread", "fork")]
-        unit = scaled(series, rate_unit)
-        panels.append(Panel(name, "bars", "channel (heap: threads only)", f"bytes/s ({unit})",
-                            series, cats=list(vias)))
-    return Chart("C4", "C4: moving data from a producer to a consumer",
-                 "Throughput per channel, without and with encoding: processes need a channel, "
-                 "threads can hand over a heap pointer.", panels, [NO_PY])
+    py = runs_with(rows, "share", ("pythread", "pyproc"))
+    panels = [share_panel(rr, ("thread", "fork"), name, enc)
+              for enc, name in (("0", "C: raw bytes"), ("1", "C: framed, checksummed"))]
+    panels.append(share_panel(py, ("pythread", "pyproc"), "CPython: raw bytes", "0", "Python "))
+    return Chart("C4", "Throughput per channel, without and with encoding: processes need a "
+                 "channel, threads can hand over a heap pointer.", panels)
 
 
 def speedup_series(rows, models, dash=1, prefix=""):
@@ -281,6 +382,7 @@ def cores_of(meta):
 
 
 def worker_tics(*row_sets):
+    """Explicit integer ticks at the worker counts the rows have."""
     counts = sorted({int(r["workers"]) for rr in row_sets for r in rr})
     return "(" + ", ".join(f'"{n}" {n}' for n in counts) + ")"
 
@@ -296,10 +398,8 @@ def c5(rows, meta):
                     "speed-up over 1 worker", sp, ideal=True, xtics=tics),
               Panel(f"cores kept busy, (user+sys)/wall ({cores} online)", "lines", "workers",
                     "cores busy", busy, xtics=tics, ref=cores, reflabel="cores online")]
-    return Chart("C5", "C5: do threads use several cores? C and CPython",
-                 "Speed-up against workers with the ideal line, and the cores each run kept busy: "
-                 "C threads and processes, CPython threads (GIL) and processes.",
-                 panels, [python_note(panels, True)])
+    return Chart("C5", "Speed-up against workers with the ideal line, and the cores each run kept "
+                 "busy: C threads and processes, CPython threads (GIL) and processes.", panels)
 
 
 def c14(rows, meta):
@@ -313,27 +413,30 @@ def c14(rows, meta):
     panels = [Panel("speed-up of the loop (dotted: ideal)", "lines", "workers",
                     "speed-up over 1 worker", sp, ideal=True, xtics=tics),
               Panel("CPython: wall time of the loop (each worker the same steps)", "lines", "workers",
-                    f"wall time ({unit})", wall, xtics=tics)]
-    notes = []
-    if not any(s for s in wall):
-        notes.append("Python: no rows for this claim in the CSV (not measured), so only C is shown")
-    return Chart("C14", "C14: in CPython, threads against processes for CPU work (the GIL)",
-                 "Speed-up against workers with the ideal line: CPython threads, processes and a "
-                 "pool, with C's threads and processes for reference.", panels, notes)
+                    f"wall time ({unit})", wall, xtics=worker_tics(py))]
+    return Chart("C14", "Speed-up against workers with the ideal line: CPython threads, processes "
+                 "and a pool, with C's threads and processes for reference.", panels)
+
+
+CRASH = {"exception": "uncaught\nexception"}
+
+
+def crash_panel(rows, models, title, prefix=""):
+    rr = runs_with(rows, "crash", models)
+    sigs = tc.values_of(rr, "signal")
+    n = rr[0]["workers"] if rr else "?"
+    series = [Series(prefix + m, m, [(i + 1, stat(tc.result(tc.pick(rr, model=m, signal=s))))
+                                     for i, s in enumerate(sigs)]) for m in models]
+    return Panel(f"{title}: 1 of {n} workers dies", "bars", "how the worker dies",
+                 f"workers whose results survive (of {n})", series,
+                 cats=[CRASH.get(s, f"SIG{s.upper()}") for s in sigs], values=True)
 
 
 def c6(rows, meta):
-    rr = runs_with(rows, "crash", ("thread", "fork"))
-    sigs = tc.values_of(rr, "signal")
-    n = rr[0]["workers"] if rr else "?"
-    series = [Series(m, m, [(i + 1, stat(tc.result(tc.pick(rr, model=m, signal=s))))
-                            for i, s in enumerate(sigs)]) for m in ("thread", "fork")]
-    p = Panel(f"1 of {n} workers dies", "bars", "how the worker dies",
-              f"workers whose results survive (of {n})", series,
-              cats=[f"SIG{s.upper()}" for s in sigs], values=True)
-    return Chart("C6", "C6: survivors when one worker crashes",
-                 "Workers whose results survive when one of them crashes: a process dies alone, "
-                 "a thread takes the process with it.", [p], [NO_PY])
+    return Chart("C6", "Workers whose results survive when one of them crashes: a process dies "
+                 "alone, a thread takes the process with it.",
+                 [crash_panel(rows, ("thread", "fork"), "C"),
+                  crash_panel(rows, ("pythread", "pyproc"), "CPython", "Python ")])
 
 
 def c7(rows, meta):
@@ -357,58 +460,59 @@ def c7(rows, meta):
     names = {"none": "no lock", "mutex": "mutex (Python: Lock)"}
     p = Panel("workers read, wait, write the shared counter", "bars", "what guards read-wait-write",
               "updates lost (% of all)", series, cats=[names.get(k, k) for k in locks], values=True)
-    return Chart("C7", "C7: lost updates per lock", "Updates lost on a shared counter without a "
-                 "lock and with one, threads and processes, C and Python.", [p],
-                 [python_note([p], True)])
+    return Chart("C7", "Updates lost on a shared counter without a lock and with one, threads "
+                 "and processes, C and Python.", [p])
 
 
 def c8(rows, meta):
-    rr = runs_with(rows, "pool", ("threadpool", "procpool"))
-    works = tc.values_of(rr, "work")
+    c = runs_with(rows, "pool", ("threadpool", "procpool"))
+    py = runs_with(rows, "pool", ("pythreadpool", "pypool"))
+    works = tc.values_of(c + py, "work")
 
-    def ratio(model, work):
+    def ratio(rr, model, work):
         sync = tc.by_rep(tc.pick(rr, model=model, work=work, submit="sync"))
         asyn = tc.by_rep(tc.pick(rr, model=model, work=work, submit="async"))
         return [float(sync[k]["wall_ns"]) / float(asyn[k]["wall_ns"])
                 for k in sorted(set(sync) & set(asyn)) if float(asyn[k]["wall_ns"]) > 0]
-    series = [Series(m, m, [(i + 1, stat(ratio(m, w))) for i, w in enumerate(works)])
-              for m in ("threadpool", "procpool")]
-    n = rr[0]["workers"] if rr else "?"
+    series = [Series(prefix + m, m, [(i + 1, stat(ratio(rr, m, w))) for i, w in enumerate(works)])
+              for rr, models, prefix in ((c, ("threadpool", "procpool"), ""),
+                                         (py, ("pythreadpool", "pypool"), "Python "))
+              for m in models]
+    n = "/".join(sorted({r["workers"] for r in c + py}, key=int)) or "?"
     p = Panel(f"a pool of {n} workers runs short tasks (dotted: no difference)", "bars",
               "what a task does", "time with apply ÷ time with apply_async", series,
               cats=[{"spin": "spins on a CPU", "sleep": "sleeps (waits)"}.get(w, w) for w in works],
               ref=1, reflabel="no difference", values=True)
-    return Chart("C8", "C8: apply (blocking) against apply_async", "How much longer a batch takes "
-                 "when each task is submitted with a blocking apply than asynchronously.", [p],
-                 [NO_PY])
+    return Chart("C8", "How much longer a batch takes when each task is submitted with a "
+                 "blocking apply than asynchronously.", [p])
 
 
 def c9(rows, meta):
     rr = [r for r in rows if r["workload"] == "zombie"]
-    models = [m for m in ("thread", "fork", "threadpool", "procpool") if tc.pick(rr, model=m)]
+    models = [m for m in ("thread", "fork", "threadpool", "procpool", "pythread", "pyproc",
+                          "pythreadpool") if tc.pick(rr, model=m)]
     series = [Series(m, m, [(i + 1, stat(tc.result(tc.pick(rr, model=m))))])
               for i, m in enumerate(models)]
     p = Panel("children forked and reaped by every worker", "bars", "",
               "zombies and orphans left (must be 0)", series, cats=models, values=True, solo=True)
-    return Chart("C9", "C9: zombies and orphans left behind (must be zero)",
-                 "Children left as zombies or orphans after each run, per model: must be 0.", [p],
-                 [NO_PY])
+    return Chart("C9", "Children left as zombies or orphans after each run, per model: must be 0.",
+                 [p])
 
 
 def c11(rows, meta):
-    rr = [r for r in rows if r["workload"] == "daemon" and r["model"] == "fork"]
+    rr = [r for r in rows if r["workload"] == "daemon" and r["model"] in ("fork", "pyproc")]
     keys = []
     for k in tc.values_of(rr, "kill"):
         for e in tc.values_of(rr, "parent-exit"):
             keys.append((k, e))
-    series = [Series("fork", "fork", [(i + 1, stat(tc.result(tc.pick(rr, kill=k, parent_exit=e))))
-                                      for i, (k, e) in enumerate(keys)])]
+    series = [Series(label, m, [(i + 1, stat(tc.result(tc.pick(rr, model=m, kill=k, parent_exit=e))))
+                                for i, (k, e) in enumerate(keys)])
+              for label, m in (("fork", "fork"), ("Python pyproc", "pyproc"))]
     p = Panel("a daemon worker and its parent", "bars", "what ends the daemon, how the parent ends",
               "daemons still running after the bound", series,
               cats=[f"{k}, parent {e}" for k, e in keys], values=True)
-    return Chart("C11", "C11: daemons that outlive their parent",
-                 "Daemon workers still running after their parent ended, by what should end them.",
-                 [p], [NO_PY])
+    return Chart("C11", "Daemon workers still running after their parent ended, by what should "
+                 "end them.", [p])
 
 
 def hosts_panel(rows, ranks_model, thread_model, title, prefix=""):
@@ -446,12 +550,11 @@ def c10(rows, meta):
         unit = scaled(ser, rate_unit)
         panels.append(Panel("moving 64 MiB between two workers", "bars", "mpi ranks on",
                             f"bytes/s ({unit})", ser, cats=cats))
-    py = hosts_panel(rows, "pympi", "pythread", "the same loop in CPython (mpi4py)", "Python ")
-    panels.append(py)
-    return Chart("C10", "C10: processes across hosts (MPI ranks), threads in one",
-                 "MPI ranks on 1, 2 and 4 hosts (network namespaces) against threads in one "
-                 "host, in C and in CPython (mpi4py); ptbench refuses to start threads on two hosts.",
-                 panels, [] if py else ["Python: not measured (no pympi rows in the CSV)"])
+    panels.append(hosts_panel(rows, "pympi", "pythread", "the same loop in CPython (mpi4py)",
+                              "Python "))
+    return Chart("C10", "MPI ranks on 1, 2 and 4 hosts (network namespaces) against threads in "
+                 "one host, in C and in CPython (mpi4py); ptbench refuses to start threads on two "
+                 "hosts.", panels)
 
 
 def c12(rows, meta):
@@ -469,8 +572,7 @@ def c12(rows, meta):
     p = Panel("16 files copied, split over the workers (×N: N workers; dashed: fewest)", "lines",
               "bytes per read/write (log axis)", f"copy throughput ({unit})", series, logx=True,
               xtics=tics)
-    return Chart("C12", "C12: copying many files with many processes",
-                 "Copy throughput against the chunk size, on 1 and on every core.", [p], [NO_PY])
+    return Chart("C12", "Copy throughput against the chunk size, on 1 and on every core.", [p])
 
 
 def c13(rows, meta):
@@ -492,11 +594,9 @@ def c13(rows, meta):
         panels.append(Panel("ThreadSanitizer on the same counter", "bars", "",
                             "data races reported", races, solo=True, values=True,
                             cats=[f"{lbl}\n({ev[k]['lost_updates']} lost)" for k, lbl in cases]))
-    return Chart("C13", "C13: simpler to program and debug?",
-                 "Lines of code of each model's adapter, and the races ThreadSanitizer finds in "
-                 "the same unlocked counter (it sees threads only).", panels,
-                 ["from table.meta.json (scripts/c13_evidence.sh); Python: not measured "
-                  "(ThreadSanitizer instruments C)"])
+    return Chart("C13", "Lines of code of each model's adapter, and the races ThreadSanitizer "
+                 "finds in the same unlocked counter (it sees threads only).", panels,
+                 ["from table.meta.json (scripts/c13_evidence.sh)"])
 
 
 CLAIMS = {"C1": c1, "C2": c2, "C3": c3, "C4": c4, "C5": c5, "C6": c6, "C7": c7, "C8": c8,
@@ -506,8 +606,10 @@ CLAIMS = {"C1": c1, "C2": c2, "C3": c3, "C4": c4, "C5": c5, "C6": c6, "C7": c7, 
 # ---- gnuplot ---------------------------------------------------------------
 
 def gp_str(s):
-    """A gnuplot double-quoted string; a newline becomes \\n (a line break in labels)."""
-    return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A gnuplot double-quoted string; a newline becomes \\n (a line break in
+    labels); a backquote becomes ' (gnuplot would run `...` as a command)."""
+    return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") \
+        .replace("`", "'") + '"'
 
 
 def gp_array(name, values):
@@ -531,10 +633,12 @@ def write_spec(chart, meta, spec_path, data_path):
                 f.write("\n\n")
     ps = chart.panels
     first = [s_panel.index(i) + 1 for i in range(1, len(ps) + 1)]
+    wide = len(ps) > 1          # claim.gp: 1500 pixels wide, else 1100
     lines = [
-        f"c_title = {gp_str(chart.title)}",
+        gp_array("T_LINES", wrap(chart.title, 100 if wide else 72)),
+        gp_array("V_LINES", wrap(chart.verdicts, 128 if wide else 94)),
+        gp_array("N_LINES", wrap("; ".join(chart.notes), 165 if wide else 120)),
         f"c_sub = {gp_str(chart.sub or subtitle(meta))}",
-        f"c_note = {gp_str('; '.join(chart.notes))}",
         f"c_data = {gp_str(data_path)}",
         f"n_panels = {len(ps)}",
         gp_array("P_KIND", [p.kind for p in ps]),
@@ -561,6 +665,13 @@ def write_spec(chart, meta, spec_path, data_path):
     ]
     with open(spec_path, "w") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def wrap(text, width):
+    """The lines of a header or note label, at most width characters each
+    (at least one line, "" when there is no text: a gnuplot array is never
+    empty)."""
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
 def cat_tics(cats):
@@ -596,11 +707,14 @@ def draw(chart, meta, tmp, outdir, formats):
 # ---- main -------------------------------------------------------------------
 
 def parse_args(argv):
-    ap = csvio.ArgParser(prog="claims", description="one chart per claim from make table's CSV")
+    ap = csvio.ArgParser(prog="claims", description="one chart per claim from make table's CSV "
+                         "and its findings.json")
     ap.add_argument("csv")
     ap.add_argument("outdir")
     ap.add_argument("--only", default=None, help="claims to draw, e.g. C1,C5 (all: every claim)")
     ap.add_argument("--formats", default="png svg")
+    ap.add_argument("--findings", default=None,
+                    help="the verdicts (make table's findings.json) [findings.json beside CSV]")
     args = ap.parse_args(argv)
     if args.only:
         args.only = args.only.split(",")
@@ -610,20 +724,53 @@ def parse_args(argv):
     bad = [f for f in args.formats.split() if f not in ("png", "svg")]
     if bad or not args.formats.split():
         ap.error(f"--formats: '{args.formats}' (allowed: png, svg or both)")
+    if args.findings is None:
+        args.findings = os.path.join(os.path.dirname(args.csv), "findings.json")
     return args
 
 
-def build(rows, meta, only):
-    """Charts that have rows, and the names of those that have none."""
+def load_findings(path, csv_path, meta):
+    """findings.json, checked to be the findings of the CSV's run: the same
+    git and date as the table.meta.json beside the CSV.  BadInput (one
+    line) otherwise."""
+    try:
+        findings = fnd.load(path)
+    except fnd.BadFindings as e:
+        raise BadInput(str(e)) from e
+    run = findings.get("run") or {}
+    ours = (run.get("git"), run.get("date"))
+    theirs = (meta.get("git_commit"), meta.get("generated"))
+    if ours != theirs:
+        raise BadInput(f"{path} (git {ours[0]}, {ours[1]}) is not of the run of {csv_path} "
+                       f"(its meta: git {theirs[0]}, {theirs[1]}): make table writes both; "
+                       "python3 -m ptb.table --from-csv --out-dir DIR rebuilds findings.json "
+                       "from DIR/table.csv")
+    return findings
+
+
+def claim_in(findings, cid):
+    c = next((c for c in findings["claims"] if c.get("id") == cid), None)
+    if c is None or not isinstance(c.get("languages"), dict):
+        raise BadInput(f"findings.json has no claim {cid}")
+    return c
+
+
+def build(rows, meta, findings, only):
+    """Charts that have rows, each as findings.json has its claim, and the
+    notes of the claims that have no rows."""
     charts, absent = [], []
     for cid, fn in CLAIMS.items():
         if only and cid not in only:
             continue
+        claim = claim_in(findings, cid)
         try:
-            chart = fn(rows, meta)
+            chart = with_findings(fn(rows, meta), claim)
         except (KeyError, ValueError, ZeroDivisionError) as e:
             raise BadInput(f"{cid}: rows of an unexpected shape ({type(e).__name__}: {e})") from e
-        (charts if chart else absent).append(chart if chart else cid)
+        if chart:
+            charts.append(chart)
+        else:
+            absent.append((cid, " — ".join(titles(claim))))
     return charts, absent
 
 
@@ -636,9 +783,10 @@ def main(argv):
         return 2
     meta = csvio.load_meta(args.csv)
     try:
-        charts, absent = build(rows, meta, args.only)
+        findings = load_findings(args.findings, args.csv, meta)
+        charts, absent = build(rows, meta, findings, args.only)
         if args.only and absent:
-            raise BadInput(f"{args.csv} has no rows for {', '.join(absent)} "
+            raise BadInput(f"{args.csv} has no rows for {', '.join(c for c, _ in absent)} "
                            "(make table measures them): no chart drawn")
         if not charts:
             raise BadInput(f"{args.csv} has no rows for any claim C1-C14 (allowed: the CSV of "
@@ -659,8 +807,8 @@ def main(argv):
             draw(ch, meta, tmp, out, args.formats)
             for fmt in args.formats.split():
                 index.append(f"{ch.cid}.{fmt}\t{ch.caption}")
-        for cid in absent:
-            index.append(f"note\t{cid}: no rows in {os.path.basename(args.csv)}: no chart")
+        for cid, title in absent:
+            index.append(f"note\t{cid}: no rows in {os.path.basename(args.csv)}, no chart ({title})")
             print(f"claims: {cid}: no rows in {args.csv}, no chart", file=sys.stderr)
         with open(os.path.join(out, "index.tsv"), "w") as f:
             f.write("\n".join(index) + "\n")
@@ -670,7 +818,8 @@ def main(argv):
         return 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"claims: {len(charts)} charts in {args.outdir} from {args.csv}", file=sys.stderr)
+    print(f"claims: {len(charts)} charts in {args.outdir} from {args.csv} and {args.findings}",
+          file=sys.stderr)
     return 0
 
 

@@ -9,12 +9,12 @@ mcolor(m) = \
 	m eq "procpool"   ? "#ff8c1a" : m eq "vfork"      ? "#8c564b" : \
 	m eq "spawn"      ? "#e377c2" : m eq "mpi"        ? "#9a9a1a" : \
 	m eq "pyproc"     ? "#2ca02c" : m eq "pypool"     ? "#0b5d1e" : \
-	m eq "pympi"      ? "#5c6b00" : \
+	m eq "pympi"      ? "#5c6b00" : m eq "pythreadpool" ? "#b48fd9" : \
 	m eq "fork+exec"  ? "#7f0000" : \
 	m eq "set-a"      ? "#555555" : m eq "set-b"      ? "#e69f00" : "#000000"
 mpoint(m) = \
 	m eq "thread"     ? 7  : m eq "threadpool" ? 5  : m eq "pythread" ? 9  : \
 	m eq "fork"       ? 11 : m eq "procpool"   ? 13 : m eq "vfork"    ? 15 : \
 	m eq "spawn"      ? 4  : m eq "mpi"        ? 6  : m eq "pyproc"   ? 8  : \
-	m eq "pypool"     ? 12 : m eq "pympi"     ? 14 : \
+	m eq "pypool"     ? 12 : m eq "pympi"     ? 14 : m eq "pythreadpool" ? 3 : \
 	m eq "fork+exec" ? 10 : m eq "set-a" ? 5 : m eq "set-b" ? 7 : 1
