@@ -1,23 +1,31 @@
 #!/usr/bin/env python3
 """report.py - one self-contained HTML page about a ptbench run.
 
-Usage: scripts/report.py [--csv results/bench.csv] [--plots results/plots]
-                         [--table results/table.md] [--claims results/plots/claims]
-                         [-o results/report.html]
+Usage: python3 -m ptb.report [--csv results/bench.csv] [--plots results/plots]
+                             [--findings results/findings.json]
+                             [--table results/table.md] [--claims results/plots/claims]
+                             [-o results/report.html]
 
-The page leads with the answer: the verdicts at a glance (the summary
-that opens results/table.md) and one chart per claim (--claims, drawn by
-scripts/plot/claims.py), then the charts of `make plots`, the comparison
-table in detail (a note when it does not exist yet), a table of the
-medians behind the charts, the machine metadata from the meta sidecar,
-and the commands that produced it all.  Every chart is a PNG inlined as
-base64, so the file opens in a browser with no server and can be mailed.  Every figure in it
-is computed here or by gnuplot from the CSV.
+The page leads with the answer: the verdicts, read from findings.json
+(ptb/table/findings.py, written by `make table`; the one source of every
+verdict): seed 000's rows with the C and the Python verdict in the words of
+table.md's summary (ptb.table.summary), then every claim C1-C14 with each
+language's verdict, why, and the commands that reproduce it.  Then one
+chart per claim (--claims, drawn by ptb/plot/claims.py), the charts of
+`make plots`, the long comparison table of table.md (its other sections
+are built from findings.json here; no verdict is read from table.md), a
+table of the medians behind the charts, the machine metadata from the meta
+sidecar, and the commands that produced it all.  Every chart is a PNG
+inlined as base64, so the file opens in a browser with no server and can
+be mailed.  Every figure of the charts is computed here or by gnuplot from
+the CSV.
 
-Bad input (missing or non-ptbench CSV, no charts in --plots, a bad
-option): one line on stderr, exit status 2, nothing written.  The output
-is written to a temporary file and renamed, so a failure never leaves a
-half-written report.
+Bad input (missing or non-ptbench CSV, no charts in --plots, a
+--findings named on the command line that is missing or not findings, a
+bad option): one line on stderr, exit status 2, nothing written.  With the
+default findings path missing, the page says that there are no verdicts
+yet.  The output is written to a temporary file and renamed, so a failure
+never leaves a half-written report.
 """
 import argparse
 import base64
@@ -31,6 +39,12 @@ import sys
 import tempfile
 
 from ptb.plot import csvkeys
+from ptb.table import findings as findings_mod
+from ptb.table import summary
+from ptb.table.unstable import shown_verdict
+
+DEFAULT_FINDINGS = "results/findings.json"
+NOT_MEASURED = summary.NOT_MEASURED
 
 
 class Parser(argparse.ArgumentParser):
@@ -45,7 +59,11 @@ def parse_args(argv):
     p = Parser(description="Write one self-contained HTML report of a ptbench run.")
     p.add_argument("--csv", default="results/bench.csv", help="ptbench CSV (meta beside it)")
     p.add_argument("--plots", default="results/plots", help="directory written by make plots")
-    p.add_argument("--table", default="results/table.md", help="comparison table (markdown)")
+    p.add_argument("--findings", default=None,
+                   help=f"every verdict (make table; default {DEFAULT_FINDINGS}, "
+                        "a note when that is missing)")
+    p.add_argument("--table", default="results/table.md",
+                   help="comparison table (markdown): the long table and its notes")
     p.add_argument("--claims", default="results/plots/claims",
                    help="claim charts (scripts/plot/claims.py; index.tsv)")
     p.add_argument("-o", "--output", default="results/report.html", help="HTML file to write")
@@ -162,7 +180,8 @@ def medians_section(rows, workloads):
             parts.append(
                 f"<h3>{html.escape(w['name'])}: {html.escape(v['label'])}</h3>"
                 f"<p class=unit>{html.escape(what)}; median [minimum – maximum]</p>"
-                f"<table class=figures><tr><th>workers</th>{head}</tr>{''.join(body)}</table>")
+                f"<div class=wide><table class=figures><tr><th>workers</th>{head}</tr>"
+                f"{''.join(body)}</table></div>")
     return "\n".join(parts)
 
 
@@ -289,9 +308,28 @@ table.figures td { text-align: right; white-space: nowrap; }
 .spread { color: #777; font-size: 0.88em; }
 .unit { color: #555; margin: 0; font-size: 0.92em; }
 .note { background: #fff6e0; border-left: 4px solid #e0a800; padding: 0.4em 0.8em; }
-.wide { overflow-x: auto; }
+.wide { overflow-x: auto; } table.meta td { overflow-wrap: anywhere; }
 pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
 pre { background: #f5f5f5; padding: 0.7em 1em; overflow-x: auto; white-space: pre-wrap; }
+table.glance { font-size: 0.9em; width: 100%; } table.glance th { width: 11em; }
+table.glance td.verdict { width: 34%; }
+@media (max-width: 700px) {
+  main { padding: 1em 0.8em 3em; } h1 { font-size: 1.5em; }
+  table.glance, table.glance tbody, table.glance tr, table.glance th, table.glance td {
+    display: block; width: auto; border: 0; }
+  table.glance td.verdict { width: auto; }
+  table.glance tr:first-child { display: none; }
+  table.glance tr { border: 1px solid #ddd; margin-bottom: 0.7em; }
+  table.glance td[data-lang=C]::before { content: "C: "; font-weight: bold; }
+  table.glance td[data-lang=CPython]::before { content: "Python: "; font-weight: bold; }
+}
+.v-holds { color: #17692c; } .v-fails { color: #b42318; } .v-depends { color: #8a5a00; }
+.v-unstable { color: #6f42c1; } .v-no, .v-not { color: #666; }
+ul.claims { list-style: none; padding-left: 0; } ul.claims > li { margin: 0.7em 0; }
+ul.langs { margin: 0.15em 0 0.2em; padding-left: 1.3em; font-size: 0.92em; }
+.lang { font-weight: bold; }
+details { margin: 0.2em 0 0.4em 1.3em; font-size: 0.9em; }
+details > table, details > div { margin-left: 0; } summary { cursor: pointer; color: #555; }
 """
 
 
@@ -302,7 +340,7 @@ def meta_table(meta):
     for key, value in meta.items():
         text = value if isinstance(value, str) else json.dumps(value)
         rows.append(f"<tr><th>{html.escape(key)}</th><td>{html.escape(text)}</td></tr>")
-    return f"<table>{''.join(rows)}</table>"
+    return f"<div class=wide><table class=meta>{''.join(rows)}</table></div>"
 
 
 def commands(args, meta):
@@ -311,9 +349,12 @@ def commands(args, meta):
     if cmd:
         for part in cmd.split(" && "):
             lines.append(part if part.startswith("ptbench") else "build/ptbench " + part)
-    lines.append(f"make plots CSV={args.csv}    # scripts/plot/plots.sh {args.csv} {args.plots}")
-    lines.append(f"make report CSV={args.csv}   # scripts/report.py --csv {args.csv} "
-                 f"--plots {args.plots} --table {args.table} -o {args.output}")
+    lines.append("make table                 # measures seed 000's table: "
+                 f"results/table.md, {args.findings or DEFAULT_FINDINGS}")
+    lines.append(f"make plots CSV={args.csv}    # ptb/plot/plots.sh {args.csv} {args.plots}")
+    lines.append(f"make report CSV={args.csv}   # python3 -m ptb.report --csv {args.csv} "
+                 f"--plots {args.plots} --table {args.table}"
+                 + (f" --findings {args.findings}" if args.findings else "") + f" -o {args.output}")
     return "<pre>" + html.escape("\n".join(lines)) + "</pre>"
 
 
@@ -335,15 +376,121 @@ def figures_html(charts, directory, output, widest_px):
     return figures
 
 
-def split_summary(text):
-    """(the "## At a glance" section of table.md, the rest): the verdicts
-    lead the report, the detail follows the charts."""
-    lines = text.splitlines()
-    start = next((i for i, ln in enumerate(lines) if ln.strip() == "## At a glance"), None)
-    if start is None:
-        return "", text
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    return "\n".join(lines[start + 1:end]), "\n".join(lines[:start] + lines[end:])
+FROM_FINDINGS = ("## At a glance", "## Every claim")
+
+
+def table_detail(text):
+    """table.md without the sections the report builds from findings.json
+    (the summary and the claim list): the long table and the notes."""
+    out, skip = [], False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            skip = line.strip() in FROM_FINDINGS
+        if not skip:
+            out.append(line)
+    return "\n".join(out)
+
+
+# --- the verdicts, from findings.json ----------------------------------------
+
+SHOWN = {"C": "C", "CPython": "Python"}
+
+
+def load_findings(args):
+    """(findings or None, note html).  --findings named on the command line
+    must load (BadFindings otherwise); the default may be missing: a note."""
+    path = args.findings or DEFAULT_FINDINGS
+    if args.findings is None and not os.path.exists(path):
+        return None, ("<p class=note>No verdicts yet: <code>" + html.escape(path) +
+                      "</code> does not exist. Run <code>make table</code>, then "
+                      "<code>make report</code> again.</p>")
+    return findings_mod.load(path), ""
+
+
+def verdict_html(md):
+    """A verdict in the table's words (Markdown from ptb.table.summary or
+    ptb.table.unstable) as HTML, each verdict word coloured."""
+    text = inline_md(md)
+    return re.sub(r"<strong>(unstable[^<]*|holds|fails|depends|no verdict)</strong>",
+                  lambda m: f"<strong class=\"v v-{m.group(1).split()[0]}\">"
+                            f"{m.group(1)}</strong>", text)
+
+
+def rows_html(findings):
+    """Seed 000's rows: what the seed says, and the verdict in C and in
+    Python (ptb.table.summary.rows, the words of table.md's summary)."""
+    body, figures = [], []
+    for row, (name, says, measured, c, py) in zip(findings["rows"], summary.rows(findings)):
+        key = html.escape(row["en"])
+        body.append(f"<tr><th>{inline_md(name)}</th><td>{inline_md(says)}</td>"
+                    f"<td class=verdict data-row=\"{key}\" data-lang=C>{verdict_html(c)}</td>"
+                    f"<td class=verdict data-row=\"{key}\" data-lang=CPython>{verdict_html(py)}"
+                    "</td></tr>")
+        figures.append(f"<tr><th>{inline_md(name)}</th><td>{inline_md(measured)}</td></tr>")
+    return ("<div class=wide><table class=glance><tr><th>seed row</th><th>the seed says</th>"
+            "<th>C</th><th>Python</th></tr>" + "".join(body) + "</table></div>"
+            "<details><summary>The figures behind each row (medians; ratio process ÷ thread)"
+            "</summary><div class=wide><table class=md><tr><th>seed row</th><th>measured here"
+            "</th></tr>" + "".join(figures) + "</table></div></details>")
+
+
+def claim_language_html(cid, lang, rec):
+    """One language's verdict on a claim: the verdict (unstable when the
+    stability runs differed), then why; "not measured" and its reason only
+    where findings.json says so."""
+    if rec["verdict"] == NOT_MEASURED:
+        verdict = f"<strong class=\"v v-not\">{NOT_MEASURED}</strong>"
+        why = rec.get("not_measured") or rec.get("why") or ""
+    else:
+        verdict, why = verdict_html(shown_verdict(rec)), rec["why"]
+    return (f"<li data-claim={cid} data-lang={lang}><span class=lang>{SHOWN[lang]}</span>: "
+            f"<span class=verdict>{verdict}</span>"
+            + (f" — {inline_md(why)}" if why else "") + "</li>")
+
+
+def claims_html(findings):
+    """Every claim C1-C14: each language's verdict and why, then the figure
+    lines and the commands that reproduce it (folded)."""
+    items = []
+    for c in findings["claims"]:
+        cid = html.escape(c["id"])
+        langs = c["languages"]
+        order = [lang for lang in ("C", "CPython") if lang in langs]
+        lines = [f"{SHOWN[lang]}: {ln}" for lang in order for ln in langs[lang].get("lines", [])]
+        fold = ""
+        if lines or c["reproduce"]:
+            fold = ("<details><summary>figures and the commands that reproduce it</summary>"
+                    + ("<ul>" + "".join(f"<li>{inline_md(ln)}</li>" for ln in lines) + "</ul>"
+                       if lines else "")
+                    + (f"<pre>{html.escape(chr(10).join(c['reproduce']))}</pre>"
+                       if c["reproduce"] else "") + "</details>")
+        items.append(f"<li id=\"claim-{cid}\"><strong>{cid}</strong> {inline_md(c['claim'])}"
+                     "<ul class=langs>" + "".join(claim_language_html(cid, lang, langs[lang])
+                                                  for lang in order) + "</ul>" + fold + "</li>")
+    return "<ul class=claims>" + "".join(items) + "</ul>"
+
+
+def verdicts_html(findings, path):
+    """The verdict section: seed 000's rows, then every claim."""
+    try:
+        return ("<p class=unit>Seed 000's rows, then every claim, as findings.json has them; "
+                "statistics and every condition: <a href=\"#table\">the comparison table</a>."
+                "</p>" + rows_html(findings) +
+                "<h3 id=\"every-claim\">Every claim, in C and in Python</h3>" +
+                claims_html(findings))
+    except (KeyError, TypeError, AttributeError, StopIteration, ValueError) as e:
+        raise findings_mod.BadFindings(f"{path}: not the findings this report reads "
+                                       f"({type(e).__name__}: {e})") from e
+
+
+def findings_source(findings, path):
+    """Where the verdicts come from, for the subtitle."""
+    if findings is None:
+        return "Verdicts: none yet (<code>make table</code> writes them)."
+    run = findings["run"]
+    return (f"Verdicts: <code>{html.escape(path)}</code> (<code>make table</code>, "
+            f"{html.escape(str(run.get('mode', '?')))} mode, {html.escape(str(run.get('date', '?')))}, "
+            f"git {html.escape(str(run.get('git', '?')))}).")
 
 
 def claims_section(args):
@@ -361,15 +508,22 @@ def page(args, rows, meta, charts, notes):
     machine = csvkeys.machine_line(meta)
     failed = sum(1 for r in rows if r["ok"] != "1")
     figures = figures_html(charts, args.plots, args.output, WIDEST_CHART_PX)
-    summary_html = ("<p class=note>No verdicts yet: run <code>make table</code>, then "
-                    "<code>make report</code> again.</p>")
+    findings_path = args.findings or DEFAULT_FINDINGS
+    findings, verdict_section = load_findings(args)
+    if findings is not None:
+        verdict_section = verdicts_html(findings, findings_path)
     if os.path.exists(args.table):
         with open(args.table, encoding="utf-8") as f:
-            glance, detail = split_summary(f.read())
-        table_html = markdown(detail)
-        if glance:
-            summary_html = markdown(glance)
-        table_src = f"<p class=unit>From <code>{html.escape(args.table)}</code> (<code>make table</code>).</p>"
+            text = f.read()
+        table_html = markdown(table_detail(text))
+        table_src = (f"<p class=unit>From <code>{html.escape(args.table)}</code> "
+                     "(<code>make table</code>); its verdicts are those of "
+                     "<a href=\"#verdicts\">the findings</a>.</p>")
+        if findings is not None and str(findings["run"].get("date")) not in text:
+            table_src += (f"<p class=note><code>{html.escape(args.table)}</code> is not of the "
+                          f"run of <code>{html.escape(findings_path)}</code> "
+                          f"({html.escape(str(findings['run'].get('date')))}): run "
+                          "<code>make table</code> again.</p>")
     else:
         table_html = ""
         table_src = (f"<p class=note><code>{html.escape(args.table)}</code> does not exist yet: "
@@ -381,7 +535,7 @@ def page(args, rows, meta, charts, notes):
     if failed:
         note_html += (f"<p class=note>{failed} of {len(rows)} rows have ok≠1 (failed, "
                       "crashed or timed out): left out of every chart and figure.</p>")
-    summary = (f"{len(rows)} rows, {len(workloads)} workload(s): "
+    csv_summary = (f"{len(rows)} rows, {len(workloads)} workload(s): "
                f"{', '.join(w['name'] for w in workloads)}; "
                f"models: {', '.join(sorted({r['model'] for r in rows}))}")
     return f"""<!DOCTYPE html>
@@ -391,15 +545,13 @@ def page(args, rows, meta, charts, notes):
 <style>{CSS}</style></head>
 <body><main>
 <h1>ptbench: processes against threads, measured</h1>
-<p class=sub>{html.escape(machine)}. Data: <code>{html.escape(args.csv)}</code>
-({html.escape(summary)}).</p>
+<p class=sub>{findings_source(findings, findings_path)} Charts and figures:
+<code>{html.escape(args.csv)}</code> ({html.escape(machine)}; {html.escape(csv_summary)}).</p>
 <nav><a href="#verdicts">Verdicts</a><a href="#claims">Claim charts</a><a href="#charts">Benchmark charts</a>
 <a href="#table">Comparison table</a><a href="#figures">Figures</a><a href="#machine">Machine</a>
 <a href="#commands">Commands</a></nav>
 <h2 id="verdicts">Verdicts at a glance</h2>
-<p>Seed 000's table, each row measured: what the seed says, the medians, and the verdict for C
-and for Python (statistics and every condition: <a href="#table">the comparison table</a>).</p>
-{summary_html}
+{verdict_section}
 <h2 id="claims">One chart per claim</h2>
 <p>From <code>results/table.csv</code> (<code>make table</code>): medians, bars and whiskers the
 interquartile range; processes and threads in the same colours as every chart.</p>
@@ -442,7 +594,7 @@ def main(argv):
         header, rows = csvkeys.load(args.csv)
         charts, notes = read_index(args.plots)
         text = page(args, rows, csvkeys.load_meta(args.csv), charts, notes)
-    except csvkeys.BadInput as e:
+    except (csvkeys.BadInput, findings_mod.BadFindings) as e:
         print(f"report: {e}", file=sys.stderr)
         return 2
     except OSError as e:
