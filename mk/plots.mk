@@ -2,8 +2,11 @@
 #
 #   make plots [CSV=results/bench.csv]   PNG + SVG charts into results/plots/
 #   make report [CSV=...]                the charts, then results/report.html
-#                                        (self-contained: charts inlined,
-#                                        results/table.md, meta, commands)
+#                                        (self-contained: the verdicts from
+#                                        results/findings.json, charts inlined,
+#                                        results/table.md's long table, meta,
+#                                        commands; a note while make table
+#                                        has not written findings.json)
 #   make test-plots                      every plot script on the fixture in
 #                                        tests/scripts/plots/, and bad input rejected;
 #                                        the claim charts (test_claims.py)
