@@ -1,11 +1,14 @@
 # compare.mk - two results of `make table` side by side (ptb/compare.py):
 #
 #   make compare A=DIR B=DIR [COMPARE_OUT=PREFIX]
-#        DIR: a directory with table.csv and table.meta.json (results/, or
-#        a copy from another machine); writes PREFIX.md (per claim both
-#        headline figures, their process/thread ratios, B over A, the
-#        verdicts and whether they changed) and PREFIX.png/.svg; PREFIX
-#        defaults to results/compare/LABEL_A-vs-LABEL_B (CPU and date).
+#        DIR: a directory with make table's findings.json (results/, or a
+#        copy from another machine; `python3 -m ptb.table --from-csv
+#        --out-dir DIR` writes it from DIR/table.csv and its meta); compare
+#        reads nothing else.  Writes PREFIX.md (per claim and language both
+#        headline figures, their process/thread ratios with the 95%
+#        interval, B over A, the verdicts and whether they changed; the
+#        seed rows' verdicts) and PREFIX.png/.svg; PREFIX defaults to
+#        results/compare/LABEL_A-vs-LABEL_B (CPU and date).
 #   make test-compare   the comparison on the fixture (tests/scripts/compare)
 
 COMPARE_OUT ?=
@@ -14,7 +17,7 @@ COMPARE_OUT ?=
 
 compare:
 	@if [ -z "$(A)" ] || [ -z "$(B)" ]; then \
-	  echo "compare: give A=DIR and B=DIR (each with table.csv and table.meta.json)" >&2; exit 2; fi
+	  echo "compare: give A=DIR and B=DIR (each with make table's findings.json)" >&2; exit 2; fi
 	$(PYTHON) -m ptb.compare $(if $(COMPARE_OUT),--out $(COMPARE_OUT)) "$(A)" "$(B)"
 
 test-compare:

@@ -1,26 +1,32 @@
 #!/usr/bin/env python3
 """compare.py - two results of `make table` side by side (two machines, or
-one machine before and after a kernel or VM change): per claim both
-headline figures, the ratio of their process/thread ratios, and whether the
-verdict changed.
+one machine before and after a kernel or VM change): per claim and
+language both headline figures, their ratios process ÷ thread with the
+95% interval, B's ratio ÷ A's, and whether the verdict changed; then the
+seed rows' verdicts.
 
-Usage: scripts/compare.py [--out PREFIX] [--formats "png svg"] A_DIR B_DIR
-  A_DIR, B_DIR  each holds table.csv and table.meta.json of one make table run
+Usage: python3 -m ptb.compare [--out PREFIX] [--formats "png svg"] A_DIR B_DIR
+  A_DIR, B_DIR  each holds findings.json of one make table run (results/,
+                or a copy from another machine)
   --out         write PREFIX.md and PREFIX.png/.svg
                 [results/compare/LABEL_A-vs-LABEL_B, labels (CPU and date)
-                from the metas; when both are the same, each also gets
-                its directory's name]
+                from the findings' run; when both are the same, each also
+                gets its directory's name]
 
-Both sets are analysed by this tree's table code (table.from_files), so a
-changed verdict comes from the figures, not from two versions of the
-statistics.  A claim's headline figure is its first judged finding under
-its first condition, the one the table's claim line leads with: process
-against thread (medians), the ratio process ÷ thread.  The chart draws
-that ratio for A and B per claim on a log axis (claims whose ratio is
-infinite or zero, e.g. survivors 3 against 0, are listed in the note).
+Everything comes from the two findings.json (ptb/table/findings.py, the
+one source of every verdict): the verdicts as make table judged them,
+which languages were measured, and the figures of each claim's
+conditions.  Nothing is re-analysed here; a directory with a table.csv but
+no findings.json gets it from `python3 -m ptb.table --from-csv --out-dir
+DIR`.  A claim's headline figure in a language is the first condition of
+its first judged finding (one with an expectation; the first condition
+when none is judged): process against thread (medians), the ratio process
+÷ thread.  The chart draws that ratio of each claim's primary language for
+A and B on a log axis (claims whose ratio is infinite or zero, e.g.
+survivors 3 against 0, or that have none, are listed in the note).
 
-Bad input (a directory without table.csv or table.meta.json, a file that
-is not make table's): one line, exit status 2, nothing written.
+Bad input (a directory without findings.json, a file of another schema):
+one line, exit status 2, nothing written.
 """
 import math
 import os
@@ -29,12 +35,15 @@ import shutil
 import sys
 import tempfile
 
-from ptb.plot import claims as ch
 from ptb import csvio
 from ptb import stats as sv
-from ptb.table import run as table
-from ptb.table import render as tr
-from ptb.table import summary as ts
+from ptb.plot import claims as ch
+from ptb.table import analyse as tc
+from ptb.table import findings as fnd
+
+FINDINGS = "findings.json"
+SHOWN = {"C": "C", "CPython": "Python"}     # how the table names a language
+FMT_OF = {unit: f for f, unit in tc.UNIT_OF.items()}
 
 
 def words(text):
@@ -43,37 +52,39 @@ def words(text):
 
 
 class ResultSet:
-    """One make table run: its findings, verdicts and machine."""
+    """One make table run, as its findings.json has it."""
 
     def __init__(self, path):
-        csv_path, meta_path = os.path.join(path, "table.csv"), os.path.join(path, "table.meta.json")
-        for p in (csv_path, meta_path):
-            if not os.path.isfile(p):
-                raise csvio.BadInput(f"{path}: no {os.path.basename(p)} (allowed: a directory "
-                                      "with make table's table.csv and table.meta.json)")
+        f_path = os.path.join(path, FINDINGS)
+        if not os.path.isfile(f_path):
+            raise csvio.BadInput(f"{f_path}: no such file; make table writes it (or, from "
+                                 f"{os.path.join(path, 'table.csv')} and its meta: "
+                                 f"python3 -m ptb.table --from-csv --out-dir {path})")
         try:
-            self.found, self.missing, self.ev, self.offer, self.info = table.from_files(csv_path,
-                                                                                        meta_path)
-        except (ValueError, KeyError) as e:
-            raise csvio.BadInput(f"{path}: not make table's results ({type(e).__name__}: {e})") from e
-        self.meta = csvio.load_meta(csv_path)
+            self.findings = fnd.load(f_path)
+        except fnd.BadFindings as e:
+            raise csvio.BadInput(str(e)) from e
+        self.run = self.findings["run"]
+        self.claims = {c["id"]: c for c in self.findings["claims"]}
         self.path = path
         self.name = os.path.basename(os.path.normpath(path))   # no machine's paths in the output
 
+    def cpu(self):
+        """The CPU of the findings' machine line ("AMD EPYC × 2 cores online, ...")."""
+        return (self.run.get("machine") or "unknown").split(" × ")[0]
+
     def label(self):
-        m = self.meta.get("machine") or {}
-        cpu = re.sub(r"\(R\)|\(TM\)|Processor|CPU", "", m.get("cpu_model") or "unknown")
-        return "-".join(words(cpu)[:2] + [(self.meta.get("generated") or "")[:10]]).strip("-")
+        cpu = re.sub(r"\(R\)|\(TM\)|Processor|CPU", "", self.cpu())
+        return "-".join(words(cpu)[:2] + [(self.run.get("date") or "")[:10]]).strip("-")
 
     def slug(self):
         """The directory's own name, lower-case words joined by '-'."""
         return "-".join(words(self.name)) or "set"
 
     def machine(self):
-        m = self.meta.get("machine") or {}
-        return (f"{m.get('cpu_model', '?')} × {m.get('cores_online', '?')} cores, "
-                f"{self.meta.get('mode', '?')} mode, {(self.meta.get('generated') or '?')[:10]}, "
-                f"git {self.meta.get('git_commit', '?')}")
+        r = self.run
+        return (f"{r.get('machine', '?')}; {r.get('mode', '?')} mode, {r.get('reps', '?')} "
+                f"repetitions, {(r.get('date') or '?')[:10]}, git {r.get('git', '?')}")
 
 
 def labels(a, b):
@@ -88,53 +99,72 @@ def labels(a, b):
     return la, lb
 
 
-# ---- per claim -----------------------------------------------------------------
+# ---- per claim and language ------------------------------------------------------
 
-def headline(claim, rs):
-    """(figure text, process/thread ratio or None) of a claim in one set."""
-    spec, f = claim[2], None
-    if isinstance(spec, list):
-        f = next((rs.found[k] for k, e in spec if rs.found.get(k)), None)
-    elif spec == "c10":
-        f = rs.found.get("mpi-cpu")
-    elif spec == "c13":
-        if not rs.ev:
-            return "—", None
-        loc = rs.ev["loc"]
-        return (f"adapter LOC fork {loc['fork']} vs thread {loc['thread']}; TSan races "
-                f"{rs.ev['fork_nolock']['races']} vs {rs.ev['thread_nolock']['races']}",
-                loc["fork"] / loc["thread"])
-    elif isinstance(spec, str) and spec.startswith("check:"):
-        chk = rs.found.get(spec[6:])
-        if not chk:
-            return "—", None
-        if chk["kind"] == "conditions":
-            return "; ".join(f"{c['label']}: {c['alive']} of {c['daemons']} alive" for c in chk["conds"]), None
-        return "; ".join(f"{m} {'/'.join(d['results'])}" for m, d in chk["models"].items()) + " left", None
-    if not f:
-        return "—", None
-    a, b = f.main.res["a"], f.main.res["b"]
-    text = (f"{f.main.label}: {f.a_name} {f.fmt(a['median'])}{f.suffix} vs {f.b_name} "
-            f"{f.fmt(b['median'])}{f.suffix}")
-    return text, f.main.res["ratio"]
+def ratio_of(x):
+    """A ratio of findings.json as a float ("inf" -> inf); None for none."""
+    return None if x is None else float(x)
 
 
-def verdicts(claim, rs):
-    """(C verdict, other language's verdict or None), the verdict words only."""
-    v, _, _ = tr.claim_verdict(claim, rs.found, rs.missing, rs.ev, rs.offer)
-    other = tr.other_language(claim, rs.found, rs.missing)
-    return v, (other[1] if other else None)
+def headline_condition(rec):
+    """The first condition of the first judged finding; the first condition
+    when none is judged; None when the language has none."""
+    conds = rec.get("conditions") or []
+    return next((c for c in conds if c.get("expect") is not None), conds[0] if conds else None)
+
+
+def figure(cond):
+    """"condition: process X vs thread Y" (medians, in the condition's unit)."""
+    fmt = FMT_OF.get(cond.get("unit"), tc.fmt_plain)
+
+    def med(side):
+        st = cond.get(side)
+        return "—" if not st or st.get("median") is None else fmt(float(st["median"]))
+    return (f"{cond['condition']}: {cond['process']} {med('process_stats')} vs "
+            f"{cond['thread']} {med('thread_stats')}")
+
+
+def headline(rec):
+    """(figure text, ratio or None, its 95% interval or None) of one claim
+    in one language.  A language judged by a check (no conditions) shows the
+    first of its figure lines."""
+    if not rec or rec.get("not_measured") is not None:
+        return "—", None, None
+    cond = headline_condition(rec)
+    if cond is None:
+        lines = rec.get("lines") or []
+        return (lines[0] + (f" (+{len(lines) - 1} more)" if len(lines) > 1 else "")
+                if lines else "—"), None, None
+    ci = cond.get("ratio_ci95")
+    return figure(cond), ratio_of(cond.get("ratio")), ([ratio_of(x) for x in ci] if ci else None)
+
+
+def verdict_of(rec):
+    return rec.get("verdict", "not measured") if rec else "not measured"
+
+
+def shown_verdict(rec):
+    """The verdict, marked when make table-stability's runs disagreed on it."""
+    return verdict_of(rec) + (" (unstable)" if rec and rec.get("unstable") else "")
 
 
 def rows_of(a, b):
+    """One row per claim and language (the claim's primary language first),
+    for the languages either set has: C1-C14 in the order of A."""
     out = []
-    for claim in tr.CLAIMS:
-        fa, ra = headline(claim, a)
-        fb, rb = headline(claim, b)
-        (va, oa), (vb, ob) = verdicts(claim, a), verdicts(claim, b)
-        lang = claim[4][0] if claim[4] else None
-        out.append({"id": claim[0], "text": claim[1], "fig_a": fa, "fig_b": fb, "ratio_a": ra,
-                    "ratio_b": rb, "v_a": va, "v_b": vb, "lang": lang, "o_a": oa, "o_b": ob})
+    for cid, ca in a.claims.items():
+        cb = b.claims.get(cid) or {"languages": {}}
+        langs = list(ca["languages"]) + [x for x in cb["languages"] if x not in ca["languages"]]
+        for i, lang in enumerate(langs):
+            ra, rb = ca["languages"].get(lang), cb["languages"].get(lang)
+            if i and not (ra or {}).get("shown", True) and not (rb or {}).get("shown", True):
+                continue     # a language no measure of the claim exists in (C12, C13 in CPython)
+            fa, xa, ia = headline(ra)
+            fb, xb, ib = headline(rb)
+            out.append({"id": cid, "text": ca["claim"], "lang": lang, "primary": i == 0,
+                        "fig_a": fa, "fig_b": fb, "ratio_a": xa, "ratio_b": xb, "ci_a": ia,
+                        "ci_b": ib, "v_a": verdict_of(ra), "v_b": verdict_of(rb),
+                        "sv_a": shown_verdict(ra), "sv_b": shown_verdict(rb)})
     return out
 
 
@@ -147,57 +177,74 @@ def b_over_a(r):
 
 # ---- output -----------------------------------------------------------------
 
-def fmt_r(x):
-    return "—" if x is None else sv.fmt_ratio(x)
+def cell(text):
+    """A Markdown table cell: no pipe, no line break."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def fmt_r(x, ci=None):
+    if x is None:
+        return "—"
+    return sv.fmt_ratio(x) + (f" ({sv.fmt_ci(ci)})" if ci and None not in ci else "")
 
 
 def changed(x, y):
     return "no" if x == y else f"**yes**: {x} → {y}"
 
 
+def row_name(r):
+    return f"**{r['id']}** {r['text']}" if r["primary"] else f"{r['id']} in {SHOWN.get(r['lang'], r['lang'])}"
+
+
 def markdown(a, b, rows):
     out = ["# Two results of make table side by side", "",
            f"- **A**: `{a.name}/` — {a.machine()}",
            f"- **B**: `{b.name}/` — {b.machine()}", "",
-           "Per claim, the headline figure of each set (the claim's first judged finding, first "
-           "condition: process against thread, medians), the ratio process ÷ thread in each, "
-           "B's ratio ÷ A's, and the verdicts, both computed by this tree's statistics from the "
-           "two `table.csv`. Generated by `make compare A=… B=…` (scripts/compare.py).", "",
-           "| claim | A: figure | B: figure | A: process ÷ thread | B: process ÷ thread | B ÷ A "
-           "| A: verdict | B: verdict | verdict changed |",
-           "|---|---|---|---|---|---|---|---|---|"]
+           "Per claim and language, the headline figure of each set (the first condition of "
+           "the claim's first judged finding: process against thread, medians), the ratio "
+           "process ÷ thread in each with its 95% bootstrap interval, B's ratio ÷ A's, and the "
+           "verdicts, all as each directory's `findings.json` has them (make table's judgement; "
+           "nothing is recomputed here). Generated by `make compare A=… B=…` (ptb/compare.py).",
+           ""]
+    if a.findings.get("statistics") != b.findings.get("statistics"):
+        out += ["**A and B were judged with different statistics** (findings.json's "
+                "`statistics`): a changed verdict may come from the rules, not the figures.", ""]
+    out += ["| claim | A: figure | B: figure | A: process ÷ thread | B: process ÷ thread | B ÷ A "
+            "| A: verdict | B: verdict | verdict changed |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        out.append("| " + " | ".join(tr.cell(x) for x in (
-            f"**{r['id']}** {r['text']}", r["fig_a"], r["fig_b"], fmt_r(r["ratio_a"]),
-            fmt_r(r["ratio_b"]), fmt_r(b_over_a(r)), r["v_a"], r["v_b"], changed(r["v_a"], r["v_b"]))) + " |")
-        if r["lang"]:
-            out.append("| " + " | ".join(tr.cell(x) for x in (
-                f"{r['id']} in {r['lang']}", "", "", "", "", "", r["o_a"], r["o_b"],
-                changed(r["o_a"], r["o_b"]))) + " |")
-    diff = [f"{r['id']}: {r['v_a']} → {r['v_b']}" for r in rows if r["v_a"] != r["v_b"]]
-    diff += [f"{r['id']} in {r['lang']}: {r['o_a']} → {r['o_b']}" for r in rows
-             if r["lang"] and r["o_a"] != r["o_b"]]
+        out.append("| " + " | ".join(cell(x) for x in (
+            row_name(r), r["fig_a"], r["fig_b"], fmt_r(r["ratio_a"], r["ci_a"]),
+            fmt_r(r["ratio_b"], r["ci_b"]), fmt_r(b_over_a(r)), r["sv_a"], r["sv_b"],
+            changed(r["v_a"], r["v_b"]))) + " |")
+    diff = [(f"{r['id']}" if r["primary"] else f"{r['id']} in {SHOWN.get(r['lang'], r['lang'])}")
+            + f": {r['v_a']} → {r['v_b']}" for r in rows if r["v_a"] != r["v_b"]]
     out += ["", "**Claim verdicts that differ:** " + ("; ".join(diff) if diff else "none"), ""]
     out += seed_rows(a, b)
     return "\n".join(out)
 
 
 def seed_rows(a, b):
-    """The one-screen summary's verdicts (per seed row, C and Python) of A and B."""
-    ra, rb = (ts.rows(s.found, s.missing, s.ev) for s in (a, b))
+    """The verdicts of seed 000's rows (C and Python) of A and B, from findings' rows."""
     out = ["## Seed rows", "", "The verdicts of the table's summary (results/table.md, at a glance).",
            "", "| seed row | C: A | C: B | Python: A | Python: B | changed |", "|---|---|---|---|---|---|"]
-    for x, y in zip(ra, rb):
-        diff = [lang for lang, i in (("C", 3), ("Python", 4)) if x[i] != y[i]]
-        out.append("| " + " | ".join(tr.cell(v) for v in (
-            x[0], x[3], y[3], x[4], y[4], ("**yes**: " + ", ".join(diff)) if diff else "no")) + " |")
+    rb = {r["en"]: r for r in b.findings["rows"]}
+    for x in a.findings["rows"]:
+        y = rb.get(x["en"], {"languages": {}})
+        va = [x["languages"].get(lang, {}).get("verdict", "not measured") for lang in ("C", "CPython")]
+        vb = [y["languages"].get(lang, {}).get("verdict", "not measured") for lang in ("C", "CPython")]
+        diff = [SHOWN[lang] for lang, p, q in zip(("C", "CPython"), va, vb) if p != q]
+        out.append("| " + " | ".join(cell(v) for v in (
+            f"{x['en']} ({x['zh']})", va[0], vb[0], va[1], vb[1],
+            ("**yes**: " + ", ".join(diff)) if diff else "no")) + " |")
     return out + [""]
 
 
 def chart(a, b, rows):
-    drawable = [r for r in rows if all(x is not None and math.isfinite(x) and x > 0
-                                       for x in (r["ratio_a"], r["ratio_b"]))]
-    left = [r["id"] for r in rows if r not in drawable]
+    primary = [r for r in rows if r["primary"]]
+    drawable = [r for r in primary if all(x is not None and math.isfinite(x) and x > 0
+                                          for x in (r["ratio_a"], r["ratio_b"]))]
+    left = [r["id"] for r in primary if r not in drawable]
     cats = [r["id"] + (" *" if r["v_a"] != r["v_b"] else "") for r in drawable]
     la, lb = labels(a, b)
     series = [ch.Series(f"A: {la}", "set-a",
@@ -208,10 +255,19 @@ def chart(a, b, rows):
                  "claim (*: the verdict differs)", "process ÷ thread (log axis)", series, cats=cats,
                  logy=True, ymin0=False, ref=1, reflabel="equal")
     notes = ["not drawn (ratio infinite, zero or no figure): " + ", ".join(left)] if left else []
-    c = ch.Chart("compare", "Two results of make table: process ÷ thread per claim",
-                 "A and B side by side", [p], notes)
+    c = ch.Chart("compare", "A and B side by side", [p], notes,
+                 title="Two results of make table: process ÷ thread per claim")
     c.sub = f"A: {a.name}/ ({la})   B: {b.name}/ ({lb})"
     return c
+
+
+def differ(rows):
+    """'C 1 of 14, CPython 0 of 12': the verdicts that differ per language."""
+    out = []
+    for lang in dict.fromkeys(r["lang"] for r in rows):
+        mine = [r for r in rows if r["lang"] == lang]
+        out.append(f"{lang} {sum(r['v_a'] != r['v_b'] for r in mine)} of {len(mine)}")
+    return ", ".join(out)
 
 
 def main(argv):
@@ -234,7 +290,7 @@ def main(argv):
     rows = rows_of(a, b)
     tmp = tempfile.mkdtemp(prefix="ptb-compare-")
     try:
-        with open(os.path.join(tmp, "compare.md"), "w") as f:
+        with open(os.path.join(tmp, "compare.md"), "w", encoding="utf-8") as f:
             f.write(markdown(a, b, rows))
         c = chart(a, b, rows)
         if c:
@@ -247,8 +303,7 @@ def main(argv):
         return 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    diff = sum(r["v_a"] != r["v_b"] for r in rows)
-    print(f"compare: {out}.md and its chart; {diff} of {len(rows)} C verdicts differ", file=sys.stderr)
+    print(f"compare: {out}.md and its chart; verdicts that differ: {differ(rows)}", file=sys.stderr)
     return 0
 
 
