@@ -115,14 +115,12 @@ def claim_record(claim, found, missing, ev, offer, info):
     o = vd.other_language(claim, found, missing)
     if o:
         lang = OF_SHOWN[o[0]]
-        langs[lang] = language_record(cid, lang, o[1], o[2], o[3], other[1], found, info)
+        langs[lang] = language_record(cid, lang, o[1], o[2], o[3], other[1] if other else spec,
+                                      found, info)
     for lang in LANGUAGES:
         if lang not in langs:
-            langs[lang] = {"verdict": vd.NOT_MEASURED, "not_measured": (
-                "C13's evidence is the C adapters' lines of code and ThreadSanitizer, which "
-                "instruments C, not Python code" if cid == "C13" else
-                "the claim is about the seed's Python file copier; C's copy workload is its "
-                "measure" if cid == "C12" else "no measure of this language tests it"),
+            langs[lang] = {"verdict": vd.NOT_MEASURED,
+                           "not_measured": "no measure of make table tests it in this language",
                 "why": "", "unstable": False, "stability": None, "stability_key": None,
                 "conditions": [], "lines": [], "shown": False}
     for lang in langs:

@@ -313,6 +313,11 @@ def claim_verdict(claim, found, missing, ev, offer):
 
 def other_language(claim, found, missing):
     """(language, verdict, why, lines) of the claim in the other language, or None."""
+    if claim[2] == "c13":
+        # C13 in Python: the same evidence the programming row shows
+        v, why, pf, tf, _ = tp.c13_python(found)
+        return "Python", v, why, [f"process: {pf.replace('<br>', ' ')}",
+                                  f"thread: {tf.replace('<br>', ' ')}"]
     if not claim[4]:
         return None
     lang, spec = claim[4]
