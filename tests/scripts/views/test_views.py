@@ -11,7 +11,12 @@ report (ptb/report.py) and make compare (ptb/compare.py).
 Run: python3 -m unittest discover -s tests/scripts/views   (or `make test-views`)
 """
 import copy
+import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import unittest
 
 from ptb.table import findings as fnd
@@ -100,6 +105,83 @@ class OneVerdictChanged(unittest.TestCase):
     def test_unchanged_copy_renders_as_committed(self):
         with open(os.path.join(RESULTS, "table.md"), encoding="utf-8") as f:
             self.assertEqual(render.markdown(self.original), f.read())
+
+
+def module(name, *args, cwd=None):
+    """python3 -m NAME ARGS with the package on PYTHONPATH."""
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-m", name, *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env)
+
+
+def results_set(directory, findings):
+    """A make table result directory: the committed table.csv and meta,
+    and `findings` as its findings.json."""
+    os.makedirs(directory)
+    for name in ("table.csv", "table.meta.json"):
+        shutil.copyfile(os.path.join(RESULTS, name), os.path.join(directory, name))
+    with open(os.path.join(directory, "findings.json"), "w", encoding="utf-8") as f:
+        f.write(fnd.dumps(findings))
+    return directory
+
+
+class EveryViewShowsTheChange(unittest.TestCase):
+    """The same copy, with one claim's verdict changed, through the views
+    that run as programs: the claim chart's caption, the HTML report and
+    make compare (the table's views are tested above)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="ptb-test-views-")
+        cls.original = committed()
+        cls.changed = copy.deepcopy(cls.original)
+        cls.cid, cls.lang = a_stable_measured_claim(cls.original)
+        rec = fnd.language(cls.changed, cls.cid, cls.lang)
+        cls.old, cls.new = rec["verdict"], flip(rec["verdict"])
+        rec["verdict"] = cls.new
+        cls.a = results_set(os.path.join(cls.tmp, "a"), cls.original)
+        cls.b = results_set(os.path.join(cls.tmp, "b"), cls.changed)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def caption(self, directory):
+        out = os.path.join(directory, "claims")
+        proc = module("ptb.plot.claims", "--only", self.cid, "--formats", "png",
+                      os.path.join(directory, "table.csv"), out)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(os.path.join(out, "index.tsv"), encoding="utf-8") as f:
+            return next(ln for ln in f if ln.startswith(f"{self.cid}.png\t"))
+
+    def test_claim_chart(self):
+        self.assertIn(f"{self.lang}: {self.old}", self.caption(self.a))
+        self.assertIn(f"{self.lang}: {self.new}", self.caption(self.b))
+
+    def test_report(self):
+        for directory, verdict in ((self.a, self.old), (self.b, self.new)):
+            out = os.path.join(directory, "report.html")
+            proc = module("ptb.report", "--csv", os.path.join(RESULTS, "bench.csv"),
+                          "--plots", os.path.join(RESULTS, "plots"),
+                          "--claims", os.path.join(RESULTS, "plots", "claims"),
+                          "--table", os.path.join(RESULTS, "table.md"),
+                          "--findings", os.path.join(directory, "findings.json"), "-o", out)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            with open(out, encoding="utf-8") as f:
+                page = f.read()
+            line = page[page.index(f"<li data-claim={self.cid} data-lang={self.lang}>"):]
+            line = line[:line.index("</li>")]
+            self.assertIn(f'class="v v-{verdict}">{verdict}<', line)
+
+    def test_compare(self):
+        out = os.path.join(self.tmp, "compare")
+        proc = module("ptb.compare", "--formats", "png", "--out", out, self.a, self.b)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(out + ".md", encoding="utf-8") as f:
+            md = f.read()
+        changed = md.split("**Claim verdicts that differ:**", 1)[1].split("\n", 1)[0]
+        self.assertIn(self.cid, changed)
+        self.assertNotIn("none", changed.strip()[:6])
 
 
 class NothingMeasuredSaysNotMeasured(unittest.TestCase):
