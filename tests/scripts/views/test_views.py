@@ -11,7 +11,6 @@ report (ptb/report.py) and make compare (ptb/compare.py).
 Run: python3 -m unittest discover -s tests/scripts/views   (or `make test-views`)
 """
 import copy
-import json
 import os
 import shutil
 import subprocess
