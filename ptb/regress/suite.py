@@ -21,6 +21,8 @@ import os
 import subprocess
 import tempfile
 
+from ptb import csvio, workloads
+
 SUITE_VERSION = 1
 REPS = 11
 WARMUP = 1
@@ -56,19 +58,13 @@ class SuiteError(Exception):
 
 
 def available(ptbench):
-    """(workloads, models) that `ptbench list` names."""
+    """(workloads, models) that `ptbench list --json` names (ptb/workloads.py)."""
     try:
-        out = subprocess.run([ptbench, "list"], capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError) as e:
-        raise SuiteError(f"{ptbench} list failed: {e}") from e
-    sections = {"workloads:": set(), "models:": set()}
-    current = None
-    for line in out.splitlines():
-        if line in sections:
-            current = sections[line]
-        elif current is not None and line.startswith("  ") and not line.startswith("   "):
-            current.add(line.split()[0])
-    return sections["workloads:"], sections["models:"]
+        facts = workloads.facts(ptbench)
+    except csvio.BadInput as e:
+        raise SuiteError(str(e)) from e
+    return ({w["name"] for w in facts["workloads"]},
+            {m["name"] for m in facts["models"] if m["name"] != "all"})
 
 
 def plan(ptbench, reps=REPS):
