@@ -121,6 +121,20 @@ UNIT_OF = {fmt_ns: "ns", fmt_rate: "bytes/s", fmt_kb: "kB", fmt_steps: "steps/s"
            fmt_plain: "ratio", fmt_count: "count", fmt_pct: "fraction"}
 
 
+# which way a figure is better: by its unit, and for counts by what is counted
+BETTER_BY_UNIT = {"ns": "lower", "kB": "lower", "bytes/s": "higher", "steps/s": "higher",
+                  "ratio": "higher", "fraction": "higher"}
+COUNTS_BETTER = {"crash": "higher", "lost": "lower"}   # survivors; lost updates
+
+
+def better_of(key, unit):
+    """"lower" or "higher": which way finding `key`'s figure (in unit) is better."""
+    if unit in BETTER_BY_UNIT:
+        return BETTER_BY_UNIT[unit]
+    base = key.removeprefix("py-")
+    return next(v for k, v in COUNTS_BETTER.items() if base.startswith(k))
+
+
 def fmt_desc(d, fmt):
     """median [q1 – q3] in the unit of fmt."""
     if d is None:

@@ -17,10 +17,11 @@ string "inf", since JSON has no infinity.
 import json
 import math
 import os
+import re
 
 from ptb import stats as sv
 from ptb.table import verdicts as vd
-from ptb.table.analyse import UNIT_OF
+from ptb.table.analyse import UNIT_OF, better_of
 from ptb.table.seed import CLAIMS, SAYS, SEED_ROWS
 
 SCHEMA = 1
@@ -58,7 +59,8 @@ def side(d):
 def condition(key, expect, f, c):
     """One comparison of a claim, under one condition, with its statistics."""
     r = c.res
-    return {"finding": key, "what": f.what, "unit": UNIT_OF.get(f.fmt, "?"),
+    unit = UNIT_OF.get(f.fmt, "?")
+    return {"finding": key, "what": f.what, "unit": unit, "better": better_of(key, unit),
             "condition": c.label, "on": f.on,
             "process": f.a_name, "thread": f.b_name, "expect": expect,
             "process_stats": side(r["a"]), "thread_stats": side(r["b"]),
@@ -184,11 +186,31 @@ def figures_line(spec, found, ev, lang):
     return aspects_line(spec, found)
 
 
+def headline_figure(spec, cells, found, ev, lang):
+    """The one figure of a row's verdict in one language, a few words:
+    its first judged aspect's ratio, C13's adapter lines, C10's hosts."""
+    if cells["verdict"] == vd.NOT_MEASURED:
+        return ""
+    if spec == "c13":
+        loc = [re.match(r"adapter (\d+) LOC", cells[side]) for side in ("process", "thread")]
+        return f"adapter lines {loc[0][1]} vs {loc[1][1]}" if all(loc) else ""
+    if spec == "c10":
+        p = "" if lang == "C" else "py-"
+        hosts = sorted((found.get(p + "mpi-checks") or {}).get("hosts", {}))
+        thread = "thread" if lang == "C" else "pythread"
+        runs = (found.get("refusals") or {}).get("runs", [])
+        refused = any(r["model"] == thread and vd.refused(r) for r in runs)
+        return (f"ranks on {hosts[-1]} hosts" if hosts else "") + ("; threads refused" if refused else "")
+    return next((a["figure"] for a in cells.get("aspects", []) if a["figure"]), "")
+
+
 def row_record(row, found, missing, ev):
     c = vd.c_cells(row, found, missing, ev)
     py = vd.py_cells(row, found, missing)
     c["figures"] = figures_line(row["c"], found, ev, "C")
     py["figures"] = figures_line(row["py"], found, ev, "CPython")
+    c["headline"] = headline_figure(row["c"], c, found, ev, "C")
+    py["headline"] = headline_figure(row["c"], py, found, ev, "CPython")   # the row kind is C's
     return {"zh": row["zh"], "en": row["en"], "process_zh": row["proc_zh"],
             "process_en": row["proc_en"], "thread_zh": row["thread_zh"],
             "thread_en": row["thread_en"], "says": SAYS.get(row["en"], row["proc_en"]),

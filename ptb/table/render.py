@@ -130,6 +130,7 @@ def markdown(findings):
            f"The data is `results/table.csv`, the machine and the commands "
            f"`results/table.meta.json`.",
            "", "## At a glance", ""]
+    out += summary.matrix(findings) + ["", summary.LEGEND, "", "### Each row's figures", ""]
     out += summary.markdown(findings) + [
         "",
         "One chart per claim: `results/plots/claims/` (C1.png … C14.png; `make claim-charts`).",

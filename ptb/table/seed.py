@@ -37,13 +37,14 @@ class Aspect:
     and `absent` says why."""
 
     def __init__(self, label, shows, expect, judged_by=None, meaning="", says=None, absent="",
-                 vlabel=None):
+                 vlabel=None, short=None):
         self.label, self.shows, self.expect = label, shows, expect
         self.vlabel = vlabel or label    # the label of its verdict, when not the figures'
         self.judged_by = judged_by or shows
         self.meaning = meaning
         self.says = says or {}     # verdict -> plain words for what the figures show
         self.absent = absent
+        self.short = short or label.split(" (")[0]    # the label in a word or two
 
 
 CPU_SCALING = "CPU scaling with threads"
@@ -144,9 +145,9 @@ SEED_ROWS = [
      "thread_zh": "一个线程挂掉将导致整个进程挂掉",
      "thread_en": "one thread dying brings down the whole process",
      "claims": "C6",
-     "c": [Aspect("survivors when 1 worker crashes", "crash", A,
+     "c": [Aspect("survivors when 1 worker crashes", "crash", A, short="survivors",
                   meaning="seed: a crash takes down only its own process")],
-     "py": [Aspect("survivors when 1 worker crashes", "py-crash", A,
+     "py": [Aspect("survivors when 1 worker crashes", "py-crash", A, short="survivors",
                    meaning="seed: a crash takes down only its own process; a hard fault "
                            "(SIGSEGV, os.abort) and an uncaught exception")]},
     {"zh": "分布式", "en": "distribution",

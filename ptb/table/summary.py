@@ -45,6 +45,41 @@ def rows(findings):
     return out
 
 
+MARK = {"holds": "✔", "fails": "✘", "depends": "◐", "no verdict": "?", "unstable": "⚠",
+        NOT_MEASURED: "–"}
+
+
+def badge(findings, row, lang):
+    """A row's verdict in one language as a marked word: "✔ **holds**",
+    or "⚠ **unstable**" when the stability runs did not agree on one of
+    its claims."""
+    verdict = row["languages"][lang]["verdict"]
+    if row_unstable(findings, row, lang):
+        verdict = "unstable"
+    return f"{MARK.get(verdict, '')} **{verdict}**".strip()
+
+
+def matrix(findings):
+    """The verdict matrix as Markdown lines: seed rows by language, each
+    cell a marked verdict and one figure (process ÷ thread), one line."""
+    lines = ["| seed 000 says (claims) | C | CPython |", "|---|---|---|"]
+    for row in findings["rows"]:
+        cells = []
+        for lang in ("C", "CPython"):
+            rec = row["languages"][lang]
+            cells.append(badge(findings, row, lang)
+                         + (f" · {rec['headline']}" if rec.get("headline") else ""))
+        lines.append("| " + " | ".join(cell(x) for x in [f"**{row['en']}**: {row['says']} "
+                                                          f"({', '.join(row['claims'])})"] + cells)
+                     + " |")
+    return lines
+
+
+LEGEND = ("✔ the seed's claim holds, ✘ it fails, ◐ it depends (on the aspect or a parameter), "
+          "⚠ unstable (re-runs disagreed), ? no verdict, – not measured; the figure is "
+          "process ÷ thread of the medians.")
+
+
 def cell(s):
     return str(s).replace("|", "\\|").replace("\n", " ")
 
@@ -66,4 +101,4 @@ def readme_block(findings):
             f"Measured by `make table` ({run['mode']} mode, {run['date'][:10]}) on "
             f"{run['machine'].split(', load average')[0]}; "
             "every figure and verdict with its statistics: [results/table.md](results/table.md).",
-            ""] + markdown(findings) + ["", README_END]
+            ""] + matrix(findings) + ["", LEGEND, "", README_END]

@@ -394,7 +394,9 @@ def aspects_cells(aspects, found, missing, extra=()):
         if v is None:
             continue
         per.append((asp.vlabel, v))
-        judged.append({"label": asp.vlabel, "verdict": v, "why": why, "meaning": asp.meaning})
+        judged.append({"label": asp.vlabel, "verdict": v, "why": why, "meaning": asp.meaning,
+                       "figure": f"{asp.short} {sv.fmt_ratio(f.main.res['ratio'])}"
+                                 if f else ""})
     overall, owhy = sv.combine(per, "the aspect")
     if all(v == NOT_MEASURED for _, v in per):
         overall = NOT_MEASURED

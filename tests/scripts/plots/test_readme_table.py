@@ -45,7 +45,7 @@ class ReadmeTable(unittest.TestCase):
             text = f.read()
         self.assertTrue(text.startswith("# x\n\n" + ts.README_BEGIN))
         self.assertTrue(text.endswith(ts.README_END + "\n\nafter\n"))
-        self.assertIn("| reliability (C6) |", text)
+        self.assertIn("| **reliability**: ", text)
 
     def test_readme_without_markers_is_refused(self):
         path = self.readme("# x\nno block here\n")

@@ -160,8 +160,8 @@ class Rendering(unittest.TestCase):
             self.assertIn(row_["thread_zh"], md)
         for cid in ("C%d" % i for i in range(1, 15)):
             self.assertIn(f"**{cid}**", md)
-        # the summary at a glance and the table: header + six rows each
-        self.assertEqual(md.count("\n| "), 14)
+        # the verdict matrix, the summary at a glance and the table: header + six rows each
+        self.assertEqual(md.count("\n| "), 21)
 
     def test_figures_come_from_rows(self):
         walls = [1000, 1010, 990, 1005, 995, 1002, 998]

@@ -95,7 +95,7 @@ class Stability(unittest.TestCase):
         self.assertIn("**C6** a crashing thread kills the whole process; processes are isolated "
                       "(000): **unstable (holds in 1, fails in 1 of 2 runs)**; this run: holds", md)
         self.assertIn("**unstable**: C6 (holds in 1, fails in 1 of 2 runs)", md)
-        # the one-screen summary, in table.md and in the README, says it too
+        # the summary says it in table.md, and the verdict matrix in table.md and the README
         glance = md[md.index("## At a glance"):md.index("## The table")]
         label = "| **unstable**: C6 (holds in 1, fails in 1 of 2 runs); this run: **holds** |"
         self.assertIn(label, glance)
@@ -107,7 +107,10 @@ class Stability(unittest.TestCase):
                               capture_output=True, text=True)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         with open(readme) as f:
-            self.assertIn(label, f.read())
+            text = f.read()
+        row = next(ln for ln in text.splitlines() if ln.startswith("| **reliability**: "))
+        self.assertIn("⚠ **unstable** · survivors", row.split(" | ")[1])
+        self.assertIn("⚠ **unstable**", glance)
 
     def test_bad_arguments(self):
         for args in (["--runs", "1"], ["--from-dirs", "/nonexistent,/x"], ["--out-dir", "/nonexistent"]):

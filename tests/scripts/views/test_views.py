@@ -59,6 +59,10 @@ def summary_row(md_lines, en):
     return next(ln for ln in md_lines if ln.startswith(f"| {en} ("))
 
 
+def matrix_row(md_lines, en):
+    return next(ln for ln in md_lines if ln.startswith(f"| **{en}**: "))
+
+
 def a_stable_measured_claim(findings):
     """(claim id, language) of a measured claim that is not unstable."""
     for c in findings["claims"]:
@@ -93,12 +97,14 @@ class OneVerdictChanged(unittest.TestCase):
         self.assertIn(f"**{self.old}**", verdict_part(before))
         self.assertIn(f"**{self.new}**", verdict_part(after))
 
-    def test_table_summary_and_row(self):
-        for md in (render.markdown(self.changed), "\n".join(summary.readme_block(self.changed))):
-            row = summary_row(md.splitlines(), "reliability")
-            self.assertEqual(row.split(" | ")[3], f"**{self.row_new}**", row)
-        table_row = next(ln for ln in render.markdown(self.changed).splitlines()
-                         if ln.startswith("| 可靠性"))
+    def test_table_matrix_summary_and_row(self):
+        md = render.markdown(self.changed)
+        row = summary_row(md.splitlines(), "reliability")
+        self.assertEqual(row.split(" | ")[3], f"**{self.row_new}**", row)
+        for text in (md, "\n".join(summary.readme_block(self.changed))):
+            cells = matrix_row(text.splitlines(), "reliability").split(" | ")
+            self.assertIn(f"**{self.row_new}**", cells[1])
+        table_row = next(ln for ln in md.splitlines() if ln.startswith("| 可靠性"))
         self.assertIn(f"**{self.row_new}**", table_row.split(" | ")[6])
 
     def test_unchanged_copy_renders_as_committed(self):
@@ -208,13 +214,15 @@ class NothingMeasuredSaysNotMeasured(unittest.TestCase):
             line = verdict_line(claim_block(self.md, c["id"]), lang, c["primary"])
             self.assertNotIn(NOT_MEASURED, verdict_part(line), (c["id"], lang))
 
-    def test_summary_and_readme(self):
+    def test_matrix_summary_and_readme(self):
         for row in self.findings["rows"]:
+            detail = summary_row(self.md.splitlines(), row["en"]).split(" | ")
             for md in (self.md, self.readme):
-                cells = summary_row(md.splitlines(), row["en"]).split(" | ")
-                for lang, cell in (("C", cells[3]), ("CPython", cells[4])):
+                cells = matrix_row(md.splitlines(), row["en"]).split(" | ")
+                for lang, i in (("C", 1), ("CPython", 2)):
                     if row["languages"][lang]["verdict"] != NOT_MEASURED:
-                        self.assertNotEqual(cell.strip(" |"), NOT_MEASURED, (row["en"], lang))
+                        self.assertNotIn(NOT_MEASURED, cells[i], (row["en"], lang))
+                        self.assertNotEqual(detail[i + 2].strip(" |"), NOT_MEASURED)
 
 
 if __name__ == "__main__":
