@@ -101,12 +101,22 @@ def stability_of(key, info):
 
 
 def language_record(cid, lang, verdict, why, lines, spec, found, info):
+    """A claim in one language: its verdict, why, stability and conditions."""
     key = cid if (lang == "C") != (cid == "C14") else f"{cid} in {SHOWN[lang]}"
     stab = stability_of(key, info)
     return {"verdict": verdict, "why": why,
             "not_measured": why if verdict == vd.NOT_MEASURED else None,
             "unstable": bool(stab and not stab["unanimous"]), "stability": stab,
-            "stability_key": key, "conditions": conditions(spec, found, lang), "lines": lines}
+            "stability_key": key, "conditions": conditions(spec, found, lang), "lines": lines,
+            "shown": True}
+
+
+def unmeasured_record():
+    """A claim in a language that no measure of make table tests."""
+    return {"verdict": vd.NOT_MEASURED, "why": "",
+            "not_measured": "no measure of make table tests it in this language",
+            "unstable": False, "stability": None, "stability_key": None, "conditions": [],
+            "lines": [], "shown": False}
 
 
 def claim_record(claim, found, missing, ev, offer, info):
@@ -119,17 +129,9 @@ def claim_record(claim, found, missing, ev, offer, info):
         lang = OF_SHOWN[o[0]]
         langs[lang] = language_record(cid, lang, o[1], o[2], o[3], other[1] if other else spec,
                                       found, info)
-    for lang in LANGUAGES:
-        if lang not in langs:
-            langs[lang] = {"verdict": vd.NOT_MEASURED,
-                           "not_measured": "no measure of make table tests it in this language",
-                "why": "", "unstable": False, "stability": None, "stability_key": None,
-                "conditions": [], "lines": [], "shown": False}
-    for lang in langs:
-        langs[lang].setdefault("shown", True)
+    order = (primary,) + tuple(x for x in LANGUAGES if x != primary)
     return {"id": cid, "claim": text, "primary": primary,
-            "languages": {lang: langs[lang] for lang in (primary,) + tuple(
-                x for x in LANGUAGES if x != primary)},
+            "languages": {lang: langs.get(lang) or unmeasured_record() for lang in order},
             "reproduce": vd.commands_for(claim, info),
             "charts": [f"plots/claims/{cid}.{fmt}" for fmt in CHART_FORMATS]}
 
