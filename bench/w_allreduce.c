@@ -161,6 +161,7 @@ const struct ptb_workload ptb_w_allreduce = {
 	.ops_unit = "exchange",
 	.better = PTB_LOWER_IS_BETTER,
 	.claims = "C10",
+	.mpi = PTB_MPI_IMPL | PTB_PYMPI_IMPL,
 	.opts = allreduce_opts,
 	.nopts = 3,
 	.needs = PTB_NEEDS_GANG,

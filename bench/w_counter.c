@@ -135,6 +135,18 @@ static const char *counter_py_refuse(const struct ptb_fit *fit, const char *star
 	return NULL;
 }
 
+/* As MPI ranks (bench/mpi/rank.c) the counter is a reduction: ranks share
+ * no memory, so there is nothing to race on, and a lock server on rank 0
+ * would measure message round trips (doc/mpi.md). */
+static const char *counter_mpi_refuse(const struct ptb_workload *wl, const uint64_t *opt)
+{
+	(void)wl;
+	if (opt[OPT_LOCK] == LOCK_NONE || opt[OPT_LOCK] == LOCK_SPIN)
+		return "mpi ranks share no memory, so the counter is a reduction (no update can be "
+		       "lost): --lock mutex or atomic";
+	return NULL;
+}
+
 static const struct ptb_opt counter_opts[] = {
 	[OPT_ITERS] = { "iters", "1", "decrements each task makes", PTB_OPT_NUM,
 			PTB_UNIT_COUNT, 1, UINT64_C(1) << 40, NULL },
@@ -153,6 +165,8 @@ const struct ptb_workload ptb_w_counter = {
 	.claims = "C7,C13",
 	.py = PTB_PY_IMPL | PTB_PY_EXECUTORS,
 	.py_refuse = counter_py_refuse,
+	.mpi = PTB_MPI_IMPL,
+	.mpi_refuse = counter_mpi_refuse,
 	.opts = counter_opts,
 	.nopts = 3,
 	.arena_bytes = counter_arena_bytes,

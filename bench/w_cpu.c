@@ -60,6 +60,7 @@ const struct ptb_workload ptb_w_cpu = {
 	.better = PTB_LOWER_IS_BETTER,
 	.claims = "C5,C10,C14",
 	.py = PTB_PY_IMPL | PTB_PY_EXECUTORS,
+	.mpi = PTB_MPI_IMPL | PTB_PYMPI_IMPL,
 	.opts = cpu_opts,
 	.nopts = 1,
 	.arena_bytes = cpu_arena_bytes,

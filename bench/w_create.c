@@ -203,6 +203,17 @@ static void create_needs(const struct ptb_fit *fit, uint64_t *mem_bytes, uint64_
 	*disk_bytes = 0;
 }
 
+/* As MPI ranks (bench/mpi/rank.c, bench/py/ptpy_mpi.py) the figure is the
+ * start-up of one empty job per repetition (mpirun's time divided by the
+ * ranks): --count does not apply, and no parent memory or exec is chosen. */
+static const char *create_mpi_refuse(const struct ptb_workload *wl, const uint64_t *opt)
+{
+	(void)wl;
+	if (opt[OPT_PARENT_MB] != 0 || opt[OPT_EXEC] != EXEC_AUTO)
+		return "mpi times one empty job per repetition: --parent-mb 0 and --exec auto";
+	return NULL;
+}
+
 static const struct ptb_opt create_opts[] = {
 	[OPT_COUNT] = { "count", "200", "empty workers each task creates and joins, one at a time",
 			PTB_OPT_NUM, PTB_UNIT_COUNT, 1, 100000000, NULL },
@@ -219,6 +230,8 @@ const struct ptb_workload ptb_w_create = {
 	.better = PTB_LOWER_IS_BETTER,
 	.claims = "C1",
 	.py = PTB_PY_IMPL,
+	.mpi = PTB_MPI_IMPL | PTB_PYMPI_IMPL,
+	.mpi_refuse = create_mpi_refuse,
 	.opts = create_opts,
 	.nopts = 3,
 	.needs = PTB_NEEDS_CREATE,

@@ -538,6 +538,22 @@ static const char *share_py_refuse(const struct ptb_fit *fit, const char *start)
 	return NULL;
 }
 
+/* As MPI ranks (bench/mpi/rank.c) rank 0 sends the bytes with
+ * MPI_Send/MPI_Recv, checksummed at the far end: MPI chooses its own
+ * channel, so only the default --via stands for it. */
+static const char *share_mpi_refuse(const struct ptb_workload *wl, const uint64_t *opt)
+{
+	(void)wl;
+	if (opt[OPT_VIA] != VIA_SHM)
+		return "mpi moves the bytes with MPI_Send/MPI_Recv over its own transport "
+		       "(shared memory on one host, TCP across hosts): leave --via at shm";
+	if (opt[OPT_ENCODE] != 0)
+		return "mpi messages are checksummed by the ranks, not framed: --encode 0";
+	if (opt[OPT_CHUNK] > (UINT64_C(1) << 30))
+		return "mpi: --chunk at most 1 GiB (one MPI message)";
+	return NULL;
+}
+
 static const struct ptb_opt share_opts[] = {
 	[OPT_BYTES] = { "bytes", "64M", "bytes the producer moves in all", PTB_OPT_NUM,
 			PTB_UNIT_BYTES, 1, UINT64_C(1) << 40, NULL },
@@ -558,6 +574,8 @@ const struct ptb_workload ptb_w_share = {
 	.claims = "C4,C10",
 	.py = PTB_PY_IMPL,
 	.py_refuse = share_py_refuse,
+	.mpi = PTB_MPI_IMPL,
+	.mpi_refuse = share_mpi_refuse,
 	.opts = share_opts,
 	.nopts = 4,
 	.needs = PTB_NEEDS_GANG,

@@ -13,15 +13,15 @@
  * mpicc by mk/mpi.mk) runs mpirun -np N and reports.  Each rank times its
  * own region between barriers after MPI_Init, so the namespaces, mpirun and
  * MPI_Init are outside wall_ns (the row's outer wall has them) - except
- * for `create`, whose figure is exactly that: the time of mpirun for an
- * empty job, divided by the ranks.
+ * for a workload that times creation, whose figure is exactly that: the
+ * time of mpirun for an empty job, divided by the ranks.
  *
- * Workloads: cpu, counter (a reduction: --lock mutex or atomic; none and
- * spin are refused, see bench/mpi/rank.c), share (MPI_Send/MPI_Recv,
- * checksummed; --via shm, the default, since MPI chooses its own channel:
- * shared memory on one host, TCP across hosts), create (--count,
- * --parent-mb and --exec at their defaults: one empty job per repetition,
- * ops = ranks).  workers = ranks.  --hosts N (model option, 1 by default):
+ * Workloads: the model knows none by name.  It runs those whose registry
+ * entry says PTB_MPI_IMPL in its `mpi` flags (bench/mpi/rank.c implements
+ * them as ranks), and asks the workload's own mpi_refuse which option
+ * values ranks that share no memory cannot take (so a named model is bad
+ * input, exit 2, and `-m all` skips it).  workers = ranks.  --hosts N
+ * (model option, 1 by default):
  * ranks round robin over N hosts; written in params when not 1, and the
  * row's notes always say hosts, ranks, the distinct network namespaces the
  * ranks really ran in (netns=) and the byte transport (btl=vader|tcp).
@@ -31,8 +31,9 @@
  * `pympi`: the same launcher, hosts, options and report, but every rank is
  * CPython with mpi4py (PTB_PYTHON -I -B bench/py/ptpy.py mpi-rank, the
  * module found as the Python models find it, lib/model_py.h), so the
- * seeds' own language crosses hosts too; cpu, create and allreduce (the
- * same parameters and checks, bench/py/ptpy_mpi.py), its rows' notes
+ * seeds' own language crosses hosts too; the workloads whose entry says
+ * PTB_PYMPI_IMPL (the same parameters and checks, bench/py/ptpy_mpi.py,
+ * and the same mpi_refuse), its rows' notes
  * naming the interpreter and mpi4py's version after the hosts'.  Without
  * mpi4py in that interpreter the model refuses in one line naming
  * python3-mpi4py and PTB_PYTHON.
@@ -55,6 +56,7 @@
 #include "locate.h"
 #include "model.h"
 #include "model_py.h"
+#include "registry.h"	/* bench/: the workloads, to name those a model implements */
 #include "runner.h"
 
 #define SCRIPT_REL "scripts/mpi_hosts.sh"			/* in the source tree */
@@ -86,29 +88,45 @@ static const struct ptb_opt mpi_opts[NOPTS] = {
 			       PTB_OPT_NUM, PTB_UNIT_COUNT, 0, MAX_DELAY_US, NULL },
 };
 
-static const char *const mpi_workloads[] = { "cpu", "counter", "share", "create", "allreduce" };
-static const char *const pympi_workloads[] = { "cpu", "create", "allreduce" };
-
 static bool is_pympi(const struct ptb_model *m)
 {
 	return strcmp(m->name, "pympi") == 0;
 }
 
-static bool listed(const char *const *names, size_t n, const char *name)
+/* The PTB_MPI_* flag that says model m runs a workload. */
+static unsigned impl_flag(const struct ptb_model *m)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
+	return is_pympi(m) ? PTB_PYMPI_IMPL : PTB_MPI_IMPL;
 }
 
 /* The workloads bench/mpi/rank.c (mpi) and bench/py/ptpy_mpi.py (pympi)
- * implement as ranks. */
+ * implement as ranks: their registry entries say so. */
 static bool mpi_supports(const struct ptb_model *m, const struct ptb_workload *wl)
 {
-	if (is_pympi(m))
-		return listed(pympi_workloads, sizeof pympi_workloads / sizeof *pympi_workloads, wl->name);
-	return listed(mpi_workloads, sizeof mpi_workloads / sizeof *mpi_workloads, wl->name);
+	return (wl->mpi & impl_flag(m)) != 0;
+}
+
+/* "the mpi model implements cpu, counter and share (bench/mpi/rank.c)":
+ * the workloads whose entry has m's flag, in registry order. */
+static const char *implements(const struct ptb_model *m)
+{
+	static char text[512];	/* read before the next call, as mpi_model_refuse's why */
+	unsigned n = 0, k = 0;
+	size_t len;
+	for (unsigned w = 0; w < ptb_nworkloads; w++)
+		n += mpi_supports(m, ptb_workloads[w]);
+	len = (size_t)snprintf(text, sizeof text, "the %s model implements%s", m->name, n ? "" : " no workload");
+	for (unsigned w = 0; w < ptb_nworkloads && len < sizeof text; w++) {
+		if (!mpi_supports(m, ptb_workloads[w]))
+			continue;
+		k++;
+		len += (size_t)snprintf(text + len, sizeof text - len, "%s%s",
+					k == 1 ? " " : k == n ? " and " : ", ", ptb_workloads[w]->name);
+	}
+	if (len < sizeof text)
+		snprintf(text + len, sizeof text - len, " (%s)",
+			 is_pympi(m) ? "bench/py/ptpy_mpi.py" : "bench/mpi/rank.c");
+	return text;
 }
 
 static int find_launcher(char *path, size_t len, struct ptb_err *err)
@@ -139,57 +157,14 @@ static int find_mpirun(struct ptb_err *err)
 	return ptb_ext_find_program("PTB_MPIRUN", "mpirun", path, sizeof path, err);
 }
 
-/* The option value of wl named `name`, as its choice name or number. */
-static uint64_t opt_of(const struct ptb_workload *wl, const uint64_t *opt, const char *name,
-		       char *choice, size_t len)
-{
-	int i = ptb_opt_index(wl->opts, wl->nopts, name);
-	if (choice)
-		choice[0] = '\0';
-	if (i < 0)
-		return 0;
-	if (choice && wl->opts[i].kind == PTB_OPT_CHOICE)
-		ptb_opt_choice_name(&wl->opts[i], opt[i], choice, len);
-	return opt[i];
-}
-
-/* Why the workload's options cannot run as MPI ranks, or NULL. */
-static const char *options_refusal(const struct ptb_workload *wl, const uint64_t *opt)
-{
-	char c[32];
-	if (strcmp(wl->name, "counter") == 0) {
-		opt_of(wl, opt, "lock", c, sizeof c);
-		if (strcmp(c, "none") == 0 || strcmp(c, "spin") == 0)
-			return "mpi ranks share no memory, so the counter is a reduction (no update can be "
-			       "lost): --lock mutex or atomic";
-	}
-	if (strcmp(wl->name, "share") == 0) {
-		opt_of(wl, opt, "via", c, sizeof c);
-		if (strcmp(c, "shm") != 0)
-			return "mpi moves the bytes with MPI_Send/MPI_Recv over its own transport "
-			       "(shared memory on one host, TCP across hosts): leave --via at shm";
-		if (opt_of(wl, opt, "encode", NULL, 0) != 0)
-			return "mpi messages are checksummed by the ranks, not framed: --encode 0";
-		if (opt_of(wl, opt, "chunk", NULL, 0) > (UINT64_C(1) << 30))
-			return "mpi: --chunk at most 1 GiB (one MPI message)";
-	}
-	if (strcmp(wl->name, "create") == 0) {
-		opt_of(wl, opt, "exec", c, sizeof c);
-		if (opt_of(wl, opt, "parent-mb", NULL, 0) != 0 || strcmp(c, "auto") != 0)
-			return "mpi times one empty job per repetition: --parent-mb 0 and --exec auto";
-	}
-	return NULL;
-}
-
-static const char *mpi_refuse(const struct ptb_workload *wl, const struct ptb_fit *fit)
+static const char *mpi_model_refuse(const struct ptb_workload *wl, const struct ptb_fit *fit)
 {
 	static struct ptb_err why;	/* the refusal is read before the next call */
 	char path[4096];
 	bool py = is_pympi(fit->model);
 	if (!mpi_supports(fit->model, wl))
-		return py ? "the pympi model implements cpu, create and allreduce (bench/py/ptpy_mpi.py)"
-			  : "the mpi model implements cpu, counter, share, create and allreduce (bench/mpi/rank.c)";
-	const char *opts = options_refusal(wl, fit->opt);
+		return implements(fit->model);
+	const char *opts = wl->mpi_refuse ? wl->mpi_refuse(wl, fit->opt) : NULL;
 	if (opts)
 		return opts;
 	if (find_mpirun(&why) || find_launcher(path, sizeof path, &why) ||
@@ -374,7 +349,7 @@ static int mpi_run_here(void *state, const struct ptb_job *job, struct ptb_err *
  * tells them apart by name. */
 #define MPI_LAUNCHED_MODEL                        \
 	.supports = mpi_supports,                 \
-	.refuse = mpi_refuse,                     \
+	.refuse = mpi_model_refuse,               \
 	.create_kinds = PTB_CREATE_EXIT,          \
 	.opts = mpi_opts,                         \
 	.nopts = NOPTS,                           \
@@ -384,12 +359,14 @@ static int mpi_run_here(void *state, const struct ptb_job *job, struct ptb_err *
 
 const struct ptb_model ptb_model_mpi = {
 	.name = "mpi",
-	.desc = "Open MPI ranks started by mpirun, on --hosts N hosts (network namespaces here) or a --hostfile; cpu, counter, share, create, allreduce",
+	.desc = "Open MPI ranks started by mpirun, on --hosts N hosts (network namespaces here) or a --hostfile; "
+		"runs the workloads of bench/mpi/rank.c (list --json shows which)",
 	MPI_LAUNCHED_MODEL,
 };
 
 const struct ptb_model ptb_model_pympi = {
 	.name = "pympi",
-	.desc = "Python (mpi4py) ranks started by mpirun as the mpi model's, on --hosts N hosts or a --hostfile; cpu, create, allreduce",
+	.desc = "Python (mpi4py) ranks started by mpirun as the mpi model's, on --hosts N hosts or a --hostfile; "
+		"runs the workloads of bench/py/ptpy_mpi.py (list --json shows which)",
 	MPI_LAUNCHED_MODEL,
 };

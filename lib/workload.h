@@ -47,6 +47,11 @@ struct ptb_model;	/* model.h */
 #define PTB_PY_IMPL 1u		/* wl_NAME.py exists: pythread, pyproc, pypool, pythreadpool run it */
 #define PTB_PY_EXECUTORS 2u	/* the executor models (pyexthread, pyexproc) run it too */
 
+/* Which MPI ranks implement the workload, for the mpi models
+ * (lib/model_mpi.c): flags for `mpi`. */
+#define PTB_MPI_IMPL 1u		/* bench/mpi/rank.c runs it as ranks: the mpi model */
+#define PTB_PYMPI_IMPL 2u	/* bench/py/ptpy_mpi.py runs it as mpi4py ranks: the pympi model */
+
 /* Which way the headline measure is better (`better`). */
 enum ptb_better { PTB_LOWER_IS_BETTER, PTB_HIGHER_IS_BETTER };
 
@@ -129,6 +134,13 @@ struct ptb_workload {
 	 * implements, what a start method cannot do).  Asked by the Python
 	 * models' refuse before anything starts. */
 	const char *(*py_refuse)(const struct ptb_fit *fit, const char *start);
+	/* PTB_MPI_* flags: which MPI ranks implement it; 0: no mpi model. */
+	unsigned mpi;
+	/* Optional: NULL when MPI ranks take these option values (wl is the
+	 * workload itself, opt its option values), else why not (what ranks
+	 * that share no memory cannot do).  Asked by the mpi models' refuse
+	 * before anything starts. */
+	const char *(*mpi_refuse)(const struct ptb_workload *wl, const uint64_t *opt);
 	const struct ptb_opt *opts;
 	unsigned nopts;
 	unsigned needs;		/* PTB_NEEDS_* flags; 0: any model runs it */

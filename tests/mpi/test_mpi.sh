@@ -202,7 +202,7 @@ echo "test-mpi: allreduce in the C models (3 workers: exact sums through the are
 
 echo "test-mpi: bad input"
 expect_refusal "--lock none" "reduction" "$PTB" run -w counter -m mpi -n 2 --lock none
-expect_refusal "workload copy" "implements cpu, counter, share, create and allreduce" "$PTB" run -w copy -m mpi -n 2
+expect_refusal "workload copy" "implements cpu, counter, create, share and allreduce" "$PTB" run -w copy -m mpi -n 2
 expect_refusal "--hosts 0" "hosts" "$PTB" run -w cpu -m mpi --hosts 0
 expect_refusal "--hosts 1,2" "one value" "$PTB" run -w cpu -m mpi --hosts 1,2
 expect_refusal "thread --hosts 2" "threads share one address space on one machine" \

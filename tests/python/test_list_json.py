@@ -4,10 +4,13 @@ claims, the models that run it) and every model; and the facts the C
 registry keeps of the Python twins agree with bench/py: a workload says it
 has a twin exactly when bench/py/wl_NAME.py exists (and the Python
 registry finds it), and that the executor models run it exactly when its
-Python class says `executors = True`."""
+Python class says `executors = True`; and the facts it keeps of the MPI
+ranks (its `mpi` flags) agree with the workloads bench/mpi/launch.c and
+bench/py/ptpy_mpi.py take."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 import unittest
@@ -93,6 +96,32 @@ class ListJson(unittest.TestCase):
             self.assertEqual(bool(runs & set(EXECUTORS)), w["python"]["executors"], name)
         self.assertEqual(set(ptpy_workloads.WORKLOADS) - set(self.wl), set(),
                          "Python workloads without a C registry entry")
+
+    def test_mpi_facts_agree_with_the_ranks(self):
+        # The launcher hands `create` to the ranks as their `empty` job.
+        as_rank = {"create": "empty"}
+        with open(os.path.join(TOP, "bench", "mpi", "launch.c")) as f:
+            names = re.search(r"wl_names\[\] = \{([^}]*)\}", f.read()).group(1)
+        launch = set(re.findall(r'"([a-z]+)"', names))
+        sys.path.insert(0, PYDIR)
+        try:
+            import ptpy_common
+            import ptpy_mpi
+        finally:
+            sys.path.remove(PYDIR)
+
+        def pympi_takes(name):
+            try:
+                ptpy_mpi.SPEC["workload"]("workload", as_rank.get(name, name))
+                return True
+            except ptpy_common.UsageError:
+                return False
+
+        for name, w in self.wl.items():
+            self.assertEqual("mpi" in w["models"], as_rank.get(name, name) in launch, name)
+            self.assertEqual("pympi" in w["models"], pympi_takes(name), name)
+        self.assertEqual(sorted(n for n, w in self.wl.items() if "pympi" in w["models"]),
+                         ["allreduce", "cpu", "create"])
 
     def test_filters(self):
         rc, out, _ = ptbench_list("--json", "-w", "cpu,pool", "-m", "thread,pypool")
