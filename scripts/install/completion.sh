@@ -7,9 +7,10 @@
 #   scripts/install/completion.sh PTBENCH > ptbench.bash
 #
 # Completes the command (run, list, --help, --version), the options of
-# run, the items of -w and -m lists (after the last comma too), the
-# values of every choice option, files for -o and directories for
-# --tmpdir.  Plain bash (compgen), no bash-completion library needed.
+# run and of list (its usage line in --help: --json, -w, -m), the items of
+# -w and -m lists (after the last comma too), the values of every choice
+# option, files for -o and directories for --tmpdir.  Plain bash
+# (compgen), no bash-completion library needed.
 set -euo pipefail
 
 ptbench="${1:?usage: scripts/install/completion.sh PTBENCH}"
@@ -25,6 +26,9 @@ models="$(awk '/^models:/{s=1;next} s && /^  [a-z]/{print $1}' <<<"$list" | word
 opt_help="$(grep -E '^ +-' <<<"$help")"
 run_opts="$(awk '{print $1}' <<<"$opt_help" | tr ',' '\n' | sort -u | words)"
 value_opts="$(awk '$2 ~ /^[A-Z]/ {print $1}' <<<"$opt_help" | tr ',' '\n' | sort -u | words)"
+# Options of list: the bracketed options of its usage line
+# ("ptbench list [--json] [-w LIST] [-m LIST]").
+list_opts="$(grep -E '^ *(Usage|or): +ptbench list ' <<<"$help" | grep -oE '\[-[-a-z]+' | tr -d '[' | words)"
 # Workload and model options (list): --name, and the choices when a|b|c
 # (the union when two workloads give one option different choices).
 opt_lines="$(grep -E '^      --' <<<"$list" | awk '{print $1, $2}' | sort -u)"
@@ -45,7 +49,15 @@ _ptbench() {
 		mapfile -t COMPREPLY < <(compgen -W "run list --help --version" -- "\$cur")
 		return 0
 	fi
-	[ "\${COMP_WORDS[1]}" = run ] || return 0
+	case "\${COMP_WORDS[1]}" in
+		run) ;;
+		list)	# its options, and the items of -w and -m as for run
+			case "\$prev" in
+				-w|--workload|-m|--model) ;;
+				*) mapfile -t COMPREPLY < <(compgen -W "$list_opts" -- "\$cur"); return 0 ;;
+			esac ;;
+		*) return 0 ;;
+	esac
 	case "\$prev" in
 		-w|--workload) values="$workloads" ;;
 		-m|--model) values="$models" ;;
