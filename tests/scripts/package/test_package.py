@@ -89,6 +89,18 @@ class Package(unittest.TestCase):
         cycle = find_cycle(graph())
         self.assertIsNone(cycle, "import circle: " + " -> ".join(cycle or []))
 
+    def test_no_view_judges(self):
+        """The views read findings.json: none imports the verdicts or the
+        registry of analyses (doc/architecture.md)."""
+        views = ("ptb.table.render", "ptb.table.summary", "ptb.table.unstable", "ptb.table.readme",
+                 "ptb.report", "ptb.compare", "ptb.plot.claims", "ptb.plot.headline",
+                 "ptb.table.stability")
+        judges = {"ptb.table.verdicts", "ptb.table.analysis"}
+        edges = graph()
+        for view in views:
+            if view in edges:
+                self.assertFalse(edges[view] & judges, f"{view} imports {edges[view] & judges}")
+
     def test_the_check_finds_a_circle(self):
         """The detector itself: a circle made by hand is found, lazy or not."""
         self.assertEqual(find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}), ["a", "b", "c", "a"])
