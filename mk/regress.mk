@@ -13,6 +13,8 @@
 #   make baseline      run the suite and make it the new results/baseline.csv
 #                      (+ .meta.json), only if every row is ok: deliberately,
 #                      after an intended change of the figures or the suite.
+#   make regress-history  redraw results/plots/history.png from
+#                      results/history.csv (no run; doc/ci.md: "History")
 #   make test-regress  the comparison logic on synthetic CSVs (tests/scripts/regress)
 #   make test-regress-json  the github-action-benchmark JSON of the last
 #                      make regress ($(B)/regress/benchmark.json) has the
@@ -35,13 +37,16 @@ REGRESS_OPTS  = --build-dir $(B) --work-dir $(B)/regress --reps $(REGRESS_REPS) 
 
 regress: REGRESS_OPTS += $(if $(REGRESS_SERIES),--series $(REGRESS_SERIES))
 
-.PHONY: regress baseline test-regress test-regress-json
+.PHONY: regress baseline regress-history test-regress test-regress-json
 
 regress: all
 	$(PYTHON) -m ptb.regress run $(REGRESS_OPTS)
 
 baseline: all
 	$(PYTHON) -m ptb.regress baseline $(REGRESS_OPTS) --note "$(REGRESS_NOTE)"
+
+regress-history:
+	$(PYTHON) -m ptb.regress history --work-dir $(B)/regress
 
 test-regress:
 	$(PYTHON) -m unittest discover -s tests/scripts/regress -v

@@ -19,6 +19,10 @@ Usage:
                                   run); without --rerun a failure candidate
                                   counts as confirmed
                      [--bench-json FILE]
+  ptb/regress/cli.py history [--history FILE] [--baseline PATH] [--plot-dir DIR]
+                                  draw only the history chart, DIR/history.png
+                                  [OUT/plots], from FILE [OUT/history.csv]:
+                                  no run (make regress-history)
 Options:
   --build-dir DIR    where the driver is: DIR/ptbench [build] (a directory,
                      not the driver's path, so that scripts/leftovers.sh,
@@ -58,6 +62,7 @@ import sys
 import time
 
 from ptb import paths
+from ptb import stats as sv
 from ptb.regress import compare as rc
 from ptb.regress import metrics as rm
 from ptb.regress import render as rr
@@ -86,7 +91,7 @@ class OneLineParser(argparse.ArgumentParser):
 def parse_args(argv):
     ap = OneLineParser(prog="ptb/regress/cli.py", description="the regression suite of ptbench",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    ap.add_argument("command", choices=("run", "baseline", "compare"))
+    ap.add_argument("command", choices=("run", "baseline", "compare", "history"))
     ap.add_argument("csvs", nargs="*", help="compare: BASE.csv CUR.csv")
     ap.add_argument("--build-dir", default="build")
     ap.add_argument("--baseline", default="results/baseline.csv")
@@ -119,6 +124,14 @@ def check_args(args):
         bad(f"--bench-json: the directory of '{args.bench_json}' does not exist")
     if args.series and args.command != "run":
         bad(f"--series: only for run, not {args.command}")
+    if args.command == "history":
+        if args.csvs:
+            bad(f"history takes no file arguments, got '{args.csvs[0]}'")
+        args.history = args.history or os.path.join(args.out_dir, "history.csv")
+        if not os.path.isfile(args.history):
+            bad(f"--history: '{args.history}' does not exist (allowed: a history.csv that "
+                "make regress wrote)")
+        return
     if args.command == "compare":
         if len(args.csvs) != 2:
             bad("compare needs exactly two CSVs: BASE.csv CUR.csv")
@@ -156,7 +169,7 @@ def check_history(path):
     if path and os.path.exists(path) and os.path.getsize(path) > 0:
         with open(path, newline="") as f:
             first = f.readline().strip()
-        if first not in (",".join(rr.HISTORY_HEADER), ",".join(rr.HISTORY_HEADER_V0)):
+        if first not in (",".join(h) for h in rr.HISTORY_HEADERS):
             bad(f"--history: '{path}' is not a regress history (header must be "
                 f"{','.join(rr.HISTORY_HEADER)})")
 
@@ -227,15 +240,21 @@ def draw(rows, ctx, base_metrics, cur_metrics, cur_csv, plot_dir, work_dir, hist
     ok = gnuplot("regress.gp", dict(common, out=os.path.join(plot_dir, "regress"),
                                     rdata=rdata, rkeys=rkeys), work_dir)
     if history:
-        names = rr.read_history_metrics(history)
-        models = {r.name: r.model for r in rows}
-        models.update({n: rr.model_of_name(n) for n in names if n not in models})
-        hkeys, hdata = os.path.join(work_dir, "history_keys.gp"), os.path.join(work_dir, "history.dat")
-        rr.write_history_panels(history, rows, models, hdata, hkeys)
-        ok = gnuplot("history.gp", dict(common, out=os.path.join(plot_dir, "history"),
-                                        hkeys=hkeys, formats="png"),
-                     work_dir) and ok
+        fallback = {r.name: r.base["median"] for r in rows if r.base}
+        ok = draw_history(history, fallback, rr.baseline_id(ctx.get("base_meta")),
+                          {r.name: r.model for r in rows}, plot_dir, work_dir) and ok
     return ok
+
+
+def draw_history(history, fallback, fallback_id, models, plot_dir, work_dir):
+    """history.png: every primary metric of history.csv over the runs,
+    divided by its baseline (render.write_history_panels)."""
+    os.makedirs(plot_dir, exist_ok=True)
+    os.makedirs(work_dir, exist_ok=True)
+    hkeys, hdata = os.path.join(work_dir, "history_keys.gp"), os.path.join(work_dir, "history.dat")
+    rr.write_history_panels(history, fallback, fallback_id, models, hdata, hkeys)
+    return gnuplot("history.gp", {"out": os.path.join(plot_dir, "history"), "plotdir": paths.PLOT,
+                                  "hkeys": hkeys, "formats": "png"}, work_dir)
 
 
 def finish(args, rows, ctx, base_metrics, cur_metrics, cur_csv, md_path, history, plot_dir):
@@ -250,7 +269,8 @@ def finish(args, rows, ctx, base_metrics, cur_metrics, cur_csv, md_path, history
         meta = ctx.get("cur_meta") or {}
         date = meta.get("started") or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         commit = meta.get("git_commit") or "unknown"
-        rr.append_history(history, rr.history_rows(rows, commit, date, rs.SUITE_VERSION))
+        rr.append_history(history, rr.history_rows(rows, commit, date, rs.SUITE_VERSION,
+                                                   rr.baseline_id(ctx.get("base_meta"))))
     status = ctx["status"]
     if plot_dir and not args.no_plots:
         drawn = draw(rows, ctx, base_metrics, cur_metrics, cur_csv, plot_dir, args.work_dir, history)
@@ -296,6 +316,22 @@ def series_history(args):
                         f"({os.path.basename(args.series)}) plus this one.")
     say(f"history: {runs} runs from the persisted series {args.series}, plus this run")
     return path
+
+
+def cmd_history(args):
+    """Draw history.png from an existing history.csv; the baseline, when
+    there is one, stands in for rows written without their baseline."""
+    check_history(args.history)
+    fallback, ident = {}, ""
+    if os.path.isfile(args.baseline):
+        _, base_m, base_meta = load_metrics(args.baseline, "baseline")
+        fallback = {m.name: sv.describe(m.values)["median"] for m in base_m}
+        ident = rr.baseline_id(base_meta)
+    plot_dir = args.plot_dir or os.path.join(args.out_dir, "plots")
+    if not draw_history(args.history, fallback, ident, {}, plot_dir, args.work_dir):
+        return rc.EXIT_CORRECTNESS
+    say(f"drew {os.path.join(plot_dir, 'history.png')} from {args.history}")
+    return rc.EXIT_OK
 
 
 def cmd_run(args):
@@ -359,7 +395,8 @@ def cmd_baseline(args):
 
 def main(argv):
     args = parse_args(argv)
-    return {"run": cmd_run, "baseline": cmd_baseline, "compare": cmd_compare}[args.command](args)
+    return {"run": cmd_run, "baseline": cmd_baseline, "compare": cmd_compare,
+            "history": cmd_history}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -18,10 +18,17 @@ from ptb.regress import compare as rc
 from ptb.regress import metrics as rm
 
 # suite: the regression suite's version (regress_suite.SUITE_VERSION) of
-# the run; a history written before the column existed is upgraded in
-# place with version 1, the only version there was.
-HISTORY_HEADER = ["commit", "date", "metric", "value", "spread", "suite"]
+# the run; baseline: which baseline the run was compared with (its commit
+# and start time, baseline_id()); base: that baseline's median of the
+# metric (empty when the baseline lacks it), so that the history chart
+# divides every run by the baseline it was checked against.  A history
+# written before a column existed is upgraded in place: suite 1 (the only
+# version there was), baseline and base empty (the chart then divides by
+# the baseline it is given).
+HISTORY_HEADER = ["commit", "date", "metric", "value", "spread", "suite", "baseline", "base"]
 HISTORY_HEADER_V0 = HISTORY_HEADER[:5]
+HISTORY_HEADER_V1 = HISTORY_HEADER[:6]
+HISTORY_HEADERS = (HISTORY_HEADER, HISTORY_HEADER_V1, HISTORY_HEADER_V0)
 KNOWN_MODELS = ("thread", "threadpool", "pythread", "fork", "procpool", "vfork",
                 "spawn", "mpi", "pyproc", "pypool")
 
@@ -204,26 +211,38 @@ def write_text(path, text):
 
 # ---- history -----------------------------------------------------------------
 
-def history_rows(rows, commit, date, suite=1):
-    """One [commit, date, metric, value, spread, suite] per metric of this
-    run: value = median, spread = interquartile range, in the metric's unit."""
+def baseline_id(meta):
+    """Which baseline: its commit and start time (the history's baseline
+    column; a change of it is a break in the history chart)."""
+    meta = meta or {}
+    return f"{meta.get('git_commit', '?')} {meta.get('started', '?')}"
+
+
+def history_rows(rows, commit, date, suite=1, baseline=""):
+    """One [commit, date, metric, value, spread, suite, baseline, base] per
+    metric of this run: value = median, spread = interquartile range,
+    base = the baseline's median (empty when the baseline lacks the
+    metric), all in the metric's unit."""
     out = []
     for r in rows:
         if r.cur is None:
             continue
         out.append([commit, date, r.name, f"{r.cur['median']:.6g}",
-                    f"{r.cur['q3'] - r.cur['q1']:.6g}", str(suite)])
+                    f"{r.cur['q3'] - r.cur['q1']:.6g}", str(suite), baseline,
+                    f"{r.base['median']:.6g}" if r.base else ""])
     return out
 
 
 def upgrade_history(path):
-    """Add the suite column (1) to a history written without it."""
+    """Add the columns a history was written without: suite 1, no
+    baseline, no base."""
     with open(path, newline="") as f:
         old = list(csv.reader(f))
+    pad = {5: ["1", "", ""], 6: ["", ""]}
     with open(path + ".tmp", "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(HISTORY_HEADER)
-        w.writerows(r + ["1"] for r in old[1:] if r)
+        w.writerows(r + pad[len(old[0])] for r in old[1:] if r)
     os.replace(path + ".tmp", path)
 
 
@@ -234,7 +253,7 @@ def append_history(path, new_rows):
     if exists:
         with open(path, newline="") as f:
             header = next(csv.reader(f), None)
-        if header == HISTORY_HEADER_V0:
+        if header in (HISTORY_HEADER_V0, HISTORY_HEADER_V1):
             upgrade_history(path)
             header = HISTORY_HEADER
         if header != HISTORY_HEADER:
@@ -245,15 +264,6 @@ def append_history(path, new_rows):
         if not exists:
             w.writerow(HISTORY_HEADER)
         w.writerows(new_rows)
-
-
-def read_history_metrics(path):
-    """The metric names in history.csv, in order of first appearance."""
-    names = {}
-    with open(path, newline="") as f:
-        for row in csv.DictReader(f):
-            names.setdefault(row["metric"], None)
-    return list(names)
 
 
 # ---- files for gnuplot -------------------------------------------------------
@@ -306,45 +316,187 @@ def write_chart_keys(rows, ctx, keys_path):
         f.write("\n".join(lines) + "\n")
 
 
+# ---- the history chart (history.gp) ------------------------------------------
+
+HISTORY_TICS = 7       # at most this many labelled runs on the x axis
+
+
 def is_primary(name):
-    return not name.endswith((" ns/op", " pss_kb"))
+    """A primary metric, from its name alone (history rows carry no kind):
+    the ratios within one run, but not the locked/unlocked counter cost."""
+    return not name.endswith((" ns/op", " pss_kb", " " + "/".join(rm.LOCK_PAIR)))
 
 
-def write_history_panels(history, rows, models, data_path, keys_path):
-    """The small multiples of history.gp: one block per primary metric of
-    history.csv (x = run index, value, value -/+ spread/2), the baseline's
-    interquartile range per metric (the band), the runs' commits (x tic
-    labels) and where the suite version changes (a break)."""
-    with open(history, newline="") as f:
-        hist = list(csv.DictReader(f))
-    runs, suite_of = {}, {}
+def workload_of(name):
+    return name.split()[0]
+
+
+def _positive(text):
+    try:
+        v = float(text)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) and v > 0 else None
+
+
+def run_label(commit, date):
+    """Two lines: the short commit (* = built from uncommitted changes)
+    and the run's start, UTC, to the minute."""
+    short = commit.split("-")[0][:7] + ("*" if commit.endswith("-dirty") else "")
+    return f"{short}\n{date[:10]} {date[11:16]}".rstrip()
+
+
+def label_runs(n, most=HISTORY_TICS):
+    """The runs (1..n) that get an x label: evenly spaced, the last always."""
+    step = max(1, math.ceil(n / most))
+    runs = list(range(n, 0, -step))[::-1]
+    return runs
+
+
+def history_chart(hist, fallback=None, fallback_id="", fail=rc.FAIL_FACTOR):
+    """What the history chart draws, from history.csv rows (dicts): every
+    primary metric of every run divided by the baseline median it was
+    checked against (the row's base; a row written before history.csv had
+    the baseline columns uses `fallback`, name -> median, and
+    `fallback_id`).  Returns a dict:
+
+      runs     [(commit, date)], oldest first (x = 1, 2, ...)
+      panels   [(workload, [metric, ...])], in order of first appearance
+      points   metric -> [(x, ratio, beyond, joined)]: beyond = ratio >
+               fail (the check's failure threshold); joined = False when
+               the line must break before the point: the metric was absent
+               in the run before, or the suite version or the baseline
+               changed (a new denominator)
+      marks    [(x, text)]: a suite version or baseline that starts at run x
+      last     (metric, ratio) of the last run's highest ratio, or None
+    """
+    fallback = {n: v for n, v in (fallback or {}).items() if v and v > 0}
+    runs, suite, base_of_run = {}, {}, {}
+    points, prev = {}, {}
     for h in hist:
         key = (h["commit"], h["date"])
-        runs.setdefault(key, len(runs) + 1)
-        suite_of[runs[key]] = h.get("suite") or "1"
-    names = [n for n in read_history_metrics(history) if is_primary(n)]
-    base = {r.name: r.base for r in rows if r.base}
+        x = runs.setdefault(key, len(runs) + 1)
+        name = h["metric"]
+        ident = h.get("baseline") or fallback_id
+        suite.setdefault(x, h.get("suite") or "1")
+        base_of_run.setdefault(x, ident)
+        if not is_primary(name):
+            continue
+        base = _positive(h.get("base")) if h.get("baseline") else fallback.get(name)
+        value = _positive(h["value"])
+        if base is None or value is None:
+            continue
+        ratio = value / base
+        state = (suite[x], ident, f"{base:.6g}")
+        last = prev.get(name)
+        joined = last is not None and last[0] == x - 1 and last[1] == state
+        points.setdefault(name, []).append((x, ratio, ratio > fail, joined))
+        prev[name] = (x, state)
+    panels = {}
+    for name in points:
+        panels.setdefault(workload_of(name), []).append(name)
+    marks = []
+    for x in range(2, len(runs) + 1):
+        what = []
+        if suite[x] != suite[x - 1]:
+            what.append(f"suite {suite[x]}")
+        if base_of_run[x] != base_of_run[x - 1]:
+            what.append("new baseline")
+        if what:
+            marks.append((x, ", ".join(what)))
+    final = [(r, n) for n, pts in points.items() for x, r, _, _ in pts if x == len(runs)]
+    top = max(final) if final else None
+    return {"runs": list(runs), "panels": list(panels.items()), "points": points,
+            "marks": marks, "last": (top[1], top[0]) if top else None}
+
+
+def streak_peaks(pts):
+    """Indexes of the points whose ratio the chart writes beside them: the
+    highest of each streak of points beyond the threshold in a row."""
+    peaks, best = set(), None
+    for k, (_, ratio, beyond, _) in enumerate(pts):
+        if beyond and (best is None or ratio > pts[best][1]):
+            best = k
+        if not beyond and best is not None:
+            peaks.add(best)
+            best = None
+    if best is not None:
+        peaks.add(best)
+    return peaks
+
+
+def _gp_lines(text):
+    """A gnuplot double-quoted string of text whose newlines stay newlines."""
+    return gp(text).replace("\n", "\\n")
+
+
+def write_history_panels(history, fallback, fallback_id, models, data_path, keys_path):
+    """The files history.gp reads: one data block per primary metric of
+    history.csv (one line per run; a blank line where the line breaks),
+    and the keys: panels (one per workload), metric labels and models
+    (colour), the shared y range, x labels (commit and date), where a
+    suite or baseline starts, and the one-line summary.
+    fallback (name -> baseline median) and fallback_id stand in for the
+    baseline of history rows written without one (history_chart)."""
+    with open(history, newline="") as f:
+        hist = list(csv.DictReader(f))
+    chart = history_chart(hist, fallback, fallback_id)
+    order = [n for _, names in chart["panels"] for n in names]
+    ratios = [p[1] for n in order for p in chart["points"][n]]
     with open(data_path, "w") as f:
-        for n in names:
-            for h in hist:
-                if h["metric"] == n:
-                    v, sp = float(h["value"]), float(h["spread"] or 0)
-                    f.write(f"{runs[(h['commit'], h['date'])]} {v:.6g} {v - sp / 2:.6g} {v + sp / 2:.6g}\n")
+        for n in order:
+            pts = chart["points"][n]
+            named = streak_peaks(pts)
+            for k, (x, ratio, beyond, joined) in enumerate(pts):
+                if not joined and k > 0:
+                    f.write("\n")
+                f.write(f"{x} {ratio:.6g} {int(beyond)} {int(k in named)}\n")
             f.write("\n\n")
-    breaks = [i for i in range(2, len(runs) + 1) if suite_of[i] != suite_of[i - 1]]
-    tics = ", ".join(f"{gp(c[:9])} {i}" for (c, _), i in runs.items())
+    nruns = len(chart["runs"])
+    beyond = [(x, n) for n in order for x, _, b, _ in chart["points"][n] if b]
+    fail = rc.FAIL_FACTOR
+    ylo = min([0.5] + [r / 1.15 for r in ratios])
+    yhi = max([fail * 1.3] + [r * 1.15 for r in ratios])
+    labelled = label_runs(nruns)
+    tics = ", ".join(f"{_gp_lines(run_label(*chart['runs'][x - 1]))} {x}" for x in labelled)
+    blank = ", ".join(f'"" {x}' for x in labelled)
+    if chart["last"]:
+        name, r = chart["last"]
+        label = run_label(*chart["runs"][-1]).replace("\n", ", ")
+        last = f"last run ({label}): highest {name} {r:.2f}×"
+    else:
+        last = "last run: no primary metric with a baseline"
+    if beyond:
+        where = len({x for x, _ in beyond})
+        last += (f"; beyond {fail:g}×: {len(beyond)} point{'s' if len(beyond) > 1 else ''} "
+                 f"in {where} run{'s' if where > 1 else ''}")
+    else:
+        last += f"; no point beyond {fail:g}× in {nruns} run{'s' if nruns != 1 else ''}"
     lines = ["# generated by ptb/regress/render.py; do not edit",
-             f"h_n = {len(names)}", f"h_runs = {len(runs)}", f"h_data = {gp(data_path)}",
-             f"h_xtics = {gp('(' + tics + ')')}",
-             f"h_breaks = {gp(' '.join(str(b) for b in breaks))}",
-             f"h_break_suites = {gp(' '.join(suite_of[b] for b in breaks))}",
-             f"h_suite_first = {gp(suite_of.get(1, '1'))}"]
-    for i, n in enumerate(names, start=1):
-        b = base.get(n)
-        lines += [f"h_name_{i} = {gp(n)}", f"h_model_{i} = {gp(models.get(n, ''))}",
-                  f"h_blo_{i} = {b['q1'] if b else 'NaN'}", f"h_bhi_{i} = {b['q3'] if b else 'NaN'}"]
+             f"h_n = {len(order)}", f"h_runs = {nruns}", f"h_data = {gp(data_path)}",
+             f"h_fail = {fail:g}", f"h_ylo = {ylo:.4g}", f"h_yhi = {yhi:.4g}",
+             f"h_xtics = {gp('(' + tics + ')')}", f"h_xblank = {gp('(' + blank + ')')}",
+             f"h_dirty = {int(any(c.endswith('-dirty') for c, _ in chart['runs']))}",
+             f"h_summary = {gp(last)}",
+             f"h_nmarks = {len(chart['marks'])}",
+             f"h_np = {len(chart['panels'])}"]
+    for k, (x, text) in enumerate(chart["marks"], start=1):
+        lines += [f"h_mark_x_{k} = {x}", f"h_mark_{k} = {gp(text)}"]
+    i = 0
+    for k, (wl, names) in enumerate(chart["panels"], start=1):
+        lines += [f"h_pname_{k} = {gp(wl)}", f"h_pfirst_{k} = {i + 1}",
+                  f"h_plast_{k} = {i + len(names)}"]
+        seen = {}
+        for n in names:
+            i += 1
+            model = models.get(n) or model_of_name(n)
+            seen[model] = seen.get(model, 0) + 1
+            label = n[len(wl):].strip() or n
+            lines += [f"h_name_{i} = {gp(label)}", f"h_model_{i} = {gp(model)}",
+                      f"h_dt_{i} = {seen[model]}"]
     with open(keys_path, "w") as f:
         f.write("\n".join(lines) + "\n")
+    return chart
 
 
 def model_of_name(name):

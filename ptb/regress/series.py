@@ -23,9 +23,11 @@ The JSON written per metric: value = the median of this run's
 repetitions in the metric's unit (lower is better for every metric,
 which is why the tool is customSmallerIsBetter), range = "IQR q1 – q3",
 extra = the metric's kind, the repetitions, the verdict against the
-committed baseline, the machine and the suite version ("suite N", read
-back into history.csv's suite column), one per line (the action's chart
-shows them in the tooltip).
+committed baseline, the machine, the suite version ("suite N"), the
+baseline ("baseline: COMMIT STARTED") and its median ("baseline median:
+X"), one per line (the action's chart shows them in the tooltip); the
+last three are read back into history.csv's suite, baseline and base
+columns.
 """
 import argparse
 import csv
@@ -38,6 +40,7 @@ import sys
 
 from ptb.regress import compare as rc
 from ptb.regress import metrics as rm
+from ptb.regress import render as rr
 
 from ptb.plot import csvkeys
 
@@ -47,6 +50,8 @@ KEYS = ("name", "unit", "value", "range", "extra")
 REQUIRED = ("name", "unit", "value")
 RANGE_RE = re.compile(r"^IQR (\S+) – (\S+)$")
 SUITE_RE = re.compile(r"^suite (\d+)$", re.M)
+BASELINE_RE = re.compile(r"^baseline: (.+)$", re.M)
+BASE_RE = re.compile(r"^baseline median: (\S+)$", re.M)
 HISTORY_DATE = "%Y-%m-%dT%H:%M:%SZ"
 
 
@@ -78,6 +83,9 @@ def _extra(row, ctx):
     if meta.get("git_commit"):
         lines.append(f"measured at {meta['git_commit']}, {meta.get('started', '?')}")
     lines.append(f"suite {(meta.get('suite') or {}).get('version') or 1}")
+    lines.append(f"baseline: {rr.baseline_id(ctx.get('base_meta'))}")
+    if row.base is not None:
+        lines.append(f"baseline median: {row.base['median']:.6g}")
     return "\n".join(lines)
 
 
@@ -171,8 +179,10 @@ def parse_data_js(text):
 
 
 def history_rows(text, name=SERIES_NAME):
-    """[commit, date, metric, value, spread, suite] per metric and run of series
-    `name`, oldest run first (an absent series gives no rows)."""
+    """[commit, date, metric, value, spread, suite, baseline, base] per
+    metric and run of series `name`, oldest run first (an absent series
+    gives no rows; an entry written before the baseline lines existed
+    gives empty baseline and base)."""
     runs = parse_data_js(text)["entries"].get(name, [])
     if not isinstance(runs, list):
         raise BadSeries(f"series {name!r} is not an array")
@@ -185,9 +195,11 @@ def history_rows(text, name=SERIES_NAME):
         for b in benches:
             if not isinstance(b, dict) or not _is_number(b.get("value")):
                 raise BadSeries(f"series {name!r}, commit {commit}: a metric without a value")
-            suite = SUITE_RE.search(b.get("extra") or "")
+            extra = b.get("extra") or ""
+            suite, ident, base = (r.search(extra) for r in (SUITE_RE, BASELINE_RE, BASE_RE))
             out.append([commit, date, b.get("name"), f"{b['value']:.6g}", f"{_spread(b):.6g}",
-                        suite.group(1) if suite else "1"])
+                        suite.group(1) if suite else "1", ident.group(1) if ident else "",
+                        base.group(1) if ident and base else ""])
     return out
 
 
@@ -232,7 +244,6 @@ def cmd_check(path):
 
 
 def cmd_history(path, name, out):
-    from ptb.regress import render as rr
     try:
         rows = read_history(path, name)
     except BadSeries as e:

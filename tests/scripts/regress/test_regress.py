@@ -254,29 +254,86 @@ class BadInput(Tmp):
 
 
 class Outputs(Tmp):
-    def test_old_history_gains_the_suite_and_a_suite_change_is_a_break(self):
+    def test_old_history_gains_the_columns_and_is_divided_by_the_given_baseline(self):
         hist = self.path("history.csv")
-        with open(hist, "w") as f:     # written before the suite column existed
+        with open(hist, "w") as f:     # written before the suite and baseline columns existed
             f.write("commit,date,metric,value,spread\n"
                     "aaaaaaa,2026-11-01T00:00:00Z,cpu fork/thread,1.0,0.1\n")
-        rr.append_history(hist, [["bbbbbbb", "2026-11-02T00:00:00Z", "cpu fork/thread", "1.1", "0.2", "1"],
-                                 ["ccccccc", "2026-11-03T00:00:00Z", "cpu fork/thread", "1.2", "0.2", "2"],
-                                 ["ccccccc", "2026-11-03T00:00:00Z", "cpu fork ns/op", "9", "1", "2"]])
+        rr.append_history(hist, [["bbbbbbb", "2026-11-02T00:00:00Z", "cpu fork/thread", "1.1", "0.2",
+                                  "1", "", ""]])
         with open(hist, newline="") as f:
             lines = list(csv.reader(f))
         self.assertEqual(lines[0], rr.HISTORY_HEADER)
-        self.assertEqual(lines[1][5], "1")
+        self.assertEqual(lines[1][5:], ["1", "", ""])
         data, keys = self.path("h.dat"), self.path("h.gp")
-        rr.write_history_panels(hist, [], {"cpu fork/thread": "fork"}, data, keys)
-        with open(keys) as f:
-            text = f.read()
-        self.assertIn("h_n = 1\n", text)          # the primary metric only
-        self.assertIn("h_runs = 3\n", text)
-        self.assertIn('h_breaks = "3"\n', text)   # suite 1 -> 2 before the third run
-        self.assertIn('aaaaaaa\\" 1, \\"bbbbbbb\\" 2, \\"ccccccc\\" 3)', text)   # x tics: commits
+        rr.write_history_panels(hist, {"cpu fork/thread": 0.5}, "base 1", {}, data, keys)
         with open(data) as f:
-            self.assertEqual(f.read().split(), ["1", "1", "0.95", "1.05", "2", "1.1", "1", "1.2",
-                                                "3", "1.2", "1.1", "1.3"])
+            self.assertEqual(f.read(), "1 2 0 0\n2 2.2 1 1\n\n\n")
+
+    def history(self, runs):
+        """history.csv of runs: (commit, date, suite, baseline, {metric: (value, base)})."""
+        hist = self.path("history.csv")
+        rows = [[c, d, m, str(v), "0.1", s, bl, str(b)]
+                for c, d, s, bl, ms in runs for m, (v, b) in ms.items()]
+        rr.append_history(hist, rows)
+        data, keys = self.path("h.dat"), self.path("h.gp")
+        chart = rr.write_history_panels(hist, {}, "", {}, data, keys)
+        with open(data) as f:
+            blocks = f.read().split("\n\n\n")[:-1]
+        with open(keys) as f:
+            return chart, blocks, f.read()
+
+    def test_history_chart_draws_ratios_to_the_baseline(self):
+        _, blocks, keys = self.history([
+            ("aaaaaaa", "2026-11-01T10:00:00Z", "1", "b1", {"cpu fork/thread": (3.0, 2.0),
+                                                            "cpu thread ns/op": (50, 10),
+                                                            "counter fork mutex/none": (9, 1)}),
+            ("bbbbbbb", "2026-11-02T11:30:00Z", "1", "b1", {"cpu fork/thread": (1.0, 2.0)})])
+        self.assertEqual(blocks, ["1 1.5 0 0\n2 0.5 0 0"])    # primary metrics only, value / base
+        self.assertIn("h_n = 1\n", keys)
+        self.assertIn("h_fail = 2\n", keys)                  # the check's own threshold
+        self.assertEqual(rc.FAIL_FACTOR, 2.0)
+
+    def test_a_point_beyond_the_threshold_is_flagged(self):
+        chart, blocks, keys = self.history([
+            (f"c{i}", f"2026-11-0{i + 1}T00:00:00Z", "1", "b1", {"create fork/thread": (v, 1.0)})
+            for i, v in enumerate((2.0, 2.5, 3.5, 2.2, 1.0))])
+        self.assertEqual([p[2] for p in chart["points"]["create fork/thread"]],
+                         [False, True, True, True, False])    # 2x itself does not fail
+        # flagged, and the streak's highest written beside it
+        self.assertEqual(blocks, ["1 2 0 0\n2 2.5 1 0\n3 3.5 1 1\n4 2.2 1 0\n5 1 0 0"])
+        self.assertIn("beyond 2×: 3 points in 3 runs", keys)
+
+    def test_a_suite_change_a_new_baseline_and_a_missing_run_break_the_line(self):
+        m = "cpu fork/thread"
+        chart, blocks, keys = self.history([
+            ("c1", "2026-11-01T00:00:00Z", "1", "b1", {m: (1.0, 1.0)}),
+            ("c2", "2026-11-02T00:00:00Z", "1", "b1", {m: (1.1, 1.0)}),
+            ("c3", "2026-11-03T00:00:00Z", "2", "b1", {m: (1.2, 1.0)}),     # suite 2
+            ("c4", "2026-11-04T00:00:00Z", "2", "b2", {m: (1.2, 1.2)}),     # a new baseline
+            ("c5", "2026-11-05T00:00:00Z", "2", "b2", {"cpu procpool/threadpool": (1, 1)}),
+            ("c6", "2026-11-06T00:00:00Z", "2", "b2", {m: (1.2, 1.2)})])    # back after a gap
+        self.assertEqual(blocks[0], "1 1 0 0\n2 1.1 0 0\n\n3 1.2 0 0\n\n4 1 0 0\n\n6 1 0 0")
+        self.assertEqual(blocks[1], "5 1 0 0")                # appears: a line of its own
+        self.assertEqual(chart["marks"], [(3, "suite 2"), (4, "new baseline")])
+        self.assertIn('h_mark_x_1 = 3\nh_mark_1 = "suite 2"\n', keys)
+
+    def test_x_labels_carry_the_commit_and_the_date(self):
+        self.assertEqual(rr.run_label("c5ea237-dirty", "2026-11-23T12:11:32Z"),
+                         "c5ea237*\n2026-11-23 12:11")
+        self.assertEqual(rr.run_label("478043f", "2026-11-23T12:57:56Z"), "478043f\n2026-11-23 12:57")
+        _, _, keys = self.history([
+            ("aaaaaaa", "2026-11-01T10:00:00Z", "1", "b1", {"cpu fork/thread": (1, 1)}),
+            ("aaaaaaa", "2026-11-01T10:05:00Z", "1", "b1", {"cpu fork/thread": (1, 1)})])
+        # two runs of one commit: told apart by their time; a newline (\\n once the
+        # outer gnuplot string is read) in each label
+        xtics = next(ln for ln in keys.splitlines() if ln.startswith("h_xtics = "))
+        xtics = xtics[len("h_xtics = ") + 1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        self.assertEqual(xtics, r'("aaaaaaa\n2026-11-01 10:00" 1, "aaaaaaa\n2026-11-01 10:05" 2)')
+        self.assertEqual(rr.label_runs(3), [1, 2, 3])
+        many = rr.label_runs(200)
+        self.assertLessEqual(len(many), rr.HISTORY_TICS)
+        self.assertEqual(many[-1], 200)
 
     def test_history_accumulates_and_charts_are_drawn(self):
         base = write_csv(self.path("base.csv"))
@@ -290,11 +347,24 @@ class Outputs(Tmp):
         n = len(rm.metrics(rows))
         with open(hist, newline="") as f:
             lines = list(csv.reader(f))
-        self.assertEqual(lines[0], ["commit", "date", "metric", "value", "spread", "suite"])
+        self.assertEqual(lines[0], ["commit", "date", "metric", "value", "spread", "suite",
+                                    "baseline", "base"])
         self.assertEqual(len(lines), 1 + 2 * n)
         self.assertEqual({ln[5] for ln in lines[1:]}, {str(rs.SUITE_VERSION)})
+        self.assertEqual({ln[6] for ln in lines[1:]}, {"? ?"})     # a baseline without a meta
+        fork = next(ln for ln in lines[1:] if ln[2] == "cpu fork/thread")
+        base_m = {m.name: m for m in rm.metrics(rm.load(base)[1])}["cpu fork/thread"]
+        self.assertAlmostEqual(float(fork[7]), sorted(base_m.values)[REPS // 2], places=4)
         for name in ("regress.png", "regress.svg", "history.png"):
             self.assertGreater(os.path.getsize(os.path.join(plots, name)), 1000, name)
+        os.remove(os.path.join(plots, "history.png"))
+        res = run("history", "--history", hist, "--baseline", base, "--plot-dir", plots,
+                  "--work-dir", work)
+        self.assertEqual(res.returncode, rc.EXIT_OK, res.stderr)
+        self.assertGreater(os.path.getsize(os.path.join(plots, "history.png")), 1000)
+        res = run("history", "--history", self.path("none.csv"), "--plot-dir", plots)
+        self.assertEqual(res.returncode, rc.EXIT_BAD_INPUT)
+        self.assertEqual(len(res.stderr.strip().splitlines()), 1, res.stderr)
         with open(self.path("regress.md")) as f:
             self.assertIn("| cpu fork/thread |", f.read())
 

@@ -26,7 +26,9 @@ import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+from ptb.plot import csvkeys
 from ptb.regress import metrics as rm
+from ptb.regress import render as rr
 from ptb.regress import series as rser
 
 BASELINE = os.path.join(ROOT, "results", "baseline.csv")
@@ -133,6 +135,12 @@ class RealCsv(unittest.TestCase):
             self.assertAlmostEqual(float(by_name[e["name"]][4]), q3 - q1,
                                    delta=1e-5 * max(1.0, abs(q3)))
         self.assertEqual({r[5] for r in rows}, {"1"})   # the baseline's suite version
+        # the baseline it was checked against (here itself) and its median
+        self.assertEqual({r[6] for r in rows}, {rr.baseline_id(csvkeys.load_meta(BASELINE))})
+        for r in rows:
+            self.assertEqual(float(r[7]), float(r[3]), r[2])
+        old = [dict(GOOD[0], range="IQR 1.4 – 1.6")]     # written before the baseline lines
+        self.assertEqual(rser.history_rows(data_js([("c" * 40, 1, old)]))[0][5:], ["1", "", ""])
         self.assertEqual(rser.history_rows(data_js(runs), name="another suite"), [])
 
     def test_not_a_series(self):
