@@ -375,7 +375,7 @@ PY_MODEL(pypool, "Python multiprocessing.Pool of N processes started before the 
 	 .pooled = true, .opts = PY_START_OPTS, .nopts = 1);
 PY_MODEL(pythreadpool, "Python multiprocessing.pool.ThreadPool of N threads, apply or apply_async+callback",
 	 .pooled = true, .shared_space = true, .create_kinds = PTB_CREATE_EXIT);
-PY_MODEL(pyexthread, "Python concurrent.futures.ThreadPoolExecutor of N threads, submit or map; cpu, counter, copy, pool",
+PY_MODEL(pyexthread, "Python concurrent.futures.ThreadPoolExecutor of N threads, submit or map; the workloads marked executors (list --json)",
 	 .pooled = true, .shared_space = true, .opts = PY_CALL_OPTS, .nopts = 1);
-PY_MODEL(pyexproc, "Python concurrent.futures.ProcessPoolExecutor of N processes, submit or map; cpu, counter, copy, pool",
+PY_MODEL(pyexproc, "Python concurrent.futures.ProcessPoolExecutor of N processes, submit or map; the workloads marked executors (list --json)",
 	 .pooled = true, .opts = PY_START_OPTS, .nopts = 2);
