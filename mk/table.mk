@@ -20,13 +20,16 @@
 # results/findings.json (the titles' verdicts, which languages were
 # measured; both of one run, else it refuses), and rewrites the README's
 # short table (`make readme-table`: the marked block, from the same data).
+# `make headline` draws the headline figure (ptb/plot/headline.py,
+# doc/plots.md) from results/findings.json alone into
+# results/plots/headline.png and .svg; make claim-charts draws it too.
 #
 # `make table-stability RUNS=5 [QUICK=1]` regenerates every verdict RUNS
 # times (ptb/table/stability.py): results/table-stability.md counts,
 # per claim, the runs that agree, and make table labels a claim that was
 # not unanimous "unstable" (results/table-stability.json).  RUNS times the
 # duration of one make table.  ONLY=M1,M2 limits every run to those measures.
-.PHONY: table test-table anchors claim-charts readme-table table-stability
+.PHONY: table test-table anchors claim-charts headline readme-table table-stability
 
 CLAIMS_DIR := results/plots/claims
 RUNS ?= 5
@@ -37,8 +40,11 @@ table: all
 	$(PYTHON) -m ptb.table $(TABLE_QUICK) --ptbench $(B)/ptbench --build-dir $(B)
 	$(MAKE) claim-charts readme-table
 
-claim-charts:
+claim-charts: headline
 	$(PYTHON) -m ptb.plot.claims --findings results/findings.json results/table.csv $(CLAIMS_DIR)
+
+headline:
+	$(PYTHON) -m ptb.plot.headline --findings results/findings.json --out results/plots/headline
 
 readme-table:
 	$(PYTHON) -m ptb.table.readme
