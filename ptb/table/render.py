@@ -8,6 +8,8 @@ from ptb.table import summary
 from ptb.table.unstable import bold, row_unstable, shown_verdict
 
 NOT_MEASURED = "not measured"
+HEADLINE = ("![Every claim at a glance: process cost ÷ thread cost, 95% CI, coloured by verdict]"
+            "(plots/headline.png)")
 
 
 def cell(s):
@@ -130,7 +132,7 @@ def markdown(findings):
            f"The data is `results/table.csv`, the machine and the commands "
            f"`results/table.meta.json`.",
            "", "## At a glance", ""]
-    out += summary.matrix(findings) + ["", summary.LEGEND, "", "### Each row's figures", ""]
+    out += summary.matrix(findings) + ["", summary.LEGEND, "", HEADLINE, "", "### Each row's figures", ""]
     out += summary.markdown(findings) + [
         "",
         "One chart per claim: `results/plots/claims/` (C1.png … C14.png; `make claim-charts`).",
