@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include "parse.h"
 #include "resources.h"
 #include "registry.h"
+#include "suggest.h"
 
 enum drv_opt { D_WORKLOAD, D_MODEL, D_WORKERS, D_REPS, D_WARMUP, D_OUTPUT, D_FORCE,
-	       D_TASKS, D_SUBMIT, D_TIMEOUT, D_TMPDIR, D_QUIET, D_NOPTS };
+	       D_TASKS, D_SUBMIT, D_TIMEOUT, D_TMPDIR, D_QUIET, D_DRYRUN, D_NOPTS };
 
 static const struct drv_opt_def {
 	const char *name;
@@ -31,13 +33,14 @@ static const struct drv_opt_def {
 	[D_WORKERS] = { "workers", 'n', "LIST", "1,2", "worker counts, e.g. 1,2,4" },
 	[D_REPS] = { "reps", 'r', "N", "5", "measured repetitions of each configuration" },
 	[D_WARMUP] = { "warmup", 0, "K", "1", "unrecorded repetitions before them" },
-	[D_OUTPUT] = { "output", 'o', "FILE", "results/run-<timestamp>.csv", "CSV to write (meta beside it)" },
+	[D_OUTPUT] = { "output", 'o', "FILE", "ptbench-<timestamp>.csv", "CSV to write (meta beside it)" },
 	[D_FORCE] = { "force", 0, NULL, NULL, "overwrite an existing output file" },
 	[D_TASKS] = { "tasks", 0, "T", "= workers", "tasks submitted to a pool" },
 	[D_SUBMIT] = { "submit", 0, "LIST", "async", "pool submission: sync (apply) or async (apply_async+callback)" },
 	[D_TIMEOUT] = { "timeout", 0, "SECONDS", "600", "kill a repetition that runs longer (row ok=0)" },
 	[D_TMPDIR] = { "tmpdir", 0, "DIR", "$TMPDIR or /tmp", "where private temporary files go" },
 	[D_QUIET] = { "quiet", 'q', NULL, NULL, "no progress on stderr" },
+	[D_DRYRUN] = { "dry-run", 0, NULL, NULL, "print the plan and its estimated time; run and write nothing" },
 };
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -71,6 +74,36 @@ static void names_of_models(char *buf, size_t len)
 		snprintf(buf + used, len - used, "all");
 }
 
+/* " (did you mean NAME?" and the closing words, or "" with no near name. */
+static const char *did_you_mean(const struct ptb_suggest *sg, const char *prefix, char *buf,
+				size_t len)
+{
+	if (!sg->best)
+		return "";
+	snprintf(buf, len, "did you mean %s%s? ", prefix, sg->best);
+	return buf;
+}
+
+/* A family word (-m process, -m threads) is not a model: one line naming
+ * the models of that family (by their shared_space), exit 2. */
+static int model_family(const char *word)
+{
+	bool proc = !strcmp(word, "process") || !strcmp(word, "processes") || !strcmp(word, "proc") ||
+		    !strcmp(word, "procs");
+	bool thr = !strcmp(word, "threads");
+	char names[256];
+	size_t used = 0;
+	if (!proc && !thr)
+		return 0;
+	for (unsigned i = 0; i < ptb_nmodels && used < sizeof names; i++)
+		if (ptb_models[i]->shared_space == thr)
+			used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+						 used ? ", " : "", ptb_models[i]->name);
+	return fail("--model: '%s' is a family, not a model: the %s models are %s (name those "
+		    "wanted, e.g. -m %s; or -m all)", word, proc ? "process" : "thread", names,
+		    proc ? "fork,procpool" : "thread,threadpool");
+}
+
 static int parse_workloads(char *s, struct ptb_plan *p)
 {
 	char *items[16], names[256];
@@ -80,8 +113,15 @@ static int parse_workloads(char *s, struct ptb_plan *p)
 		return fail("--workload: empty or too long list (allowed: %s)", names);
 	for (int i = 0; i < n; i++) {
 		const struct ptb_workload *w = ptb_workload_find(items[i]);
-		if (!w)
-			return fail("--workload: unknown workload '%s' (allowed: %s)", items[i], names);
+		if (!w) {
+			struct ptb_suggest sg;
+			char hint[96];
+			ptb_suggest_init(&sg, items[i]);
+			for (unsigned k = 0; k < ptb_nworkloads; k++)
+				ptb_suggest_add(&sg, ptb_workloads[k]->name);
+			return fail("--workload: unknown workload '%s' (%sallowed: %s)", items[i],
+				    did_you_mean(&sg, "", hint, sizeof hint), names);
+		}
 		for (int j = 0; j < p->nwl; j++)
 			if (p->wl[j] == w)
 				return fail("--workload: '%s' listed twice", items[i]);
@@ -105,8 +145,18 @@ static int parse_models(char *s, struct ptb_plan *p)
 			return 0;
 		}
 		const struct ptb_model *m = ptb_model_find(items[i]);
-		if (!m)
-			return fail("--model: unknown model '%s' (allowed: %s)", items[i], names);
+		if (!m && model_family(items[i]))
+			return 2;
+		if (!m) {
+			struct ptb_suggest sg;
+			char hint[96];
+			ptb_suggest_init(&sg, items[i]);
+			for (unsigned k = 0; k < ptb_nmodels; k++)
+				ptb_suggest_add(&sg, ptb_models[k]->name);
+			ptb_suggest_add(&sg, "all");
+			return fail("--model: unknown model '%s' (%sallowed: %s)", items[i],
+				    did_you_mean(&sg, "", hint, sizeof hint), names);
+		}
 		for (int j = 0; j < p->nmodel; j++)
 			if (p->model[j] == m)
 				return fail("--model: '%s' listed twice", items[i]);
@@ -237,6 +287,26 @@ static const struct ptb_opt *find_wl_opt(const char *name)
 	return NULL;
 }
 
+/* An unknown option, with the nearest driver, workload or model option. */
+static int unknown_option(const char *name)
+{
+	struct ptb_suggest sg;
+	char hint[96];
+	ptb_suggest_init(&sg, name + 1 + (name[1] == '-'));
+	for (int i = 0; i < D_NOPTS; i++)
+		ptb_suggest_add(&sg, drv_opts[i].name);
+	for (unsigned w = 0; w < ptb_nworkloads; w++)
+		for (unsigned o = 0; o < ptb_workloads[w]->nopts; o++)
+			ptb_suggest_add(&sg, ptb_workloads[w]->opts[o].name);
+	for (unsigned m = 0; m < ptb_nmodels; m++)
+		for (unsigned o = 0; o < ptb_models[m]->nopts; o++)
+			ptb_suggest_add(&sg, ptb_models[m]->opts[o].name);
+	if (name[1] != '-' && name[2] == '\0')
+		sg.best = NULL;	/* -z: a one-letter typo has no near name */
+	return fail("unknown option '%s' (%ssee ptbench run --help and ptbench list)", name,
+		    did_you_mean(&sg, "--", hint, sizeof hint));
+}
+
 /* Split argv into driver options (drv[]) and workload options (wl[]). */
 static int collect(int argc, char **argv, const char *drv[D_NOPTS], struct given *wl, int *nwl)
 {
@@ -252,7 +322,7 @@ static int collect(int argc, char **argv, const char *drv[D_NOPTS], struct given
 		bool is_drv = find_drv_opt(name, &d) == 0;
 		const struct ptb_opt *wo = (!is_drv && name[1] == '-') ? find_wl_opt(name + 2) : NULL;
 		if (!is_drv && !wo)
-			return fail("unknown option '%s' (see ptbench --help and ptbench list)", name);
+			return unknown_option(name);
 		bool takes_arg = is_drv ? drv_opts[d].arg != NULL : true;
 		if (takes_arg && !value) {
 			if (i + 1 >= argc)
@@ -288,6 +358,22 @@ static int not_applicable(const char *name)
 		    name);
 }
 
+/* The short plan (neither -w nor -m): -w cpu,switch -m thread,fork -r 3
+ * and these sizes unless given, so a plain `ptbench run` ends in seconds
+ * (doc/cli.md). */
+#define SHORT_WORKLOADS "cpu,switch"
+#define SHORT_MODELS "thread,fork"
+#define SHORT_REPS "3"
+static const char *const short_sizes[][2] = { { "steps", "1e8" }, { "rounds", "2e4" } };
+
+static const char *short_default(const struct ptb_plan *p, const struct ptb_opt *opt)
+{
+	for (size_t i = 0; p->short_plan && i < sizeof short_sizes / sizeof short_sizes[0]; i++)
+		if (strcmp(short_sizes[i][0], opt->name) == 0)
+			return short_sizes[i][1];
+	return opt->def;
+}
+
 /* Each workload option must belong to a selected workload (or model);
  * fill the plan's value lists (given, or the default). */
 static int resolve_wl_opts(struct ptb_plan *p, const struct given *g, int ng)
@@ -306,7 +392,7 @@ static int resolve_wl_opts(struct ptb_plan *p, const struct given *g, int ng)
 	for (int w = 0; w < p->nwl; w++) {
 		for (unsigned o = 0; o < p->wl[w]->nopts; o++) {
 			const struct ptb_opt *opt = &p->wl[w]->opts[o];
-			const char *raw = opt->def;
+			const char *raw = short_default(p, opt);
 			for (int j = 0; j < ng; j++)
 				if (strcmp(g[j].name, opt->name) == 0)
 					raw = g[j].value;
@@ -476,6 +562,7 @@ static int apply_drv(struct ptb_plan *p, const char *drv[D_NOPTS])
 		p->tmpdir_base = "/tmp";
 	p->force = drv[D_FORCE] != NULL;
 	p->quiet = drv[D_QUIET] != NULL;
+	p->dry_run = drv[D_DRYRUN] != NULL;
 	return 0;
 }
 
@@ -516,13 +603,31 @@ int ptb_cli_parse(int argc, char **argv, struct ptb_plan *p)
 	const char *drv[D_NOPTS] = { 0 };
 	struct given wl[64];
 	int nwl = 0;
+	static char default_output[64];
 	memset(p, 0, sizeof *p);
 	p->argc = argc;
 	p->argv = argv;
-	if (collect(argc, argv, drv, wl, &nwl) || apply_drv(p, drv) ||
+	if (collect(argc, argv, drv, wl, &nwl))
+		return 2;
+	if (!drv[D_WORKLOAD] && !drv[D_MODEL]) {
+		p->short_plan = true;
+		drv[D_WORKLOAD] = SHORT_WORKLOADS;
+		drv[D_MODEL] = SHORT_MODELS;
+		drv[D_REPS] = drv[D_REPS] ? drv[D_REPS] : SHORT_REPS;
+	}
+	if (apply_drv(p, drv) ||
 	    resolve_wl_opts(p, wl, nwl) || resolve_model_opts(p, wl, nwl) || check_limits(p) ||
 	    check_fits(p) || check_resources(p))
 		return 2;
+	if (!p->output) {	/* in the cwd, never a directory of ours (doc/cli.md) */
+		time_t t = time(NULL);
+		struct tm tm;
+		char stamp[32];
+		localtime_r(&t, &tm);
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+		snprintf(default_output, sizeof default_output, "ptbench-%s.csv", stamp);
+		p->output = default_output;
+	}
 	return 0;
 }
 
@@ -533,13 +638,9 @@ static const char *opt_arg_name(const struct ptb_opt *opt)
 	return opt->kind == PTB_OPT_CHOICE ? opt->choices : opt->kind == PTB_OPT_TEXT ? "TEXT" : "N";
 }
 
-void ptb_cli_help(FILE *out)
+/* The options of run, one line each, from the table. */
+static void run_options(FILE *out)
 {
-	fputs("Usage: ptbench run [options]   run workloads in models, write CSV\n"
-	      "  or:  ptbench list [--json] [-w LIST] [-m LIST]   workloads, models, options\n"
-	      "  or:  ptbench --help | --version\n\n"
-	      "Lists are comma-separated (-m thread,fork -n 1,2,4); numbers take 1e9, 10M,\n"
-	      "64k (k/M/G: decimal for counts, binary for bytes).  Options of run:\n", out);
 	for (int i = 0; i < D_NOPTS; i++) {
 		char left[64];
 		const struct drv_opt_def *d = &drv_opts[i];
@@ -549,9 +650,78 @@ void ptb_cli_help(FILE *out)
 		fprintf(out, "  %-24s %s%s%s%s\n", left, d->help, d->def ? " [" : "",
 			d->def ? d->def : "", d->def ? "]" : "");
 	}
-	fputs("Workload options (lists sweep: --chunk 1k,64k): see `ptbench list`.\n"
-	      "Exit status: 0 all rows ok, 1 a repetition failed, 2 bad input,\n"
-	      "130/143 interrupted by SIGINT/SIGTERM (finished rows are kept).\n", out);
+}
+
+static const char run_plan_text[] =
+	"A plain `ptbench run` (neither -w nor -m) runs the short plan, in seconds:\n"
+	"workloads " SHORT_WORKLOADS " in models " SHORT_MODELS " at 1 and 2 workers, " SHORT_REPS " repetitions,\n"
+	"with --steps 1e8 and --rounds 2e4 (each can be given).  Without -o, run\n"
+	"writes ptbench-YYYYMMDD-HHMMSS.csv and its .meta.json in the current\n"
+	"directory; it never creates a directory.\n";
+
+static const char exit_text[] =
+	"Exit status: 0 all rows ok, 1 a repetition failed, 2 bad input,\n"
+	"130/143 interrupted by SIGINT/SIGTERM (finished rows are kept).\n";
+
+void ptb_cli_help(FILE *out)
+{
+	fputs("Usage: ptbench run [options]   run workloads in models, write CSV\n"
+	      "  or:  ptbench list [--json] [-w LIST] [-m LIST]   workloads, models, options\n"
+	      "  or:  ptbench COMMAND --help   a command's usage and examples\n"
+	      "  or:  ptbench --help | --version\n\n"
+	      "Commands:\n"
+	      "  run        run workloads in models, one CSV row per repetition, a summary\n"
+	      "  list       the workloads and models, their options and defaults\n"
+	      "  help CMD   the same as ptbench CMD --help\n\n"
+	      "Lists are comma-separated (-m thread,fork -n 1,2,4); numbers take 1e9, 10M,\n"
+	      "64k (k/M/G: decimal for counts, binary for bytes).  Options of run:\n", out);
+	run_options(out);
+	fputs("Workload options (lists sweep: --chunk 1k,64k): see `ptbench list`.\n", out);
+	fputs(run_plan_text, out);
+	fputs(exit_text, out);
+}
+
+int ptb_cli_command_help(const char *cmd, FILE *out)
+{
+	if (strcmp(cmd, "run") == 0) {
+		fputs("Usage: ptbench run [options] [workload and model options]\n\n"
+		      "Runs each workload in each model (every parameter set, every worker count,\n"
+		      "warm-up then measured repetitions, models round-robin), writes one CSV row\n"
+		      "per repetition and a meta file beside it, then prints a summary.\n\n"
+		      "Lists are comma-separated (-m thread,fork -n 1,2,4); numbers take 1e9, 10M,\n"
+		      "64k (k/M/G: decimal for counts, binary for bytes).  Options:\n", out);
+		run_options(out);
+		fputs("Workload and model options (--steps, --chunk, ...; a list sweeps): see\n"
+		      "ptbench list.\n", out);
+		fputs(run_plan_text, out);
+		fputs(exit_text, out);
+		fputs("\nExamples:\n"
+		      "  ptbench run\n"
+		      "      the short plan: cpu and switch in thread and fork, with a summary\n"
+		      "  ptbench run -w cpu -m thread,fork -n 1,2,4 --steps 1e8 -o cpu.csv\n"
+		      "      the cpu loop at 1, 2 and 4 workers into cpu.csv\n"
+		      "  ptbench run -w copy -m thread,procpool --chunk 1k,64k --dry-run\n"
+		      "      the plan of a chunk-size sweep and its estimated time, nothing run\n", out);
+		return 0;
+	}
+	if (strcmp(cmd, "list") == 0) {
+		fputs("Usage: ptbench list [--json] [-w LIST] [-m LIST]\n\n"
+		      "The workloads and models with their options and defaults, as text (at most\n"
+		      "100 columns) or as one JSON document for scripts (doc/cli.md).\n\n"
+		      "  --json                   one JSON document on stdout\n"
+		      "  -w,--workload LIST       only these workloads\n"
+		      "  -m,--model LIST          only these models (all: every model)\n"
+		      "Exit status: 0, or 2 for an unknown name or argument.\n\n"
+		      "Examples:\n"
+		      "  ptbench list\n"
+		      "      every workload and model\n"
+		      "  ptbench list -w copy,share -m thread,fork\n"
+		      "      two workloads' options, and two models\n"
+		      "  ptbench list --json -w cpu\n"
+		      "      the cpu workload as JSON: options, units, the models that run it\n", out);
+		return 0;
+	}
+	return -1;
 }
 
 /* ---- list, as text and as JSON ----------------------------------------- */
@@ -722,6 +892,57 @@ static void list_json(FILE *out, const struct list_sel *sel)
 	fputs("\n  ]\n}\n", out);
 }
 
+#define LIST_WIDTH 100	/* ptbench list's text fits this many columns */
+
+/* text's words from column col on, wrapped before LIST_WIDTH with the
+ * following lines indented to column indent; ends the line.  NBSP (a
+ * byte 1) joins two words as a space that never breaks. */
+#define NBSP "\001"
+static void put_wrapped(FILE *out, const char *text, int col, int indent)
+{
+	bool first = true;
+	for (const char *c = text; *c;) {
+		int n = (int)strcspn(c, " ");
+		if (!first && col + 1 + n > LIST_WIDTH) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		} else if (!first) {
+			fputc(' ', out);
+			col++;
+		}
+		for (int i = 0; i < n; i++)
+			fputc(c[i] == NBSP[0] ? ' ' : c[i], out);
+		col += n;
+		first = false;
+		c += n;
+		c += strspn(c, " ");
+	}
+	fputc('\n', out);
+}
+
+/* "  name       description" of a workload or model, wrapped. */
+static void list_entry(FILE *out, const char *name, const char *desc, const char *tail)
+{
+	char text[1024];
+	int col = fprintf(out, "  %-10s ", name);
+	snprintf(text, sizeof text, "%s%s", desc, tail);
+	put_wrapped(out, text, col, 13);
+}
+
+/* "      --name ARG   help [default]", wrapped: the help in column 35, or
+ * on the next line when the option and its argument are wider. */
+static void list_opt(FILE *out, const struct ptb_opt *opt)
+{
+	char left[128], text[1024];
+	snprintf(left, sizeof left, "--%s %s", opt->name, opt_arg_name(opt));
+	snprintf(text, sizeof text, "%s [%s]", opt->help, opt->def);
+	if (strlen(left) > 28)
+		fprintf(out, "      %s\n%35s", left, "");
+	else
+		fprintf(out, "      %-28s ", left);
+	put_wrapped(out, text, 35, 35);
+}
+
 static void list_text(FILE *out, const struct list_sel *sel)
 {
 	fputs("workloads:\n", out);
@@ -729,28 +950,20 @@ static void list_text(FILE *out, const struct list_sel *sel)
 		const struct ptb_workload *wl = ptb_workloads[w];
 		if (!sel->wl[w])
 			continue;
-		fprintf(out, "  %-10s %s (op = %s)\n", wl->name, wl->desc, wl->ops_unit);
-		for (unsigned o = 0; o < wl->nopts; o++) {
-			const struct ptb_opt *opt = &wl->opts[o];
-			char left[64];
-			snprintf(left, sizeof left, "--%s %s", opt->name,
-				 opt_arg_name(opt));
-			fprintf(out, "      %-28s %s [%s]\n", left, opt->help, opt->def);
-		}
+		char unit[64];
+		snprintf(unit, sizeof unit, " (op" NBSP "=" NBSP "%s)", wl->ops_unit);
+		list_entry(out, wl->name, wl->desc, unit);
+		for (unsigned o = 0; o < wl->nopts; o++)
+			list_opt(out, &wl->opts[o]);
 	}
 	fputs("models:\n", out);
 	for (unsigned m = 0; m < ptb_nmodels; m++) {
 		if (!sel->model[m])
 			continue;
-		fprintf(out, "  %-10s %s%s\n", ptb_models[m]->name, ptb_models[m]->desc,
-			ptb_models[m]->pooled ? " (--tasks, --submit)" : "");
-		for (unsigned o = 0; o < ptb_models[m]->nopts; o++) {
-			const struct ptb_opt *opt = &ptb_models[m]->opts[o];
-			char left[64];
-			snprintf(left, sizeof left, "--%s %s", opt->name,
-				 opt_arg_name(opt));
-			fprintf(out, "      %-28s %s [%s]\n", left, opt->help, opt->def);
-		}
+		list_entry(out, ptb_models[m]->name, ptb_models[m]->desc,
+			   ptb_models[m]->pooled ? " (--tasks, --submit)" : "");
+		for (unsigned o = 0; o < ptb_models[m]->nopts; o++)
+			list_opt(out, &ptb_models[m]->opts[o]);
 	}
 	if (sel->all_models)
 		fputs("  all        every model above that can run the workload\n", out);

@@ -31,10 +31,12 @@ struct ptb_plan {
 	int nsubmit;
 	unsigned tasks;		/* 0: as many as workers */
 	unsigned reps, warmup, timeout_s;
-	const char *output;	/* NULL: results/run-<timestamp>.csv */
+	const char *output;	/* the default: ptbench-<timestamp>.csv in the cwd (doc/cli.md) */
 	const char *tmpdir_base;
 	bool force, quiet;
 	bool all_models;	/* -m all: skip the pairs that cannot run (ptb_fit_refusal) */
+	bool dry_run;		/* --dry-run: print the plan and its estimated time, run nothing */
+	bool short_plan;	/* neither -w nor -m: the short default plan (doc/cli.md) */
 	int argc;
 	char **argv;
 };
@@ -48,6 +50,9 @@ int ptb_cli_parse(int argc, char **argv, struct ptb_plan *plan);
 unsigned long ptb_plan_combo(const struct ptb_plan *p, int w, unsigned long k, uint64_t *opt);
 /* `ptbench --help` */
 void ptb_cli_help(FILE *out);
+/* `ptbench CMD --help` (also -h, `ptbench help CMD`): the command's usage
+ * and examples on out; -1 when CMD has no help here (not a command). */
+int ptb_cli_command_help(const char *cmd, FILE *out);
 /* `ptbench list [--json] [-w LIST] [-m LIST]` (argv[0] is "list"): the
  * workloads and models as text, or as one JSON document (doc/cli.md);
  * -w and -m show only those.  Returns the exit status (2: bad input). */

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "csv.h"
+#include "estimate.h"
 #include "fsutil.h"
 #include "measure.h"
 #include "meta.h"
@@ -40,6 +41,20 @@ struct drive {
 	unsigned failed;
 	unsigned stolen_reps;	/* repetitions with steal above STEAL_WARN_SHARE */
 	int64_t steal_ns;	/* steal over every recorded repetition */
+	struct cell *cells;	/* [config * nvars + variant]: the ETA's figures */
+	size_t ncells, config;	/* config: the (workload, parameters, workers) running */
+	int nvars;
+};
+
+/* One combination (workload, parameters, workers, model variant): its
+ * repetitions (warm-up included; 0: the pair is skipped), the a-priori
+ * seconds of one (lib/estimate.h), and those run so far with their time. */
+struct cell {
+	int w, v;
+	unsigned long k;
+	unsigned workers;
+	unsigned runs, done, measured;	/* measured: of done, past the warm-up */
+	double est_s, sum_s, measured_s;
 };
 
 /* Steal time above this share of a repetition's wall time: a warning. */
@@ -213,6 +228,38 @@ static int make_tmpdir(struct drive *d)
 
 /* ---- progress --------------------------------------------------------- */
 
+/* Seconds the repetitions not yet run will take: a combination that has
+ * run some at their mean (its measured ones once there are, else its
+ * warm-up: a first repetition is often the slowest); one not yet run at its
+ * a-priori estimate times what the same workload and model took against
+ * theirs so far (else every combination run so far: the machine's speed
+ * against the table's). */
+static double eta_s(const struct drive *d)
+{
+	double act[16][32] = { { 0 } }, est[16][32] = { { 0 } }, act_all = 0, est_all = 0, left = 0;
+	for (size_t i = 0; i < d->ncells; i++) {
+		const struct cell *c = &d->cells[i];
+		if (!c->done || c->w >= 16 || c->v >= 32)
+			continue;
+		act[c->w][c->v] += c->sum_s;
+		est[c->w][c->v] += c->est_s * c->done;
+		act_all += c->sum_s;
+		est_all += c->est_s * c->done;
+	}
+	for (size_t i = d->config * (size_t)d->nvars; i < d->ncells; i++) {
+		const struct cell *c = &d->cells[i];
+		double each = c->est_s * (est_all > 0 ? act_all / est_all : 1.0);
+		if (c->measured)
+			each = c->measured_s / c->measured;
+		else if (c->done)
+			each = c->sum_s / c->done;
+		else if (c->w < 16 && c->v < 32 && est[c->w][c->v] > 0)
+			each = c->est_s * act[c->w][c->v] / est[c->w][c->v];
+		left += each * (c->runs > c->done ? c->runs - c->done : 0);
+	}
+	return left;
+}
+
 static void progress(struct drive *d, const char *wl, const char *variant, unsigned workers,
 		     int rep)
 {
@@ -224,16 +271,14 @@ static void progress(struct drive *d, const char *wl, const char *variant, unsig
 		return;
 	d->last_progress_ns = now_ns;
 	double elapsed_s = (double)(now_ns - d->started_ns) / 1e9;
-	double eta_s = d->done_runs ? elapsed_s / (double)d->done_runs *
-					      (double)(d->total_runs - d->done_runs)
-				    : 0.0;
+	double eta = eta_s(d);
 	char repname[32];
 	if (rep < 0)
 		snprintf(repname, sizeof repname, "warmup");
 	else
 		snprintf(repname, sizeof repname, "rep %d/%u", rep + 1, p->reps);
 	fprintf(stderr, "%s[%lu/%lu] %s %s n=%u %s  elapsed %.0fs ETA %.0fs%s", tty ? "\r\033[K" : "",
-		d->done_runs + 1, d->total_runs, wl, variant, workers, repname, elapsed_s, eta_s,
+		d->done_runs + 1, d->total_runs, wl, variant, workers, repname, elapsed_s, eta,
 		tty ? "" : "\n");
 }
 
@@ -370,6 +415,20 @@ static const char *refusal(const struct ptb_plan *p, const struct ptb_workload *
 	return ptb_fit_refusal(wl, &fit);
 }
 
+/* A repetition (rep < 0: warm-up) of variant v in the running
+ * configuration took the time since t0. */
+static void note_time(struct drive *d, int v, int rep, int64_t t0)
+{
+	size_t i = d->config * (size_t)d->nvars + (size_t)v;
+	double s = (double)(ptb_now_ns() - t0) / 1e9;
+	if (i < d->ncells) {
+		d->cells[i].done++;
+		d->cells[i].sum_s += s;
+		d->cells[i].measured += rep >= 0;
+		d->cells[i].measured_s += rep >= 0 ? s : 0;
+	}
+}
+
 /* All repetitions of one (workload, parameters, workers), models interleaved. */
 static int run_config(struct drive *d, struct ptb_rep_spec *spec, const struct variant *vars,
 		      int nvars)
@@ -386,8 +445,10 @@ static int run_config(struct drive *d, struct ptb_rep_spec *spec, const struct v
 			spec->async_submit = vars[i].async_submit;
 			spec->ctx.tasks = vars[i].model->pooled && p->tasks ? p->tasks : spec->ctx.workers;
 			progress(d, spec->wl->name, vars[i].name, spec->ctx.workers, rep);
+			int64_t t0 = ptb_now_ns();
 			int rc = ptb_run_rep(spec, &s, &err);
 			d->done_runs++;
+			note_time(d, i, rep, t0);
 			if (rc < 0) {
 				fprintf(stderr, "ptbench: %s\n", err.msg);
 				return -1;
@@ -444,6 +505,100 @@ static unsigned long runs_of(const struct ptb_plan *p, int w, const struct varia
 	return n * (p->warmup + p->reps);
 }
 
+/* The combinations in the order they run: (workload, parameter set,
+ * worker count) as run_workload goes, each model variant within. */
+static struct cell *plan_cells(const struct ptb_plan *p, const struct variant *vars, int nvars,
+			       size_t *ncells)
+{
+	size_t n = 0, cap = 64;
+	struct cell *cells = malloc(cap * sizeof *cells);
+	uint64_t opt[PTB_MAX_OPTS] = { 0 };
+	for (int w = 0; cells && w < p->nwl; w++) {
+		for (unsigned long k = 0; cells && k < combos_of(p, w); k++) {
+			ptb_plan_combo(p, w, k, opt);
+			for (int i = 0; cells && i < p->nworkers; i++) {
+				if (!ptb_workers_fit(p->wl[w], p->workers[i]))
+					continue;
+				for (int v = 0; cells && v < nvars; v++) {
+					if (n == cap) {
+						struct cell *more = realloc(cells, 2 * cap * sizeof *cells);
+						if (!more)
+							free(cells);
+						cells = more;
+						cap *= 2;
+						if (!cells)
+							break;
+					}
+					const struct variant *var = &vars[v];
+					struct ptb_fit fit = { .model = var->model, .opt = opt,
+							       .workers = p->workers[i],
+							       .tasks = var->model->pooled && p->tasks ? p->tasks
+									: p->workers[i],
+							       .async_submit = var->async_submit,
+							       .model_opt = var->model_opt };
+					bool known;
+					bool skip = refusal(p, p->wl[w], opt, p->workers[i], var) != NULL;
+					cells[n++] = (struct cell){
+						.w = w, .v = v, .k = k, .workers = p->workers[i],
+						.runs = skip ? 0 : p->warmup + p->reps,
+						.est_s = ptb_estimate_rep_s(p->wl[w], &fit, p->timeout_s, &known) };
+				}
+			}
+		}
+	}
+	*ncells = cells ? n : 0;
+	return cells;
+}
+
+static void put_duration(FILE *out, double s)
+{
+	if (s < 10)
+		fprintf(out, "%.1f s", s);
+	else if (s < 120)
+		fprintf(out, "%.0f s", s);
+	else if (s < 7200)
+		fprintf(out, "%.0f min %02.0f s", floor(s / 60), fmod(s, 60));
+	else
+		fprintf(out, "%.0f h %02.0f min", floor(s / 3600), fmod(s / 60, 60));
+}
+
+/* --dry-run: the plan on stdout, one line per combination with its
+ * repetitions and estimated time, then the total; nothing else. */
+static int dry_run(const struct ptb_plan *p, const struct variant *vars, int nvars)
+{
+	size_t n;
+	struct cell *cells = plan_cells(p, vars, nvars, &n);
+	double total = 0;
+	unsigned long runs = 0, lines = 0;
+	if (!cells) {
+		fputs("ptbench: out of memory\n", stderr);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct cell *c = &cells[i];
+		uint64_t opt[PTB_MAX_OPTS] = { 0 };
+		char params[512];
+		if (!c->runs)
+			continue;
+		ptb_plan_combo(p, c->w, c->k, opt);
+		params_string(p->wl[c->w], opt, &vars[c->v], vars[c->v].model->pooled && p->tasks ?
+			      p->tasks : c->workers, params, sizeof params);
+		printf("%-10s %-12s n=%-3u %-40s %u+%u reps  ~", p->wl[c->w]->name, vars[c->v].name,
+		       c->workers, params, p->warmup, p->reps);
+		put_duration(stdout, c->est_s * c->runs);
+		putchar('\n');
+		total += c->est_s * c->runs;
+		runs += c->runs;
+		lines++;
+	}
+	printf("%lu combinations, %lu repetitions (warm-up included): about ", lines, runs);
+	put_duration(stdout, total);
+	printf(" (a rough estimate from a 2-core VM's figures; the run's ETA is measured)\n"
+	       "dry run: nothing run, nothing written\n");
+	free(cells);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 static int run_workload(struct drive *d, int w, const struct variant *vars, int nvars)
 {
 	const struct ptb_plan *p = d->plan;
@@ -463,6 +618,7 @@ static int run_workload(struct drive *d, int w, const struct variant *vars, int 
 				continue;
 			spec.ctx.workers = p->workers[i];
 			rc = run_config(d, &spec, vars, nvars);
+			d->config++;
 		}
 		if (wl->unprepare)
 			wl->unprepare(&spec.ctx);
@@ -484,6 +640,9 @@ static void finish(struct drive *d, const char *status)
 		fprintf(stderr, "ptbench: closing %s: %s\n", d->tmpdir, strerror(errno));
 	d->tmpdir_fd = -1;
 	write_meta(d, status);
+	free(d->cells);	/* the ETA's: no progress after this */
+	d->cells = NULL;
+	d->ncells = 0;
 }
 
 int ptb_drive(const struct ptb_plan *p)
@@ -492,10 +651,17 @@ int ptb_drive(const struct ptb_plan *p)
 	struct variant vars[32];
 	char started[32];
 	int nvars = build_variants(p, vars);
-	if (open_output(&d))
+	if (p->dry_run)
+		return dry_run(p, vars, nvars);
+	d.cells = plan_cells(p, vars, nvars, &d.ncells);
+	d.nvars = nvars;
+	if (open_output(&d)) {
+		free(d.cells);
 		return 2;
+	}
 	if (make_tmpdir(&d)) {
 		close(d.fd);
+		free(d.cells);
 		unlink(d.csv_path);
 		return 2;
 	}

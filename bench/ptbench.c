@@ -1,9 +1,12 @@
-/* ptbench.c - main: the subcommands `run`, `list`, `--help`, `--version`. */
+/* ptbench.c - main: the subcommands `run`, `list`, `help`, `--help`,
+ * `--version`; `ptbench CMD --help` (or -h anywhere among CMD's
+ * arguments) prints CMD's usage and examples. */
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
 #include "driver.h"
 #include "signals.h"
+#include "suggest.h"
 
 int main(int argc, char **argv)
 {
@@ -12,7 +15,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[1];
-	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || (!strcmp(cmd, "help") && argc == 2)) {
 		ptb_cli_help(stdout);
 		return 0;
 	}
@@ -20,10 +23,27 @@ int main(int argc, char **argv)
 		printf("ptbench %s\n", PTB_VERSION);
 		return 0;
 	}
+	if (!strcmp(cmd, "help") && argc > 2) {
+		if (ptb_cli_command_help(argv[2], stdout) == 0)
+			return 0;
+		fprintf(stderr, "ptbench: help: unknown command '%s' (allowed: run, list)\n", argv[2]);
+		return 2;
+	}
+	for (int i = 2; i < argc; i++)
+		if ((!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) &&
+		    ptb_cli_command_help(cmd, stdout) == 0)
+			return 0;
 	if (!strcmp(cmd, "list"))
 		return ptb_cli_list(argc - 1, argv + 1, stdout);
 	if (strcmp(cmd, "run") != 0) {
-		fprintf(stderr, "ptbench: unknown command '%s' (allowed: run, list, --help, --version)\n", cmd);
+		struct ptb_suggest sg;
+		ptb_suggest_init(&sg, cmd);
+		ptb_suggest_add(&sg, "run");
+		ptb_suggest_add(&sg, "list");
+		ptb_suggest_add(&sg, "help");
+		fprintf(stderr, "ptbench: unknown command '%s' (%s%s%sallowed: run, list, help, "
+			"--help, --version)\n", cmd, sg.best ? "did you mean " : "", sg.best ? sg.best : "",
+			sg.best ? "? " : "");
 		return 2;
 	}
 	/* first, so a signal during parsing is recorded, not fatal */

@@ -75,6 +75,8 @@ static const struct bad_case bad_cases[] = {
 	  { "run", "-q", "--tmpdir", ".", "-n", "0", NULL } },
 	{ "bad workload value without -o", EMPTY,
 	  { "run", "-q", "--tmpdir", ".", "-w", "counter", "--iters", "0", NULL } },
+	{ "a family word for a model", EMPTY, { RUN, OUT, "-m", "process", NULL } },
+	{ "a misspelt model", EMPTY, { RUN, OUT, "-m", "frok", NULL } },
 };
 
 #define EXISTING_CONTENT "not ptbench's\n"
@@ -337,6 +339,201 @@ static void test_live_tmpdir_survives_cleanup(void)
 	th_rmtree(base);
 }
 
+/* ptbench argv (after "ptbench") in a fresh cwd: exit status, stdout,
+ * stderr and what the cwd holds afterwards (all malloc'd or in tree). */
+static int run_in_fresh_dir(char *const argv[], char **out, char **err, char *tree, size_t len,
+			    double *seconds)
+{
+	char dir[1024];
+	int status = -1;
+	struct timespec t0, t1;
+	if (th_mkdtemp(dir, sizeof dir))
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (th_run_ptbench(dir, argv, &status, out, err))
+		status = -1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (seconds)
+		*seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (tree && th_list_tree(dir, tree, len))
+		tree[0] = '\0';
+	th_rmtree(dir);
+	return status;
+}
+
+/* `ptbench --help` names the commands (its "Commands:" block); each one's
+ * --help and -h exit 0 with its usage and two or three examples. */
+static void test_command_help(void)
+{
+	char *help = NULL, tree[LISTING_BYTES];
+	int status = run_in_fresh_dir((char *[]){ "ptbench", "--help", NULL }, &help, NULL, tree,
+				      sizeof tree, NULL);
+	CU_ASSERT_FATAL(status == 0 && help);
+	char *block = strstr(help, "\nCommands:\n");
+	TH_CHECK(block != NULL, "ptbench --help has no Commands: block");
+	int ncommands = 0;
+	bool seen_run = false, seen_list = false;
+	for (char *line = block ? strchr(block + 1, '\n') + 1 : NULL; line && strncmp(line, "  ", 2) == 0;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		char cmd[32];
+		if (sscanf(line, " %31s", cmd) != 1 || strcmp(cmd, "help") == 0)
+			continue;
+		ncommands++;
+		seen_run |= strcmp(cmd, "run") == 0;
+		seen_list |= strcmp(cmd, "list") == 0;
+		for (int form = 0; form < 2; form++) {
+			char *out = NULL, usage[64], example[64];
+			const char *flag = form ? "-h" : "--help";
+			status = run_in_fresh_dir((char *[]){ "ptbench", cmd, (char *)flag, NULL }, &out,
+						  NULL, tree, sizeof tree, NULL);
+			TH_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+				 "ptbench %s %s: wait status %#x, want exit 0", cmd, flag, status);
+			snprintf(usage, sizeof usage, "Usage: ptbench %s", cmd);
+			TH_CHECK(out && strncmp(out, usage, strlen(usage)) == 0,
+				 "ptbench %s %s does not start with '%s': %.80s", cmd, flag, usage,
+				 out ? out : "");
+			TH_CHECK(tree[0] == '\0', "ptbench %s %s wrote [%s]", cmd, flag, tree);
+			int examples = 0;
+			char *ex = out ? strstr(out, "\nExamples:\n") : NULL;
+			snprintf(example, sizeof example, "\n  ptbench %s", cmd);
+			for (char *e = ex; e && (e = strstr(e + 1, example));)
+				examples++;
+			TH_CHECK(examples >= 2 && examples <= 3,
+				 "ptbench %s %s: %d examples under Examples:, want 2 or 3", cmd, flag,
+				 examples);
+			free(out);
+		}
+	}
+	TH_CHECK(seen_run && seen_list && ncommands >= 2, "Commands: lacks run or list");
+	free(help);
+}
+
+/* Every line of `ptbench list` fits 100 columns (characters, not bytes). */
+static void test_list_width(void)
+{
+	char *out = NULL;
+	int status = run_in_fresh_dir((char *[]){ "ptbench", "list", NULL }, &out, NULL, NULL, 0, NULL);
+	CU_ASSERT_FATAL(status == 0 && out);
+	int lineno = 0;
+	for (char *line = out; *line;) {
+		size_t n = strcspn(line, "\n"), cols = 0;
+		lineno++;
+		for (size_t i = 0; i < n; i++)
+			cols += ((unsigned char)line[i] & 0xC0) != 0x80;
+		TH_CHECK(cols <= 100, "list line %d has %zu columns: %.*s", lineno, cols, (int)n, line);
+		line += n + (line[n] == '\n');
+	}
+	free(out);
+}
+
+/* A near miss gets "did you mean"; a family word names its models. */
+static void test_did_you_mean(void)
+{
+	static const struct {
+		const char *argv[8], *want[4];
+	} cases[] = {
+		{ { "run", "--stepz", "5", NULL }, { "did you mean --steps?", NULL } },
+		{ { "run", "-m", "frok", NULL }, { "did you mean fork?", NULL } },
+		{ { "run", "-w", "coppy", NULL }, { "did you mean copy?", NULL } },
+		{ { "rnu", NULL }, { "did you mean run?", NULL } },
+		{ { "run", "-m", "process", NULL }, { "fork", "procpool", "pyproc", "spawn" } },
+		{ { "run", "-m", "threads", NULL }, { "thread", "threadpool", "pythread", NULL } },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *argv[10] = { "ptbench" }, *err = NULL, tree[LISTING_BYTES];
+		for (int a = 0; cases[i].argv[a]; a++)
+			argv[a + 1] = (char *)cases[i].argv[a];
+		int status = run_in_fresh_dir(argv, NULL, &err, tree, sizeof tree, NULL);
+		TH_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2 && th_count_lines(err) == 1,
+			 "ptbench %s %s: status %#x, stderr [%s]", argv[1], argv[2] ? argv[2] : "",
+			 status, err ? err : "");
+		for (int k = 0; k < 4 && cases[i].want[k]; k++)
+			TH_CHECK(err && strstr(err, cases[i].want[k]),
+				 "ptbench %s %s: stderr lacks '%s': %s", argv[1], argv[2] ? argv[2] : "",
+				 cases[i].want[k], err ? err : "");
+		TH_CHECK(tree[0] == '\0', "ptbench %s: wrote [%s]", argv[1], tree);
+		free(err);
+	}
+}
+
+/* --dry-run prints one line per combination and the estimated total,
+ * runs nothing (no child, quickly) and writes nothing. */
+static void test_dry_run(void)
+{
+	char *out = NULL, tree[LISTING_BYTES];
+	double s = 0;
+	int status = run_in_fresh_dir((char *[]){ "ptbench", "run", "--dry-run", NULL }, &out, NULL,
+				      tree, sizeof tree, &s);
+	TH_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "--dry-run: status %#x", status);
+	TH_CHECK(tree[0] == '\0', "--dry-run wrote [%s]", tree);
+	TH_CHECK(s < 2.0, "--dry-run took %.1f s: did it run something?", s);
+	/* the short plan: cpu at 1 and 2 workers, switch at 2, in thread and fork */
+	int combos = 0;
+	for (char *line = out; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		combos += (strncmp(line, "cpu ", 4) == 0 || strncmp(line, "switch ", 7) == 0) &&
+			  (strstr(line, " thread ") || strstr(line, " fork "));
+	TH_CHECK(combos == 6, "--dry-run printed %d combination lines, want 6:\n%s", combos,
+		 out ? out : "");
+	TH_CHECK(out && strstr(out, "6 combinations") && strstr(out, "about "),
+		 "--dry-run printed no estimated total:\n%s", out ? out : "");
+	free(out);
+}
+
+/* A plain `ptbench run` runs the short plan within a minute (unless under
+ * a sanitizer), prints the summary, and writes ptbench-<stamp>.csv and
+ * its meta in the cwd: no results/ directory. */
+static void test_plain_run(void)
+{
+	char *out = NULL, *err = NULL, tree[LISTING_BYTES], csv[64] = "", meta[64] = "";
+	double s = 0;
+	int status = run_in_fresh_dir((char *[]){ "ptbench", "run", NULL }, &out, &err, tree,
+				      sizeof tree, &s);
+	TH_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "plain run: status %#x: %s", status,
+		 err ? err : "");
+	bool sanitized = getenv("ASAN_OPTIONS") || getenv("TSAN_OPTIONS");
+	TH_CHECK(sanitized || s < 60, "a plain ptbench run took %.0f s, want under a minute", s);
+	TH_CHECK(sscanf(tree, "%63[^\n]\n%63[^\n]\n", csv, meta) == 2 &&
+			 strncmp(csv, "ptbench-", 8) == 0 && strstr(csv, ".csv") &&
+			 strncmp(meta, "ptbench-", 8) == 0 && strstr(meta, ".meta.json") &&
+			 th_count_lines(tree) == 2,
+		 "plain run: the cwd holds [%s], want ptbench-<stamp>.csv and .meta.json", tree);
+	TH_CHECK(out && strstr(out, "cpu") && strstr(out, "switch") && strstr(out, "fork"),
+		 "plain run: no summary of cpu and switch on stdout:\n%s", out ? out : "");
+	free(out);
+	free(err);
+}
+
+/* The progress line's ETA, past the first line, is between 0.4 and 2.5
+ * times (+1 s) the time the run then still took: a sweep whose last
+ * parameter set is far longer than the first ones (a rate averaged over
+ * every repetition so far promised the end far too early).  Wide bounds:
+ * a loaded machine's repetitions of the same work vary by 2x. */
+static void test_eta(void)
+{
+	char *err = NULL, tree[LISTING_BYTES];
+	double total = 0;
+	int lines = 0, checked = 0;
+	char *argv[] = { "ptbench", "run", "-w", "cpu", "-m", "thread", "-n", "1", "--warmup", "1",
+			 "-r", "3", "--steps", "1e3,2e3,3e3,2e9", "-o", "eta.csv", "--tmpdir", ".",
+			 NULL };
+	int status = run_in_fresh_dir(argv, NULL, &err, tree, sizeof tree, &total);
+	TH_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %#x: %s", status,
+		 err ? err : "");
+	for (char *line = err; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		double elapsed, eta;
+		char *at = strstr(line, "elapsed ");
+		if (!at || sscanf(at, "elapsed %lfs ETA %lfs", &elapsed, &eta) != 2 || lines++ == 0)
+			continue;
+		double left = total - elapsed;
+		checked++;
+		TH_CHECK(eta >= 0.4 * left - 1 && eta <= 2.5 * left + 1,
+			 "progress at %.0f s said ETA %.0f s; the run took %.1f s more", elapsed, eta, left);
+	}
+	if (!checked)
+		printf("\n  (the run took %.1f s: no progress line after the first to check)\n", total);
+	free(err);
+}
+
 int th_add_cli_suite(void)
 {
 	CU_pSuite s = CU_add_suite("command line", NULL, NULL);
@@ -344,7 +541,14 @@ int th_add_cli_suite(void)
 	    !CU_add_test(s, "--version, --help and list exit 0", test_version_help_list) ||
 	    !CU_add_test(s, "a tiny good run writes header, 4 rows and meta", test_good_run) ||
 	    !CU_add_test(s, "a live run's tmpdir survives another run's cleanup",
-			 test_live_tmpdir_survives_cleanup))
+			 test_live_tmpdir_survives_cleanup) ||
+	    !CU_add_test(s, "every command's --help and -h: usage and examples", test_command_help) ||
+	    !CU_add_test(s, "list fits 100 columns", test_list_width) ||
+	    !CU_add_test(s, "did you mean, and model families", test_did_you_mean) ||
+	    !CU_add_test(s, "--dry-run prints the plan, runs and writes nothing", test_dry_run) ||
+	    !CU_add_test(s, "a plain run: the short plan, ptbench-<stamp>.csv in the cwd",
+			 test_plain_run) ||
+	    !CU_add_test(s, "the ETA of a sweep is honest past its first line", test_eta))
 		return -1;
 	return 0;
 }
