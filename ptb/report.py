@@ -4,25 +4,29 @@
 Usage: python3 -m ptb.report [--csv results/bench.csv] [--plots results/plots]
                              [--findings results/findings.json]
                              [--table results/table.md] [--claims results/plots/claims]
-                             [-o results/report.html]
+                             [--headline results/plots/headline.svg] [-o results/report.html]
 
-The page leads with the answer: the verdicts, read from findings.json
-(ptb/table/findings.py, written by `make table`; the one source of every
-verdict): seed 000's rows with the C and the Python verdict in the words of
-table.md's summary (ptb.table.summary), then every claim C1-C14 with each
+The page leads with the answer, on its first screen: the verdict matrix
+(seed 000's rows by language, a coloured verdict and one figure a cell,
+ptb.table.summary.matrix's content) and the headline figure (--headline;
+by default results/plots/headline.svg, else .png; a note while there is
+none).  The verdicts are read from findings.json (ptb/table/findings.py,
+written by `make table`; the one source of every verdict).  Then, in
+detail: seed 000's rows with the C and the Python verdict in the words of
+table.md's summary (ptb.table.summary), every claim C1-C14 with each
 language's verdict, why, and the commands that reproduce it.  Then one
 chart per claim (--claims, drawn by ptb/plot/claims.py), the charts of
 `make plots`, the long comparison table of table.md (its other sections
 are built from findings.json here; no verdict is read from table.md), a
 table of the medians behind the charts, the machine metadata from the meta
-sidecar, and the commands that produced it all.  Every chart is a PNG
-inlined as base64, so the file opens in a browser with no server and can
-be mailed.  Every figure of the charts is computed here or by gnuplot from
-the CSV.
+sidecar, and the commands that produced it all.  Every chart is inlined
+as a data: URI, its SVG where one is beside the PNG, else the PNG, so the
+file opens in a browser with no server and can be mailed.  Every figure
+of the charts is computed here or by gnuplot from the CSV.
 
 Bad input (missing or non-ptbench CSV, no charts in --plots, a
 --findings named on the command line that is missing or not findings, a
-bad option): one line on stderr, exit status 2, nothing written.  With the
+--headline named that is missing or neither SVG nor PNG, a bad option): one line on stderr, exit status 2, nothing written.  With the
 default findings path missing, the page says that there are no verdicts
 yet.  The output is written to a temporary file and renamed, so a failure
 never leaves a half-written report.
@@ -41,9 +45,10 @@ import tempfile
 from ptb.plot import csvkeys
 from ptb.table import findings as findings_mod
 from ptb.table import summary
-from ptb.table.unstable import shown_verdict
+from ptb.table.unstable import row_unstable, shown_verdict
 
 DEFAULT_FINDINGS = "results/findings.json"
+DEFAULT_HEADLINE = ("results/plots/headline.svg", "results/plots/headline.png")
 NOT_MEASURED = summary.NOT_MEASURED
 
 
@@ -66,6 +71,9 @@ def parse_args(argv):
                    help="comparison table (markdown): the long table and its notes")
     p.add_argument("--claims", default="results/plots/claims",
                    help="claim charts (scripts/plot/claims.py; index.tsv)")
+    p.add_argument("--headline", default=None,
+                   help="the headline figure, SVG or PNG (default "
+                        f"{' or '.join(DEFAULT_HEADLINE)}; a note when neither exists)")
     p.add_argument("-o", "--output", default="results/report.html", help="HTML file to write")
     return p.parse_args(argv)
 
@@ -88,13 +96,43 @@ def read_index(plots_dir):
 
 
 def png_data_uri(path):
-    """(data: URI, width in pixels) of a PNG file."""
+    """(data: URI, width, height in pixels) of a PNG file."""
     with open(path, "rb") as f:
         data = f.read()
     if not data.startswith(b"\x89PNG") or len(data) < 24:
         raise csvkeys.BadInput(f"{path}: not a PNG file")
-    width = struct.unpack(">I", data[16:20])[0]
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii"), width
+    width, height = struct.unpack(">II", data[16:24])
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii"), width, height
+
+
+def svg_data_uri(path):
+    """(data: URI, width, height in pixels) of an SVG file: the size its
+    <svg> element gives (width and height, else the viewBox)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    m = re.search(rb"<svg\b[^>]*>", data[:4096])
+    if not m:
+        raise csvkeys.BadInput(f"{path}: not an SVG file")
+    tag = m.group(0)
+    w, h = (re.search(rb'\s%s="([0-9.]+)(?:px)?"' % k, tag) for k in (b"width", b"height"))
+    box = re.search(rb'viewBox="[-0-9.]+[ ,]+[-0-9.]+[ ,]+([0-9.]+)[ ,]+([0-9.]+)"', tag)
+    if w and h:
+        width, height = float(w.group(1)), float(h.group(1))
+    elif box:
+        width, height = float(box.group(1)), float(box.group(2))
+    else:
+        raise csvkeys.BadInput(f"{path}: an SVG without width and height or viewBox")
+    return ("data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii"),
+            round(width), round(height))
+
+
+def chart_data_uri(path):
+    """A chart inlined: the SVG beside a PNG when there is one (sharp at
+    every width, and smaller), else the PNG; an .svg path as it is."""
+    svg = path[:-4] + ".svg" if path.endswith(".png") else path
+    if os.path.exists(svg):
+        return svg_data_uri(svg)
+    return png_data_uri(path)
 
 
 # --- the medians table -------------------------------------------------------
@@ -290,16 +328,26 @@ def bullet_list(lines, i, out):
 WIDEST_CHART_PX = 1400  # canvas_w of a multi-column chart (scripts/plot/common.gp)
 CLAIM_CHART_PX = 1500   # width of a two-panel claim chart (scripts/plot/claim.gp)
 
+# Chinese (the seed's words) after DejaVu, which has no CJK glyphs: Debian's
+# fonts-wqy-microhei (scripts/deps.sh) or fonts-noto-cjk, else the system's.
+FONTS = ('"DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC", '
+         '"Microsoft YaHei", "PingFang SC", system-ui, sans-serif')
+
 CSS = """
-body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 0; color: #222;
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { font-family: FONTS; margin: 0; color: #222;
        background: #fafafa; line-height: 1.45; }
-main { max-width: 1180px; margin: 0 auto; padding: 1.5em 2em 4em; background: #fff; }
-h1 { margin-bottom: 0.1em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
-.sub { color: #555; margin-top: 0; }
-nav a { margin-right: 1.2em; }
-figure { margin: 1.5em 0 2.5em; } figure img { max-width: 100%; height: auto;
-  border: 1px solid #e4e4e4; }
-figcaption { color: #444; font-size: 0.95em; margin-top: 0.3em; }
+main { max-width: 1180px; margin: 0 auto; padding: 0.8em 2em 4em; background: #fff;
+       overflow-wrap: break-word; }
+h1 { margin: 0.2em 0 0.1em; font-size: 1.7em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
+:lang(zh) { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC",
+            "Microsoft YaHei", "PingFang SC", FONTS; }
+.sub { color: #555; margin-top: 0.4em; font-size: 0.92em; }
+nav a { margin-right: 1.2em; display: inline-block; }
+figure { margin: 1.5em 0 2.5em; }
+figure img { width: var(--w, 100%); max-width: 100%; height: auto; border: 1px solid #e4e4e4;
+             box-sizing: border-box; display: block; }
+figcaption { color: #444; font-size: 0.9em; margin-top: 0.3em; }
 table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.92em; }
 th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left;
          vertical-align: top; }
@@ -308,13 +356,57 @@ table.figures td { text-align: right; white-space: nowrap; }
 .spread { color: #777; font-size: 0.88em; }
 .unit { color: #555; margin: 0; font-size: 0.92em; }
 .note { background: #fff6e0; border-left: 4px solid #e0a800; padding: 0.4em 0.8em; }
-.wide { overflow-x: auto; } table.meta td { overflow-wrap: anywhere; }
+.wide { overflow-x: auto; max-width: 100%; } table.meta td { overflow-wrap: anywhere; }
 pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
+code { overflow-wrap: anywhere; }
 pre { background: #f5f5f5; padding: 0.7em 1em; overflow-x: auto; white-space: pre-wrap; }
 table.glance { font-size: 0.9em; width: 100%; } table.glance th { width: 11em; }
 table.glance td.verdict { width: 34%; }
+/* the first screen: the verdict matrix and the headline figure */
+.answer h2 { margin: 0.3em 0 0.2em; font-size: 1.25em; }
+.answer .wide { margin: 0; }
+table.matrix { margin: 0.3em 0 0.4em; font-size: 0.9em; width: 100%; line-height: 1.3; }
+table.matrix th, table.matrix td { padding: 0.3em 0.45em; }
+table.matrix th[scope=row] { font-weight: normal; background: #f7f7f7; }
+table.matrix .t { display: inline-block; }
+table.matrix th[scope=row] { width: 42%; }
+table.matrix .badge { white-space: nowrap; }
+table.matrix .name { margin-right: 0.4em; }
+table.matrix .zh { color: #444; }
+table.matrix .says { display: block; color: #555; font-size: 0.86em; }
+.badge { font-weight: bold; border-radius: 0.8em; padding: 0.05em 0.55em; border: 1px solid;
+         margin-right: 0.3em; }
+.b-holds { background: #dcf3e2; color: #135c27; border-color: #6cc486; }
+.b-fails { background: #fde3e1; color: #a1160c; border-color: #ec8f86; }
+.b-depends { background: #fff0c7; color: #7a4f00; border-color: #e6b94d; }
+.b-grey { background: #ececec; color: #444; border-color: #b8b8b8; }
+.fig { color: #333; font-variant-numeric: tabular-nums; }
+.legend { font-size: 0.8em; color: #555; margin: 0.2em 0 0; }
+figure.headline { margin: 0; }
+figure.headline img { width: auto; max-height: calc(100vh - 9.5em); margin: 0 auto; }
+figure.headline figcaption { font-size: 0.82em; }
+.answer .headline .note { margin-top: 2.2em; }
+@media (min-width: 1000px) {
+  .answer.with-figure { display: grid; grid-template-columns: minmax(0, 9fr) minmax(0, 11fr);
+            gap: 0 1.5em; align-items: start; }
+  .answer h2 { grid-column: 1 / -1; }
+}
+@media (max-width: 999px) {
+  figure.headline { margin-top: 1em; }
+  figure.headline img { max-height: none; width: 100%; }
+}
 @media (max-width: 700px) {
-  main { padding: 1em 0.8em 3em; } h1 { font-size: 1.5em; }
+  main { padding: 0.5em 0.6em 3em; } h1 { font-size: 1.3em; }
+  figure img { width: 100%; }
+  table.matrix { font-size: 0.86em; }
+  table.matrix, table.matrix tbody { display: block; }
+  table.matrix tr { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+                    border: 1px solid #ddd; border-top: 0; }
+  table.matrix tr:first-child { border-top: 1px solid #ddd; }
+  table.matrix th, table.matrix td { border: 0; }
+  table.matrix tr:first-child th:first-child { display: none; }
+  table.matrix th[scope=row] { grid-column: 1 / -1; width: auto; }
+  table.matrix td + td { border-left: 1px solid #eee; }
   table.glance, table.glance tbody, table.glance tr, table.glance th, table.glance td {
     display: block; width: auto; border: 0; }
   table.glance td.verdict { width: auto; }
@@ -330,7 +422,7 @@ ul.langs { margin: 0.15em 0 0.2em; padding-left: 1.3em; font-size: 0.92em; }
 .lang { font-weight: bold; }
 details { margin: 0.2em 0 0.4em 1.3em; font-size: 0.9em; }
 details > table, details > div { margin-left: 0; } summary { cursor: pointer; color: #555; }
-"""
+""".replace("FONTS", FONTS)
 
 
 def meta_table(meta):
@@ -358,21 +450,18 @@ def commands(args, meta):
     return "<pre>" + html.escape("\n".join(lines)) + "</pre>"
 
 
-def figures_html(charts, directory, output, widest_px):
-    """<figure>s of PNG charts (inlined), each with a link to its SVG.
-    Same scale for every chart: a canvas widest_px wide fills the column."""
+def figures_html(charts, directory, widest_px):
+    """<figure>s of charts, inlined (SVG where there is one, else PNG).
+    Same scale for every chart: a canvas widest_px wide fills the column
+    (on a phone every chart fills it)."""
     figures = []
     for name, caption in charts:
-        uri, width_px = png_data_uri(os.path.join(directory, name))
+        uri, width_px, height_px = chart_data_uri(os.path.join(directory, name))
         width_pc = min(100, round(100 * width_px / widest_px))
-        svg_path = os.path.join(directory, name[:-4] + ".svg")
-        link = ""
-        if os.path.exists(svg_path):
-            rel = os.path.relpath(svg_path, os.path.dirname(output) or ".")
-            link = f' (<a href="{html.escape(rel)}">SVG</a>)'
-        figures.append(f'<figure id="{html.escape(name[:-4])}"><img style="width: {width_pc}%" src="{uri}" '
+        figures.append(f'<figure id="{html.escape(name[:-4])}"><img style="--w: {width_pc}%" '
+                       f'width="{width_px}" height="{height_px}" src="{uri}" '
                        f'alt="{html.escape(caption)}"><figcaption>{html.escape(caption)}'
-                       f'{link}</figcaption></figure>')
+                       '</figcaption></figure>')
     return figures
 
 
@@ -432,6 +521,78 @@ def rows_html(findings):
             "<details><summary>The figures behind each row (medians; ratio process ÷ thread)"
             "</summary><div class=wide><table class=md><tr><th>seed row</th><th>measured here"
             "</th></tr>" + "".join(figures) + "</table></div></details>")
+
+
+BADGE = {"holds": "holds", "fails": "fails", "depends": "depends"}   # others: grey
+
+
+def matrix_html(findings):
+    """The verdict matrix (ptb.table.summary.matrix's content) as an HTML
+    table: seed 000's rows by language, each cell a coloured verdict badge
+    and the one figure (process ÷ thread); the legend below it."""
+    body = []
+    for row in findings["rows"]:
+        name = (f"<span class=\"t name\"><strong>{html.escape(row['en'])}</strong></span> "
+                f"<span class=\"t zh\" lang=zh-Hans>{html.escape(row.get('zh', ''))}</span>"
+                f"<span class=\"t says\">{inline_md(row['says'])} "
+                f"({html.escape(', '.join(row['claims']))})</span>")
+        cells = []
+        for lang in ("C", "CPython"):
+            word = re.search(r"\*\*(.+)\*\*", summary.badge(findings, row, lang)).group(1)
+            mark = summary.MARK.get(word, "")
+            rec = row["languages"][lang]
+            why = unstable_why(findings, row, lang)
+            title = f' title="{html.escape(why)}"' if why else ""
+            figure = (f' <span class="t fig">{html.escape(rec["headline"])}</span>'
+                      if rec.get("headline") else "")
+            cells.append(f"<td data-cell=\"{html.escape(row['en'])}\" data-lang={lang}{title}>"
+                         f"<span class=\"t badge b-{BADGE.get(word, 'grey')}\">"
+                         f"{mark} {html.escape(word)}</span>{figure}</td>")
+        body.append(f"<tr><th scope=row>{name}</th>{''.join(cells)}</tr>")
+    return ("<div class=wide><table class=matrix><tr><th scope=col>seed 000 says</th>"
+            "<th scope=col>C</th><th scope=col>CPython</th></tr>" + "".join(body) +
+            f"</table></div><p class=legend>{inline_md(summary.LEGEND)}</p>")
+
+
+def unstable_why(findings, row, lang):
+    """Why a cell says unstable, in plain words ('' when it does not)."""
+    mark = row_unstable(findings, row, lang)
+    if not mark:
+        return ""
+    return re.sub(r"\*\*", "", f"{mark}; this run: {row['languages'][lang]['verdict']}")
+
+
+def headline_html(args):
+    """(html, drawn): the headline figure (every claim at once), inlined,
+    or a note while it is not drawn.  A --headline named that is
+    missing: BadInput."""
+    paths = [args.headline] if args.headline else list(DEFAULT_HEADLINE)
+    path = next((p for p in paths if os.path.exists(p)), None)
+    if path is None:
+        if args.headline:
+            raise csvkeys.BadInput(f"{args.headline}: no such headline figure")
+        return ("<div class=headline><p class=note>No headline figure yet (every claim at "
+                f"once): neither <code>{html.escape(DEFAULT_HEADLINE[0])}</code> nor "
+                f"<code>.png</code> exists. The claims are charted one by one "
+                "<a href=\"#claims\">below</a>.</p></div>", False)
+    if path.endswith(".svg"):
+        uri, width, height = svg_data_uri(path)
+    elif path.endswith(".png"):
+        uri, width, height = png_data_uri(path)
+    else:
+        raise csvkeys.BadInput(f"{path}: the headline figure must be .svg or .png")
+    caption = "Every claim at once: process ÷ thread per claim and language."
+    index = os.path.join(os.path.dirname(path), "index.tsv")
+    if os.path.exists(index):
+        with open(index, encoding="utf-8") as f:
+            for line in f:
+                name, _, text = line.rstrip("\n").partition("\t")
+                if name.startswith("headline.") and text:
+                    caption = text
+                    break
+    return (f'<figure class=headline id=headline><img width="{width}" height="{height}" '
+            f'src="{uri}" alt="{html.escape(caption)}"><figcaption>{html.escape(caption)} '
+            f'(<code>{html.escape(os.path.basename(path))}</code>)</figcaption></figure>', True)
 
 
 def claim_language_html(cid, lang, rec):
@@ -500,18 +661,25 @@ def claims_section(args):
     except csvkeys.BadInput:
         return (f"<p class=note>No claim charts in <code>{html.escape(args.claims)}</code>: "
                 "run <code>make claim-charts</code> (or <code>make table</code>).</p>", [])
-    return "".join(figures_html(charts, args.claims, args.output, CLAIM_CHART_PX)), notes
+    return "".join(figures_html(charts, args.claims, CLAIM_CHART_PX)), notes
 
 
 def page(args, rows, meta, charts, notes):
     workloads = csvkeys.describe(rows)
     machine = csvkeys.machine_line(meta)
     failed = sum(1 for r in rows if r["ok"] != "1")
-    figures = figures_html(charts, args.plots, args.output, WIDEST_CHART_PX)
     findings_path = args.findings or DEFAULT_FINDINGS
     findings, verdict_section = load_findings(args)
+    matrix = verdict_section
     if findings is not None:
         verdict_section = verdicts_html(findings, findings_path)
+        try:
+            matrix = matrix_html(findings)
+        except (KeyError, TypeError, AttributeError, ValueError) as e:
+            raise findings_mod.BadFindings(f"{findings_path}: not the findings this report "
+                                           f"reads ({type(e).__name__}: {e})") from e
+    headline, drawn = headline_html(args)
+    charts = [(name, cap) for name, cap in charts if not name.startswith("headline.")]
     if os.path.exists(args.table):
         with open(args.table, encoding="utf-8") as f:
             text = f.read()
@@ -529,6 +697,7 @@ def page(args, rows, meta, charts, notes):
         table_src = (f"<p class=note><code>{html.escape(args.table)}</code> does not exist yet: "
                      "run <code>make table</code> to measure seed 000's comparison table, "
                      "then <code>make report</code> again.</p>")
+    figures = figures_html(charts, args.plots, WIDEST_CHART_PX)
     claim_html, claim_notes = claims_section(args)
     claim_html += "".join(f"<p class=note>{html.escape(n)}</p>" for n in claim_notes)
     note_html = "".join(f"<p class=note>{html.escape(n)}</p>" for n in notes)
@@ -545,13 +714,18 @@ def page(args, rows, meta, charts, notes):
 <style>{CSS}</style></head>
 <body><main>
 <h1>ptbench: processes against threads, measured</h1>
+<section class="{'answer with-figure' if drawn else 'answer'}" id=answer>
+<h2>Verdicts at a glance</h2>
+<div class=matrix-box>{matrix}</div>
+{headline}
+</section>
 <p class=sub>{findings_source(findings, findings_path)} Charts and figures:
 <code>{html.escape(args.csv)}</code> ({html.escape(machine)}; {html.escape(csv_summary)}).</p>
-<nav><a href="#verdicts">Verdicts</a><a href="#claims">Claim charts</a><a href="#charts">Benchmark charts</a>
-<a href="#table">Comparison table</a><a href="#figures">Figures</a><a href="#machine">Machine</a>
-<a href="#commands">Commands</a></nav>
-<h2 id="verdicts">Verdicts at a glance</h2>
-{verdict_section}
+<nav><a href="#verdicts">Verdicts in detail</a> <a href="#claims">Claim charts</a>
+<a href="#charts">Benchmark charts</a> <a href="#table">Comparison table</a>
+<a href="#figures">Figures</a> <a href="#machine">Machine</a> <a href="#commands">Commands</a></nav>
+<h2 id="verdicts">Every seed row and claim</h2>
+{verdict_section if findings is not None else ""}
 <h2 id="claims">One chart per claim</h2>
 <p>From <code>results/table.csv</code> (<code>make table</code>): medians, bars and whiskers the
 interquartile range; processes and threads in the same colours as every chart.</p>

@@ -1,14 +1,19 @@
 """test_report.py - results/report.html leads with the answer: the HTML
-parses, its first section is the verdict summary, then the claim charts,
-then the benchmark charts; every image is an inlined PNG that decodes and
-every linked SVG exists.  Its verdicts are findings.json's: a verdict
-changed there is changed in the page, a claim measured there is never
-"not measured" in the page, and a verdict in table.md's summary is not
-read; a --findings that is missing or bad is refused (exit 2, one line)."""
+parses, its first section is the verdict matrix (a coloured verdict and
+findings.json's one figure a cell) beside the headline figure, then the
+verdicts in detail, the claim charts, the benchmark charts; every image
+is inlined (SVG where there is one, else PNG) and decodes, and no link
+leaves the page but to the web.  Its verdicts are findings.json's: a
+verdict changed there is changed in the page, a claim measured there is
+never "not measured" in the page, and a verdict in table.md's summary is
+not read; a --findings or --headline that is missing or bad is refused
+(exit 2, one line); no headline figure is a note.  How it looks in a
+browser: tests/scripts/report."""
 import base64
 import html.parser
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,7 +32,8 @@ class Page(html.parser.HTMLParser):
     """Headings in order, images, links, whether every tag closed, and the
     text of every verdict: text[("claim", "C6", "C")] is the line of C6 in
     C (verdict and why), text[("verdict", "C6", "C")] its verdict alone,
-    text[("row", "reliability", "C")] a seed row's verdict cell."""
+    text[("row", "reliability", "C")] a seed row's verdict cell,
+    text[("cell", "reliability", "C")] its cell in the verdict matrix."""
 
     VOID = {"meta", "img", "br", "hr", "link", "input"}
 
@@ -52,7 +58,9 @@ class Page(html.parser.HTMLParser):
         if tag == "figure":
             self.order.append(a.get("id", ""))
         key = None
-        if a.get("data-claim") and a.get("data-lang"):
+        if a.get("data-cell") and a.get("data-lang"):
+            key = ("cell", a["data-cell"], a["data-lang"])
+        elif a.get("data-claim") and a.get("data-lang"):
             key = ("claim", a["data-claim"], a["data-lang"])
         elif a.get("data-row") and a.get("data-lang"):
             key = ("row", a["data-row"], a["data-lang"])
@@ -108,8 +116,12 @@ class Report(unittest.TestCase):
                         os.path.join(cls.set, "table.csv"), claims], check=True,
                        capture_output=True, cwd=ROOT)
         cls.plots, cls.claims = plots, claims
+        cls.headline = os.path.join(cls.tmp, "headline.svg")
+        with open(cls.headline, "w", encoding="utf-8") as f:
+            f.write('<?xml version="1.0"?>\n<svg width="600" height="400" '
+                    'xmlns="http://www.w3.org/2000/svg"><rect width="600" height="400"/></svg>\n')
         cls.out = os.path.join(cls.tmp, "report.html")
-        proc = cls.report("--findings", FINDINGS, "-o", cls.out)
+        proc = cls.report("--findings", FINDINGS, "--headline", cls.headline, "-o", cls.out)
         assert proc.returncode == 0, proc.stderr
         cls.page = parse(cls.out)
         with open(FINDINGS, encoding="utf-8") as f:
@@ -133,29 +145,69 @@ class Report(unittest.TestCase):
         self.assertEqual(self.page.stack, [])
 
     def test_leads_with_verdicts_then_claim_charts(self):
-        self.assertEqual(self.page.h2[:3], ["Verdicts at a glance", "One chart per claim",
-                                            "Benchmark charts"])
+        self.assertEqual(self.page.h2[:4], ["Verdicts at a glance", "Every seed row and claim",
+                                            "One chart per claim", "Benchmark charts"])
         order = self.page.order
-        self.assertEqual(order[:2], ["C1", "C7"])
-        self.assertIn("overview", order[2:])
+        self.assertEqual(order[:3], ["headline", "C1", "C7"])
+        self.assertIn("overview", order[3:])
 
-    def test_every_image_is_an_inlined_png(self):
-        self.assertEqual(len(self.page.imgs), 2 + 9)
-        for src in self.page.imgs:
-            self.assertTrue(src.startswith("data:image/png;base64,"), src[:40])
-            data = base64.b64decode(src.split(",", 1)[1], validate=True)
-            self.assertEqual(data[:8], b"\x89PNG\r\n\x1a\n")
-
-    def test_every_linked_file_exists(self):
-        files = [h for h in self.page.links if not h.startswith(("#", "http"))]
-        self.assertGreaterEqual(len(files), 11)    # an SVG beside every chart
-        for h in files:
-            self.assertTrue(os.path.exists(os.path.join(self.tmp, h)), h)
-        anchors = [h[1:] for h in self.page.links if h.startswith("#")]
+    def test_the_matrix_has_each_rows_verdict_and_figure(self):
         with open(self.out, encoding="utf-8") as f:
             text = f.read()
-        for a in anchors:
-            self.assertIn(f'id="{a}"', text)
+        first = text.index("<table class=matrix>")
+        self.assertLess(first, text.index("<figure"))
+        for row in self.findings["rows"]:
+            for lang in ("C", "CPython"):
+                rec = row["languages"][lang]
+                cell = self.page.text[("cell", row["en"], lang)]
+                self.assertIn(rec["headline"], cell)
+                m = re.search(r'<td data-cell="%s" data-lang=%s[^>]*><span class="t badge '
+                              r'b-(\w+)">' % (re.escape(row["en"]), lang), text)
+                self.assertIsNotNone(m, (row["en"], lang))
+                if "unstable" in cell:
+                    self.assertEqual(m.group(1), "grey")
+                else:
+                    self.assertIn(rec["verdict"], cell)
+                    self.assertEqual(m.group(1), {"holds": "holds", "fails": "fails",
+                                                  "depends": "depends"}.get(rec["verdict"],
+                                                                            "grey"))
+
+    def test_every_image_is_inlined_svg_where_there_is_one(self):
+        self.assertEqual(len(self.page.imgs), 1 + 2 + 9)
+        for src in self.page.imgs:
+            kind, data = src.split(",", 1)
+            data = base64.b64decode(data, validate=True)
+            if kind == "data:image/svg+xml;base64":
+                self.assertIn(b"<svg", data[:200])
+            else:
+                self.assertEqual(kind, "data:image/png;base64")
+                self.assertEqual(data[:8], b"\x89PNG\r\n\x1a\n")
+        svg = [s for s in self.page.imgs if s.startswith("data:image/svg")]
+        self.assertEqual(len(svg), len(self.page.imgs))   # every fixture chart has its SVG
+
+    def test_no_link_leaves_the_page(self):
+        """Self-contained: every link is an anchor of the page (or the web)."""
+        with open(self.out, encoding="utf-8") as f:
+            text = f.read()
+        for h in self.page.links:
+            self.assertTrue(h.startswith(("#", "http://", "https://")), h)
+            if h.startswith("#"):
+                self.assertIn(f'id="{h[1:]}"', text)
+
+    def test_headline_missing_is_a_note_and_named_missing_is_refused(self):
+        out = os.path.join(self.tmp, "no-headline.html")
+        proc = self.report("--findings", FINDINGS, "-o", out, cwd=self.tmp)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("No headline figure yet", text)
+        self.assertNotIn("<figure class=headline", text)
+        out = os.path.join(self.tmp, "refused-headline.html")
+        proc = self.report("--findings", FINDINGS, "--headline",
+                           os.path.join(self.tmp, "missing.svg"), "-o", out)
+        self.assertEqual(proc.returncode, 2)
+        self.assertEqual(len(proc.stderr.splitlines()), 1, proc.stderr)
+        self.assertFalse(os.path.exists(out))
 
     def test_subtitle_names_the_findings_and_their_run(self):
         with open(self.out, encoding="utf-8") as f:
