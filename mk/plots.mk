@@ -2,11 +2,19 @@
 #
 #   make plots [CSV=results/bench.csv]   PNG + SVG charts into results/plots/
 #   make report [CSV=...]                the charts, then results/report.html
-#                                        (self-contained: the verdicts from
-#                                        results/findings.json, charts inlined,
-#                                        results/table.md's long table, meta,
-#                                        commands; a note while make table
-#                                        has not written findings.json)
+#                                        ($(B)/report/NAME.html of another CSV;
+#                                        self-contained: first the verdict
+#                                        matrix of results/findings.json and
+#                                        the headline figure, then the details,
+#                                        charts inlined as SVG, results/table.md's
+#                                        long table, meta, commands; a note while
+#                                        make table has not written findings.json)
+#   make test-report                     the report of the committed results,
+#                                        written into $(B)/, in chromium at 390
+#                                        and 1280 px: nothing scrolls sideways,
+#                                        every image loads, the matrix (and the
+#                                        headline figure) on the first screen;
+#                                        screenshots $(B)/report-390.png, -1280.png
 #   make test-plots                      every plot script on the fixture in
 #                                        tests/scripts/plots/, and bad input rejected;
 #                                        the claim charts (test_claims.py)
@@ -17,15 +25,24 @@
 PLOTS_CSV := $(if $(filter command line environment,$(origin CSV)),$(CSV),results/bench.csv)
 PLOTS_DIR := results/plots
 
-.PHONY: plots report test-plots
+# The report of results/bench.csv is results/report.html (committed); of any
+# other CSV, $(B)/report/NAME.html: never over the committed page.
+REPORT_HTML := $(if $(filter results/bench.csv ./results/bench.csv,$(PLOTS_CSV)),results/report.html,$(B)/report/$(basename $(notdir $(PLOTS_CSV))).html)
+
+TEST_TARGETS += test-report
+.PHONY: plots report test-plots test-report
 
 plots:
 	ptb/plot/plots.sh "$(PLOTS_CSV)" "$(PLOTS_DIR)"
 
 report: plots
+	@mkdir -p "$(dir $(REPORT_HTML))"
 	$(PYTHON) -m ptb.report --csv "$(PLOTS_CSV)" --plots "$(PLOTS_DIR)" \
-	  --table results/table.md -o results/report.html
+	  --table results/table.md -o "$(REPORT_HTML)"
 
 test-plots:
 	tests/scripts/plots/test_plots.sh
 	$(PYTHON) -m unittest discover -s tests/scripts/plots
+
+test-report:
+	B="$(B)" $(PYTHON) -m unittest discover -s tests/scripts/report -v

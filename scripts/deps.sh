@@ -36,6 +36,10 @@ packages=(
 	git			# the build's version string, scripts/ci_local.sh
 	help2man		# make man / make install: ptbench(1) from --help and list
 	man-db			# man -l: the install test reads the generated page
+	chromium		# make test-report: the report at a phone's and a laptop's width
+	chromium-driver		# make test-report: chromedriver, for selenium
+	python3-selenium	# make test-report: drives chromium (for /usr/bin/python3)
+	fonts-wqy-microhei	# the seed's Chinese words in the report (5 MB; fonts-noto-cjk: 91 MB)
 )
 # A package counts as present when its command is, from another build
 # (a node from elsewhere brings its own npm).
