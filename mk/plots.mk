@@ -1,6 +1,10 @@
 # plots.mk - charts and the HTML report.
 #
-#   make plots [CSV=results/bench.csv]   PNG + SVG charts into results/plots/
+#   make plots                           PNG + SVG charts of results/bench.csv
+#                                        into results/plots/ (the committed ones)
+#   make plots CSV=mine.csv [OUT=DIR]    charts of another CSV into
+#                                        $(B)/plots/mine/ (or OUT): never
+#                                        into results/plots/
 #   make report [CSV=...]                the charts, then results/report.html
 #                                        ($(B)/report/NAME.html of another CSV;
 #                                        self-contained: first the verdict
@@ -23,7 +27,10 @@
 # CSV variable of another mk file does not change what gets plotted.
 
 PLOTS_CSV := $(if $(filter command line environment,$(origin CSV)),$(CSV),results/bench.csv)
-PLOTS_DIR := results/plots
+# Only the default CSV draws into results/plots/ (the committed charts);
+# any other goes to OUT, else $(B)/plots/NAME (plots.sh refuses too).
+PLOTS_OUT := $(if $(filter command line environment,$(origin OUT)),$(OUT),)
+PLOTS_DIR := $(if $(PLOTS_OUT),$(PLOTS_OUT),$(if $(filter results/bench.csv ./results/bench.csv,$(PLOTS_CSV)),results/plots,$(B)/plots/$(basename $(notdir $(PLOTS_CSV)))))
 
 # The report of results/bench.csv is results/report.html (committed); of any
 # other CSV, $(B)/report/NAME.html: never over the committed page.

@@ -6,7 +6,10 @@
 #                      external-runner protocol (tests/python/test_python.py)
 #   make plot-python   speed-up against workers of C and Python, processes
 #                      and threads, on the cpu workload, from PY_CSV
-#                      (ptb/plot/python_speedup.gp) into PY_PLOT_DIR
+#                      (ptb/plot/python_speedup.gp) into PY_PLOT_DIR:
+#                      results/plots/ for the committed results/python-cpu.csv,
+#                      $(B)/plots/NAME/ for any other PY_CSV; the footer
+#                      names the CSV's run and date (its meta)
 #   make bench-python  the cpu run behind that plot: thread, fork, pythread,
 #                      pyproc, pypool at 1, 2 workers (and the cores online),
 #                      --steps 2e7 (CPython's loop costs tens of ns a step)
@@ -16,7 +19,7 @@
 
 PY_TEST_PYTHON ?= python3
 PY_CSV         ?= results/python-cpu.csv
-PY_PLOT_DIR    ?= results/plots
+PY_PLOT_DIR    ?= $(if $(filter results/python-cpu.csv,$(PY_CSV)),results/plots,$(B)/plots/$(basename $(notdir $(PY_CSV))))
 PY_STEPS       ?= 2e7
 PY_REPS        ?= 5
 PY_WORKERS     := $(shell n=$$(nproc); if [ "$$n" -le 2 ]; then echo 1,2; else echo 1,2,$$n; fi)

@@ -6,7 +6,9 @@
 # each series against a numeric x with error bars (the interquartile
 # range); panels of kind "bars" draw the series side by side per category
 # (x = 1..n): boxes on a linear axis, points on a log axis.  Colours and
-# point shapes: models.gp.
+# point shapes: models.gp.  Marks (M_*) are cases without a figure drawn
+# anyway, a cross with its label (C10: threads refused on 2 hosts); the
+# footer (F_LINES) names the runs the chart was drawn from.
 
 if (!exists("spec") || !exists("out")) {
 	print "claim.gp: set spec and out with -e (see ptb/plot/claims.py)"
@@ -37,11 +39,13 @@ width_px = cols == 1 ? 1100 : 1500
 n_t = |T_LINES|
 n_v = V_LINES[1] eq "" ? 0 : |V_LINES|
 n_n = N_LINES[1] eq "" ? 0 : |N_LINES|
+n_f = F_LINES[1] eq "" ? 0 : |F_LINES|
+foot_px = 17 * n_f
 t_px(i) = 27 + 31 * (i - 1)
 v_px(i) = t_px(n_t) + 33 + 25 * (i - 1)
 sub_px = (n_v > 0 ? v_px(n_v) : t_px(n_t)) + 30
 top_px = sub_px + 72
-extra_px = n_n > 1 ? 17 * (n_n - 1) : 0
+extra_px = (n_n > 1 ? 17 * (n_n - 1) : 0) + foot_px
 key_px = 95 + extra_px
 bottom_px = 251 + extra_px
 height_px = top_px + 380 + bottom_px
@@ -66,8 +70,12 @@ do for [fmt in formats] {
 	}
 	set label 1 c_sub at screen 0.5, screen from_top(sub_px) center font ",13" tc rgb "#444444"
 	do for [i = 1:n_n] {
-		set label (300 + i) N_LINES[i] at screen 0.5, screen from_bottom(14 + 17 * (n_n - i)) \
+		set label (300 + i) N_LINES[i] at screen 0.5, screen from_bottom(14 + foot_px + 17 * (n_n - i)) \
 			center font ",12" tc rgb "#444444"
+	}
+	do for [i = 1:n_f] {
+		set label (500 + i) F_LINES[i] at screen 0.5, screen from_bottom(10 + 17 * (n_f - i)) \
+			center font ",11" tc rgb "#666666"
 	}
 	do for [p = 1:n_panels] {
 		left = (cols == 1 ? 0.1 : 0.075) + (p - 1) * (0.97 / cols)
@@ -78,7 +86,7 @@ do for [fmt in formats] {
 		set bmargin at screen from_bottom(bottom_px)
 		set title P_TITLE[p] font ",15"
 		set xlabel P_XLABEL[p]
-		set ylabel P_YLABEL[p] offset 1.5, 0
+		set ylabel P_YLABEL[p] offset 0, 0
 		set grid ytics lc rgb "#dddddd" lw 1
 		set border 3
 		set tics nomirror
@@ -89,6 +97,14 @@ do for [fmt in formats] {
 		set autoscale
 		if (P_YMIN0[p] && !P_LOGY[p]) { set yrange [0:*] }
 		if (P_YMAX[p] > 0) { set yrange [0:P_YMAX[p]] }
+		# counts (workers, daemons, lines, races): whole-number ticks only
+		if (P_YSTEP[p] > 0) { set ytics P_YSTEP[p] format "%.0f" } else { set ytics autofreq format "% h" }
+		do for [i = 1:n_marks] {
+			if (M_PANEL[i] == p) {
+				set label (600 + i) M_TEXT[i] at first M_X[i], first M_Y[i] center offset 0, 2.4 \
+					font ",12" tc rgb mcolor(M_MODEL[i]) point pt 2 ps 3 lw 3 lc rgb mcolor(M_MODEL[i]) front
+			}
+		}
 		s_a = p_first(p)
 		s_b = p_first(p) + p_count(p) - 1
 		# Optional plot items are appended to the command (an empty `for`
@@ -102,8 +118,13 @@ do for [fmt in formats] {
 			set xrange [0.4:P_NCATS[p] + 0.6]
 			eval "set xtics " . P_XTICS[p]
 			# narrow categories (C13's seven adapters) get a smaller font
-			cat_font = (right - left) * width_px / P_NCATS[p] < 95 ? ",11" : ",13"
-			set xtics scale 0 font cat_font
+			# narrow categories (C13's seven adapters) are turned, so that they never touch
+			cat_narrow = (right - left) * width_px / P_NCATS[p] < 95
+			if (cat_narrow) {
+				set xtics scale 0 font ",12" rotate by 35 right offset 0.5, 0
+			} else {
+				set xtics scale 0 font ",13" norotate center offset 0, 0
+			}
 			if (P_SOLO[p]) { unset key }
 			set boxwidth bar_w(p) * 0.95 absolute
 			set style fill solid 0.85 border lc rgb "#333333"
@@ -121,7 +142,7 @@ do for [fmt in formats] {
 		} else {
 			if (P_LOGX[p]) { set logscale x }
 			if (P_XTICS[p] ne "") { eval "set xtics " . P_XTICS[p] } else { set xtics autofreq }
-			set xtics scale 1 font ",15"
+			set xtics scale 1 font ",15" norotate center offset 0, 0
 			set offsets graph 0.04, graph 0.04, 0, 0
 			eval 'plot for [s = s_a:s_b] c_data index (s - 1) ' . \
 				'using 1:2:3:4 with yerrorlines lc rgb mcolor(S_MODEL[s]) pt mpoint(S_MODEL[s]) ps psz ' . \

@@ -61,6 +61,37 @@ class BadInput(Exception):
     """Exit status 2 with this one line."""
 
 
+# ---- which runs a chart draws ------------------------------------------------
+
+VALUE_KEYS = set(csvkeys.COUNTERS) | {"ns_per_op", "result"}
+
+
+class Row(dict):
+    """A CSV row that notes its run_id in Row.drawn when a measured value
+    (ns_per_op, result, a counter) is read: the runs a chart's marks come
+    from, for its footer."""
+    drawn = set()
+
+    def __getitem__(self, key):
+        if key in VALUE_KEYS:
+            Row.drawn.add(dict.get(self, "run_id", ""))
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        if key in VALUE_KEYS:
+            Row.drawn.add(dict.get(self, "run_id", ""))
+        return dict.get(self, key, default)
+
+
+def footer(csv_path, meta, run_ids):
+    """'data: table.csv, runs A, B, make table of 2026-12-01 17:21:34 UTC';
+    a chart of table.meta.json alone (C13) says so."""
+    if not any(run_ids):
+        return (f"data: {os.path.basename(csvio.meta_path(csv_path))} (no rows), make table of "
+                f"{csvkeys.when_line(meta) or 'unknown date'}")
+    return csvkeys.footer_line(csv_path, meta, [{"run_id": i} for i in run_ids])
+
+
 # ---- groups and statistics --------------------------------------------------
 
 def runs_with(rows, workload, models, extra=None):
@@ -103,12 +134,32 @@ class Panel:
 
     def __init__(self, title, kind, xlabel, ylabel, series, cats=None, logx=False, logy=False,
                  ideal=False, values=False, xtics=None, ref=None, reflabel="", ymin0=True,
-                 solo=False):
+                 solo=False, better=None, counts=False, nudge=False, marks=()):
         self.title, self.kind, self.xlabel, self.ylabel = title, kind, xlabel, ylabel
+        self.better = better        # "lower" / "higher": said on the y axis; None: from findings
+        self.counts = counts        # the figures are counts: integer ticks
+        self.nudge = nudge          # lines: each series a little sideways, none hidden under another
+        self.marks = list(marks)    # Mark: a case drawn as a labelled cross (a refusal)
         self.series = [s for s in series if s]
         self.cats, self.logx, self.logy, self.ideal = cats, logx, logy, ideal
         self.values, self.xtics, self.ref, self.ymin0 = values, xtics, ref, ymin0
         self.reflabel, self.solo = reflabel, solo   # solo: each series in one category only
+
+    def label_y(self):
+        """The y label, saying which way is better when it is known."""
+        if self.better in ("lower", "higher"):
+            return f"{self.ylabel}\n({self.better} is better)"
+        return self.ylabel
+
+    def ystep(self):
+        """Integer tick step of a counts axis (0: gnuplot's choice)."""
+        if not self.counts:
+            return 0
+        top = max((hi for ser in self.series for _, (_, _, hi) in ser.points), default=1)
+        for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
+            if top / step <= 8:
+                return step
+        return 0
 
     def ymax(self):
         """1 when every figure is 0 (an axis of its own would be empty), else automatic."""
@@ -116,6 +167,14 @@ class Panel:
 
     def __bool__(self):
         return bool(self.series)
+
+
+class Mark:
+    """A case with no figure that is drawn anyway: a cross at (x, y) in the
+    model's colour, with its label (e.g. threads on 2 hosts: refused)."""
+
+    def __init__(self, x, y, text, model):
+        self.x, self.y, self.text, self.model = x, y, text, model
 
 
 class Chart:
@@ -130,6 +189,7 @@ class Chart:
         self.notes = [n for n in notes if n]
         self.verdicts = ""
         self.sub = None
+        self.footer = ""        # the data it was drawn from: csvkeys.footer_line
 
     def __bool__(self):
         return bool(self.panels)
@@ -228,6 +288,11 @@ def with_findings(chart, claim):
             notes.append(f"{lang}: {rec['verdict']} in findings.json, but this CSV has no rows "
                          "of its models to draw")
     chart.notes = chart.notes + notes
+    ways = {c.get("better") for rec in langs.values() if measured(rec)
+            for c in rec.get("conditions") or []} - {None}
+    for p in chart.panels:
+        if p.better is None and len(ways) == 1:
+            p.better = ways.pop()
     chart.title, chart.verdicts = titles(claim)
     chart.caption = f"{chart.title} — {chart.verdicts}. {chart.caption}"
     return chart
@@ -269,7 +334,7 @@ def c1(rows, meta):
     p = Panel("create + join one empty worker, on one CPU", "lines",
               "memory the parent has written (MiB, log axis; 0 drawn at the left)",
               f"time per creation ({unit}, log axis)", series, logx=True, logy=True,
-              xtics=f"({tics})", ymin0=False)
+              xtics=f"({tics})", ymin0=False, better="lower")
     notes = []
     if len(xs) < 3:
         notes.append("this CSV has the parent's memory at " + ", ".join(mb_label(x) for x in xs)
@@ -305,7 +370,8 @@ def switch_panel(rows, models, title, prefix=""):
     unit = scaled(series, time_unit)
     return Panel(title, "bars", "channel" + ("" if all(p == "none" for _, p in keys)
                                              else ", CPU placement"),
-                 f"round trip ({unit}, log axis)", series, cats=cats, logy=True, ymin0=False)
+                 f"round trip ({unit}, log axis)", series, cats=cats, logy=True, ymin0=False,
+                 better="lower")
 
 
 def c2(rows, meta):
@@ -323,7 +389,7 @@ def footprint_panel(rows, models, title, prefix=""):
                                      for n in counts]) for m in models]
     unit = scaled(series, kb_unit)
     return Panel(title, "lines", "workers", f"PSS of the whole run ({unit})", series,
-                 xtics=worker_tics(rr))
+                 xtics=worker_tics(rr), better="lower", nudge=True)
 
 
 def c3(rows, meta):
@@ -340,7 +406,7 @@ def share_panel(rr, models, title, enc, prefix=""):
                                      for i, v in enumerate(vias)]) for m in models]
     unit = scaled(series, rate_unit)
     return Panel(title, "bars", "channel (heap: threads only)", f"bytes/s ({unit})", series,
-                 cats=list(vias))
+                 cats=list(vias), better="higher")
 
 
 def c4(rows, meta):
@@ -395,9 +461,11 @@ def c5(rows, meta):
                                                                    "Python ")
     tics = worker_tics(c, py)
     panels = [Panel("speed-up of seed 002's loop (dotted: ideal)", "lines", "workers",
-                    "speed-up over 1 worker", sp, ideal=True, xtics=tics),
+                    "speed-up over 1 worker", sp, ideal=True, xtics=tics, better="higher",
+                    nudge=True),
               Panel(f"cores kept busy, (user+sys)/wall ({cores} online)", "lines", "workers",
-                    "cores busy", busy, xtics=tics, ref=cores, reflabel="cores online")]
+                    "cores busy", busy, xtics=tics, ref=cores, reflabel="cores online",
+                    better="higher", nudge=True)]
     return Chart("C5", "Speed-up against workers with the ideal line, and the cores each run kept "
                  "busy: C threads and processes, CPython threads (GIL) and processes.", panels)
 
@@ -411,9 +479,10 @@ def c14(rows, meta):
     unit = scaled(wall, time_unit)
     tics = worker_tics(c, py)
     panels = [Panel("speed-up of the loop (dotted: ideal)", "lines", "workers",
-                    "speed-up over 1 worker", sp, ideal=True, xtics=tics),
+                    "speed-up over 1 worker", sp, ideal=True, xtics=tics, better="higher",
+                    nudge=True),
               Panel("CPython: wall time of the loop (each worker the same steps)", "lines", "workers",
-                    f"wall time ({unit})", wall, xtics=worker_tics(py))]
+                    f"wall time ({unit})", wall, xtics=worker_tics(py), better="lower", nudge=True)]
     return Chart("C14", "Speed-up against workers with the ideal line: CPython threads, processes "
                  "and a pool, with C's threads and processes for reference.", panels)
 
@@ -429,7 +498,8 @@ def crash_panel(rows, models, title, prefix=""):
                                      for i, s in enumerate(sigs)]) for m in models]
     return Panel(f"{title}: 1 of {n} workers dies", "bars", "how the worker dies",
                  f"workers whose results survive (of {n})", series,
-                 cats=[CRASH.get(s, f"SIG{s.upper()}") for s in sigs], values=True)
+                 cats=[CRASH.get(s, f"SIG{s.upper()}") for s in sigs], values=True,
+                 better="higher", counts=True)
 
 
 def c6(rows, meta):
@@ -459,7 +529,8 @@ def c7(rows, meta):
                for m in ("pythread", "pyproc")]
     names = {"none": "no lock", "mutex": "mutex (Python: Lock)"}
     p = Panel("workers read, wait, write the shared counter", "bars", "what guards read-wait-write",
-              "updates lost (% of all)", series, cats=[names.get(k, k) for k in locks], values=True)
+              "updates lost (% of all)", series, cats=[names.get(k, k) for k in locks], values=True,
+              better="lower")
     return Chart("C7", "Updates lost on a shared counter without a lock and with one, threads "
                  "and processes, C and Python.", [p])
 
@@ -482,7 +553,7 @@ def c8(rows, meta):
     p = Panel(f"a pool of {n} workers runs short tasks (dotted: no difference)", "bars",
               "what a task does", "time with apply ÷ time with apply_async", series,
               cats=[{"spin": "spins on a CPU", "sleep": "sleeps (waits)"}.get(w, w) for w in works],
-              ref=1, reflabel="no difference", values=True)
+              ref=1, reflabel="no difference", values=True, better="lower")
     return Chart("C8", "How much longer a batch takes when each task is submitted with a "
                  "blocking apply than asynchronously.", [p])
 
@@ -494,7 +565,8 @@ def c9(rows, meta):
     series = [Series(m, m, [(i + 1, stat(tc.result(tc.pick(rr, model=m))))])
               for i, m in enumerate(models)]
     p = Panel("children forked and reaped by every worker", "bars", "",
-              "zombies and orphans left (must be 0)", series, cats=models, values=True, solo=True)
+              "zombies and orphans left (must be 0)", series, cats=models, values=True, solo=True,
+              better="lower", counts=True)
     return Chart("C9", "Children left as zombies or orphans after each run, per model: must be 0.",
                  [p])
 
@@ -510,14 +582,31 @@ def c11(rows, meta):
               for label, m in (("fork", "fork"), ("Python pyproc", "pyproc"))]
     p = Panel("a daemon worker and its parent", "bars", "what ends the daemon, how the parent ends",
               "daemons still running after the bound", series,
-              cats=[f"{k}, parent {e}" for k, e in keys], values=True)
+              cats=[f"{k}, parent {e}" for k, e in keys], values=True, better="lower", counts=True)
     return Chart("C11", "Daemon workers still running after their parent ended, by what should "
                  "end them.", [p])
 
 
-def hosts_panel(rows, ranks_model, thread_model, title, prefix=""):
+def refusals(meta, model):
+    """make table's record of ptbench refusing `model` on several hosts
+    (table.meta.json c10_refusals): [(hosts, exit status)]."""
+    out = []
+    for r in meta.get("c10_refusals") or []:
+        if r.get("model") == model and r.get("exit_status") not in (None, 0):
+            m = re.search(r"--hosts (\d+)", r.get("command", ""))
+            out.append((int(m.group(1)) if m else 2, r["exit_status"]))
+    return out
+
+
+def refused_mark(x, model, hosts, status, prefix=""):
+    return Mark(x, 0, f"{prefix}{model} on {hosts} hosts:\nrefused (exit {status}, no CSV)", model)
+
+
+def hosts_panel(rows, ranks_model, thread_model, title, prefix="", meta=None):
     """Loop throughput of `ranks_model` against hosts, and of `thread_model`
-    in one host (the rows of the same runs), as a lines panel."""
+    in one host (the rows of the same runs), as a lines panel; where
+    make table recorded ptbench refusing `thread_model` on several hosts,
+    a labelled cross at that host count (a refusal is a result: no bar)."""
     runs = runs_with(rows, "cpu", (ranks_model,))
     hosts = sorted({int(tc.params_of(r).get("hosts", "1")) for r in runs if r["model"] == ranks_model})
     pts = [(h, stat(tc.rate([r for r in runs if r["model"] == ranks_model
@@ -530,12 +619,15 @@ def hosts_panel(rows, ranks_model, thread_model, title, prefix=""):
                      [(1, stat(tc.rate(one)))])]
     unit = scaled(series, lambda top: (("Gsteps/s", 1e9) if top >= 1e9 else ("Msteps/s", 1e6)))
     tics = "(" + ", ".join(f'"{h}" {h}' for h in hosts) + ")"
+    marks = [refused_mark(h, thread_model, h, st, prefix) for h, st in refusals(meta or {}, thread_model)
+             if pts]
     return Panel(title, "lines", "hosts (network namespaces on this machine)",
-                 f"loop throughput ({unit})", series, xtics=tics)
+                 f"loop throughput ({unit})", series, xtics=tics, better="higher", marks=marks)
 
 
 def c10(rows, meta):
-    panels = [hosts_panel(rows, "mpi", "thread", "seed 002's loop: steps per second of the whole job")]
+    panels = [hosts_panel(rows, "mpi", "thread", "seed 002's loop: steps per second of the whole job",
+                          meta=meta)]
     share = runs_with(rows, "share", ("mpi",))
     if share:
         sh = sorted({int(tc.params_of(r).get("hosts", "1")) for r in share if r["model"] == "mpi"})
@@ -548,10 +640,13 @@ def c10(rows, meta):
                  and "hosts" not in tc.params_of(next(q for q in share if q["run_id"] == r["run_id"]
                                                       and q["model"] == "mpi"))])))])]
         unit = scaled(ser, rate_unit)
+        # thread's bar is the second of two beside each category (claim.gp bar_x)
+        marks = [Mark(sh.index(h) + 1 + 0.2, 0, f"thread, {h} hosts:\nrefused (exit {st})", "thread")
+                 for h, st in refusals(meta, "thread") if h in sh]
         panels.append(Panel("moving 64 MiB between two workers", "bars", "mpi ranks on",
-                            f"bytes/s ({unit})", ser, cats=cats))
+                            f"bytes/s ({unit})", ser, cats=cats, better="higher", marks=marks))
     panels.append(hosts_panel(rows, "pympi", "pythread", "the same loop in CPython (mpi4py)",
-                              "Python "))
+                              "Python ", meta=meta))
     return Chart("C10", "MPI ranks on 1, 2 and 4 hosts (network namespaces) against threads in "
                  "one host, in C and in CPython (mpi4py); ptbench refuses to start threads on two "
                  "hosts.", panels)
@@ -571,7 +666,7 @@ def c12(rows, meta):
     tics = "(" + ", ".join(f'"{csvkeys.nice_number(str(c), True)}B" {c}' for c in chunks) + ")"
     p = Panel("16 files copied, split over the workers (×N: N workers; dashed: fewest)", "lines",
               "bytes per read/write (log axis)", f"copy throughput ({unit})", series, logx=True,
-              xtics=tics)
+              xtics=tics, better="higher")
     return Chart("C12", "Copy throughput against the chunk size, on 1 and on every core.", [p])
 
 
@@ -584,7 +679,7 @@ def c13(rows, meta):
     if models:
         series = [Series(m, m, [(i + 1, (float(loc[m]),) * 3)]) for i, m in enumerate(models)]
         panels.append(Panel("each model's adapter", "bars", "", "lines of code", series,
-                            cats=models, values=True, solo=True))
+                            cats=models, values=True, solo=True, better="lower", counts=True))
     cases = [(k, lbl) for k, lbl in (("thread_nolock", "thread, no lock"),
                                      ("fork_nolock", "fork, no lock"),
                                      ("thread_mutex", "thread, mutex")) if ev.get(k)]
@@ -593,9 +688,22 @@ def c13(rows, meta):
                  for i, (k, lbl) in enumerate(cases)]
         panels.append(Panel("ThreadSanitizer on the same counter", "bars", "",
                             "data races reported", races, solo=True, values=True,
-                            cats=[f"{lbl}\n({ev[k]['lost_updates']} lost)" for k, lbl in cases]))
+                            better="lower", counts=True,
+                            cats=[f"{lbl.replace(', ', chr(10))}\n({ev[k]['lost_updates']} lost)"
+                                  for k, lbl in cases]))
+    py = runs_with(rows, "counter", ("pythread", "pyproc"), lambda run: any(
+        tc.params_of(r).get("lock") == "none" and r["workers"] != "100" for r in run))
+    py_models = [m for m in ("pythread", "pyproc") if tc.pick(py, model=m, lock="none")]
+    if py_models:
+        lost = [Series(f"Python {m}", m, [(i + 1, stat(tc.result(
+            [r for r in tc.pick(py, model=m, lock="none") if r["workers"] != "100"])))])
+            for i, m in enumerate(py_models)]
+        panels.append(Panel("CPython: unlocked counter, no race detector", "bars", "",
+                            "updates lost (no tool reports a race)", lost, cats=py_models,
+                            solo=True, values=True, better="lower", counts=True))
     return Chart("C13", "Lines of code of each model's adapter, and the races ThreadSanitizer "
-                 "finds in the same unlocked counter (it sees threads only).", panels,
+                 "finds in the same unlocked counter (it sees threads only); CPython has no "
+                 "race detector: only the lost updates show the race.", panels,
                  ["from table.meta.json (scripts/c13_evidence.sh)"])
 
 
@@ -623,14 +731,15 @@ def write_spec(chart, meta, spec_path, data_path):
     s_label, s_model, s_dash, s_panel = [], [], [], []
     with open(data_path, "w") as f:
         for pi, p in enumerate(chart.panels, 1):
-            for ser in p.series:
+            for si, ser in enumerate(p.series):
                 s_label.append(ser.label)
                 s_model.append(ser.model)
                 s_dash.append(ser.dash)
                 s_panel.append(pi)
                 for x, (med, lo, hi) in ser.points:
-                    f.write(f"{x:.9g} {med:.9g} {lo:.9g} {hi:.9g}\n")
+                    f.write(f"{nudged(p, si, x):.9g} {med:.9g} {lo:.9g} {hi:.9g}\n")
                 f.write("\n\n")
+    marks = [(pi, m) for pi, p in enumerate(chart.panels, 1) for m in p.marks]
     ps = chart.panels
     first = [s_panel.index(i) + 1 for i in range(1, len(ps) + 1)]
     wide = len(ps) > 1          # claim.gp: 1500 pixels wide, else 1100
@@ -638,13 +747,15 @@ def write_spec(chart, meta, spec_path, data_path):
         gp_array("T_LINES", wrap(chart.title, 100 if wide else 72)),
         gp_array("V_LINES", wrap(chart.verdicts, 128 if wide else 94)),
         gp_array("N_LINES", wrap("; ".join(chart.notes), 165 if wide else 120)),
+        gp_array("F_LINES", wrap(chart.footer, 190 if wide else 140)),
         f"c_sub = {gp_str(chart.sub or subtitle(meta))}",
         f"c_data = {gp_str(data_path)}",
         f"n_panels = {len(ps)}",
         gp_array("P_KIND", [p.kind for p in ps]),
         gp_array("P_TITLE", [p.title for p in ps]),
         gp_array("P_XLABEL", [p.xlabel for p in ps]),
-        gp_array("P_YLABEL", [p.ylabel for p in ps]),
+        gp_array("P_YLABEL", [p.label_y() for p in ps]),
+        gp_array("P_YSTEP", [p.ystep() for p in ps]),
         gp_array("P_LOGX", [int(p.logx) for p in ps]),
         gp_array("P_LOGY", [int(p.logy) for p in ps]),
         gp_array("P_IDEAL", [int(p.ideal) for p in ps]),
@@ -662,9 +773,29 @@ def write_spec(chart, meta, spec_path, data_path):
         gp_array("S_MODEL", s_model),
         gp_array("S_DASH", s_dash),
         gp_array("S_PANEL", s_panel),
+        f"n_marks = {len(marks)}",
+        gp_array("M_PANEL", [pi for pi, _ in marks] or [0]),
+        gp_array("M_X", [m.x for _, m in marks] or [0]),
+        gp_array("M_Y", [m.y for _, m in marks] or [0]),
+        gp_array("M_TEXT", [m.text for _, m in marks] or [""]),
+        gp_array("M_MODEL", [m.model for _, m in marks] or [""]),
     ]
     with open(spec_path, "w") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def nudged(panel, index, x):
+    """x of series `index` of a lines panel with nudge: the series spread
+    sideways by 2.5% of the x range (a factor on a log axis), so a line that
+    runs on another (thread under fork) stays visible."""
+    n = len(panel.series)
+    if not panel.nudge or panel.kind != "lines" or n < 2:
+        return x
+    shift = index - (n - 1) / 2.0
+    xs = [px for ser in panel.series for px, _ in ser.points]
+    if panel.logx:
+        return x * (max(xs) / min(xs)) ** (0.025 * shift) if min(xs) > 0 else x
+    return x + 0.025 * shift * ((max(xs) - min(xs)) or 1)
 
 
 def wrap(text, width):
@@ -755,16 +886,20 @@ def claim_in(findings, cid):
     return c
 
 
-def build(rows, meta, findings, only):
+def build(rows, meta, findings, only, csv_path="table.csv"):
     """Charts that have rows, each as findings.json has its claim, and the
-    notes of the claims that have no rows."""
+    notes of the claims that have no rows.  Each chart's footer names the
+    runs whose values it draws."""
     charts, absent = [], []
+    rows = [r if isinstance(r, Row) else Row(r) for r in rows]
     for cid, fn in CLAIMS.items():
         if only and cid not in only:
             continue
         claim = claim_in(findings, cid)
         try:
+            Row.drawn = set()
             chart = with_findings(fn(rows, meta), claim)
+            chart.footer = footer(csv_path, meta, sorted(Row.drawn - {""}))
         except (KeyError, ValueError, ZeroDivisionError) as e:
             raise BadInput(f"{cid}: rows of an unexpected shape ({type(e).__name__}: {e})") from e
         if chart:
@@ -784,7 +919,7 @@ def main(argv):
     meta = csvio.load_meta(args.csv)
     try:
         findings = load_findings(args.findings, args.csv, meta)
-        charts, absent = build(rows, meta, findings, args.only)
+        charts, absent = build(rows, meta, findings, args.only, args.csv)
         if args.only and absent:
             raise BadInput(f"{args.csv} has no rows for {', '.join(c for c, _ in absent)} "
                            "(make table measures them): no chart drawn")

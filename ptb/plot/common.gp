@@ -56,10 +56,12 @@ tscale(v) = v >= 1e9 ? 1e9 : v >= 1e6 ? 1e6 : v >= 1e4 ? 1e3 : 1
 # canvas_h(rows) high (term.gp sets canvas_px to the height in use).
 top_px = 125
 legend_px = 90
+# the footer's band under the legend (legend.gp: the data's run and date)
+footer_px = 26
 panel_px = 500
 grid_cols(n) = n <= 3 ? n : n == 4 ? 2 : 3
 grid_rows(n) = int(ceil(real(n) / grid_cols(n)))
-canvas_h(rows) = top_px + legend_px + panel_px * rows
+canvas_h(rows) = top_px + legend_px + footer_px + panel_px * rows
 canvas_w(cols) = cols == 1 ? 1100 : 1400
 canvas_px = canvas_h(1)
 canvas_wpx = canvas_w(2)

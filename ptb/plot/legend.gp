@@ -2,7 +2,9 @@
 # `call (legend) SERIES EXTRA NOTE [boxes]` where SERIES is a list of series
 # names (see common.gp), EXTRA (may be "") a label for one more dotted grey
 # line, NOTE (may be "") a line of small text under the key; "boxes" draws
-# filled boxes (for bar charts) instead of lines with points.
+# filled boxes (for bar charts) instead of lines with points.  Under it
+# all, the footer (keys.gp, from the CSV's meta): the data's file, run id
+# and date, so a chart names the run it was drawn from.
 
 unset title
 unset xlabel
@@ -16,14 +18,17 @@ unset arrow
 set lmargin at screen 0.01
 set rmargin at screen 0.99
 set bmargin at screen 0.001
-set tmargin at screen px(legend_px)
+set tmargin at screen px(legend_px + footer_px)
 set xrange [0:1]
 set yrange [0:1]
 l_n = words(ARG1) + (ARG2 eq "" ? 0 : 1)
 if (ARG3 ne "") {
-	set label 3 ARG3 at screen 0.5, screen px(16) center font ",14" tc rgb "#444444"
+	set label 3 ARG3 at screen 0.5, screen px(16 + footer_px) center font ",14" tc rgb "#444444"
 }
-set key at screen 0.5, screen px(legend_px - 30) center center horizontal \
+if (exists("footer")) {
+	set label 4 footer at screen 0.5, screen px(12) center font ",12" tc rgb "#666666"
+}
+set key at screen 0.5, screen px(legend_px + footer_px - 30) center center horizontal \
 	maxrows (l_n > 6 ? 2 : 1) maxcols (l_n > 6 ? int(ceil(l_n / 2.0)) : l_n) reverse Left samplen 2.5 spacing 1.1 width 0 noautotitle
 l_boxes = ARGC >= 4 && ARG4 eq "boxes"
 if (l_boxes) {

@@ -1,17 +1,25 @@
 # memory.gp - memory by model, for every workload variant at its largest
-# worker count: the peak resident set of the largest process (maxrss_kb:
-# with threads the one process holding every worker, with processes one
-# worker), and the proportional set size per worker (pss_kb / workers,
-# which counts shared pages once) for the variants that measured it (the
-# footprint workload).  A counter empty in every row is left out with a
-# note; bars_per_row clusters per panel, as many panels as needed.
+# worker count.  Where the CSV has the proportional set size (the
+# footprint workload, pss_kb) the chart shows PSS per worker (pss_kb /
+# workers, shared pages counted once): the metric of the footprint
+# workload (csvkeys METRICS) and of claim C3, and nothing else.  Without
+# it, it shows the peak resident set of the largest single process
+# (maxrss_kb), titled so that it cannot be read as memory per worker:
+# with threads that one process holds every worker, with processes it is
+# one worker, so threads look bigger there while C3 (PSS per worker)
+# finds processes bigger.  A counter empty in every row is left out with
+# a note; bars_per_row clusters per panel, as many panels as needed.
 
 load (exists("plotdir") ? plotdir : "scripts/plot") . "/common.gp"
-y_cols = (has_column("maxrss_kb") ? "maxrss_kb" : "") . " " . (has_column("pss_kb") ? "pss_kb" : "")
+y_pss = has_column("pss_kb")
+y_cols = y_pss ? "pss_kb" : (has_column("maxrss_kb") ? "maxrss_kb" : "")
 y_np = words(y_cols)
-y_note = (has_column("maxrss_kb") ? "" : "; maxrss_kb empty in every row, left out") . \
-	(has_column("pss_kb") ? "" : "; pss_kb empty in every row, left out")
-y_what(c) = c eq "maxrss_kb" ? "peak RSS of the largest process (maxrss_kb)" : \
+y_note = y_pss ? "" : "; no PSS in this CSV" . \
+	(has_column("maxrss_kb") ? "" : "; maxrss_kb empty in every row, left out")
+y_title = y_pss ? "memory per worker: PSS (shared pages counted once), lower is better" : \
+	"peak RSS of the largest process: not memory per worker"
+y_what(c) = c eq "maxrss_kb" ? \
+	"threads: one process holds all n workers; processes: one worker each. Per worker (PSS): claim C3" : \
 	"PSS per worker (pss_kb / workers), where measured"
 y_rows(c) = int(ceil(words(value("clusters_" . c)) / real(bars_per_row)))
 y_total = 0
@@ -21,7 +29,7 @@ b_sc = 1024
 do for [fmt in formats] {
 	call (term) fmt (canvas_h(y_total > 0 ? y_total : 1)) (canvas_w(2))
 	set multiplot
-	call (title) "memory by model" (machine . y_note)
+	call (title) y_title (machine . y_note)
 	y_p = 0
 	do for [m = 1:y_np] {
 		y_col = word(y_cols, m)
@@ -37,7 +45,7 @@ do for [fmt in formats] {
 			y_p = y_p + 1
 			call (panel) (y_p) (y_total) 1 130
 			if (r == 1) { set title y_what(y_col) font ",16" } else { unset title }
-			call (p_bars) (sublist(y_cl, (r - 1) * bars_per_row + 1, r * bars_per_row)) "MiB" "max"
+			call (p_bars) (sublist(y_cl, (r - 1) * bars_per_row + 1, r * bars_per_row)) (y_col eq "pss_kb" ? "MiB per worker (lower is better)" : "MiB, one process") "max"
 		}
 	}
 	if (y_total == 0) {

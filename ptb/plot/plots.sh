@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # plots.sh - every chart of a ptbench CSV, as PNG and SVG, via gnuplot.
 #
-#   scripts/plot/plots.sh [CSV [OUTDIR]]     (defaults: results/bench.csv,
-#                                             results/plots)
+#   ptb/plot/plots.sh [CSV [OUTDIR]]    (defaults: results/bench.csv;
+#                                        results/plots for it, B/plots/NAME
+#                                        for any other CSV)
 #
 # Charts: overview (headline figures), workload-NAME for each workload in
 # the CSV, cpu-scaling (when cpu ran), create (when create ran), memory,
@@ -11,14 +12,32 @@
 # older index are removed first, so charts of workloads no longer in the
 # CSV do not linger.  Nothing in OUTDIR changes unless every chart was
 # drawn.  Exit 2 with one line on stderr when CSV is missing or not
-# ptbench's.  Environment: PLOT_FORMATS (default "png svg"), B (build dir).
+# ptbench's.  Only results/bench.csv of this tree may draw into its
+# results/plots/ (the committed charts): another CSV aimed there is refused
+# (exit 2, one line, nothing changed).  Each chart's footer names the
+# CSV's run and date (csvkeys.py footer_line).  Environment: PLOT_FORMATS
+# (default "png svg"), B (build dir).
 set -euo pipefail
 
 csv="${1:-results/bench.csv}"
-outdir="${2:-results/plots}"
-formats="${PLOT_FORMATS:-png svg}"
 here="$(cd "$(dirname "$0")" && pwd)"
+top="$(dirname "$(dirname "$here")")"
 build="${B:-build}"
+committed="$top/results/plots"
+is_default_csv() { [ -e "$csv" ] && [ "$(realpath "$csv")" = "$(realpath -m "$top/results/bench.csv")" ]; }
+if [ $# -ge 2 ]; then
+	outdir="$2"
+elif is_default_csv; then
+	outdir="$committed"
+else
+	name="$(basename "$csv")"
+	outdir="$build/plots/${name%.csv}"
+fi
+formats="${PLOT_FORMATS:-png svg}"
+if [ "$(realpath -m "$outdir")" = "$(realpath -m "$committed")" ] && ! is_default_csv; then
+	echo "plots: $outdir holds the committed charts of results/bench.csv: charts of $csv go elsewhere (make plots CSV=$csv writes $build/plots/NAME, or OUT=DIR)" >&2
+	exit 2
+fi
 
 for fmt in $formats; do
 	case "$fmt" in
@@ -45,7 +64,7 @@ tmp="$(mktemp -d "$build/plots.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
 # Exit status 2 and one line when the CSV is missing or not ptbench's.
-PYTHONPATH="$(dirname "$(dirname "$here")")${PYTHONPATH:+:$PYTHONPATH}" \
+PYTHONPATH="$top${PYTHONPATH:+:$PYTHONPATH}" \
 	"${PYTHON:-python3}" -m ptb.plot.csvkeys "$csv" "$tmp/keys.gp"
 
 # gp SCRIPT NAME CAPTION [VAR=VALUE]: draw NAME.{png,svg} into $tmp/out.
@@ -90,7 +109,7 @@ fi
 for w in $plottable; do
 	gp workload "workload-$w" "$w: cost against workers, one panel per parameter variant, one line per model; median of the repetitions, bars minimum to maximum." "wl='$w'"
 done
-gp memory memory "Memory by model at the largest worker count: peak RSS of the largest process (maxrss_kb) and, where measured, PSS per worker."
+gp memory memory "Memory by model at the largest worker count: PSS per worker where the CSV measured it (as claim C3); else the peak RSS of the largest single process, which is not memory per worker (threads: one process holds every worker)."
 gp switches switches "Context switches per run by model at the largest worker count: voluntary (blocked) and involuntary (preempted)."
 for w in $workloads; do
 	case " $plottable " in

@@ -110,8 +110,9 @@ fi
 "$plot/plots.sh" "$fixture" "$out" >/dev/null
 if expect_status 0 "report.py" "${PYTHON:-python3}" -m ptb.report --csv "$fixture" --plots "$out" \
 	--table "$tmp/no-table.md" --claims "$tmp/no-claims" -o "$tmp/report.html"; then
-	imgs="$(grep -o 'src="data:image/png;base64,' "$tmp/report.html" | wc -l)"
-	if [ "$imgs" -eq 9 ]; then ok; else fail "report.html inlines $imgs PNG charts, expected 9"; fi
+	# each chart inlined once, as SVG or PNG (report.py picks), the headline too
+	imgs="$(grep -oE 'src="data:image/(png;base64|svg\+xml)' "$tmp/report.html" | wc -l || true)"
+	if [ "$imgs" -ge 9 ]; then ok; else fail "report.html inlines $imgs charts, expected at least 9"; fi
 	if grep -q 'make table' "$tmp/report.html"; then ok; else fail "report.html lacks the note about the missing table"; fi
 	if grep -q 'cores_online' "$tmp/report.html"; then ok; else fail "report.html lacks the meta"; fi
 fi
@@ -132,6 +133,30 @@ done
 expect_status 2 "report.py without charts" "${PYTHON:-python3}" -m ptb.report --csv "$fixture" --plots "$tmp/none" -o "$tmp/bad.html" || true
 expect_status 2 "report.py with a bad option" "${PYTHON:-python3}" -m ptb.report --colour red || true
 PLOT_FORMATS=gif expect_status 2 "plots.sh with PLOT_FORMATS=gif" "$plot/plots.sh" "$fixture" "$tmp/bad-out" || true
+
+# 7. A user's own CSV never touches the committed charts: make plots
+# CSV=... writes under B/plots/NAME (or OUT=), plots.sh refuses to aim
+# another CSV at results/plots/, and results/plots/ is as it was: git
+# status and every file's checksum (an already modified chart overwritten
+# shows there too).  (Only results/plots/: others' work may change
+# results/table.md meanwhile.)
+snapshot() {
+	(cd "$top" && git status --porcelain results/plots/ 2>/dev/null || true
+		find "$top/results/plots" -type f -exec md5sum {} + 2>/dev/null | sort)
+}
+before="$(snapshot)"
+cp "$fixture" "$tmp/mine.csv"
+cp "$here/fixture.meta.json" "$tmp/mine.meta.json"
+if expect_status 0 "make plots CSV=mine.csv" make -s -C "$top" plots CSV="$tmp/mine.csv" B="$tmp/build"; then
+	if is_image "$tmp/build/plots/mine/overview.png"; then ok; else fail "make plots CSV=mine.csv: no charts in B/plots/mine"; fi
+fi
+if expect_status 0 "make plots CSV=mine.csv OUT=DIR" make -s -C "$top" plots CSV="$tmp/mine.csv" OUT="$tmp/mine-out" B="$tmp/build"; then
+	if is_image "$tmp/mine-out/memory.svg"; then ok; else fail "make plots OUT=DIR: no charts in DIR"; fi
+	if grep -q "data: mine.csv, runs\? " "$tmp/mine-out/memory.svg"; then ok; else fail "memory.svg of mine.csv: no footer naming mine.csv's run"; fi
+fi
+expect_status 2 "plots.sh mine.csv aimed at results/plots" "$plot/plots.sh" "$tmp/mine.csv" "$top/results/plots" || true
+after="$(snapshot)"
+if [ "$before" = "$after" ]; then ok; else fail "a user's CSV changed results/plots/: $(diff <(echo "$before") <(echo "$after") | head -5)"; fi
 
 echo "test-plots: $checks passed, $failures failed"
 [ "$failures" -eq 0 ]
