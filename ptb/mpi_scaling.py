@@ -60,8 +60,12 @@ holds while a worker computes at least as long as the exchange takes,
 W/H >= log2(H) * (alpha_net + beta_net*m).
 
 Output: the JSON summary (fit, check, projection, condition), gnuplot data
-files and, with --plot, the chart (scripts/plot/mpi_scaling.gp) as
-OUT.png and OUT.svg.  Exit status 2 when the rows cannot be fitted (one
+files and, with --plot, the chart (ptb/plot/mpi_scaling.gp) as OUT.png and
+OUT.svg, its footer naming the runs drawn and their dates (from the CSVs'
+metas).  The committed chart is drawn from results/table.csv (`make
+plot-scaling`): the rows of make table's mpi-allreduce-h1/h2/h4, which
+ptb/table/scaling.py fits for the distribution row, so that the chart's
+figures are the table's.  Exit status 2 when the rows cannot be fitted (one
 line): fewer than two host counts, ranks not a power of two, or fewer
 points than parameters.
 """
@@ -337,7 +341,22 @@ def write_dat(a, d):
             f.write("\n\n")
 
 
-def plot(a, out):
+def footer(paths_, rows):
+    """'data: table.csv, runs A, B, C, make table of DATE' (one CSV) or
+    'data: 15 CSVs, 15 runs A … B, FIRST–LAST UTC': the allreduce runs
+    drawn, as their metas record them."""
+    from ptb.plot import csvkeys
+    drawn = [r for r in rows if r.get("workload") == "allreduce"]
+    if len(paths_) == 1:
+        return csvkeys.footer_line(paths_[0], csvio.load_meta(paths_[0]), drawn)
+    metas = [csvio.load_meta(p) for p in paths_]
+    start = min((m.get("started") or "" for m in metas), default="")
+    end = max((m.get("finished") or "" for m in metas), default="")
+    when = csvkeys.when_line({"started": start, "finished": end}) if start else "no meta sidecars"
+    return f"data: {len(paths_)} CSVs, {csvkeys.run_list(r.get('run_id') for r in drawn)}, {when}"
+
+
+def plot(a, out, foot=""):
     with tempfile.TemporaryDirectory(prefix="ptb-scaling-") as d:
         write_dat(a, d)
         c = a["check"]
@@ -352,7 +371,8 @@ def plot(a, out):
         cmd = ["gnuplot", "-e",
                f"dir='{d}'; out='{out}'; head='{head}'; nmeas={nmeas}; ncurves={ncurves}; "
                f"ncomp={len(PROJECT_COMPUTE_NS)}; ranks={a['ranks'][0]}; "
-               f"pay='{fmt_bytes(min(c['payload'] for c in a['projection']['curves']))}'",
+               f"pay='{fmt_bytes(min(c['payload'] for c in a['projection']['curves']))}'; "
+               f"foot='{foot}'",
                os.path.join(paths.PLOT, "mpi_scaling.gp")]
         subprocess.run(cmd, check=True)
 
@@ -390,7 +410,7 @@ def main(argv):
             f.write("\n")
         os.replace(args.json + ".tmp", args.json)
     if args.plot:
-        plot(a, args.plot)
+        plot(a, args.plot, footer(args.csv, read_rows(args.csv)))
     return 0
 
 
