@@ -10,7 +10,9 @@
 #                      ptbench-worker, and ptbench-mpi with its host scripts
 #                      when built; PREFIX/share/ptbench/py/: the Python
 #                      runner (every file of bench/py); the man page in
-#                      PREFIX/share/man/man1; the completion in
+#                      PREFIX/share/man/man1; the manual (doc/*.md) in
+#                      PREFIX/share/doc/ptbench, where the man page's SEE
+#                      ALSO points; the completion in
 #                      PREFIX/share/bash-completion/completions.  An
 #                      installed ptbench finds its helpers from its own
 #                      path (lib/locate.h): no environment variable.
@@ -27,6 +29,7 @@ LIBEXECDIR := $(PREFIX)/libexec/ptbench
 SHAREDIR   := $(PREFIX)/share/ptbench
 MAN1DIR    := $(PREFIX)/share/man/man1
 COMPDIR    := $(PREFIX)/share/bash-completion/completions
+DOCDIR     := $(PREFIX)/share/doc/ptbench
 PY_RUNNER  := $(filter-out %/__pycache__,$(wildcard bench/py/*))
 MPI_HELPERS := scripts/mpi_hosts.sh scripts/mpi_rsh.sh
 
@@ -45,18 +48,19 @@ $(B)/ptbench.bash: $(B)/ptbench scripts/install/completion.sh
 
 install: all man completion
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SHAREDIR)/py \
-	  $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(COMPDIR)
+	  $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(COMPDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(B)/ptbench $(DESTDIR)$(BINDIR)/ptbench
 	install -m 755 $(B)/ptbench-worker $(DESTDIR)$(LIBEXECDIR)/ptbench-worker
 	if [ -x $(B)/ptbench-mpi ]; then \
 	  install -m 755 $(B)/ptbench-mpi $(MPI_HELPERS) $(DESTDIR)$(LIBEXECDIR)/; fi
 	install -m 644 $(PY_RUNNER) $(DESTDIR)$(SHAREDIR)/py/
+	install -m 644 doc/*.md $(DESTDIR)$(DOCDIR)/
 	install -m 644 $(B)/ptbench.1 $(DESTDIR)$(MAN1DIR)/ptbench.1
 	install -m 644 $(B)/ptbench.bash $(DESTDIR)$(COMPDIR)/ptbench
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ptbench $(DESTDIR)$(MAN1DIR)/ptbench.1 $(DESTDIR)$(COMPDIR)/ptbench
-	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SHAREDIR)
+	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
 
 test-install: all
 	tests/install/test_install.sh $(B)

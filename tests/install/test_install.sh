@@ -40,7 +40,7 @@ else
 fi
 
 for f in bin/ptbench libexec/ptbench/ptbench-worker share/ptbench/py/ptpy.py \
-	share/man/man1/ptbench.1 share/bash-completion/completions/ptbench; do
+	share/man/man1/ptbench.1 share/bash-completion/completions/ptbench share/doc/ptbench/cli.md; do
 	if [ -s "$dest$prefix/$f" ]; then pass "installed $f"; else : >"$work/why"; flunk "installed $f"; fi
 done
 
@@ -86,6 +86,34 @@ if [ -z "$missing" ]; then
 else
 	echo "missing:$missing" >"$work/why"
 	flunk "the man page shows every option of --help and list"
+fi
+
+# The man page at 80 columns: no line wider; the sections a tool's page
+# has, SEE ALSO pointing at the installed manual; every PTB_* variable the
+# sources read (getenv, or the name handed to ptb_ext_find_program) in
+# ENVIRONMENT.
+page="$dest$prefix/share/man/man1/ptbench.1"
+wide="$(LC_ALL=C MANWIDTH=80 man -l "$page" 2>/dev/null | col -b | awk 'length($0) > 80')"
+if [ -z "$wide" ] && [ -s "$man_text" ]; then
+	pass "man -l at 80 columns: no line wider"
+else
+	printf '%s\n' "$wide" >"$work/why"
+	flunk "man -l at 80 columns: no line wider"
+fi
+missing=""
+for section in EXAMPLES "EXIT STATUS" ENVIRONMENT FILES "SEE ALSO"; do
+	grep -q "^$section\$" "$man_text" || missing="$missing [$section]"
+done
+grep -q "share/doc/ptbench" "$man_text" || missing="$missing share/doc/ptbench"
+for var in $(grep -rhoE '(getenv|ptb_ext_find_program)\("PTB[A-Z_]*"' "$top/bench" "$top/lib" |
+	grep -oE 'PTB[A-Z_]*' | sort -u); do
+	grep -q "$var" "$man_text" || missing="$missing $var"
+done
+if [ -z "$missing" ]; then
+	pass "the man page has EXAMPLES, EXIT STATUS, ENVIRONMENT (every PTB_*), FILES, SEE ALSO"
+else
+	echo "missing:$missing" >"$work/why"
+	flunk "the man page has EXAMPLES, EXIT STATUS, ENVIRONMENT (every PTB_*), FILES, SEE ALSO"
 fi
 
 # The completion, as bash would call it.
