@@ -17,9 +17,12 @@
 #include "resources.h"
 #include "registry.h"
 #include "suggest.h"
+#include "export.h"
+#include "compare.h"
 
 enum drv_opt { D_WORKLOAD, D_MODEL, D_WORKERS, D_REPS, D_WARMUP, D_OUTPUT, D_FORCE,
-	       D_TASKS, D_SUBMIT, D_TIMEOUT, D_TMPDIR, D_QUIET, D_DRYRUN, D_NOPTS };
+	       D_TASKS, D_SUBMIT, D_TIMEOUT, D_TMPDIR, D_QUIET, D_DRYRUN,
+	       D_EXPORT_JSON, D_EXPORT_MD, D_EXPORT_BENCH, D_NOPTS };
 
 static const struct drv_opt_def {
 	const char *name;
@@ -33,7 +36,7 @@ static const struct drv_opt_def {
 	[D_WORKERS] = { "workers", 'n', "LIST", "1,2", "worker counts, e.g. 1,2,4" },
 	[D_REPS] = { "reps", 'r', "N", "5", "measured repetitions of each configuration" },
 	[D_WARMUP] = { "warmup", 0, "K", "1", "unrecorded repetitions before them" },
-	[D_OUTPUT] = { "output", 'o', "FILE", "ptbench-<timestamp>.csv", "CSV to write (meta beside it)" },
+	[D_OUTPUT] = { "output", 'o', "FILE", "ptbench-<timestamp>.csv", "CSV to write (meta beside it; -: stdout, the summary to stderr)" },
 	[D_FORCE] = { "force", 0, NULL, NULL, "overwrite an existing output file" },
 	[D_TASKS] = { "tasks", 0, "T", "= workers", "tasks submitted to a pool" },
 	[D_SUBMIT] = { "submit", 0, "LIST", "async", "pool submission: sync (apply) or async (apply_async+callback)" },
@@ -41,6 +44,9 @@ static const struct drv_opt_def {
 	[D_TMPDIR] = { "tmpdir", 0, "DIR", "$TMPDIR or /tmp", "where private temporary files go" },
 	[D_QUIET] = { "quiet", 'q', NULL, NULL, "no progress on stderr" },
 	[D_DRYRUN] = { "dry-run", 0, NULL, NULL, "print the plan and its estimated time; run and write nothing" },
+	[D_EXPORT_JSON] = { "export-json", 0, "FILE", NULL, "also write each configuration's statistics and every value as JSON (doc/export.md)" },
+	[D_EXPORT_MD] = { "export-markdown", 0, "FILE", NULL, "also write the summary as a Markdown table" },
+	[D_EXPORT_BENCH] = { "export-bench-json", 0, "FILE", NULL, "also write github-action-benchmark's custom*IsBetter JSON" },
 };
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -563,6 +569,9 @@ static int apply_drv(struct ptb_plan *p, const char *drv[D_NOPTS])
 	p->force = drv[D_FORCE] != NULL;
 	p->quiet = drv[D_QUIET] != NULL;
 	p->dry_run = drv[D_DRYRUN] != NULL;
+	p->export_json = drv[D_EXPORT_JSON];
+	p->export_md = drv[D_EXPORT_MD];
+	p->export_bench = drv[D_EXPORT_BENCH];
 	return 0;
 }
 
@@ -628,7 +637,7 @@ int ptb_cli_parse(int argc, char **argv, struct ptb_plan *p)
 		snprintf(default_output, sizeof default_output, "ptbench-%s.csv", stamp);
 		p->output = default_output;
 	}
-	return 0;
+	return ptb_export_check(p);	/* after the CSV's path is known */
 }
 
 /* ---- help and list --------------------------------------------------- */
@@ -672,13 +681,16 @@ void ptb_cli_help(FILE *out)
 	      "Commands:\n"
 	      "  run        run workloads in models, one CSV row per repetition, a summary\n"
 	      "  list       the workloads and models, their options and defaults\n"
-	      "  help CMD   the same as ptbench CMD --help\n\n"
+	      "  help CMD   the same as ptbench CMD --help\n"
+	      "  compare    OLD NEW: two runs' CSVs (or --export-json files), measure by measure\n\n"
 	      "Lists are comma-separated (-m thread,fork -n 1,2,4); numbers take 1e9, 10M,\n"
 	      "64k (k/M/G: decimal for counts, binary for bytes).  Options of run:\n", out);
 	run_options(out);
 	fputs("Workload options (lists sweep: --chunk 1k,64k): see `ptbench list`.\n", out);
 	fputs(run_plan_text, out);
 	fputs(exit_text, out);
+	fputc('\n', out);
+	ptb_compare_help(out);
 }
 
 int ptb_cli_command_help(const char *cmd, FILE *out)
@@ -719,6 +731,10 @@ int ptb_cli_command_help(const char *cmd, FILE *out)
 		      "      two workloads' options, and two models\n"
 		      "  ptbench list --json -w cpu\n"
 		      "      the cpu workload as JSON: options, units, the models that run it\n", out);
+		return 0;
+	}
+	if (strcmp(cmd, "compare") == 0) {
+		ptb_compare_usage(out);
 		return 0;
 	}
 	return -1;

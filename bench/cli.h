@@ -33,6 +33,7 @@ struct ptb_plan {
 	unsigned reps, warmup, timeout_s;
 	const char *output;	/* the default: ptbench-<timestamp>.csv in the cwd (doc/cli.md) */
 	const char *tmpdir_base;
+	const char *export_json, *export_md, *export_bench;	/* --export-*: NULL when not asked (export.h) */
 	bool force, quiet;
 	bool all_models;	/* -m all: skip the pairs that cannot run (ptb_fit_refusal) */
 	bool dry_run;		/* --dry-run: print the plan and its estimated time, run nothing */

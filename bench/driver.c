@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "csv.h"
+#include "export.h"
 #include "estimate.h"
 #include "fsutil.h"
 #include "measure.h"
@@ -89,6 +90,28 @@ static void meta_path_for(const char *csv, char *buf, size_t len)
 	snprintf(buf, len, "%.*s.meta.json", (int)n, csv);
 }
 
+/* -o -: the CSV on stdout (a copy of the descriptor), no meta file; the
+ * summary then goes to stderr with the progress. */
+static bool csv_on_stdout(const struct drive *d)
+{
+	return strcmp(d->csv_path, "-") == 0;
+}
+
+static int open_stdout(struct drive *d)
+{
+	static const char header[] = PTB_CSV_HEADER "\n";
+	d->meta_path[0] = '\0';
+	d->fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (d->fd < 0 || ptb_write_all(d->fd, header, sizeof header - 1)) {
+		fprintf(stderr, "ptbench: --output: cannot write the CSV to stdout: %s\n", strerror(errno));
+		if (d->fd >= 0)
+			close(d->fd);
+		d->fd = -1;
+		return 2;
+	}
+	return 0;
+}
+
 static int open_output(struct drive *d)
 {
 	const struct ptb_plan *p = d->plan;
@@ -101,6 +124,8 @@ static int open_output(struct drive *d)
 			return 2;
 		}
 	}
+	if (csv_on_stdout(d))
+		return open_stdout(d);
 	meta_path_for(d->csv_path, d->meta_path, sizeof d->meta_path);
 	struct stat st;
 	if (stat(d->csv_path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -133,7 +158,7 @@ static void write_meta(struct drive *d, const char *status)
 		ptb_utc_now(finished, sizeof finished);
 		d->meta.finished = finished;
 	}
-	if (ptb_meta_write(d->meta_path, &d->meta, &err))
+	if (d->meta_path[0] && ptb_meta_write(d->meta_path, &d->meta, &err))
 		fprintf(stderr, "ptbench: warning: %s\n", err.msg);
 	d->meta.finished = NULL;
 }
@@ -375,7 +400,7 @@ static void note_steal(struct drive *d, const struct ptb_rep_spec *spec, const s
 static int record(struct drive *d, const struct ptb_rep_spec *spec, const struct variant *v,
 		  unsigned rep, const struct ptb_sample *s)
 {
-	char params[512], family[600];
+	char params[512];
 	struct ptb_line line;
 	params_string(spec->wl, spec->ctx.opt, v, spec->ctx.tasks, params, sizeof params);
 	struct ptb_row_key key = { d->run_id, spec->wl->name, v->model->name, params,
@@ -396,11 +421,17 @@ static int record(struct drive *d, const struct ptb_rep_spec *spec, const struct
 	note_steal(d, spec, v, rep, s);
 	/* the group is the workload's options only: the pool's are in the variant */
 	params_string(spec->wl, spec->ctx.opt, NULL, 0, params, sizeof params);
-	snprintf(family, sizeof family, "%s (ns/%s) %s", spec->wl->name, spec->wl->ops_unit, params);
 	/* an expected death of the runner (crash with threads) is ok, untimed */
-	double nspo = !(s->ok && s->has_result) ? -1.0
-		      : s->wall_ns == PTB_MISSING ? NAN : ptb_ns_per_op(s);
-	ptb_summary_add(d->summary, family, spec->ctx.workers, v->name, nspo, (double)s->result);
+	struct ptb_summary_rep r = {
+		.workload = spec->wl->name, .ops_unit = spec->wl->ops_unit, .params = params,
+		.variant = v->name, .model = v->model->name, .workers = spec->ctx.workers,
+		.tasks = spec->ctx.tasks, .measure = ptb_measure_of(spec->wl),
+		.ok = s->ok && s->has_result,
+		.ns_per_op = s->wall_ns == PTB_MISSING ? NAN : ptb_ns_per_op(s),
+		.result = (double)s->result,
+		.pss_kb = s->pss_kb == PTB_MISSING ? -1.0 : (double)s->pss_kb,
+	};
+	ptb_summary_record(d->summary, &r);
 	return 0;
 }
 
@@ -662,7 +693,8 @@ int ptb_drive(const struct ptb_plan *p)
 	if (make_tmpdir(&d)) {
 		close(d.fd);
 		free(d.cells);
-		unlink(d.csv_path);
+		if (!csv_on_stdout(&d))
+			unlink(d.csv_path);
 		return 2;
 	}
 	ptb_utc_now(started, sizeof started);
@@ -682,20 +714,24 @@ int ptb_drive(const struct ptb_plan *p)
 	progress_done(&d);
 	if (ptb_interrupted || rc == 1) {
 		finish(&d, "interrupted");
+		ptb_export_write(p, d.summary, d.meta_path, &d.meta);
 		fprintf(stderr, "ptbench: interrupted by SIG%s: %u complete rows kept in %s\n",
 			sigabbrev_np(ptb_interrupted ? ptb_interrupted : SIGINT), d.meta.rows, d.csv_path);
 		ptb_summary_free(d.summary);
 		return 128 + (ptb_interrupted ? ptb_interrupted : SIGINT);
 	}
 	finish(&d, rc ? "failed" : "complete");
-	fprintf(stderr, "ptbench: %u rows in %s (%.1f s)\n", d.meta.rows, d.csv_path,
+	if (ptb_export_write(p, d.summary, d.meta_path, &d.meta) && !rc)
+		rc = -1;	/* an export asked for is missing: exit 1 */
+	fprintf(stderr, "ptbench: %u rows in %s (%.1f s)\n", d.meta.rows,
+		csv_on_stdout(&d) ? "stdout" : d.csv_path,
 		(double)(ptb_now_ns() - d.started_ns) / 1e9);
 	if (d.stolen_reps)
 		fprintf(stderr, "ptbench: warning: steal time above %.0f%% of the wall time in %u "
 			"repetitions (%.1f ms stolen in all; column steal_ns)\n", 100 * STEAL_WARN_SHARE,
 			d.stolen_reps, (double)d.steal_ns / 1e6);
 	fflush(stderr);
-	ptb_summary_print(d.summary, stdout);
+	ptb_summary_print(d.summary, csv_on_stdout(&d) ? stderr : stdout);
 	ptb_summary_free(d.summary);
 	if (rc)
 		return 1;

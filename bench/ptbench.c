@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "compare.h"
 #include "driver.h"
 #include "signals.h"
 #include "suggest.h"
@@ -23,10 +24,12 @@ int main(int argc, char **argv)
 		printf("ptbench %s\n", PTB_VERSION);
 		return 0;
 	}
+	if (!strcmp(cmd, "compare"))	/* bench/compare.h: its own --help */
+		return ptb_compare_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "help") && argc > 2) {
 		if (ptb_cli_command_help(argv[2], stdout) == 0)
 			return 0;
-		fprintf(stderr, "ptbench: help: unknown command '%s' (allowed: run, list)\n", argv[2]);
+		fprintf(stderr, "ptbench: help: unknown command '%s' (allowed: run, list, compare)\n", argv[2]);
 		return 2;
 	}
 	for (int i = 2; i < argc; i++)
@@ -41,7 +44,8 @@ int main(int argc, char **argv)
 		ptb_suggest_add(&sg, "run");
 		ptb_suggest_add(&sg, "list");
 		ptb_suggest_add(&sg, "help");
-		fprintf(stderr, "ptbench: unknown command '%s' (%s%s%sallowed: run, list, help, "
+		ptb_suggest_add(&sg, "compare");
+		fprintf(stderr, "ptbench: unknown command '%s' (%s%s%sallowed: run, list, compare, help, "
 			"--help, --version)\n", cmd, sg.best ? "did you mean " : "", sg.best ? sg.best : "",
 			sg.best ? "? " : "");
 		return 2;

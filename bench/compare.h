@@ -1,0 +1,26 @@
+/* compare.h - `ptbench compare OLD NEW [--fail-above RATIO]`: two runs
+ * (ptbench CSVs, or --export-json files) measure by measure, by the
+ * statistics of ptb.regress (ptb/runcompare.py, Python with scipy).
+ *
+ * The C side only finds what the comparison needs and execs it:
+ *   the package   PREFIX/share/ptbench/ptb when the binary is
+ *                 PREFIX/bin/ptbench (make install), else ptb/ in the source
+ *                 tree above the binary (build/ptbench), else the
+ *                 compiled-in PTB_DATADIR/ptb
+ *   an interpreter with scipy   $PTB_PYTHON_STATS when set, then python3 in
+ *                 PATH, then /usr/bin/python3: the first that can
+ *                 `import scipy`; none: one line saying what to install,
+ *                 exit 2. */
+#ifndef PTB_COMPARE_H
+#define PTB_COMPARE_H
+
+#include <stdio.h>
+
+/* argv[0] is "compare"; returns the exit status when it does not exec. */
+int ptb_compare_main(int argc, char **argv);
+/* The Compare section of --help (and the man page made from it). */
+void ptb_compare_help(FILE *out);
+/* `ptbench compare --help`: its usage and examples. */
+void ptb_compare_usage(FILE *out);
+
+#endif
