@@ -9,13 +9,18 @@
 #                      PREFIX/bin/ptbench; PREFIX/libexec/ptbench/:
 #                      ptbench-worker, and ptbench-mpi with its host scripts
 #                      when built; PREFIX/share/ptbench/py/: the Python
-#                      runner (every file of bench/py); the man page in
+#                      runner (every file of bench/py); PREFIX/share/ptbench/ptb/:
+#                      the analysis package, for `ptbench compare` (every
+#                      file of ptb/ but caches); the man page in
 #                      PREFIX/share/man/man1; the manual (doc/*.md) in
 #                      PREFIX/share/doc/ptbench, where the man page's SEE
 #                      ALSO points; the completion in
 #                      PREFIX/share/bash-completion/completions.  An
 #                      installed ptbench finds its helpers from its own
 #                      path (lib/locate.h): no environment variable.
+#                      `ptbench compare` looks for ptb/ there, then in the
+#                      source tree above the binary, then in the PREFIX
+#                      compiled in (bench/compare.o: PTB_DATADIR).
 #   make uninstall [PREFIX=...] [DESTDIR=...]   removes all of it
 #   make test-install  install into a temporary DESTDIR, run every model
 #                      family from there, check the man page against
@@ -31,9 +36,16 @@ MAN1DIR    := $(PREFIX)/share/man/man1
 COMPDIR    := $(PREFIX)/share/bash-completion/completions
 DOCDIR     := $(PREFIX)/share/doc/ptbench
 PY_RUNNER  := $(filter-out %/__pycache__,$(wildcard bench/py/*))
+# The analysis package, as `git ls-files` would list it (no caches).
+PTB_PKG    := $(shell find ptb -type f ! -path '*/__pycache__/*' ! -name '*.pyc' | sort)
+PTB_PKG_DIRS := $(sort $(patsubst %/,%,$(dir $(PTB_PKG))))
 MPI_HELPERS := scripts/mpi_hosts.sh scripts/mpi_rsh.sh
 
 TEST_TARGETS += test-install
+
+# Where `ptbench compare` finds ptb/ when nothing nearer has it.
+$(B)/obj/bench/compare.o: DEFS += -DPTB_DATADIR='"$(SHAREDIR)"'
+$(B)/obj/bench/compare.o: mk/install.mk
 .PHONY: man completion install uninstall test-install
 
 man: $(B)/ptbench.1
@@ -54,6 +66,8 @@ install: all man completion
 	if [ -x $(B)/ptbench-mpi ]; then \
 	  install -m 755 $(B)/ptbench-mpi $(MPI_HELPERS) $(DESTDIR)$(LIBEXECDIR)/; fi
 	install -m 644 $(PY_RUNNER) $(DESTDIR)$(SHAREDIR)/py/
+	for d in $(PTB_PKG_DIRS); do install -d $(DESTDIR)$(SHAREDIR)/$$d; done
+	for f in $(PTB_PKG); do install -m 644 $$f $(DESTDIR)$(SHAREDIR)/$$f; done
 	install -m 644 doc/*.md $(DESTDIR)$(DOCDIR)/
 	install -m 644 $(B)/ptbench.1 $(DESTDIR)$(MAN1DIR)/ptbench.1
 	install -m 644 $(B)/ptbench.bash $(DESTDIR)$(COMPDIR)/ptbench

@@ -5,8 +5,10 @@
 # mpirun is there) from the installed binary, with no PTB_* variable and
 # no source tree above it, every row ok=1 with its exact result; the man
 # page shows every option `ptbench --help` shows and every workload
-# option `ptbench list` shows (man -l); the completion offers workloads,
-# models and choices; `make uninstall` removes every file.  The DESTDIR
+# option `ptbench list` shows (man -l); `ptbench compare` runs the ptb
+# package installed in share/ptbench on a CSV and an --export-json file;
+# the completion offers workloads, models and choices; `make uninstall`
+# removes every file.  The DESTDIR
 # is removed at the end, also on failure.
 #
 #   tests/install/test_install.sh [BUILD_DIR]     (default build; MAKE: the make)
@@ -40,6 +42,7 @@ else
 fi
 
 for f in bin/ptbench libexec/ptbench/ptbench-worker share/ptbench/py/ptpy.py \
+	share/ptbench/ptb/runcompare.py share/ptbench/ptb/regress/compare.py share/ptbench/ptb/stats.py \
 	share/man/man1/ptbench.1 share/bash-completion/completions/ptbench share/doc/ptbench/cli.md; do
 	if [ -s "$dest$prefix/$f" ]; then pass "installed $f"; else : >"$work/why"; flunk "installed $f"; fi
 done
@@ -66,6 +69,21 @@ if command -v mpirun >/dev/null && [ -x "$dest$prefix/libexec/ptbench/ptbench-mp
 		-w cpu -m mpi -n 2 --steps 1000
 else
 	echo "# mpi: not checked (no mpirun or no ptbench-mpi built)"
+fi
+
+# ptbench compare from the installed package (no source tree above $work):
+# an old CSV against a new --export-json file, a verdict per measure.
+if installed run -w cpu -m thread,fork -n 1 -r 5 --warmup 0 -q --steps 1000 -o old.csv \
+	>"$work/why" 2>&1 &&
+	installed run -w cpu -m thread,fork -n 1 -r 5 --warmup 0 -q --steps 1000 -o new.csv \
+		--export-json new.json >"$work/why" 2>&1 &&
+	installed compare old.csv new.json >"$work/compare.txt" 2>"$work/why" &&
+	grep -q '^measure .*verdict$' "$work/compare.txt" &&
+	[ "$(grep -cE '^cpu steps=1000, workers=1: (thread|fork) .* (better|worse|unchanged)$' "$work/compare.txt")" = 2 ]; then
+	pass "installed ptbench compare (package from share/ptbench)"
+else
+	cat "$work/compare.txt" >>"$work/why" 2>/dev/null || true
+	flunk "installed ptbench compare (package from share/ptbench)"
 fi
 
 # The man page: every option of --help, every workload option of list.
