@@ -42,7 +42,7 @@ struct drive {
 	unsigned failed;
 	unsigned stolen_reps;	/* repetitions with steal above STEAL_WARN_SHARE */
 	int64_t steal_ns;	/* steal over every recorded repetition */
-	struct cell *cells;	/* [config * nvars + variant]: the ETA's figures */
+	struct ptb_eta_cell *cells;	/* [config * nvars + variant]: the ETA's figures */
 	size_t ncells, config;	/* config: the (workload, parameters, workers) running */
 	int nvars;
 };
@@ -50,14 +50,6 @@ struct drive {
 /* One combination (workload, parameters, workers, model variant): its
  * repetitions (warm-up included; 0: the pair is skipped), the a-priori
  * seconds of one (lib/estimate.h), and those run so far with their time. */
-struct cell {
-	int w, v;
-	unsigned long k;
-	unsigned workers;
-	unsigned runs, done, measured;	/* measured: of done, past the warm-up */
-	double est_s, sum_s, measured_s;
-};
-
 /* Steal time above this share of a repetition's wall time: a warning. */
 #define STEAL_WARN_SHARE 0.02
 #define STEAL_WARN_LINES 5	/* then only the count at the end */
@@ -253,38 +245,6 @@ static int make_tmpdir(struct drive *d)
 
 /* ---- progress --------------------------------------------------------- */
 
-/* Seconds the repetitions not yet run will take: a combination that has
- * run some at their mean (its measured ones once there are, else its
- * warm-up: a first repetition is often the slowest); one not yet run at its
- * a-priori estimate times what the same workload and model took against
- * theirs so far (else every combination run so far: the machine's speed
- * against the table's). */
-static double eta_s(const struct drive *d)
-{
-	double act[16][32] = { { 0 } }, est[16][32] = { { 0 } }, act_all = 0, est_all = 0, left = 0;
-	for (size_t i = 0; i < d->ncells; i++) {
-		const struct cell *c = &d->cells[i];
-		if (!c->done || c->w >= 16 || c->v >= 32)
-			continue;
-		act[c->w][c->v] += c->sum_s;
-		est[c->w][c->v] += c->est_s * c->done;
-		act_all += c->sum_s;
-		est_all += c->est_s * c->done;
-	}
-	for (size_t i = d->config * (size_t)d->nvars; i < d->ncells; i++) {
-		const struct cell *c = &d->cells[i];
-		double each = c->est_s * (est_all > 0 ? act_all / est_all : 1.0);
-		if (c->measured)
-			each = c->measured_s / c->measured;
-		else if (c->done)
-			each = c->sum_s / c->done;
-		else if (c->w < 16 && c->v < 32 && est[c->w][c->v] > 0)
-			each = c->est_s * act[c->w][c->v] / est[c->w][c->v];
-		left += each * (c->runs > c->done ? c->runs - c->done : 0);
-	}
-	return left;
-}
-
 static void progress(struct drive *d, const char *wl, const char *variant, unsigned workers,
 		     int rep)
 {
@@ -296,7 +256,7 @@ static void progress(struct drive *d, const char *wl, const char *variant, unsig
 		return;
 	d->last_progress_ns = now_ns;
 	double elapsed_s = (double)(now_ns - d->started_ns) / 1e9;
-	double eta = eta_s(d);
+	double eta = ptb_eta_s(d->cells, d->ncells, d->config * (size_t)d->nvars);
 	char repname[32];
 	if (rep < 0)
 		snprintf(repname, sizeof repname, "warmup");
@@ -538,11 +498,11 @@ static unsigned long runs_of(const struct ptb_plan *p, int w, const struct varia
 
 /* The combinations in the order they run: (workload, parameter set,
  * worker count) as run_workload goes, each model variant within. */
-static struct cell *plan_cells(const struct ptb_plan *p, const struct variant *vars, int nvars,
+static struct ptb_eta_cell *plan_cells(const struct ptb_plan *p, const struct variant *vars, int nvars,
 			       size_t *ncells)
 {
 	size_t n = 0, cap = 64;
-	struct cell *cells = malloc(cap * sizeof *cells);
+	struct ptb_eta_cell *cells = malloc(cap * sizeof *cells);
 	uint64_t opt[PTB_MAX_OPTS] = { 0 };
 	for (int w = 0; cells && w < p->nwl; w++) {
 		for (unsigned long k = 0; cells && k < combos_of(p, w); k++) {
@@ -552,7 +512,7 @@ static struct cell *plan_cells(const struct ptb_plan *p, const struct variant *v
 					continue;
 				for (int v = 0; cells && v < nvars; v++) {
 					if (n == cap) {
-						struct cell *more = realloc(cells, 2 * cap * sizeof *cells);
+						struct ptb_eta_cell *more = realloc(cells, 2 * cap * sizeof *cells);
 						if (!more)
 							free(cells);
 						cells = more;
@@ -569,7 +529,7 @@ static struct cell *plan_cells(const struct ptb_plan *p, const struct variant *v
 							       .model_opt = var->model_opt };
 					bool known;
 					bool skip = refusal(p, p->wl[w], opt, p->workers[i], var) != NULL;
-					cells[n++] = (struct cell){
+					cells[n++] = (struct ptb_eta_cell){
 						.w = w, .v = v, .k = k, .workers = p->workers[i],
 						.runs = skip ? 0 : p->warmup + p->reps,
 						.est_s = ptb_estimate_rep_s(p->wl[w], &fit, p->timeout_s, &known) };
@@ -598,7 +558,7 @@ static void put_duration(FILE *out, double s)
 static int dry_run(const struct ptb_plan *p, const struct variant *vars, int nvars)
 {
 	size_t n;
-	struct cell *cells = plan_cells(p, vars, nvars, &n);
+	struct ptb_eta_cell *cells = plan_cells(p, vars, nvars, &n);
 	double total = 0;
 	unsigned long runs = 0, lines = 0;
 	if (!cells) {
@@ -606,7 +566,7 @@ static int dry_run(const struct ptb_plan *p, const struct variant *vars, int nva
 		return 1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct cell *c = &cells[i];
+		const struct ptb_eta_cell *c = &cells[i];
 		uint64_t opt[PTB_MAX_OPTS] = { 0 };
 		char params[512];
 		if (!c->runs)

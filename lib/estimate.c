@@ -102,3 +102,29 @@ double ptb_estimate_rep_s(const struct ptb_workload *wl, const struct ptb_fit *f
 	double s = ns / 1e9 + (e.mpi ? 0.7 : e.py ? 0.45 : 0.003);
 	return timeout_s && s > timeout_s ? timeout_s : s;
 }
+
+double ptb_eta_s(const struct ptb_eta_cell *cells, size_t n, size_t first)
+{
+	double act[16][32] = { { 0 } }, est[16][32] = { { 0 } }, act_all = 0, est_all = 0, left = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct ptb_eta_cell *c = &cells[i];
+		if (!c->done || c->w < 0 || c->w >= 16 || c->v < 0 || c->v >= 32)
+			continue;
+		act[c->w][c->v] += c->sum_s;
+		est[c->w][c->v] += c->est_s * c->done;
+		act_all += c->sum_s;
+		est_all += c->est_s * c->done;
+	}
+	for (size_t i = first; i < n; i++) {
+		const struct ptb_eta_cell *c = &cells[i];
+		double each = c->est_s * (est_all > 0 ? act_all / est_all : 1.0);
+		if (c->measured)
+			each = c->measured_s / c->measured;
+		else if (c->done)
+			each = c->sum_s / c->done;
+		else if (c->w >= 0 && c->w < 16 && c->v >= 0 && c->v < 32 && est[c->w][c->v] > 0)
+			each = c->est_s * act[c->w][c->v] / est[c->w][c->v];
+		left += each * (c->runs > c->done ? c->runs - c->done : 0);
+	}
+	return left;
+}

@@ -12,6 +12,7 @@
 #define PTB_ESTIMATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "model.h"
 #include "workload.h"
 
@@ -20,5 +21,24 @@
  * the table (a guess). */
 double ptb_estimate_rep_s(const struct ptb_workload *wl, const struct ptb_fit *fit,
 			  unsigned timeout_s, bool *known);
+
+/* One combination of a run (a workload's parameter set at a worker count,
+ * in one model) as the ETA sees it: its a-priori estimate per repetition,
+ * the repetitions it will run and has run, and what those took. */
+struct ptb_eta_cell {
+	int w, v;		/* the workload's and the model's index */
+	unsigned long k;	/* the parameter set */
+	unsigned workers;
+	unsigned runs, done, measured;	/* measured: of done, past the warm-up */
+	double est_s, sum_s, measured_s;
+};
+
+/* Seconds the repetitions not yet run of cells[first..n) will take: a
+ * combination that has run some at their mean (its measured ones once
+ * there are, else its warm-up: a first repetition is often the slowest);
+ * one not yet run at its estimate times what the same workload and model
+ * took against theirs so far (else every combination run so far: the
+ * machine's speed against the table's).  Pure: no clock, no state. */
+double ptb_eta_s(const struct ptb_eta_cell *cells, size_t n, size_t first);
 
 #endif

@@ -476,12 +476,17 @@ static void test_dry_run(void)
 		 out ? out : "");
 	TH_CHECK(out && strstr(out, "6 combinations") && strstr(out, "about "),
 		 "--dry-run printed no estimated total:\n%s", out ? out : "");
+	/* short by plan, not by a clock: its estimated total is under a minute */
+	double about_s = -1;
+	const char *about = out ? strstr(out, "about ") : NULL;
+	TH_CHECK(about && sscanf(about, "about %lf s", &about_s) == 1 && about_s > 0 && about_s < 60,
+		 "the plain plan's estimate is %.1f s, want under a minute", about_s);
 	free(out);
 }
 
-/* A plain `ptbench run` runs the short plan within a minute (unless under
- * a sanitizer), prints the summary, and writes ptbench-<stamp>.csv and
- * its meta in the cwd: no results/ directory. */
+/* A plain `ptbench run` runs the short plan (its length is the dry run's
+ * estimate, tested above, not a clock's), prints the summary, and writes
+ * ptbench-<stamp>.csv and its meta in the cwd: no results/ directory. */
 static void test_plain_run(void)
 {
 	char *out = NULL, *err = NULL, tree[LISTING_BYTES], csv[64] = "", meta[64] = "";
@@ -490,8 +495,6 @@ static void test_plain_run(void)
 				      sizeof tree, &s);
 	TH_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "plain run: status %#x: %s", status,
 		 err ? err : "");
-	bool sanitized = getenv("ASAN_OPTIONS") || getenv("TSAN_OPTIONS");
-	TH_CHECK(sanitized || s < 60, "a plain ptbench run took %.0f s, want under a minute", s);
 	TH_CHECK(sscanf(tree, "%63[^\n]\n%63[^\n]\n", csv, meta) == 2 &&
 			 strncmp(csv, "ptbench-", 8) == 0 && strstr(csv, ".csv") &&
 			 strncmp(meta, "ptbench-", 8) == 0 && strstr(meta, ".meta.json") &&
@@ -503,34 +506,31 @@ static void test_plain_run(void)
 	free(err);
 }
 
-/* The progress line's ETA, past the first line, is between 0.4 and 2.5
- * times (+1 s) the time the run then still took: a sweep whose last
- * parameter set is far longer than the first ones (a rate averaged over
- * every repetition so far promised the end far too early).  Wide bounds:
- * a loaded machine's repetitions of the same work vary by 2x. */
+/* Every progress line says how long the run has taken and how long it
+ * will still take, as numbers (what the ETA is worth is a unit test of
+ * ptb_eta_s on made-up timings, tests/unit/test_estimate.c: a test on a
+ * real run's clock would depend on the machine's load). */
 static void test_eta(void)
 {
 	char *err = NULL, tree[LISTING_BYTES];
 	double total = 0;
-	int lines = 0, checked = 0;
+	int lines = 0;
 	char *argv[] = { "ptbench", "run", "-w", "cpu", "-m", "thread", "-n", "1", "--warmup", "1",
-			 "-r", "3", "--steps", "1e3,2e3,3e3,2e9", "-o", "eta.csv", "--tmpdir", ".",
-			 NULL };
+			 "-r", "3", "--steps", "1e3,2e3", "-o", "eta.csv", "--tmpdir", ".", NULL };
 	int status = run_in_fresh_dir(argv, NULL, &err, tree, sizeof tree, &total);
 	TH_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %#x: %s", status,
 		 err ? err : "");
 	for (char *line = err; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		double elapsed, eta;
 		char *at = strstr(line, "elapsed ");
-		if (!at || sscanf(at, "elapsed %lfs ETA %lfs", &elapsed, &eta) != 2 || lines++ == 0)
+		if (!at)
 			continue;
-		double left = total - elapsed;
-		checked++;
-		TH_CHECK(eta >= 0.4 * left - 1 && eta <= 2.5 * left + 1,
-			 "progress at %.0f s said ETA %.0f s; the run took %.1f s more", elapsed, eta, left);
+		lines++;
+		TH_CHECK(sscanf(at, "elapsed %lfs ETA %lfs", &elapsed, &eta) == 2 && elapsed >= 0 &&
+				 eta >= 0,
+			 "a progress line without elapsed and ETA seconds: %.80s", line);
 	}
-	if (!checked)
-		printf("\n  (the run took %.1f s: no progress line after the first to check)\n", total);
+	TH_CHECK(lines > 0, "no progress line on stderr: %s", err ? err : "");
 	free(err);
 }
 
@@ -548,7 +548,7 @@ int th_add_cli_suite(void)
 	    !CU_add_test(s, "--dry-run prints the plan, runs and writes nothing", test_dry_run) ||
 	    !CU_add_test(s, "a plain run: the short plan, ptbench-<stamp>.csv in the cwd",
 			 test_plain_run) ||
-	    !CU_add_test(s, "the ETA of a sweep is honest past its first line", test_eta))
+	    !CU_add_test(s, "every progress line gives elapsed and ETA seconds", test_eta))
 		return -1;
 	return 0;
 }

@@ -15,7 +15,7 @@
 
 static int register_all(void)
 {
-	return th_add_parse_suite() || th_add_stats_suite() || th_add_csv_suite() ||
+	return th_add_parse_suite() || th_add_stats_suite() || th_add_estimate_suite() || th_add_csv_suite() ||
 			       th_add_helper_suite() || th_add_run_suites() || th_add_share_suite() ||
 			       th_add_crash_suite() || th_add_pool_suite() ||
 			       th_add_zombie_daemon_suite() || th_add_output_suite() ||

@@ -10,6 +10,7 @@ int th_add_run_suites(void);		/* test_runs.c: workloads x models, counter, failu
 int th_add_csv_suite(void);		/* test_csv.c */
 int th_add_parse_suite(void);		/* test_parse.c */
 int th_add_stats_suite(void);		/* test_stats.c */
+int th_add_estimate_suite(void);	/* test_estimate.c: the ETA */
 int th_add_cli_suite(void);		/* test_cli.c */
 int th_add_signal_suite(void);		/* test_signals.c */
 int th_add_output_suite(void);		/* test_output.c: notes column, killed runner, derived.py */
