@@ -233,7 +233,8 @@ done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 grep '^cpu[0-9]' /proc/stat >"$tmp/stat-end"
 
-"${PYTHON:-python3}" "$(dirname "$0")/anchors_report.py" "$tmp/samples" "$rounds" "$loops" "$count" \
+PYTHONPATH="$(cd "$(dirname "$0")/.." && pwd)${PYTHONPATH:+:$PYTHONPATH}" \
+	"${PYTHON:-python3}" -m ptb.xcheck.anchors "$tmp/samples" "$rounds" "$loops" "$count" \
 	"$load_start" "$load_end" "$(other_cpus_busy "$tmp/stat-start" "$tmp/stat-end")" \
 	"$py_loops" "$py_count" "${notes[@]}" >"$tmp/report.md"
 cat "$tmp/report.md"

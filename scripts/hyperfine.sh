@@ -175,6 +175,6 @@ hyperfine -N --style basic --warmup 1 --runs "$runs" \
 	--export-json "$out/seed.json" --export-markdown "$out/seed.md" "${hf_args[@]}"
 for n in "${seed_names[@]}"; do finish_rows "$n"; done
 
-here=$(dirname "$0")
-"${PYTHON:-python3}" "$here/hyperfine_compare.py" --rows-dir "$tmp" --warmup "$warmup" "$out/models.json" \
+top="$(cd "$(dirname "$0")/.." && pwd)"   # the analysis package ptb/ is there
+PYTHONPATH="$top${PYTHONPATH:+:$PYTHONPATH}" "${PYTHON:-python3}" -m ptb.xcheck.hyperfine --rows-dir "$tmp" --warmup "$warmup" "$out/models.json" \
 	--warmup 1 "$out/seed.json" | tee "$out/compare.md"

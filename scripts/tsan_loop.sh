@@ -54,7 +54,7 @@ for ((i = 1; i <= loops; i++)); do
 		# shellcheck disable=SC2086  # the case is a word list
 		if ! "$ptbench" run $c -q -o "$work/run.csv" --force >"$work/out" 2>"$work/err" ||
 			grep -q "ThreadSanitizer" "$work/err" ||
-			! "${PYTHON:-python3}" "$here/check_csv.py" "$work/run.csv" >/dev/null 2>>"$work/err"; then
+			! PYTHONPATH="$here/.." "${PYTHON:-python3}" -m ptb.check_csv "$work/run.csv" >/dev/null 2>>"$work/err"; then
 			ok=0
 			echo "tsan_loop: loop $i failed: ptbench run $c" >&2
 			grep -v "^ptbench: \(warning\|note\)" "$work/err" | head -20 | sed 's/^/#   /' >&2
