@@ -123,10 +123,10 @@ for section in EXAMPLES "EXIT STATUS" ENVIRONMENT FILES "SEE ALSO"; do
 	grep -q "^$section\$" "$man_text" || missing="$missing [$section]"
 done
 grep -q "share/doc/ptbench" "$man_text" || missing="$missing share/doc/ptbench"
-for var in $(grep -rhoE '(getenv|ptb_ext_find_program)\("PTB[A-Z_]*"' "$top/bench" "$top/lib" |
-	grep -oE 'PTB[A-Z_]*' | sort -u); do
+while read -r var; do
 	grep -q "$var" "$man_text" || missing="$missing $var"
-done
+done < <(grep -rhoE '(getenv|ptb_ext_find_program)\("PTB[A-Z_]*"' "$top/bench" "$top/lib" |
+	grep -oE 'PTB[A-Z_]*' | sort -u)
 if [ -z "$missing" ]; then
 	pass "the man page has EXAMPLES, EXIT STATUS, ENVIRONMENT (every PTB_*), FILES, SEE ALSO"
 else

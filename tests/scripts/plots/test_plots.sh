@@ -141,8 +141,8 @@ PLOT_FORMATS=gif expect_status 2 "plots.sh with PLOT_FORMATS=gif" "$plot/plots.s
 # shows there too).  (Only results/plots/: others' work may change
 # results/table.md meanwhile.)
 snapshot() {
-	(cd "$top" && git status --porcelain results/plots/ 2>/dev/null || true
-		find "$top/results/plots" -type f -exec md5sum {} + 2>/dev/null | sort)
+	git -C "$top" status --porcelain results/plots/ 2>/dev/null || true
+	find "$top/results/plots" -type f -exec md5sum {} + 2>/dev/null | sort
 }
 before="$(snapshot)"
 cp "$fixture" "$tmp/mine.csv"
