@@ -138,11 +138,11 @@ PLOT_FORMATS=gif expect_status 2 "plots.sh with PLOT_FORMATS=gif" "$plot/plots.s
 # CSV=... writes under B/plots/NAME (or OUT=), plots.sh refuses to aim
 # another CSV at results/plots/, and results/plots/ is as it was: git
 # status and every file's checksum (an already modified chart overwritten
-# shows there too).  (Only results/plots/: others' work may change
-# results/table.md meanwhile.)
+# shows there too); make report CSV=... writes B/report/NAME.html, and
+# results/report.html is as it was too.
 snapshot() {
-	git -C "$top" status --porcelain results/plots/ 2>/dev/null || true
-	find "$top/results/plots" -type f -exec md5sum {} + 2>/dev/null | sort
+	git -C "$top" status --porcelain results/plots/ results/report.html 2>/dev/null || true
+	find "$top/results/plots" "$top/results/report.html" -type f -exec md5sum {} + 2>/dev/null | sort
 }
 before="$(snapshot)"
 cp "$fixture" "$tmp/mine.csv"
@@ -155,8 +155,11 @@ if expect_status 0 "make plots CSV=mine.csv OUT=DIR" make -s -C "$top" plots CSV
 	if grep -q "data: mine.csv, runs\? " "$tmp/mine-out/memory.svg"; then ok; else fail "memory.svg of mine.csv: no footer naming mine.csv's run"; fi
 fi
 expect_status 2 "plots.sh mine.csv aimed at results/plots" "$plot/plots.sh" "$tmp/mine.csv" "$top/results/plots" || true
+if expect_status 0 "make report CSV=mine.csv" make -s -C "$top" report CSV="$tmp/mine.csv" B="$tmp/build"; then
+	if [ -s "$tmp/build/report/mine.html" ]; then ok; else fail "make report CSV=mine.csv: no B/report/mine.html"; fi
+fi
 after="$(snapshot)"
-if [ "$before" = "$after" ]; then ok; else fail "a user's CSV changed results/plots/: $(diff <(echo "$before") <(echo "$after") | head -5)"; fi
+if [ "$before" = "$after" ]; then ok; else fail "a user's CSV changed results/plots/ or results/report.html: $(diff <(echo "$before") <(echo "$after") | head -5)"; fi
 
 echo "test-plots: $checks passed, $failures failed"
 [ "$failures" -eq 0 ]
