@@ -5,9 +5,9 @@
  * driven, as perf's option tables are.  Workload options come from the
  * workloads' own tables in the registry.  Every error is one line on
  * stderr naming what was wrong and what is allowed, and exit status 2. */
+#include "err.h"
 #include "cli.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,17 +49,6 @@ static const struct drv_opt_def {
 	[D_EXPORT_BENCH] = { "export-bench-json", 0, "FILE", NULL, "also write github-action-benchmark's custom*IsBetter JSON" },
 };
 
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("ptbench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 2;
-}
 
 /* ---- names ---------------------------------------------------------- */
 
@@ -105,7 +94,7 @@ static int model_family(const char *word)
 		if (ptb_models[i]->shared_space == thr)
 			used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
 						 used ? ", " : "", ptb_models[i]->name);
-	return fail("--model: '%s' is a family, not a model: the %s models are %s (name those "
+	return ptb_bad_input("--model: '%s' is a family, not a model: the %s models are %s (name those "
 		    "wanted, e.g. -m %s; or -m all)", word, proc ? "process" : "thread", names,
 		    proc ? "fork,procpool" : "thread,threadpool");
 }
@@ -116,7 +105,7 @@ static int parse_workloads(char *s, struct ptb_plan *p)
 	int n = ptb_split_list(s, items, 16);
 	names_of_workloads(names, sizeof names);
 	if (n < 0)
-		return fail("--workload: empty or too long list (allowed: %s)", names);
+		return ptb_bad_input("--workload: empty or too long list (allowed: %s)", names);
 	for (int i = 0; i < n; i++) {
 		const struct ptb_workload *w = ptb_workload_find(items[i]);
 		if (!w) {
@@ -125,12 +114,12 @@ static int parse_workloads(char *s, struct ptb_plan *p)
 			ptb_suggest_init(&sg, items[i]);
 			for (unsigned k = 0; k < ptb_nworkloads; k++)
 				ptb_suggest_add(&sg, ptb_workloads[k]->name);
-			return fail("--workload: unknown workload '%s' (%sallowed: %s)", items[i],
+			return ptb_bad_input("--workload: unknown workload '%s' (%sallowed: %s)", items[i],
 				    did_you_mean(&sg, "", hint, sizeof hint), names);
 		}
 		for (int j = 0; j < p->nwl; j++)
 			if (p->wl[j] == w)
-				return fail("--workload: '%s' listed twice", items[i]);
+				return ptb_bad_input("--workload: '%s' listed twice", items[i]);
 		p->wl[p->nwl++] = w;
 	}
 	return 0;
@@ -142,7 +131,7 @@ static int parse_models(char *s, struct ptb_plan *p)
 	int n = ptb_split_list(s, items, 16);
 	names_of_models(names, sizeof names);
 	if (n < 0)
-		return fail("--model: empty or too long list (allowed: %s)", names);
+		return ptb_bad_input("--model: empty or too long list (allowed: %s)", names);
 	for (int i = 0; i < n; i++) {
 		if (strcmp(items[i], "all") == 0 && n == 1) {
 			for (unsigned m = 0; m < ptb_nmodels; m++)
@@ -160,12 +149,12 @@ static int parse_models(char *s, struct ptb_plan *p)
 			for (unsigned k = 0; k < ptb_nmodels; k++)
 				ptb_suggest_add(&sg, ptb_models[k]->name);
 			ptb_suggest_add(&sg, "all");
-			return fail("--model: unknown model '%s' (%sallowed: %s)", items[i],
+			return ptb_bad_input("--model: unknown model '%s' (%sallowed: %s)", items[i],
 				    did_you_mean(&sg, "", hint, sizeof hint), names);
 		}
 		for (int j = 0; j < p->nmodel; j++)
 			if (p->model[j] == m)
-				return fail("--model: '%s' listed twice", items[i]);
+				return ptb_bad_input("--model: '%s' listed twice", items[i]);
 		p->model[p->nmodel++] = m;
 	}
 	return 0;
@@ -183,7 +172,7 @@ static int parse_num(const char *opt, const char *s, enum ptb_unit unit, uint64_
 		why = "out of range";
 	}
 	if (rc)
-		return fail("--%s: '%s' is %s (allowed: a whole number from %llu to %llu)", opt, s,
+		return ptb_bad_input("--%s: '%s' is %s (allowed: a whole number from %llu to %llu)", opt, s,
 			    why, (unsigned long long)min, (unsigned long long)max);
 	return 0;
 }
@@ -193,7 +182,7 @@ static int parse_workers(char *s, struct ptb_plan *p)
 	char *items[PTB_MAX_LIST];
 	int n = ptb_split_list(s, items, PTB_MAX_LIST);
 	if (n < 0)
-		return fail("--workers: empty or too long list (allowed: up to %d counts, e.g. 1,2,4)",
+		return ptb_bad_input("--workers: empty or too long list (allowed: up to %d counts, e.g. 1,2,4)",
 			    PTB_MAX_LIST);
 	for (int i = 0; i < n; i++) {
 		uint64_t v;
@@ -209,14 +198,14 @@ static int parse_submit(char *s, struct ptb_plan *p)
 	char *items[2];
 	int n = ptb_split_list(s, items, 2);
 	if (n < 0)
-		return fail("--submit: empty or too long list (allowed: sync, async)");
+		return ptb_bad_input("--submit: empty or too long list (allowed: sync, async)");
 	for (int i = 0; i < n; i++) {
 		if (strcmp(items[i], "sync") && strcmp(items[i], "async"))
-			return fail("--submit: unknown mode '%s' (allowed: sync, async)", items[i]);
+			return ptb_bad_input("--submit: unknown mode '%s' (allowed: sync, async)", items[i]);
 		p->submit_async[p->nsubmit++] = strcmp(items[i], "async") == 0;
 	}
 	if (n == 2 && p->submit_async[0] == p->submit_async[1])
-		return fail("--submit: '%s' listed twice", items[0]);
+		return ptb_bad_input("--submit: '%s' listed twice", items[0]);
 	return 0;
 }
 
@@ -232,7 +221,7 @@ static int parse_wl_values(const struct ptb_opt *o, const char *raw, struct ptb_
 	snprintf(copy, sizeof copy, "%s", raw);
 	int n = ptb_split_list(copy, items, PTB_MAX_LIST);
 	if (n < 0)
-		return fail("--%s: empty or too long list '%s'", o->name, raw);
+		return ptb_bad_input("--%s: empty or too long list '%s'", o->name, raw);
 	out->n = 0;
 	for (int i = 0; i < n; i++) {
 		uint64_t v = 0;
@@ -248,12 +237,12 @@ static int parse_wl_values(const struct ptb_opt *o, const char *raw, struct ptb_
 			for (v = 0; v < (uint64_t)nc && strcmp(c[v], items[i]); v++)
 				;
 			if (v == (uint64_t)nc)
-				return fail("--%s: unknown value '%s' (allowed: %s)", o->name, items[i],
+				return ptb_bad_input("--%s: unknown value '%s' (allowed: %s)", o->name, items[i],
 					    o->choices);
 		}
 		for (int j = 0; j < out->n; j++)
 			if (out->v[j] == v)
-				return fail("--%s: '%s' listed twice", o->name, items[i]);
+				return ptb_bad_input("--%s: '%s' listed twice", o->name, items[i]);
 		out->v[out->n++] = v;
 	}
 	return 0;
@@ -309,7 +298,7 @@ static int unknown_option(const char *name)
 			ptb_suggest_add(&sg, ptb_models[m]->opts[o].name);
 	if (name[1] != '-' && name[2] == '\0')
 		sg.best = NULL;	/* -z: a one-letter typo has no near name */
-	return fail("unknown option '%s' (%ssee ptbench run --help and ptbench list)", name,
+	return ptb_bad_input("unknown option '%s' (%ssee ptbench run --help and ptbench list)", name,
 		    did_you_mean(&sg, "--", hint, sizeof hint));
 }
 
@@ -321,7 +310,7 @@ static int collect(int argc, char **argv, const char *drv[D_NOPTS], struct given
 		const char *arg = argv[i], *value = NULL, *eq = strchr(arg, '=');
 		int d;
 		if (arg[0] != '-' || arg[1] == '\0')
-			return fail("unexpected argument '%s' (options start with - ; see ptbench --help)", arg);
+			return ptb_bad_input("unexpected argument '%s' (options start with - ; see ptbench --help)", arg);
 		snprintf(name, sizeof name, "%.*s", eq && arg[1] == '-' ? (int)(eq - arg) : (int)strlen(arg), arg);
 		if (eq && arg[1] == '-')
 			value = eq + 1;
@@ -332,20 +321,20 @@ static int collect(int argc, char **argv, const char *drv[D_NOPTS], struct given
 		bool takes_arg = is_drv ? drv_opts[d].arg != NULL : true;
 		if (takes_arg && !value) {
 			if (i + 1 >= argc)
-				return fail("option '%s' needs a value", name);
+				return ptb_bad_input("option '%s' needs a value", name);
 			value = argv[++i];
 		} else if (!takes_arg && value) {
-			return fail("option '%s' takes no value", name);
+			return ptb_bad_input("option '%s' takes no value", name);
 		}
 		if (is_drv) {
 			if (drv[d])
-				return fail("option --%s given twice", drv_opts[d].name);
+				return ptb_bad_input("option --%s given twice", drv_opts[d].name);
 			drv[d] = value ? value : "";
 			continue;
 		}
 		for (int j = 0; j < *nwl; j++)
 			if (strcmp(wl[j].name, wo->name) == 0)
-				return fail("option --%s given twice", wo->name);
+				return ptb_bad_input("option --%s given twice", wo->name);
 		wl[(*nwl)++] = (struct given){ wo->name, value };
 	}
 	return 0;
@@ -358,9 +347,9 @@ static int not_applicable(const char *name)
 	for (unsigned m = 0; m < ptb_nmodels; m++)
 		for (unsigned o = 0; o < ptb_models[m]->nopts; o++)
 			if (strcmp(ptb_models[m]->opts[o].name, name) == 0)
-				return fail("option --%s does not apply to the selected models: it is model %s's "
+				return ptb_bad_input("option --%s does not apply to the selected models: it is model %s's "
 					    "(%s)", name, ptb_models[m]->name, ptb_models[m]->opts[o].help);
-	return fail("option --%s does not apply to the selected workloads or models (see ptbench list)",
+	return ptb_bad_input("option --%s does not apply to the selected workloads or models (see ptbench list)",
 		    name);
 }
 
@@ -423,13 +412,13 @@ static int resolve_model_opts(struct ptb_plan *p, const struct given *g, int ng)
 			if (parse_wl_values(opt, raw, &l))
 				return 2;
 			if (l.n != 1)
-				return fail("--%s: one value, not a list '%s' (allowed: %s)", opt->name,
+				return ptb_bad_input("--%s: one value, not a list '%s' (allowed: %s)", opt->name,
 					    raw, opt->kind == PTB_OPT_CHOICE ? opt->choices : "a number");
 			p->model_opt[m][o] = l.v[0];
 		}
 		const char *why = p->model[m]->check_opts ? p->model[m]->check_opts(p->model_opt[m]) : NULL;
 		if (why)
-			return fail("%s", why);
+			return ptb_bad_input("%s", why);
 	}
 	return 0;
 }
@@ -443,7 +432,7 @@ static int check_limits(const struct ptb_plan *p)
 			most = p->workers[i];
 	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    (rlim_t)most + 2 > rl.rlim_cur)
-		return fail("--workers: %u workers exceed RLIMIT_NPROC (%llu processes allowed)",
+		return ptb_bad_input("--workers: %u workers exceed RLIMIT_NPROC (%llu processes allowed)",
 			    most, (unsigned long long)rl.rlim_cur);
 	return 0;
 }
@@ -493,10 +482,10 @@ static int check_fit(const struct ptb_plan *p, const struct ptb_workload *wl,
 		}
 	}
 	if (!fits && p->all_models)
-		return fail("--model: no model can run workload '%s' as asked: %s", wl->name,
+		return ptb_bad_input("--model: no model can run workload '%s' as asked: %s", wl->name,
 			    why ? why : "no model given");
 	if (!fits)
-		return fail("--model: '%s' cannot run workload '%s': %s", who ? who : "?", wl->name,
+		return ptb_bad_input("--model: '%s' cannot run workload '%s': %s", who ? who : "?", wl->name,
 			    why ? why : "no model given");
 	for (int m = 0; !p->all_models && m < p->nmodel && w < 16; m++) {
 		if (skip[m] && !noted[w][m])
@@ -527,10 +516,10 @@ static int check_fits(const struct ptb_plan *p)
 		unsigned lo = wl->min_workers ? wl->min_workers : 1;
 		unsigned hi = wl->max_workers ? wl->max_workers : PTB_MAX_WORKERS;
 		if (!some_workers && lo == hi)
-			return fail("--workers: none of the counts given fits workload '%s' (allowed: %u)",
+			return ptb_bad_input("--workers: none of the counts given fits workload '%s' (allowed: %u)",
 				    wl->name, lo);
 		if (!some_workers)
-			return fail("--workers: none of the counts given fits workload '%s' (allowed: %u to %u)",
+			return ptb_bad_input("--workers: none of the counts given fits workload '%s' (allowed: %u to %u)",
 				    wl->name, lo, hi);
 	}
 	return 0;
@@ -561,7 +550,7 @@ static int apply_drv(struct ptb_plan *p, const char *drv[D_NOPTS])
 		return 2;
 #undef VAL
 	if (drv[D_OUTPUT] && drv[D_OUTPUT][0] == '\0')
-		return fail("--output: empty path");
+		return ptb_bad_input("--output: empty path");
 	p->output = drv[D_OUTPUT];
 	p->tmpdir_base = drv[D_TMPDIR] ? drv[D_TMPDIR] : getenv("TMPDIR");
 	if (!p->tmpdir_base || !*p->tmpdir_base)

@@ -1,27 +1,16 @@
 /* export.c - --export-json, --export-markdown and --export-bench-json
  * (see export.h and doc/export.md). */
+#include "err.h"
 #include "export.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("ptbench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 2;
-}
 
 /* ---- checking the paths ------------------------------------------------- */
 
@@ -62,9 +51,9 @@ static int check_writable(const char *opt, const char *path)
 	const char *slash = strrchr(path, '/');
 	if (stat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
-			return fail("--%s: '%s' is a directory (allowed: a file path)", opt, path);
+			return ptb_bad_input("--%s: '%s' is a directory (allowed: a file path)", opt, path);
 		if (access(path, W_OK) != 0)
-			return fail("--%s: cannot write '%s': %s", opt, path, strerror(errno));
+			return ptb_bad_input("--%s: cannot write '%s': %s", opt, path, strerror(errno));
 		return 0;
 	}
 	if (!slash)
@@ -72,11 +61,11 @@ static int check_writable(const char *opt, const char *path)
 	else
 		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
 	if (stat(dir, &st) != 0)
-		return fail("--%s: cannot create '%s': %s", opt, path, strerror(errno));
+		return ptb_bad_input("--%s: cannot create '%s': %s", opt, path, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return fail("--%s: cannot create '%s': %s", opt, path, strerror(ENOTDIR));
+		return ptb_bad_input("--%s: cannot create '%s': %s", opt, path, strerror(ENOTDIR));
 	if (access(dir, W_OK | X_OK) != 0)
-		return fail("--%s: cannot create '%s': %s", opt, path, strerror(errno));
+		return ptb_bad_input("--%s: cannot create '%s': %s", opt, path, strerror(errno));
 	return 0;
 }
 
@@ -126,26 +115,26 @@ int ptb_export_check(const struct ptb_plan *p)
 		if (!path)
 			continue;
 		if (!*path)
-			return fail("--%s: empty path", ex[i].opt);
+			return ptb_bad_input("--%s: empty path", ex[i].opt);
 		if (!strcmp(path, "-"))
-			return fail("--%s: '-' is not a file (allowed: a file path; -o - writes the CSV "
+			return ptb_bad_input("--%s: '-' is not a file (allowed: a file path; -o - writes the CSV "
 				    "to stdout)", ex[i].opt);
 		if (same_file(path, p->output))
-			return fail("--%s: '%s' is the CSV of --output (allowed: another file)",
+			return ptb_bad_input("--%s: '%s' is the CSV of --output (allowed: another file)",
 				    ex[i].opt, path);
 		if (meta[0] && same_file(path, meta))
-			return fail("--%s: '%s' is the CSV's meta sidecar (allowed: another file)",
+			return ptb_bad_input("--%s: '%s' is the CSV's meta sidecar (allowed: another file)",
 				    ex[i].opt, path);
 		for (int j = 0; j < i; j++)
 			if (ex[j].path && same_file(path, ex[j].path))
-				return fail("--%s: '%s' is also the file of --%s (allowed: another file)",
+				return ptb_bad_input("--%s: '%s' is also the file of --%s (allowed: another file)",
 					    ex[i].opt, path, ex[j].opt);
 		if (check_writable(ex[i].opt, path))
 			return 2;
 	}
 	char why[512];
 	if (p->export_bench && bench_direction(p, why, sizeof why) < 0)
-		return fail("--export-bench-json: %s", why);
+		return ptb_bad_input("--export-bench-json: %s", why);
 	return 0;
 }
 

@@ -1,4 +1,4 @@
-/* err.c - formatting of one-line error messages into a struct ptb_err. */
+/* err.c - one-line error messages: formatted into a struct ptb_err, or printed as bad input. */
 #include "err.h"
 
 #include <errno.h>
@@ -30,4 +30,15 @@ int ptb_errno(struct ptb_err *err, const char *fmt, ...)
 	snprintf(err->msg, sizeof err->msg, "%s: %s", what, strerror(saved));
 	errno = saved;
 	return -1;
+}
+
+int ptb_bad_input(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("ptbench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 2;
 }

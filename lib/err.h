@@ -21,4 +21,8 @@ int ptb_errf(struct ptb_err *err, const char *fmt, ...)
 int ptb_errno(struct ptb_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Bad input on the command line: print "ptbench: MESSAGE" as one line on
+ * stderr and return 2, the exit status of bad input. */
+int ptb_bad_input(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif
