@@ -220,22 +220,16 @@ static void write_json(FILE *f, const struct ptb_plan *p, struct ptb_summary *s,
 		fprintf(f, ", \"better\": \"%s\", \"op\": ",
 			ptb_measure_higher_better(c.measure) ? "higher" : "lower");
 		json_str(f, c.ops_unit);
-		fprintf(f, ",\n     \"n\": %zu, \"failed\": %u, \"median\": ", c.n, c.failed);
-		json_num(f, c.median);
-		fputs(", \"mean\": ", f);
-		json_num(f, c.mean);
-		fputs(", \"stddev\": ", f);
-		json_num(f, c.sd);
-		fputs(", \"min\": ", f);
-		json_num(f, c.min);
-		fputs(", \"max\": ", f);
-		json_num(f, c.max);
-		fputs(", \"q1\": ", f);
-		json_num(f, c.q1);
-		fputs(", \"q3\": ", f);
-		json_num(f, c.q3);
-		fputs(", \"iqr\": ", f);
-		json_num(f, c.q3 - c.q1);
+		fprintf(f, ",\n     \"n\": %zu, \"failed\": %u", c.n, c.failed);
+		const struct { const char *key; double value; } stats[] = {
+			{ "median", c.median }, { "mean", c.mean }, { "stddev", c.sd },
+			{ "min", c.min },	{ "max", c.max },   { "q1", c.q1 },
+			{ "q3", c.q3 },		{ "iqr", c.q3 - c.q1 },
+		};
+		for (size_t k = 0; k < sizeof stats / sizeof stats[0]; k++) {
+			fprintf(f, ", \"%s\": ", stats[k].key);
+			json_num(f, stats[k].value);
+		}
 		fputs(",\n     \"values\": [", f);
 		for (size_t k = 0; k < c.n; k++) {
 			fputs(k ? ", " : "", f);
