@@ -15,9 +15,11 @@ Where the browser cannot start, every test fails with one line naming
 what is missing (scripts/deps.sh installs it); none is skipped."""
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -48,12 +50,62 @@ class Missing(Exception):
     """The browser cannot start: one line naming what is missing."""
 
 
+CHROMIUM_ARGS = ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 "--hide-scrollbars", "--no-first-run", "--no-default-browser-check",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-extensions", "--host-resolver-rules=MAP * ~NOTFOUND",
+                 "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0")
+START_S = 30    # how long chromium may take to open its DevTools port
+
+
+def launch_chromium(chromium, profile):
+    """chromium started here, its DevTools on 127.0.0.1 (a port it chose and
+    wrote into the profile): chromedriver attaches to that address, so
+    nothing needs the name "localhost" (a chroot may have no /etc/hosts).
+    Returns (process, port)."""
+    os.makedirs(profile, exist_ok=True)
+    proc = subprocess.Popen([chromium, *CHROMIUM_ARGS, f"--user-data-dir={profile}", "about:blank"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    port_file = os.path.join(profile, "DevToolsActivePort")
+    deadline = time.monotonic() + START_S
+    while True:
+        try:
+            with open(port_file) as f:
+                port = int(f.readline())
+            return proc, port
+        except (OSError, ValueError):
+            pass
+        if proc.poll() is not None:
+            raise Missing(f"chromium exited with status {proc.returncode} before opening its "
+                          "DevTools port")
+        if time.monotonic() > deadline:
+            stop_chromium(proc)
+            raise Missing(f"chromium opened no DevTools port in {START_S} s")
+        time.sleep(0.1)
+
+
+def stop_chromium(proc):
+    """End chromium and every process of its session, and reap it."""
+    for sig, wait_s in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(timeout=wait_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
 def start_browser(profile):
-    """A headless chromium driven by chromedriver, offline."""
+    """A headless chromium, offline, driven by chromedriver: (driver, chromium process)."""
     try:
         from selenium import webdriver
         from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.common import utils
     except ImportError:
         raise Missing(f"python3-selenium is missing (no selenium module for {sys.executable}): "
                       "scripts/deps.sh installs it, as root")
@@ -65,17 +117,24 @@ def start_browser(profile):
     if not driver:
         raise Missing("chromium-driver is missing (no chromedriver on PATH): scripts/deps.sh "
                       "installs it, as root")
+
+    class LoopbackService(Service):
+        """chromedriver reached at 127.0.0.1, not "localhost"."""
+
+        @property
+        def service_url(self):
+            return f"http://127.0.0.1:{self.port}"
+
+        def is_connectable(self):
+            return utils.is_connectable(self.port, host="127.0.0.1")
+
+    proc, port = launch_chromium(chromium, profile)
     options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--hide-scrollbars", "--no-first-run", "--no-default-browser-check",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-extensions", "--host-resolver-rules=MAP * ~NOTFOUND",
-                f"--user-data-dir={profile}"):
-        options.add_argument(arg)
+    options.debugger_address = f"127.0.0.1:{port}"
     try:
-        browser = webdriver.Chrome(service=Service(driver), options=options)
+        browser = webdriver.Chrome(service=LoopbackService(driver), options=options)
     except (WebDriverException, OSError) as e:
+        stop_chromium(proc)
         first = (str(getattr(e, "msg", "") or e).strip().splitlines() or ["?"])[0]
         raise Missing(f"chromium did not start through {driver}: {first}")
     browser.set_page_load_timeout(30)
@@ -83,7 +142,7 @@ def start_browser(profile):
     browser.execute_cdp_cmd("Network.emulateNetworkConditions",
                             {"offline": True, "latency": 0, "downloadThroughput": -1,
                              "uploadThroughput": -1})
-    return browser
+    return browser, proc
 
 
 class ReportInABrowser(unittest.TestCase):
@@ -104,9 +163,9 @@ class ReportInABrowser(unittest.TestCase):
             return
         with open(cls.out, encoding="utf-8") as f:
             cls.has_headline = "<figure class=headline" in f.read()
-        browser = None
+        browser = proc = None
         try:
-            browser = start_browser(os.path.join(cls.tmp, "profile"))
+            browser, proc = start_browser(os.path.join(cls.tmp, "profile"))
             for width, height in SCREENS:
                 browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                         {"width": width, "height": height,
@@ -124,6 +183,8 @@ class ReportInABrowser(unittest.TestCase):
         finally:
             if browser is not None:
                 browser.quit()
+            if proc is not None:
+                stop_chromium(proc)
         if cls.missing:
             print(f"test-report: {cls.missing}", file=sys.stderr)
 
