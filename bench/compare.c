@@ -71,7 +71,8 @@ static bool has_scipy(const char *py)
 	}
 	int status;
 	while (waitpid(pid, &status, 0) < 0)
-		;
+		if (errno != EINTR)
+			return false;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
@@ -123,12 +124,18 @@ int ptb_compare_main(int argc, char **argv)
 	}
 	const char *old = getenv("PYTHONPATH");
 	snprintf(pypath, sizeof pypath, "%s%s%s", root, old && *old ? ":" : "", old ? old : "");
-	setenv("PYTHONPATH", pypath, 1);
+	if (setenv("PYTHONPATH", pypath, 1) < 0) {
+		fprintf(stderr, "ptbench: compare: setenv PYTHONPATH: %s\n", strerror(errno));
+		return 2;
+	}
 	/* the workload facts (ptb.workloads) from this very binary */
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 	if (n > 0) {
 		self[n] = '\0';
-		setenv("PTBENCH", self, 1);
+		if (setenv("PTBENCH", self, 1) < 0) {
+			fprintf(stderr, "ptbench: compare: setenv PTBENCH: %s\n", strerror(errno));
+			return 2;
+		}
 	}
 	char **args = calloc((size_t)argc + 6, sizeof *args);
 	if (!args)

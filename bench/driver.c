@@ -47,9 +47,6 @@ struct drive {
 	int nvars;
 };
 
-/* One combination (workload, parameters, workers, model variant): its
- * repetitions (warm-up included; 0: the pair is skipped), the a-priori
- * seconds of one (lib/estimate.h), and those run so far with their time. */
 /* Steal time above this share of a repetition's wall time: a warning. */
 #define STEAL_WARN_SHARE 0.02
 #define STEAL_WARN_LINES 5	/* then only the count at the end */
@@ -63,16 +60,6 @@ struct variant {
 };
 
 /* ---- output files ------------------------------------------------------ */
-
-static void default_output(char *buf, size_t len)
-{
-	char stamp[32];
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	snprintf(buf, len, "results/run-%s.csv", stamp);
-}
 
 static void meta_path_for(const char *csv, char *buf, size_t len)
 {
@@ -107,15 +94,8 @@ static int open_stdout(struct drive *d)
 static int open_output(struct drive *d)
 {
 	const struct ptb_plan *p = d->plan;
-	if (p->output) {
-		snprintf(d->csv_path, sizeof d->csv_path, "%s", p->output);
-	} else {
-		default_output(d->csv_path, sizeof d->csv_path);
-		if (mkdir("results", 0777) < 0 && errno != EEXIST) {
-			fprintf(stderr, "ptbench: cannot create results/: %s\n", strerror(errno));
-			return 2;
-		}
-	}
+	/* the command line always names the output (its default: ptbench-<stamp>.csv) */
+	snprintf(d->csv_path, sizeof d->csv_path, "%s", p->output);
 	if (csv_on_stdout(d))
 		return open_stdout(d);
 	meta_path_for(d->csv_path, d->meta_path, sizeof d->meta_path);

@@ -112,15 +112,15 @@ static void test_derived(void)
 	if (!TH_CHECK(th_mkdtemp(dir, sizeof dir) == 0, "mkdtemp"))
 		return;
 	/* python3 -m ptb.derived from the run's directory: the package is
-	 * found through PYTHONPATH, the top of the tree */
-	if (!TH_CHECK(setenv("PYTHONPATH", th_root(), 1) == 0, "setenv PYTHONPATH"))
-		return;
+	 * found through PYTHONPATH, the top of the tree, set for the child only */
+	char pythonpath[4200];
+	snprintf(pythonpath, sizeof pythonpath, "PYTHONPATH=%s", th_root());
 	char *run[] = { (char *)th_ptbench(), "run", "-w", "cpu,share", "-m", "thread,fork", "-n",
 			"1,2", "-r", "1", "--warmup", "0", "-q", "--steps", "1000", "--bytes", "64k",
 			"-o", "d.csv", NULL };
-	char *good[] = { "/usr/bin/python3", "-m", "ptb.derived", "d.csv", NULL };
-	char *bad[] = { "/usr/bin/python3", "-m", "ptb.derived", "d.csv", "--cores", "zero", NULL };
-	char *missing[] = { "/usr/bin/python3", "-m", "ptb.derived", "nothing.csv", NULL };
+	char *good[] = { "/usr/bin/env", pythonpath, "/usr/bin/python3", "-m", "ptb.derived", "d.csv", NULL };
+	char *bad[] = { "/usr/bin/env", pythonpath, "/usr/bin/python3", "-m", "ptb.derived", "d.csv", "--cores", "zero", NULL };
+	char *missing[] = { "/usr/bin/env", pythonpath, "/usr/bin/python3", "-m", "ptb.derived", "nothing.csv", NULL };
 	int status = run_in(dir, run, &out, &err);
 	TH_CHECK(status == 0, "ptbench exited %#x", status);
 	free(out);

@@ -21,7 +21,10 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/ptb-create-switch.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 export TMPDIR="$work/tmp"	# ptbench's own temporary directories go here
 mkdir -p "$TMPDIR"
-shm_before="$(ls /dev/shm)"
+# ptbench's own /dev/shm names (and multiprocessing's, as leftovers.sh
+# looks for): what else lives there belongs to other programs
+ours_in_shm() { find /dev/shm -maxdepth 1 \( -name '*ptbench*' -o -name 'sem.mp-*' -o -name 'psm_*' -o -name 'pym-*' \) | sort; }
+shm_before="$(ours_in_shm)"
 failures=0
 n=0
 
@@ -176,7 +179,7 @@ if [ -n "$zombies" ]; then
 	zombies="$(comm -12 <(echo "$zombies" | sort) <(ptb_zombies | sort))"
 fi
 leftover="$(find "$TMPDIR" -mindepth 1 -maxdepth 1 | head -5)"
-shm_after="$(ls /dev/shm)"
+shm_after="$(ours_in_shm)"
 if [ -z "$zombies" ] && [ -z "$leftover" ] && [ "$shm_before" = "$shm_after" ]; then
 	pass "nothing left behind (zombie, temp dir, /dev/shm)"
 else

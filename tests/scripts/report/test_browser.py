@@ -131,12 +131,15 @@ def start_browser(profile):
     proc, port = launch_chromium(chromium, profile)
     options = webdriver.ChromeOptions()
     options.debugger_address = f"127.0.0.1:{port}"
-    try:
-        browser = webdriver.Chrome(service=LoopbackService(driver), options=options)
-    except (WebDriverException, OSError) as e:
-        stop_chromium(proc)
-        first = (str(getattr(e, "msg", "") or e).strip().splitlines() or ["?"])[0]
-        raise Missing(f"chromium did not start through {driver}: {first}")
+    for attempt in (1, 2):     # the free port selenium picked for the driver may be taken
+        try:
+            browser = webdriver.Chrome(service=LoopbackService(driver), options=options)
+            break
+        except (WebDriverException, OSError) as e:
+            if attempt == 2:
+                stop_chromium(proc)
+                first = (str(getattr(e, "msg", "") or e).strip().splitlines() or ["?"])[0]
+                raise Missing(f"chromium did not start through {driver}: {first}")
     browser.set_page_load_timeout(30)
     browser.execute_cdp_cmd("Network.enable", {})
     browser.execute_cdp_cmd("Network.emulateNetworkConditions",
@@ -234,10 +237,12 @@ class ReportInABrowser(unittest.TestCase):
             self.inside_first_screen("matrix", width)
 
     def test_the_headline_figure_is_on_the_first_screen_at_1280(self):
+        committed = any(os.path.exists(os.path.join(ROOT, "results", "plots", f"headline.{x}"))
+                        for x in ("svg", "png"))
+        self.assertEqual(self.has_headline, committed, "the report and the committed headline "
+                         "figure disagree")
         if self.has_headline:
             self.inside_first_screen("headline", 1280)
-        else:
-            self.assertIsNone(self.seen[1280]["headline"])
 
     def test_no_two_texts_of_the_matrix_overlap(self):
         for width, seen in self.seen.items():
