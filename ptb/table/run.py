@@ -40,6 +40,7 @@ from ptb import csvio, paths
 from ptb import stats as sv
 from ptb.table import analysis
 from ptb.table import measures as tm
+from ptb.table import collect
 from ptb.table import findings as fnd
 from ptb.table import render as table_render
 
@@ -265,7 +266,7 @@ def generate(args):
         info["refusals"] = refusals
         info["stability"] = load_stability(args.out_dir)
         found = analysis.analyse(rows_by_id, {"cores": cores, "refusals": refusals})
-        findings = fnd.build(found, missing, ev, offer, info)
+        findings = collect.build(found, missing, ev, offer, info)
         md = table_render.markdown(findings)
         meta = {"schema_version": SCHEMA_VERSION, "tool": "ptb/table/run.py", "mode": mode,
                 "generated": date, "git_commit": git, "reps": tm.REPS[mode],
@@ -323,7 +324,7 @@ def from_files(csv_path, meta_path):
 
 def findings_of(csv_path, meta_path):
     """The findings (findings.json's content) of a table.csv and its meta."""
-    return fnd.build(*from_files(csv_path, meta_path))
+    return collect.build(*from_files(csv_path, meta_path))
 
 
 def regenerate(args):

@@ -10,12 +10,12 @@ import unittest
 from ptb import stats as sv
 from ptb.table import analyse as tc
 from ptb.table import measures as tm
-from ptb.table import findings, render, seed
+from ptb.table import collect, render, seed
 
 
 def table_md(found, missing, ev, offer, info):
     """table.md as make table writes it: the findings, then their rendering."""
-    return render.markdown(findings.build(found, missing, ev, offer, info))
+    return render.markdown(collect.build(found, missing, ev, offer, info))
 
 
 def row(workload, model, workers, params, rep, **cols):

@@ -17,13 +17,13 @@ from ptb.table import run as table
 from ptb.table import analyse as tc
 from ptb.table import analysis
 from ptb.table import measures as tm
-from ptb.table import findings, render, seed
+from ptb.table import collect, render, seed
 from ptb.table import verdicts as tr
 
 
 def table_md(found, missing, ev, offer, info):
     """table.md as make table writes it: the findings, then their rendering."""
-    return render.markdown(findings.build(found, missing, ev, offer, info))
+    return render.markdown(collect.build(found, missing, ev, offer, info))
 
 WOBBLE = [0, 3, -2, 5, -4, 1, -1]     # per-repetition jitter, per mille
 
