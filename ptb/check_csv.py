@@ -3,7 +3,7 @@
 
 Usage: python3 -m ptb.check_csv FILE.csv [FILE.csv ...]
 
-Checks (through scripts/csvio.py) that the header holds every column of
+Checks (through ptb/csvio.py) that the header holds every column of
 the schema, that every row has every header column, and that every row's
 ok is 1.  A counter run without a lock has ok=1 too (lost updates are its
 finding), so any ok=0 is a real failure: a wrong result, a crash or a

@@ -14,7 +14,7 @@ the medians over the repetitions of:
               speed-up above min(n, cores) by more than the noise (the
               relative IQR of either side, at least 5%) is no result: the
               cell says "the machine's speed changed" (the guard of the
-              table and fidelity, stats_verdict.beyond_physics).  The
+              table and fidelity, ptb.stats.beyond_physics).  The
               others wait (sleep, I/O, a partner) and can overlap their
               waits beyond the cores;
   cpu-util    (user_ns + sys_ns) / (wall_ns x cores): the share of the

@@ -70,7 +70,7 @@ def parse_args(argv):
     p.add_argument("--table", default="results/table.md",
                    help="comparison table (markdown): the long table and its notes")
     p.add_argument("--claims", default="results/plots/claims",
-                   help="claim charts (scripts/plot/claims.py; index.tsv)")
+                   help="claim charts (ptb/plot/claims.py; index.tsv)")
     p.add_argument("--headline", default=None,
                    help="the headline figure, SVG or PNG (default "
                         f"{' or '.join(DEFAULT_HEADLINE)}; a note when neither exists)")
@@ -156,7 +156,7 @@ def fmt(x):
 
 
 def row_value(row, metric, throughput):
-    """The value a chart draws for one row (see scripts/plot/metric.gp),
+    """The value a chart draws for one row (see ptb/plot/metric.gp),
     or None."""
     try:
         if metric == "pss_per_worker":
@@ -325,8 +325,8 @@ def bullet_list(lines, i, out):
 
 # --- the page ----------------------------------------------------------------
 
-WIDEST_CHART_PX = 1400  # canvas_w of a multi-column chart (scripts/plot/common.gp)
-CLAIM_CHART_PX = 1500   # width of a two-panel claim chart (scripts/plot/claim.gp)
+WIDEST_CHART_PX = 1400  # canvas_w of a multi-column chart (ptb/plot/common.gp)
+CLAIM_CHART_PX = 1500   # width of a two-panel claim chart (ptb/plot/claim.gp)
 
 # Chinese (the seed's words) after DejaVu, which has no CJK glyphs: Debian's
 # fonts-wqy-microhei (scripts/deps.sh) or fonts-noto-cjk, else the system's.

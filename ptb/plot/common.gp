@@ -4,16 +4,16 @@
 #
 # A plot script is run as
 #   gnuplot -e "csv='results/bench.csv'; keys='build/plots/keys.gp'; \
-#               out='results/plots/NAME'; plotdir='scripts/plot'" SCRIPT.gp
+#               out='results/plots/NAME'; plotdir='ptb/plot'" SCRIPT.gp
 # keys.gp is written by ptb/plot/csvkeys.py (names of the groups in the CSV, column
 # numbers, the machine); every number drawn is computed here by `stats`
 # over the CSV itself.  Optional: formats (default "png svg").
 
 if (!exists("csv") || !exists("keys") || !exists("out")) {
-	print "plots: set csv, keys and out with -e (see scripts/plot/common.gp)"
+	print "plots: set csv, keys and out with -e (see ptb/plot/common.gp)"
 	exit status 2
 }
-if (!exists("plotdir")) plotdir = "scripts/plot"
+if (!exists("plotdir")) plotdir = "ptb/plot"
 if (!exists("formats")) formats = "png svg"
 load keys
 

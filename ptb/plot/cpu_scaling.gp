@@ -3,7 +3,7 @@
 # it how many cores each run kept busy (CPU time / wall time).
 # Uses the cpu workload's first parameter variant (e.g. steps=1e9).
 
-load (exists("plotdir") ? plotdir : "scripts/plot") . "/common.gp"
+load (exists("plotdir") ? plotdir : "ptb/plot") . "/common.gp"
 if (wl_index("cpu") == 0) {
 	print sprintf("plots: no cpu rows in %s (it has: %s)", csv, workloads)
 	exit status 2

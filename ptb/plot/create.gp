@@ -4,7 +4,7 @@
 # against the parent's touched memory (one panel per combination of the
 # other parameters, e.g. with and without exec).
 
-load (exists("plotdir") ? plotdir : "scripts/plot") . "/common.gp"
+load (exists("plotdir") ? plotdir : "ptb/plot") . "/common.gp"
 if (wl_index("create") == 0) {
 	print sprintf("plots: no create rows in %s (it has: %s)", csv, workloads)
 	exit status 2

@@ -230,7 +230,7 @@ def footer_line(path, meta, rows):
     """The chart's footer: which data it was drawn from, as its meta
     records them: 'data: bench.csv, run ID, 2026-12-01 17:23:18–17:24:14
     UTC'.  The runs are the run_id column of `rows` (the meta's run_id
-    when the rows have none); tests/scripts/plots/test_footers.py checks
+    when the rows have none); tests/ptb/plots/test_footers.py checks
     every committed chart's footer against the committed meta."""
     ids = [r.get("run_id", "") for r in rows] or [meta.get("run_id", "")]
     if not any(ids):

@@ -10,7 +10,7 @@
 # finds processes bigger.  A counter empty in every row is left out with
 # a note; bars_per_row clusters per panel, as many panels as needed.
 
-load (exists("plotdir") ? plotdir : "scripts/plot") . "/common.gp"
+load (exists("plotdir") ? plotdir : "ptb/plot") . "/common.gp"
 y_pss = has_column("pss_kb")
 y_cols = y_pss ? "pss_kb" : (has_column("maxrss_kb") ? "maxrss_kb" : "")
 y_np = words(y_cols)

@@ -4,7 +4,7 @@
 # other), then involuntary context switches and peak RSS by model: the
 # first four of these that the CSV has.
 
-load (exists("plotdir") ? plotdir : "scripts/plot") . "/common.gp"
+load (exists("plotdir") ? plotdir : "ptb/plot") . "/common.gp"
 o_list = ""
 if (wl_index("cpu")) { o_list = o_list . " speedup" }
 if (wl_index("create")) { o_list = o_list . " create" }

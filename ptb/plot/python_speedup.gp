@@ -6,8 +6,8 @@
 # times, are what compare across languages).
 #
 #   gnuplot -e "csv='results/python-cpu.csv'; keys='KEYS.gp'; \
-#               out='results/plots/python-speedup'; plotdir='scripts/plot'" \
-#           scripts/plot/python_speedup.gp        (make plot-python does this)
+#               out='results/plots/python-speedup'; plotdir='ptb/plot'" \
+#           ptb/plot/python_speedup.gp        (make plot-python does this)
 #
 # Optional: steps='20000000' takes only variants whose params start with
 # steps=20000000.  Each model's series comes from the first cpu variant
@@ -17,7 +17,7 @@
 # Every number drawn is computed by gnuplot (`stats`, gstat.gp) from the
 # CSV; the conventions (colours, layout, legend) are common.gp's.
 
-load (exists("plotdir") ? plotdir : "scripts/plot") . "/common.gp"
+load (exists("plotdir") ? plotdir : "ptb/plot") . "/common.gp"
 if (wl_index("cpu") == 0) {
 	print sprintf("plots: no cpu rows in %s (it has: %s)", csv, workloads)
 	exit status 2

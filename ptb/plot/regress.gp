@@ -11,15 +11,15 @@
 #
 # Run by ptb/regress/cli.py as
 #   gnuplot -e "csv='CUR.csv'; keys='KEYS.gp'; out='results/plots/regress'; \
-#               plotdir='scripts/plot'; rdata='DATA.csv'; rkeys='RKEYS.gp'" regress.gp
+#               plotdir='ptb/plot'; rdata='DATA.csv'; rkeys='RKEYS.gp'" regress.gp
 # keys.gp is ptb/plot/csvkeys.py's (for the machine line and the colours), rkeys.gp
 # names the metrics (ptb/regress/render.py), DATA.csv holds index,side,value
 # per repetition (side 1 = baseline, 2 = current).  Every median, minimum
 # and maximum drawn is computed here by gstat.gp from DATA.csv.
 
-load (exists("plotdir") ? plotdir : "scripts/plot") . "/common.gp"
+load (exists("plotdir") ? plotdir : "ptb/plot") . "/common.gp"
 if (!exists("rdata") || !exists("rkeys")) {
-	print "regress.gp: set rdata and rkeys with -e (see scripts/plot/regress.gp)"
+	print "regress.gp: set rdata and rkeys with -e (see ptb/plot/regress.gp)"
 	exit status 2
 }
 load rkeys

@@ -4,7 +4,7 @@
 # A counter empty in every row is left out with a note; bars_per_row
 # clusters per panel, as many panels as needed.
 
-load (exists("plotdir") ? plotdir : "scripts/plot") . "/common.gp"
+load (exists("plotdir") ? plotdir : "ptb/plot") . "/common.gp"
 x_cols = (has_column("vol_cs") ? "vol_cs" : "") . " " . (has_column("invol_cs") ? "invol_cs" : "")
 x_np = words(x_cols)
 x_note = (has_column("vol_cs") ? "" : "; vol_cs empty in every row, left out") . \

@@ -5,7 +5,7 @@
 # cluster per variant.  Parameters that all variants share go in the title.
 # Needs wl='NAME' besides the variables described in common.gp.
 
-load (exists("plotdir") ? plotdir : "scripts/plot") . "/common.gp"
+load (exists("plotdir") ? plotdir : "ptb/plot") . "/common.gp"
 if (!exists("wl") || wl_index(wl) == 0) {
 	print sprintf("plots: workload '%s' is not in %s (it has: %s)", exists("wl") ? wl : "", csv, workloads)
 	exit status 2

@@ -43,7 +43,7 @@ class Row:
 
     def __init__(self, name, kind, unit, model):
         self.name, self.kind, self.unit, self.model = name, kind, unit, model
-        self.base = self.cur = None          # stats_verdict.describe() dicts
+        self.base = self.cur = None          # ptb.stats.describe() dicts
         self.p = None
         self.factor = None                   # current median / baseline median
         self.ci = None                       # its bootstrap 95% CI (lo, hi)

@@ -2,7 +2,7 @@
 """render.py - what `make regress` writes from the comparison:
 the markdown table (results/regress.md), the rows appended to
 results/history.csv, and the data and key files that the gnuplot scripts
-scripts/plot/regress.gp and history.gp read (stdlib only).
+ptb/plot/regress.gp and history.gp read (stdlib only).
 
 The gnuplot scripts compute every plotted number themselves (medians,
 minima, maxima, with the plots' gstat.gp) from the per-repetition values
@@ -17,7 +17,7 @@ from ptb.plot import csvkeys
 from ptb.regress import compare as rc
 from ptb.regress import metrics as rm
 
-# suite: the regression suite's version (regress_suite.SUITE_VERSION) of
+# suite: the regression suite's version (ptb.regress.suite.SUITE_VERSION) of
 # the run; baseline: which baseline the run was compared with (its commit
 # and start time, baseline_id()); base: that baseline's median of the
 # metric (empty when the baseline lacks it), so that the history chart
@@ -44,14 +44,6 @@ def scale_of(v, unit):
             if abs(v) >= scale:
                 return scale, name + per
     return 1.0, unit
-
-
-def fmt_value(v, unit):
-    """A value with its unit: 4.23×, 1.34 ms/creation, 705 kB."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    scale, text = scale_of(v, unit)
-    return f"{v / scale:.3g}×" if unit == "×" else f"{v / scale:.3g} {text}"
 
 
 def fmt_sample(d, scale):

@@ -4,7 +4,7 @@ verdicts, one function per measure, for `make table`.
 A Finding compares two samples (a against b: usually process against
 thread) under one or more conditions (a parameter's values).  Its verdict
 on a claim that predicts "a is higher", "b is higher" or "no difference"
-comes from stats_verdict: per condition, then combined ("depends on ...").
+comes from ptb/stats.py: per condition, then combined ("depends on ...").
 Nothing here knows a figure in advance: every number comes from the rows.
 
 Python column group: the same findings from the pythread/pyproc rows

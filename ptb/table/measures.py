@@ -269,7 +269,7 @@ def plan():
         Measure("py-create", "create", ("pythread", "pyproc"), "1",
                 {"count": ("100", "50"), "parent-mb": "0"},
                 min_models=("pythread", "pyproc"), prefix=("taskset", "-c", "0")),
-    ] + mpi_plan() + python_plan()
+    ] + mpi_plan() + py_plan()
 
 
 # ---- the Python column's measures ----------------------------------------------
@@ -349,7 +349,3 @@ def py_plan():
                 min_models=("pyproc",)),
     ] + py_mpi_plan()
 
-
-def python_plan():
-    """The Python column's other measures (ptb/table/python.py)."""
-    return py_plan()

@@ -1,33 +1,12 @@
-"""python.py - the Python column group of `make table`: what it
-measures in CPython (bench/py/, the pythread/pyproc/pypool/pythreadpool
-models), how the findings are drawn from the rows, and, where a Python
-verdict differs from C's, the one sentence that says why, built from the
-figures of both.
-
-The measures mirror C's (ptb/table/measures.py plan()) with the
-Python channels and sizes: the round trip through multiprocessing.Pipe,
-queue.Queue / multiprocessing.Queue and threading.Condition /
-multiprocessing.Condition; sharing through queue.Queue references
-(threads' own way) against multiprocessing.Queue (pickling),
-Pipe.send_bytes and shared_memory; crashes by a hard fault (SIGSEGV,
-abort) and by an uncaught exception; Pool.apply against apply_async with
-ThreadPool beside Pool; zombies and daemon=True with Python's own
-waiting and exit handlers.  Every one uses the fork start method (the
-default before CPython 3.14), named in every row's notes.
-
-Distribution (C10) in Python: the pympi model (CPython ranks with mpi4py,
-started by the mpi model's mpirun on 1, 2 and 4 network-namespace hosts)
-runs the loop beside pythread in one host, in the same ptbench run and
-under the same interpreter: the first of $PTB_PYTHON, python3 and
-/usr/bin/python3 that imports mpi4py, given to ptbench as PTB_PYTHON (so
-the command shown is the one to re-run).  Small on purpose (5e6 steps a
-worker, 5 repetitions): the verdict rests on every repetition being
-verified on as many hosts as asked, and mpirun's start-up of Python ranks
-(about a second a repetition, more with more hosts) is most of the time.
-Not fewer steps: each rank's region is then tens of ms, and the barriers
-across the namespace hosts (and a loaded machine's wake-ups) decide the
-throughput more than the loop does (2 hosts at 1e6 steps: a quarter of
-1 host's, at load 6).
+"""python.py - the Python column's verdict words of `make table`: C13 in
+CPython (the Python adapters' lines of code, and the unlocked counter
+that no race detector reports in CPython), and, where a Python verdict
+differs from C's, the one sentence that says why, built from the
+figures of both.  What the Python column measures is in
+ptb/table/measures.py (py_plan), how its findings are drawn from the
+rows in ptb/table/analyse_py.py.  Every Python measure uses the fork
+start method (the default before CPython 3.14), named in every row's
+notes.
 """
 import ast
 import io
@@ -42,9 +21,6 @@ MODELS_PY = os.path.join(paths.BENCH_PY, "ptpy_models.py")
 # C13: the code each Python model adds to run a task on N workers
 ADAPTERS = {"thread": ("run_threads",), "process": ("run_processes", "process_main")}
 LOC_MARGIN = 0.10   # as C's C13: fewer lines count only when fewer by this share
-
-
-
 
 
 # ---- C13 in Python: the adapters' lines, and what finds the unlocked race ----
@@ -206,4 +182,3 @@ def differs_line(label, c_verdict, py_verdict, found):
     return f"why Python differs from C — {label}: C {c_verdict}, Python {py_verdict}: {sentence}"
 
 
-# the Python column's analyses beside C's (table_claims.analyse imports this module)

@@ -7,7 +7,6 @@ there (ptb/table/findings.py), none is judged here.
 from ptb.table import summary
 from ptb.table.unstable import bold, row_unstable, shown_verdict
 
-NOT_MEASURED = "not measured"
 HEADLINE = ("![Every claim at a glance: process cost ÷ thread cost, 95% CI, coloured by verdict]"
             "(plots/headline.png)")
 

@@ -48,8 +48,6 @@ SCHEMA_VERSION = 1
 SCRIPTS = paths.TOOLS
 
 
-
-
 def parse_args(argv):
     ap = csvio.ArgParser(prog="table", description="measure seed 000's table and write results/table.md")
     ap.add_argument("--quick", action="store_true")

@@ -14,7 +14,7 @@ from ptb.table.measures import MPI_MEASURES, PY_MPI_MEASURES
 A, B, SAME = sv.A_HIGHER, sv.B_HIGHER, sv.SAME
 
 
-# the Python line of claims C2, C3, C4, C6, C8, C9, C11 (table_render.CLAIMS)
+# the Python line of claims C2, C3, C4, C6, C8, C9, C11 (CLAIMS below)
 PY_CLAIMS = {
     "C2": ("Python", [("py-switch", A)]),
     "C3": ("Python", [("py-footprint", A), ("py-footprint-rss", None)]),

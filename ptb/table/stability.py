@@ -39,9 +39,6 @@ from ptb.table import run as table
 from ptb.table import findings as fnd
 
 
-
-
-
 def parse_args(argv):
     ap = csvio.ArgParser(prog="table-stability", description="regenerate the table's verdicts N times and count agreement")
     ap.add_argument("--runs", default="5")

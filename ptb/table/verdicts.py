@@ -23,10 +23,6 @@ NOT_MEASURED = "not measured"
 LOC_MARGIN = 0.10   # C13: fewer lines count only when fewer by this share
 
 
-def bold(v):
-    return f"**{v}**"
-
-
 # ---- verdicts of aspects, rows and claims ------------------------------------
 
 def aspect_verdict(found, asp, missing):
@@ -94,7 +90,6 @@ def c13_verdict(ev):
 
 
 # ---- C10: distribution ----------------------------------------------------------
-
 
 
 def refused(run):
