@@ -64,9 +64,12 @@ def launch_chromium(chromium, profile):
     nothing needs the name "localhost" (a chroot may have no /etc/hosts).
     Returns (process, port)."""
     os.makedirs(profile, exist_ok=True)
+    # its singleton socket directory goes beside the profile, removed with it
+    tmpdir = os.path.join(os.path.dirname(profile), "chromium-tmp")
+    os.makedirs(tmpdir, exist_ok=True)
     proc = subprocess.Popen([chromium, *CHROMIUM_ARGS, f"--user-data-dir={profile}", "about:blank"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            start_new_session=True, env=dict(os.environ, TMPDIR=tmpdir))
     port_file = os.path.join(profile, "DevToolsActivePort")
     deadline = time.monotonic() + START_S
     while True:
