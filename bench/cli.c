@@ -107,7 +107,10 @@ static int parse_workloads(char *s, struct ptb_plan *p)
 	if (n < 0)
 		return ptb_bad_input("--workload: empty or too long list (allowed: %s)", names);
 	for (int i = 0; i < n; i++) {
-		const struct ptb_workload *w = ptb_workload_find(items[i]);
+		struct ptb_err err;
+		const struct ptb_workload *w = ptb_workload_resolve(items[i], &err);
+		if (!w && err.msg[0])
+			return ptb_bad_input("--workload: %s", err.msg);
 		if (!w) {
 			struct ptb_suggest sg;
 			char hint[96];

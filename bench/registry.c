@@ -3,6 +3,8 @@
  * here: once for the declarations, once for the table. */
 #include <string.h>
 #include "registry.h"
+#include "plugin.h"
+#include "pyfunc.h"
 
 #define PTB_WORKLOAD(NAME) extern const struct ptb_workload ptb_w_##NAME;
 #include "registry_list.h"
@@ -21,4 +23,14 @@ const struct ptb_workload *ptb_workload_find(const char *name)
 		if (strcmp(ptb_workloads[i]->name, name) == 0)
 			return ptb_workloads[i];
 	return NULL;
+}
+
+const struct ptb_workload *ptb_workload_resolve(const char *name, struct ptb_err *err)
+{
+	err->msg[0] = '\0';
+	if (strncmp(name, "plugin:", 7) == 0)
+		return ptb_plugin_workload(name + 7, err);
+	if (strncmp(name, "py:", 3) == 0)
+		return ptb_pyfunc_workload(name + 3, err);
+	return ptb_workload_find(name);
 }
