@@ -51,6 +51,11 @@ struct ptb_model {
 	const char *desc;
 	bool pooled;		/* uses --tasks and --submit */
 	bool shared_space;	/* workers are threads of one process: one address space */
+	/* A process model's thread twin, by name: the model that runs the same
+	 * way with threads (fork: thread, procpool: threadpool); NULL for the
+	 * thread models and for process models without one (vfork, spawn,
+	 * mpi).  The verdicts after a run divide the two (bench/verdict.c). */
+	const char *counterpart;
 	/* Optional: false when this model (m, the model itself) can never run
 	 * wl, whatever its options; NULL: it runs any workload that does not
 	 * need create_empty.  Asks nothing of the machine (ptbench list). */

@@ -81,5 +81,6 @@ const struct ptb_model ptb_model_fork = {
 	.desc = "N forked children, created and reaped (wait4) inside the timed region",
 	.create_empty = fork_create_empty,
 	.create_kinds = PTB_CREATE_EXIT | PTB_CREATE_EXEC,
+	.counterpart = "thread",
 	.run = fork_run,
 };

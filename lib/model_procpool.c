@@ -100,6 +100,7 @@ const struct ptb_model ptb_model_procpool = {
 	.name = "procpool",
 	.desc = "a pool of N persistent forked workers fed by a queue in shared memory (started before the clock)",
 	.pooled = true,
+	.counterpart = "threadpool",
 	.arena_bytes = ppool_arena_bytes,
 	.start = ppool_start,
 	.run = ppool_run,

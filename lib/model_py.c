@@ -370,12 +370,12 @@ static int py_run_here(void *state, const struct ptb_job *job, struct ptb_err *e
 PY_MODEL(pythread, "Python threading.Thread: N threads started and joined inside the timed region",
 	 .shared_space = true, .create_kinds = PTB_CREATE_EXIT);
 PY_MODEL(pyproc, "Python multiprocessing.Process: N processes started and joined inside the timed region",
-	 .create_kinds = PTB_CREATE_EXIT, .opts = PY_START_OPTS, .nopts = 1);
+	 .counterpart = "pythread", .create_kinds = PTB_CREATE_EXIT, .opts = PY_START_OPTS, .nopts = 1);
 PY_MODEL(pypool, "Python multiprocessing.Pool of N processes started before the clock, apply or apply_async+callback",
-	 .pooled = true, .opts = PY_START_OPTS, .nopts = 1);
+	 .pooled = true, .counterpart = "pythreadpool", .opts = PY_START_OPTS, .nopts = 1);
 PY_MODEL(pythreadpool, "Python multiprocessing.pool.ThreadPool of N threads, apply or apply_async+callback",
 	 .pooled = true, .shared_space = true, .create_kinds = PTB_CREATE_EXIT);
 PY_MODEL(pyexthread, "Python concurrent.futures.ThreadPoolExecutor of N threads, submit or map; the workloads marked executors (list --json)",
 	 .pooled = true, .shared_space = true, .opts = PY_CALL_OPTS, .nopts = 1);
 PY_MODEL(pyexproc, "Python concurrent.futures.ProcessPoolExecutor of N processes, submit or map; the workloads marked executors (list --json)",
-	 .pooled = true, .opts = PY_START_OPTS, .nopts = 2);
+	 .pooled = true, .counterpart = "pyexthread", .opts = PY_START_OPTS, .nopts = 2);
