@@ -316,7 +316,7 @@ static int mpi_exec_runner(const struct ptb_rep_spec *spec, struct ptb_sample *o
 	ptb_ext_add(&a, "%s", launcher);
 	ptb_ext_add(&a, "launch");
 	ptb_ext_add(&a, "--workload");
-	ptb_ext_add(&a, "%s", spec->wl->name);
+	ptb_ext_add(&a, "%s", spec->wl->mpi_ref ? spec->wl->mpi_ref : spec->wl->name);
 	ptb_ext_add(&a, "--workers");
 	ptb_ext_add(&a, "%u", spec->ctx.workers);
 	ptb_ext_add(&a, "--hosts");

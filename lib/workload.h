@@ -141,6 +141,10 @@ struct ptb_workload {
 	 * that share no memory cannot do).  Asked by the mpi models' refuse
 	 * before anything starts. */
 	const char *(*mpi_refuse)(const struct ptb_workload *wl, const uint64_t *opt);
+	/* Optional: how the MPI ranks' program finds the workload when its
+	 * name does not say (a plugin's absolute path, "plugin:/abs/x.so",
+	 * lib/plugin.c); NULL: by its name. */
+	const char *mpi_ref;
 	const struct ptb_opt *opts;
 	unsigned nopts;
 	unsigned needs;		/* PTB_NEEDS_* flags; 0: any model runs it */
