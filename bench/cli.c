@@ -16,6 +16,7 @@
 #include "parse.h"
 #include "resources.h"
 #include "registry.h"
+#include "plugin.h"
 #include "suggest.h"
 #include "export.h"
 #include "compare.h"
@@ -278,6 +279,11 @@ static const struct ptb_opt *find_wl_opt(const char *name)
 		for (unsigned o = 0; o < ptb_workloads[w]->nopts; o++)
 			if (strcmp(ptb_workloads[w]->opts[o].name, name) == 0)
 				return &ptb_workloads[w]->opts[o];
+	const struct ptb_workload *pl;
+	for (unsigned k = 0; (pl = ptb_plugin_loaded(k)); k++)	/* loaded by preload_plugins */
+		for (unsigned o = 0; o < pl->nopts; o++)
+			if (strcmp(pl->opts[o].name, name) == 0)
+				return &pl->opts[o];
 	for (unsigned m = 0; m < ptb_nmodels; m++)
 		for (unsigned o = 0; o < ptb_models[m]->nopts; o++)
 			if (strcmp(ptb_models[m]->opts[o].name, name) == 0)
@@ -296,6 +302,10 @@ static int unknown_option(const char *name)
 	for (unsigned w = 0; w < ptb_nworkloads; w++)
 		for (unsigned o = 0; o < ptb_workloads[w]->nopts; o++)
 			ptb_suggest_add(&sg, ptb_workloads[w]->opts[o].name);
+	const struct ptb_workload *pl;
+	for (unsigned k = 0; (pl = ptb_plugin_loaded(k)); k++)
+		for (unsigned o = 0; o < pl->nopts; o++)
+			ptb_suggest_add(&sg, pl->opts[o].name);
 	for (unsigned m = 0; m < ptb_nmodels; m++)
 		for (unsigned o = 0; o < ptb_models[m]->nopts; o++)
 			ptb_suggest_add(&sg, ptb_models[m]->opts[o].name);
@@ -303,6 +313,48 @@ static int unknown_option(const char *name)
 		sg.best = NULL;	/* -z: a one-letter typo has no near name */
 	return ptb_bad_input("unknown option '%s' (%ssee ptbench run --help and ptbench list)", name,
 		    did_you_mean(&sg, "--", hint, sizeof hint));
+}
+
+/* The plugins of one -w value loaded; a plugin's option may not be one
+ * of the driver's (a model's is refused by lib/plugin.c). */
+static int load_plugins(const char *list)
+{
+	char copy[1024], *items[16];
+	snprintf(copy, sizeof copy, "%s", list);
+	int n = ptb_split_list(copy, items, 16);
+	for (int i = 0; i < n; i++) {	/* a bad list: parse_workloads says so */
+		struct ptb_err err;
+		const struct ptb_workload *w;
+		if (strncmp(items[i], "plugin:", 7) != 0)
+			continue;
+		if (!(w = ptb_workload_resolve(items[i], &err)))
+			return ptb_bad_input("--workload: %s", err.msg);
+		for (unsigned o = 0; o < w->nopts; o++) {
+			char dashed[64];
+			int d;
+			snprintf(dashed, sizeof dashed, "--%s", w->opts[o].name);
+			if (find_drv_opt(dashed, &d) == 0)
+				return ptb_bad_input("--workload: %s: option --%s is ptbench's own (the plugin "
+						     "must rename it)", items[i], w->opts[o].name);
+		}
+	}
+	return 0;
+}
+
+/* Load the plugins -w names before the options are sorted, so that their
+ * options are known wherever they stand on the command line. */
+static int preload_plugins(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		if ((strcmp(a, "-w") == 0 || strcmp(a, "--workload") == 0) && i + 1 < argc)
+			v = argv[++i];
+		else if (strncmp(a, "--workload=", 11) == 0)
+			v = a + 11;
+		if (v && load_plugins(v))
+			return 2;
+	}
+	return 0;
 }
 
 /* Split argv into driver options (drv[]) and workload options (wl[]). */
@@ -608,7 +660,7 @@ int ptb_cli_parse(int argc, char **argv, struct ptb_plan *p)
 	memset(p, 0, sizeof *p);
 	p->argc = argc;
 	p->argv = argv;
-	if (collect(argc, argv, drv, wl, &nwl))
+	if (preload_plugins(argc, argv) || collect(argc, argv, drv, wl, &nwl))
 		return 2;
 	if (!drv[D_WORKLOAD] && !drv[D_MODEL]) {
 		p->short_plan = true;
