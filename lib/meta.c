@@ -1,7 +1,13 @@
 /* meta.c - collect machine facts from /proc and /sys and write them as
- * JSON; warn about the ones that make benchmarks noisy. */
+ * JSON; warn about the ones that make benchmarks noisy.  Besides the
+ * machine's size and load, the facts that change what a process switch
+ * and a process creation cost: the CPU vulnerabilities and their
+ * mitigations, the CPU flags those depend on (PCID, PTI, ...), microcode,
+ * the kernel command line, the clocksource, THP and the hypervisor
+ * (doc/csv.md).  A file that does not exist is recorded as absent (null). */
 #include "meta.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +17,10 @@
 #include <unistd.h>
 #include "csv.h"
 #include "fsutil.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 
 #ifndef PTB_CC
 #define PTB_CC "unknown"
@@ -51,21 +61,27 @@ static long vm_hwm_kb(void)
 	return kb;
 }
 
-static const char *cpu_model(char *buf, size_t len)
+/* The value of the first "name\t: value" line of /proc/cpuinfo (cpu0's),
+ * without its newline; "" when the file or the field is missing.  getline:
+ * the flags line is longer than any fixed buffer worth keeping. */
+static const char *cpuinfo_field(const char *name, char *buf, size_t len)
 {
-	char line[512];
+	char *line = NULL;
+	size_t cap = 0, n = strlen(name);
 	buf[0] = '\0';
 	FILE *f = fopen("/proc/cpuinfo", "re");
 	if (!f)
 		return buf;
-	while (fgets(line, sizeof line, f)) {
-		if (strncmp(line, "model name", 10) == 0) {
-			const char *v = strchr(line, ':');
-			snprintf(buf, len, "%s", v ? v + 2 : "");
-			buf[strcspn(buf, "\n")] = '\0';
-			break;
-		}
+	while (getline(&line, &cap, f) != -1) {
+		if (strncmp(line, name, n) != 0 || (line[n] != '\t' && line[n] != ' ' && line[n] != ':'))
+			continue;
+		const char *v = strchr(line, ':');
+		if (v)
+			snprintf(buf, len, "%s", v[1] == ' ' ? v + 2 : v + 1);
+		buf[strcspn(buf, "\n")] = '\0';
+		break;
 	}
+	free(line);
 	fclose(f);
 	return buf;
 }
@@ -83,24 +99,37 @@ static const char *bracketed(const char *path, char *buf, size_t len)
 	return buf;
 }
 
+/* s as a JSON string: quotes and backslashes escaped, control bytes as \u. */
+static void json_text(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+/* "key": "v" at an indent; null when v is NULL or empty (absent). */
+static void json_str_at(FILE *f, const char *indent, const char *key, const char *v, int last)
+{
+	fputs(indent, f);
+	json_text(f, key);
+	fputs(": ", f);
+	if (!v || !*v)
+		fputs("null", f);
+	else
+		json_text(f, v);
+	fputs(last ? "\n" : ",\n", f);
+}
+
 static void json_str(FILE *f, const char *key, const char *v, int last)
 {
-	fprintf(f, "  \"%s\": ", key);
-	if (!v || !*v) {
-		fputs("null", f);
-	} else {
-		fputc('"', f);
-		for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				fprintf(f, "\\%c", *p);
-			else if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-		fputc('"', f);
-	}
-	fputs(last ? "\n" : ",\n", f);
+	json_str_at(f, "  ", key, v, last);
 }
 
 static void json_num(FILE *f, const char *key, long v, int last)
@@ -108,15 +137,136 @@ static void json_num(FILE *f, const char *key, long v, int last)
 	fprintf(f, "  \"%s\": %ld%s\n", key, v, last ? "" : ",");
 }
 
+/* The CPU flags that change what a kernel entry, a switch of address
+ * space or a fork costs, each recorded present (true) or not (false):
+ * a short fixed list (doc/csv.md). */
+static const char *const CPU_FLAGS[] = {
+	"pcid", "invpcid", "pti", "ibrs", "ibrs_enhanced", "ibpb", "stibp",
+	"ssbd", "md_clear", "flush_l1d", "hypervisor",
+};
+#define N_CPU_FLAGS (sizeof CPU_FLAGS / sizeof CPU_FLAGS[0])
+
+/* Whether word is one of the space-separated words of list. */
+static int has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* "cpu_flags": {flag: true|false, ...}; null without a flags line (not x86). */
+static void write_cpu_flags(FILE *f)
+{
+	char flags[8192];
+	cpuinfo_field("flags", flags, sizeof flags);
+	fputs("  \"cpu_flags\": ", f);
+	if (!flags[0]) {
+		fputs("null,\n", f);
+		return;
+	}
+	fputs("{\n", f);
+	for (size_t i = 0; i < N_CPU_FLAGS; i++)
+		fprintf(f, "    \"%s\": %s%s\n", CPU_FLAGS[i],
+			has_word(flags, CPU_FLAGS[i]) ? "true" : "false", i + 1 < N_CPU_FLAGS ? "," : "");
+	fputs("  },\n", f);
+}
+
+#define VULN_DIR "/sys/devices/system/cpu/vulnerabilities"
+
+static int visible(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
+}
+
+/* "cpu_vulnerabilities": {name: the kernel's text, ...} of every file of
+ * VULN_DIR, sorted by name; null when the directory cannot be read. */
+static void write_vulnerabilities(FILE *f)
+{
+	struct dirent **names;
+	int n = scandir(VULN_DIR, &names, visible, alphasort);
+	fputs("  \"cpu_vulnerabilities\": ", f);
+	if (n < 0) {
+		fputs("null,\n", f);
+		return;
+	}
+	fputs(n ? "{\n" : "{", f);
+	for (int i = 0; i < n; i++) {
+		char path[512], text[1024];
+		snprintf(path, sizeof path, VULN_DIR "/%s", names[i]->d_name);
+		json_str_at(f, "    ", names[i]->d_name, read_line(path, text, sizeof text), i + 1 == n);
+		free(names[i]);
+	}
+	free(names);
+	fputs(n ? "  },\n" : "},\n", f);
+}
+
+/* The kernel's own command line: /proc/cmdline up to " -- ", after which
+ * the words are init's arguments, not the kernel's. */
+static const char *kernel_cmdline(char *buf, size_t len)
+{
+	read_line("/proc/cmdline", buf, len);
+	char *init = strstr(buf, " -- ");
+	size_t n = strlen(buf);
+	if (init)
+		*init = '\0';
+	else if (n >= 3 && strcmp(buf + n - 3, " --") == 0)
+		buf[n - 3] = '\0';
+	return buf;
+}
+
+/* The hypervisor's CPUID vendor (leaf 0x40000000: "KVMKVMKVM",
+ * "Microsoft Hv", "VMwareVMware", ...) when CPUID says a hypervisor is
+ * present (leaf 1, ECX bit 31); "" otherwise and on other architectures. */
+static const char *cpuid_hypervisor(char *buf, size_t len)
+{
+	buf[0] = '\0';
+#if defined(__x86_64__) || defined(__i386__)
+	unsigned eax, ebx, ecx, edx;
+	char v[13];
+	if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & (1u << 31)))
+		return buf;
+	__cpuid(0x40000000, eax, ebx, ecx, edx);
+	memcpy(v, &ebx, 4);
+	memcpy(v + 4, &ecx, 4);
+	memcpy(v + 8, &edx, 4);
+	v[12] = '\0';
+	for (char *p = v; *p; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
+	for (size_t n = strlen(v); n > 0 && v[n - 1] == ' '; n--)
+		v[n - 1] = '\0';
+	snprintf(buf, len, "%s", v);
+#else
+	(void)len;
+#endif
+	return buf;
+}
+
+/* What changes the cost of a process switch or creation (doc/csv.md). */
+static void write_switch_facts(FILE *f)
+{
+	char a[4096];
+	json_str(f, "microcode", cpuinfo_field("microcode", a, sizeof a), 0);
+	json_str(f, "kernel_cmdline", kernel_cmdline(a, sizeof a), 0);
+	json_str(f, "clocksource", read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource", a, sizeof a), 0);
+	json_str(f, "hypervisor_vendor", cpuid_hypervisor(a, sizeof a), 0);
+	json_str(f, "hypervisor_type", read_line("/sys/hypervisor/type", a, sizeof a), 0);
+	write_cpu_flags(f);
+	write_vulnerabilities(f);
+}
+
 static void write_machine(FILE *f)
 {
 	char a[512], b[256];
 	struct utsname u;
-	uname(&u);
-	snprintf(a, sizeof a, "%s %s %s", u.sysname, u.release, u.machine);
-	json_str(f, "kernel", a, 0);
-	json_str(f, "hostname", u.nodename, 0);
-	json_str(f, "cpu_model", cpu_model(a, sizeof a), 0);
+	int named = uname(&u) == 0;
+	if (named)
+		snprintf(a, sizeof a, "%s %s %s", u.sysname, u.release, u.machine);
+	json_str(f, "kernel", named ? a : NULL, 0);
+	json_str(f, "hostname", named ? u.nodename : NULL, 0);
+	json_str(f, "cpu_model", cpuinfo_field("model name", a, sizeof a), 0);
 	json_num(f, "cores_online", sysconf(_SC_NPROCESSORS_ONLN), 0);
 	json_str(f, "smt_active", read_line("/sys/devices/system/cpu/smt/active", a, sizeof a), 0);
 	json_str(f, "governor", read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", a, sizeof a), 0);
@@ -124,8 +274,10 @@ static void write_machine(FILE *f)
 	json_str(f, "no_turbo", read_line("/sys/devices/system/cpu/intel_pstate/no_turbo", a, sizeof a), 0);
 	json_str(f, "aslr", read_line("/proc/sys/kernel/randomize_va_space", a, sizeof a), 0);
 	json_str(f, "thp", bracketed("/sys/kernel/mm/transparent_hugepage/enabled", b, sizeof b), 0);
+	json_str(f, "thp_defrag", bracketed("/sys/kernel/mm/transparent_hugepage/defrag", b, sizeof b), 0);
 	json_str(f, "cgroup_cpu_max", read_line("/sys/fs/cgroup/cpu.max", a, sizeof a), 0);
 	json_str(f, "perf_event_paranoid", read_line("/proc/sys/kernel/perf_event_paranoid", a, sizeof a), 0);
+	write_switch_facts(f);
 	json_str(f, "loadavg", read_line("/proc/loadavg", a, sizeof a), 0);
 	json_str(f, "compiler", PTB_CC " " __VERSION__, 0);
 	json_str(f, "cflags", PTB_CFLAGS, 0);
