@@ -2,8 +2,9 @@
 """compare.py - two results of `make table` side by side (two machines, or
 one machine before and after a kernel or VM change): per claim and
 language both headline figures, their ratios process ÷ thread with the
-95% interval, B's ratio ÷ A's, and whether the verdict changed; then the
-seed rows' verdicts.
+95% interval, B's ratio ÷ A's, and whether the verdict changed; then,
+beside every verdict that changed, what the two machines' metas record
+differently (ptb/machine.py); then the seed rows' verdicts.
 
 Usage: python3 -m ptb.compare [--out PREFIX] [--formats "png svg"] A_DIR B_DIR
   A_DIR, B_DIR  each holds findings.json of one make table run (results/,
@@ -16,9 +17,11 @@ Usage: python3 -m ptb.compare [--out PREFIX] [--formats "png svg"] A_DIR B_DIR
 Everything comes from the two findings.json (ptb/table/findings.py, the
 one source of every verdict): the verdicts as make table judged them,
 which languages were measured, and the figures of each claim's
-conditions.  Nothing is re-analysed here; a directory with a table.csv but
-no findings.json gets it from `python3 -m ptb.table --from-csv --out-dir
-DIR`.  A claim's headline figure in a language is the first condition of
+conditions.  Nothing is re-analysed here; a directory with a table.csv
+but no findings.json gets it from `python3 -m ptb.table --from-csv
+--out-dir DIR`.  The machines' facts come from the table.meta.json beside
+each (its "machine", the meta ptbench wrote): only the keys that differ,
+both values; a directory without one is named, not refused.  A claim's headline figure in a language is the first condition of
 its first judged finding (one with an expectation; the first condition
 when none is judged): process against thread (medians), the ratio process
 ÷ thread.  The chart draws that ratio of each claim's primary language for
@@ -36,6 +39,7 @@ import sys
 import tempfile
 
 from ptb import csvio
+from ptb import machine as mc
 from ptb import stats as sv
 from ptb.plot import claims as ch
 from ptb.table import analyse as tc
@@ -68,6 +72,7 @@ class ResultSet:
         self.claims = {c["id"]: c for c in self.findings["claims"]}
         self.path = path
         self.name = os.path.basename(os.path.normpath(path))   # no machine's paths in the output
+        self.meta = mc.load_table_meta(os.path.join(path, "table.meta.json"))
 
     def cpu(self):
         """The CPU of the findings' machine line ("AMD EPYC × 2 cores online, ...")."""
@@ -196,7 +201,7 @@ def row_name(r):
     return f"**{r['id']}** {r['text']}" if r["primary"] else f"{r['id']} in {SHOWN.get(r['lang'], r['lang'])}"
 
 
-def markdown(a, b, rows):
+def markdown(a, b, rows, machines):
     out = ["# Two results of make table side by side", "",
            f"- **A**: `{a.name}/` — {a.machine()}",
            f"- **B**: `{b.name}/` — {b.machine()}", "",
@@ -220,8 +225,32 @@ def markdown(a, b, rows):
     diff = [(f"{r['id']}" if r["primary"] else f"{r['id']} in {SHOWN.get(r['lang'], r['lang'])}")
             + f": {r['v_a']} → {r['v_b']}" for r in rows if r["v_a"] != r["v_b"]]
     out += ["", "**Claim verdicts that differ:** " + ("; ".join(diff) if diff else "none"), ""]
+    out += machine_rows(machines, diff)
     out += seed_rows(a, b)
     return "\n".join(out)
+
+
+def machine_rows(machines, diff):
+    """The machines' differences beside every changed verdict (once, when
+    none changed), and what could not be compared."""
+    out = ["## The machines", "",
+           "What the two machines' metas (each directory's `table.meta.json`, doc/csv.md) "
+           "record differently, A → B: the facts that change what creating and switching "
+           "processes cost (CPU vulnerabilities and their mitigations, CPU flags, microcode, "
+           "the kernel command line, clocksource, THP, hypervisor) and the rest of the "
+           "machine; the run's own keys (load, host name, commit) are left out.", ""]
+    differs = machines.summary("`")
+    if diff and machines.diffs:
+        out += ["| verdict changed | the machines differ in (A → B) |", "|---|---|"]
+        out += [f"| {cell(d)} | {cell(differs)} |" for d in diff]
+    elif machines.diffs:
+        out += ["No verdict changed. The machines differ in (A → B):", ""]
+        out += [f"- {x}" for x in machines.lines("`")]
+    else:
+        out += ["The machines differ in none of the facts both metas record."]
+    if machines.notes:
+        out += [""] + [f"- Note: {n}." for n in machines.notes]
+    return out + [""]
 
 
 def seed_rows(a, b):
@@ -288,10 +317,11 @@ def main(argv):
     if not os.path.isdir(os.path.dirname(out) or "."):
         os.makedirs(os.path.dirname(out))
     rows = rows_of(a, b)
+    machines = mc.compare(a.meta, b.meta)
     tmp = tempfile.mkdtemp(prefix="ptb-compare-")
     try:
         with open(os.path.join(tmp, "compare.md"), "w", encoding="utf-8") as f:
-            f.write(markdown(a, b, rows))
+            f.write(markdown(a, b, rows, machines))
         c = chart(a, b, rows)
         if c:
             ch.draw(c, {}, tmp, tmp, args.formats)
@@ -303,7 +333,8 @@ def main(argv):
         return 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"compare: {out}.md and its chart; verdicts that differ: {differ(rows)}", file=sys.stderr)
+    print(f"compare: {out}.md and its chart; verdicts that differ: {differ(rows)}; machine "
+          f"facts that differ: {len(machines.diffs)}", file=sys.stderr)
     return 0
 
 

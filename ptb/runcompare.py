@@ -18,15 +18,23 @@ p < 0.01 and a ratio beyond the noise; fewer than 5 repetitions a side
 give no verdict).  The verdict is from the measure's side: "worse" is a
 slower time or a lower throughput.
 
+Then the two machines: what the two metas (a CSV's sidecar, an export's
+"meta") record differently, OLD → NEW, beside every measure whose verdict
+is worse or better, or once when none is (ptb/machine.py: only the keys
+that differ, both values, short; keys an older meta lacks are named, not
+compared).
+
   --fail-above RATIO   exit 1 when a measure is worse by more than RATIO
                        (time, size: NEW/OLD; throughput, survivors: OLD/NEW)
 Exit status: 0; 1 a regression beyond --fail-above; 2 bad input.
 """
 import json
 import math
+import os
 import sys
 
 from ptb import csvio
+from ptb import machine as mc
 
 PROG = "ptbench compare"
 csvio.need_scipy(PROG)
@@ -55,6 +63,7 @@ def measure_name(workload, params, workers, variant):
 
 
 def load_export(path, text):
+    """(measures, the export's meta or None)."""
     try:
         doc = json.loads(text)
     except ValueError as e:
@@ -73,7 +82,8 @@ def load_export(path, text):
             m.values += [float(v) for v in r["values"] if v is not None]
     except (KeyError, TypeError, ValueError) as e:
         raise csvio.BadInput(f"{path}: a result lacks {e} (see doc/export.md)") from e
-    return out
+    meta = doc.get("meta")
+    return out, (meta if isinstance(meta, dict) else None)
 
 
 def workload_facts():
@@ -109,6 +119,7 @@ def csv_value(row, fact):
 
 
 def load_csv(path):
+    """(measures, the CSV's meta sidecar or None)."""
     rows = csvio.load_rows(path)
     facts = workload_facts()
     pools = {}   # model -> the submit modes in the file: a variant names it when both
@@ -133,10 +144,11 @@ def load_csv(path):
         m = out.setdefault(name, Measure(name, unit, higher))
         if value is not None and math.isfinite(value):
             m.values.append(value)
-    return out
+    return out, (csvio.load_meta(path) if os.path.isfile(csvio.meta_path(path)) else None)
 
 
 def load(path, what):
+    """(measures, meta or None) of a CSV or an export; bad input exits 2."""
     try:
         with open(path, encoding="utf-8") as f:
             head = f.read(4096)
@@ -231,6 +243,22 @@ def table(results):
                       for i, (c, w) in enumerate(zip(ln, widths))).rstrip() for ln in lines]
 
 
+def machine_lines(results, machines):
+    """The machines' differences beside every measure that got worse or
+    better, or once when none did; then what was not compared."""
+    changed = [(name, word) for name, _, _, word in results if word in (WORSE, BETTER)]
+    if not machines.diffs:
+        out = ["machines: the two metas record the same facts" if not machines.notes
+               else "machines: no difference in the facts both metas record"]
+    elif changed:
+        out = ["machines (OLD → NEW) beside each measure that changed:"]
+        for name, word in changed:
+            out += [f"  {name}: {word}", *(f"    {x}" for x in machines.lines())]
+    else:
+        out = ["machines (OLD → NEW), no measure changed:", *(f"  {x}" for x in machines.lines())]
+    return out + [f"  note: {n}" for n in machines.notes]
+
+
 def main(argv):
     ap = csvio.ArgParser(prog=PROG, description="two runs of ptbench, measure by measure")
     ap.add_argument("old", metavar="OLD")
@@ -243,7 +271,7 @@ def main(argv):
         if limit is None or not math.isfinite(limit) or limit <= 0:
             csvio.fail(PROG, f"--fail-above: '{args.fail_above}' is not a ratio (allowed: a "
                        "number above 0, e.g. 1.10)")
-    old, new = load(args.old, "OLD"), load(args.new, "NEW")
+    (old, old_meta), (new, new_meta) = load(args.old, "OLD"), load(args.new, "NEW")
     results = compare(old, new)
     for line in table(results):
         print(line)
@@ -255,6 +283,8 @@ def main(argv):
           "beyond the noise (the larger relative IQR, at least "
           f"{rc.THRESHOLD:.0%}); worse: slower or less throughput")
     print(f"{len(results)} measures: " + ", ".join(f"{n} {w}" for w, n in counts.items()))
+    for line in machine_lines(results, mc.compare(old_meta, new_meta, ("OLD", "NEW"))):
+        print(line)
     if limit is not None:
         bad = [(name, worsening(row, m)) for name, row, m, word in results
                if word == WORSE and (worsening(row, m) or 0) > limit]
