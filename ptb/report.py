@@ -545,6 +545,9 @@ def matrix_html(findings):
             title = f' title="{html.escape(why)}"' if why else ""
             figure = (f' <span class="t fig">{html.escape(rec["headline"])}</span>'
                       if rec.get("headline") else "")
+            marked = summary.inconsistent_mark(rec)
+            figure += (f' <span class="t fig inconsistent">{html.escape(marked.strip())}</span>'
+                       if marked else "")
             cells.append(f"<td data-cell=\"{html.escape(row['en'])}\" data-lang={lang}{title}>"
                          f"<span class=\"t badge b-{BADGE.get(word, 'grey')}\">"
                          f"{mark} {html.escape(word)}</span>{figure}</td>")

@@ -250,11 +250,13 @@ def figure(rec):
 
 
 def verdict_text(rec):
-    """"holds 4.63×", "unstable (this run: fails 1.00×)", "not measured"."""
+    """"holds 4.63×", "unstable (this run: fails 1.00×)", "not measured",
+    "no verdict 2.67× ⚠ inconsistent" (findings.json's mark)."""
     if not measured(rec):
         return "not measured"
     v = " ".join(x for x in (rec["verdict"], figure(rec)) if x)
-    return f"unstable (this run: {v})" if rec.get("unstable") else v
+    mark = f" {fnd.INCONSISTENT}" if fnd.inconsistent(rec) else ""
+    return (f"unstable (this run: {v})" if rec.get("unstable") else v) + mark
 
 
 def titles(claim):

@@ -148,6 +148,11 @@ class Mark:
         if cost_a is not None and cond.get("better") == "higher":
             cost_a = -cost_a
         self.costlier = -cost_a if (swap and cost_a is not None) else cost_a
+        # figures that contradict the work done (findings.json's mark): drawn, but the
+        # title's answer says nothing from them
+        self.inconsistent = bool(cond.get("inconsistent"))
+        if self.inconsistent:
+            self.costlier = None
 
 
 def inverse(x):
@@ -312,6 +317,10 @@ def footer(findings, none, rows):
     if any(m.inverted for r in rows for m in r.marks):
         lines.append("* higher is better (throughput, speed-up, survivors): drawn inverted, "
                      "thread ÷ process (right of 1×: processes cost more)")
+    marked = [f"{r.label} in {m.lang}" for r in rows for m in r.marks if m.inconsistent]
+    if marked:
+        lines.append(f"{fnd.INCONSISTENT}, so left out of the answer above (its figures contradict "
+                     f"the work done; results/table.md): {', '.join(marked)}")
     unmeasured = [f"{c['id']} in {lang}" for c in findings["claims"] for lang in LANGS
                   if (c["languages"].get(lang) or {}).get("verdict") == "not measured"]
     if none:

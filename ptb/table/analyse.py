@@ -18,6 +18,7 @@ import math
 
 from ptb import csvio
 from ptb import stats as sv
+from ptb.table.findings import INCONSISTENT   # the mark's word, as findings.json and its views say it
 
 
 # ---- reading rows ---------------------------------------------------------
@@ -147,11 +148,16 @@ def fmt_desc(d, fmt):
 # ---- findings ----------------------------------------------------------------
 
 class Cond:
-    """One comparison under one condition."""
+    """One comparison under one condition.  samples: the filters (pick's:
+    model and parameters) that chose a and b, or None; with them the guard
+    of ptb/table/consistency.py marks only the conditions whose samples
+    contradict the work, without them every condition of the measure's
+    findings.  inconsistent: the guard's reasons (set by its mark)."""
 
-    def __init__(self, label, a, b):
+    def __init__(self, label, a, b, samples=None):
         self.label, self.res = label, sv.compare(a, b)
         self.res["values_a"], self.res["values_b"] = list(a), list(b)
+        self.samples, self.inconsistent = samples, []
 
 
 class Finding:
@@ -171,11 +177,22 @@ class Finding:
     def main(self):
         return self.conds[0]
 
+    @property
+    def inconsistent(self):
+        """The guard's reasons over every condition, each once, in order
+        (ptb/table/consistency.py): figures that contradict the work done."""
+        return list(dict.fromkeys(r for c in self.conds for r in c.inconsistent))
+
     def verdict(self, expect):
         """(verdict, why) on a claim predicting `expect` of a against b."""
         if self.physics:
             return sv.NO_VERDICT, (f"{MACHINE_CHANGED}: " + "; ".join(self.physics.values())
                                    + "; not a result")
+        if self.inconsistent:
+            more = len(self.inconsistent) - 1
+            return sv.NO_VERDICT, (f"{INCONSISTENT}: {self.inconsistent[0]}"
+                                   + (f" (and {more} more)" if more else "")
+                                   + "; no verdict from these figures")
         per = [(c, sv.claim_verdict(c.res["outcome"], expect)) for c in self.conds]
         verdict, why = sv.combine([(c.label, v[0]) for c, v in per], self.on)
         if verdict == sv.DEPENDS:
@@ -200,20 +217,23 @@ class Finding:
         r = c.res
         extra = [x for x in (sv.fmt_ci(r["ci"]), sv.fmt_delta(r["delta"])) if x]
         flag = f" ⚠ {MACHINE_CHANGED}" if "ratio" in self.physics and c is self.main else ""
+        flag += f" {INCONSISTENT}" if c.inconsistent or (cond is None and self.inconsistent) else ""
         return sv.fmt_ratio(r["ratio"]) + (f" ({', '.join(extra)})" if extra else "") + flag
 
     def line(self, cond):
         r = cond.res
         evidence = sv.fmt_evidence(r) if r["p"] is not None else r["why"]
         return (f"{cond.label}: {self.a_name} {self.figure('a', cond)} vs {self.b_name} "
-                f"{self.figure('b', cond)}, {evidence}")
+                f"{self.figure('b', cond)}, {evidence}"
+                + (f" {INCONSISTENT}" if cond.inconsistent else ""))
 
 
 def compare_models(rows, key, what, fmt, on, conds, measure, value, a="fork", b="thread"):
     """A Finding of model a against model b; conds: (label, filter kwargs)."""
     out = []
     for label, flt in conds:
-        out.append(Cond(label, value(pick(rows, model=a, **flt)), value(pick(rows, model=b, **flt))))
+        out.append(Cond(label, value(pick(rows, model=a, **flt)), value(pick(rows, model=b, **flt)),
+                        samples=({"model": a, **flt}, {"model": b, **flt})))
     return Finding(key, what, a, b, fmt, on, out, measure)
 
 
@@ -242,7 +262,8 @@ def analyse_create(rows, ctx):
             proc = ns_per_op(pick(rows, model=model, **flt))
             if proc:
                 label = model if mb is None else f"{model} parent={mb}MiB"
-                conds.append(Cond(label, proc, ns_per_op(pick(rows, model="thread", **flt))))
+                conds.append(Cond(label, proc, ns_per_op(pick(rows, model="thread", **flt)),
+                                  samples=({"model": model, **flt}, {"model": "thread", **flt})))
     return {"create": Finding("create", "create+join of an empty worker", "process", "thread",
                               fmt_ns, "the primitive and the parent's memory", conds, "create")}
 
@@ -300,8 +321,10 @@ def analyse_share(rows, ctx, a="fork", b="thread", prefix="", measure="share"):
             label = via + ("" if enc in (None, "0") else " encoded")
             proc = rate(pick(rows, model=a, **flt))
             if proc:
-                conds.append(Cond(label, proc, base))
-                same_channel.append(Cond(label, proc, rate(pick(rows, model=b, **flt))))
+                conds.append(Cond(label, proc, base, samples=({"model": a, **flt},
+                                                              {"model": b, **base_flt})))
+                same_channel.append(Cond(label, proc, rate(pick(rows, model=b, **flt)),
+                                         samples=({"model": a, **flt}, {"model": b, **flt})))
     base_name = f"{b} ({base_via})"
     return {
         prefix + "share": Finding(prefix + "share", f"bytes/s from a producer to a consumer, process "
@@ -673,9 +696,11 @@ def analyse_mpi_share(rows, ctx):
     for h, d in runs.items():
         mpi_ok = [r for r in d["mpi"] if r["ok"] == "1"]
         label = f"{h} host{'s' if h > 1 else ''}"
-        vs_thread.append(Cond(label, rate(mpi_ok), rate(pick(d["thread"], via="heap"))))
+        vs_thread.append(Cond(label, rate(mpi_ok), rate(pick(d["thread"], via="heap")),
+                              samples=({"model": "mpi"}, {"model": "thread", "via": "heap"})))
         if one and h > 1:
-            cross.append(Cond(label, rate(mpi_ok), rate([r for r in one["mpi"] if r["ok"] == "1"])))
+            cross.append(Cond(label, rate(mpi_ok), rate([r for r in one["mpi"] if r["ok"] == "1"]),
+                              samples=({"model": "mpi"}, {"model": "mpi"})))
     return {
         "mpi-share": Finding("mpi-share", "bytes/s producer to consumer, 2 mpi ranks over H hosts vs "
                                           "2 threads (heap) in one host", "mpi", "thread (heap, 1 host)",

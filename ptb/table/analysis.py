@@ -1,9 +1,12 @@
 """analysis.py - every finding of `make table` from the rows of its measures:
 C's analyses (ptb/table/analyse.py), Python's (ptb/table/analyse_py.py)
 and the distribution row's cost model (ptb/table/scaling.py), in one
-registry, and why a finding is absent.
+registry, and why a finding is absent.  The guard of
+ptb/table/consistency.py then marks every finding whose figures
+contradict the work done (found["consistency"] holds what it found).
 """
 from ptb.table import analyse as c
+from ptb.table import consistency
 from ptb.table import analyse_py as py
 from ptb.table import scaling as table_scaling
 
@@ -18,12 +21,16 @@ def why_missing(key, missing):
     return missing.get(mid) or f"measure {mid} gave no usable rows"
 
 
+def group_of(mid):
+    """The analysis a measure's rows go to: its GROUPS name, else its own."""
+    return next((g for g, prefix in GROUPS.items() if mid.startswith(prefix)), mid)
+
+
 def grouped(rows_by_measure):
     """Rows by analysis: measures of one GROUPS prefix merged, in order."""
     out = {}
     for mid, rows in rows_by_measure.items():
-        name = next((g for g, prefix in GROUPS.items() if mid.startswith(prefix)), mid)
-        out.setdefault(name, []).extend(rows)
+        out.setdefault(group_of(mid), []).extend(rows)
     return out
 
 
@@ -36,5 +43,8 @@ def analyse(rows_by_measure, ctx):
     if ctx.get("refusals"):
         found["refusals"] = c.refusals_of(ctx)
     found.update(table_scaling.found_of(rows_by_measure))
+    records = consistency.check(rows_by_measure)
+    consistency.mark(found, records, group_of)
+    found["consistency"] = {"kind": "consistency", "records": records}
     return found
 

@@ -12,9 +12,10 @@ import math
 import re
 
 from ptb import stats as sv
+from ptb.table import consistency
 from ptb.table import verdicts as vd
 from ptb.table.analyse import UNIT_OF, better_of
-from ptb.table.findings import CHART_FORMATS, LANGUAGES, OF_SHOWN, SCHEMA, SHOWN
+from ptb.table.findings import CHART_FORMATS, INCONSISTENT, LANGUAGES, OF_SHOWN, SCHEMA, SHOWN
 from ptb.table.seed import CLAIMS, SAYS, SEED_ROWS
 
 
@@ -51,7 +52,8 @@ def condition(key, expect, f, c):
             "ratio_ci95": [number(x) for x in r["ci"]] if r["ci"] else None,
             "p": number(r["p"]), "cliffs_delta": number(r["delta"]),
             "noise_band": number(r["noise"]), "outcome": r["outcome"], "why": r["why"],
-            "beyond_physics": dict(f.physics) if c is f.main else {}}
+            "beyond_physics": dict(f.physics) if c is f.main else {},
+            "inconsistent": list(c.inconsistent)}
 
 
 C10_FINDINGS = {"C": ("mpi-cpu", "mpi-cpu-cross", "mpi-job", "mpi-share", "mpi-share-cross"),
@@ -87,16 +89,20 @@ def language_record(cid, lang, verdict, why, lines, spec, found, info):
     """A claim in one language: its verdict, why, stability and conditions."""
     key = cid if (lang == "C") != (cid == "C14") else f"{cid} in {SHOWN[lang]}"
     stab = stability_of(key, info)
+    conds = conditions(spec, found, lang)
     return {"verdict": verdict, "why": why,
+            # marked when a finding it is judged by is (a figures-only one: on its lines)
+            "inconsistent": list(dict.fromkeys(r for c in conds if c["expect"] is not None
+                                               for r in c["inconsistent"])),
             "not_measured": why if verdict == vd.NOT_MEASURED else None,
             "unstable": bool(stab and not stab["unanimous"]), "stability": stab,
-            "stability_key": key, "conditions": conditions(spec, found, lang), "lines": lines,
+            "stability_key": key, "conditions": conds, "lines": lines,
             "shown": True}
 
 
 def unmeasured_record():
     """A claim in a language that no measure of make table tests."""
-    return {"verdict": vd.NOT_MEASURED, "why": "",
+    return {"verdict": vd.NOT_MEASURED, "why": "", "inconsistent": [],
             "not_measured": "no measure of make table tests it in this language",
             "unstable": False, "stability": None, "stability_key": None, "conditions": [],
             "lines": [], "shown": False}
@@ -125,7 +131,8 @@ def short_figure(f):
     """"a X vs b Y (R×)" of a finding's first condition, medians only."""
     a, b = f.main.res["a"], f.main.res["b"]
     return (f"{f.a_name} {f.fmt(a['median'])}{f.suffix} vs {f.b_name} {f.fmt(b['median'])}"
-            f"{f.suffix} ({sv.fmt_ratio(f.main.res['ratio'])})")
+            f"{f.suffix} ({sv.fmt_ratio(f.main.res['ratio'])})"
+            + (f" {INCONSISTENT}" if f.inconsistent else ""))
 
 
 def aspects_line(aspects, found):
@@ -186,7 +193,9 @@ def headline_figure(spec, cells, found, ev, lang):
         runs = (found.get("refusals") or {}).get("runs", [])
         refused = any(r["model"] == thread and vd.refused(r) for r in runs)
         return (f"ranks on {hosts[-1]} hosts" if hosts else "") + ("; threads refused" if refused else "")
-    return next((a["figure"] for a in cells.get("aspects", []) if a["figure"]), "")
+    # an inconsistent aspect gives no verdict, so its figure is not the row's
+    return next((a["figure"] for a in cells.get("aspects", [])
+                 if a["figure"] and not a["inconsistent"]), "")
 
 
 def row_record(row, found, missing, ev):
@@ -223,6 +232,22 @@ def stability_record(info):
     return rec
 
 
+def consistency_record(found):
+    """The guard's declared pairs and what it marked in this run."""
+    rec = found.get("consistency") or {"records": []}
+    out = []
+    for r in rec["records"]:
+        sides = {s: {"measure": r[s]["measure"], "model": r[s]["model"], "params": r[s]["params"],
+                     "label": r[s]["label"], "n": r[s]["n"], "median": number(r[s]["median"])}
+                 for s in ("a", "b")}
+        out.append({"measures": r["measures"], "workload": r["workload"], "kind": r["kind"],
+                    "on": r["on"], **sides, "faster": r["faster"], "ratio": number(r["ratio"]),
+                    "ratio_ci95": [number(x) for x in r["ratio_ci95"]] if r["ratio_ci95"] else None,
+                    "p": number(r["p"]), "noise_band": number(r["noise_band"]),
+                    "outcome": r["outcome"], "reason": r["reason"]})
+    return {"pairs": consistency.pairs_doc(), "inconsistent": out}
+
+
 def build(found, missing, ev, offer, info):
     """The findings of one make table run, as written to findings.json."""
     mode = info["mode"]
@@ -235,6 +260,7 @@ def build(found, missing, ev, offer, info):
                 "step_ratio": vd.step_ratio(found), "missing": dict(missing)},
         "statistics": statistics(),
         "stability": stability_record(info),
+        "consistency": consistency_record(found),
         "languages": list(LANGUAGES),
         "rows": [row_record(row, found, missing, ev) for row in SEED_ROWS],
         "claims": [claim_record(c, found, missing, ev, offer, info) for c in CLAIMS],

@@ -8,6 +8,7 @@ the analysis.  ptb/table/collect.py builds the content.
     write(path, findings)                  -> the file, whole or not at all
     load(path)                             -> the findings, checked
     claim(findings, cid) / language(...)   -> one claim, one claim in a language
+    inconsistent(rec)                      -> why a record is marked INCONSISTENT
 
 A ratio that is infinite (a zero on the thread side) is the string "inf",
 since JSON has no infinity.
@@ -19,6 +20,9 @@ SCHEMA = 1
 LANGUAGES = ("C", "CPython")
 SHOWN = {"C": "C", "CPython": "Python"}       # how the text names a language
 OF_SHOWN = {v: k for k, v in SHOWN.items()}
+# the mark of a figure that contradicts the work done (ptb/table/consistency.py):
+# every view says it in these words, after the verdict it leaves
+INCONSISTENT = "⚠ inconsistent"
 CHART_FORMATS = ("png", "svg")
 
 
@@ -67,6 +71,18 @@ def claim(findings, cid):
 
 def language(findings, cid, lang):
     return claim(findings, cid)["languages"][lang]
+
+
+def inconsistent(rec):
+    """The reasons a claim's, a seed row's or a condition's record is
+    marked inconsistent (its "inconsistent" list; [] when it is not, or
+    in a file written before the mark existed)."""
+    return list(rec.get("inconsistent") or [])
+
+
+def inconsistent_aspects(rec):
+    """The labels of a seed row's aspects (in one language) that are marked."""
+    return [a["label"] for a in rec.get("aspects") or [] if a.get("inconsistent")]
 
 
 def verdict_counts(findings):

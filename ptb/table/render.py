@@ -5,6 +5,7 @@ It reads the findings only: every verdict, figure and word comes from
 there (ptb/table/findings.py), none is judged here.
 """
 from ptb.table import summary
+from ptb.table.findings import INCONSISTENT, inconsistent
 from ptb.table.unstable import bold, row_unstable, shown_verdict
 
 HEADLINE = ("![Every claim at a glance: process cost ÷ thread cost, 95% CI, coloured by verdict]"
@@ -51,11 +52,21 @@ def verdict_cell(lang):
     return "<br>".join(lines) if lang["kind"] == "aspects" or len(lines) > 1 else lines[0]
 
 
+def inconsistent_head(rec):
+    """'⚠ inconsistent: sharing (bytes/s) — REASON (and N more)' for a row
+    in one language whose judged figures contradict the work; '' otherwise."""
+    reasons = inconsistent(rec)
+    if not reasons:
+        return ""
+    more = f" (and {len(reasons) - 1} more, under the claim)" if len(reasons) > 1 else ""
+    return f"{summary.inconsistent_mark(rec).strip()} — {reasons[0]}{more}"
+
+
 def row_cells(findings, row, lang):
     rec = row["languages"][lang]
-    mark = row_unstable(findings, row, lang)
+    marks = [m for m in (row_unstable(findings, row, lang), inconsistent_head(rec)) if m]
     return (rec["process"], rec["thread"], rec["ratio"],
-            (f"{mark}<br>" if mark else "") + verdict_cell(rec))
+            "".join(f"{m}<br>" for m in marks) + verdict_cell(rec))
 
 
 # ---- the page ------------------------------------------------------------------------
@@ -77,9 +88,28 @@ def method(findings):
         "A figure beyond physics (a speed-up above min(workers, cores), or a CPU utilisation above "
         "the cores, by more than the noise) is marked \"⚠ the machine's speed changed\" and gives "
         "no verdict: it is not a result. "
+        f"Likewise a figure that contradicts the work done is marked \"{INCONSISTENT}\" and gives "
+        "no verdict: a variant that does at least the work of another on the same condition and "
+        "runs faster, or two variants that do the same work on the same bytes and differ, by the "
+        "same test (the pairs are declared in ptb/table/consistency.py and listed below). "
         "Each row's figures are those of its first condition (listed first under its claim below); "
         "`create` runs on one CPU (`taskset -c 0`), so that where the scheduler wakes the new worker "
         "does not decide the figure.")
+
+
+def consistency_note(findings):
+    """The guard's pairs and what it marked in this run, as Markdown lines."""
+    rec = findings.get("consistency")
+    if not rec:
+        return []
+    out = [f"Consistency: {len(rec['pairs'])} declared pairs of variants, each checked on the rows "
+           "of every measure of its workload (ptb/table/consistency.py): "
+           + "; ".join(rec["pairs"]) + "."]
+    if not rec["inconsistent"]:
+        return out + ["", "No figure contradicts the work done."]
+    out += ["", f"Marked {INCONSISTENT} in this run:"]
+    out += [f"- `{' + '.join(r['measures'])}`: {r['reason']}" for r in rec["inconsistent"]]
+    return out
 
 
 def table_lines(findings):
@@ -136,6 +166,8 @@ def markdown(findings):
         "",
         "One chart per claim: `results/plots/claims/` (C1.png … C14.png; `make claim-charts`).",
         "", "## The table", "", method(findings), "", stability_note(findings), ""]
+    note = consistency_note(findings)
+    out += note + ([""] if note else [])
     out += table_lines(findings)
     out += ["", "## Every claim", "",
             "Each claim's verdict is C's, except C14's, which is about Python; where the same claim "

@@ -2,7 +2,10 @@
 agree on is labelled, in the table and in its summary: "unstable" with
 the counts of each verdict, then this run's.  The counts are the
 findings' (results/findings.json, from results/table-stability.json).
+A verdict whose figures contradict the work done is followed by the
+mark INCONSISTENT (ptb/table/findings.py), as findings.json records it.
 """
+from ptb.table.findings import INCONSISTENT, inconsistent
 
 
 def bold(v):
@@ -23,7 +26,9 @@ def shown_verdict(rec):
     """A claim's verdict in one language as the table shows it: bold, or
     led by 'unstable (counts); this run:' when the stability runs differed."""
     counts = stability_counts(rec)
-    return f"{bold(f'unstable ({counts})')}; this run: {rec['verdict']}" if counts else bold(rec["verdict"])
+    mark = f" {INCONSISTENT}" if inconsistent(rec) else ""
+    return (f"{bold(f'unstable ({counts})')}; this run: {rec['verdict']}" if counts
+            else bold(rec["verdict"])) + mark
 
 
 def row_unstable(findings, row, lang):

@@ -17,6 +17,7 @@ from ptb.table import python as tp
 from ptb.table import scaling as table_scaling
 from ptb.table.analyse import fmt_desc, fmt_ns
 from ptb.table.analysis import why_missing
+from ptb.table.findings import INCONSISTENT
 from ptb.table.seed import C10_HOW, C14_HOW, CLAIM_MEASURES, PY_C10_HOW
 
 NOT_MEASURED = "not measured"
@@ -37,6 +38,13 @@ def aspect_verdict(found, asp, missing):
     if verdict in asp.says:
         why = f"{asp.says[verdict]} ({why})"
     return verdict, why
+
+
+def aspect_inconsistent(found, asp):
+    """The guard's reasons (ptb/table/consistency.py) against the findings
+    an aspect shows and is judged by, each once."""
+    keys = dict.fromkeys(k for k in (asp.shows, asp.judged_by) if k)
+    return list(dict.fromkeys(r for k in keys if found.get(k) for r in found[k].inconsistent))
 
 
 def gil_note(found):
@@ -238,10 +246,12 @@ def c10_lines_c(found, missing):
             lines.append(f"{what}, mpi on {h} host{'s' if h > 1 else ''}: {c['ok']} of {c['rows']} "
                          f"repetitions ok, ranks ran in netns={','.join(c['netns'])} distinct network "
                          f"namespace(s), byte transport btl={','.join(c['btl'])}{err}")
-    for key in ("mpi-cpu", "mpi-cpu-cross", "mpi-job", "mpi-share", "mpi-share-cross"):
+    keys = ("mpi-cpu", "mpi-cpu-cross", "mpi-job", "mpi-share", "mpi-share-cross")
+    for key in keys:
         f = found.get(key)
         if f:
             lines += [f"{f.what} — {f.line(c)}" for c in f.conds]
+    lines += inconsistent_lines(found.get(key) for key in keys)
     for run in (found.get("refusals") or {}).get("runs", []):
         if run["model"] == "pythread":
             continue    # the Python column's (c10_lines(py=True))
@@ -275,13 +285,20 @@ def judged_verdict(spec, found):
     return verdict, (f"{why} — {details}" if why else details)
 
 
+def inconsistent_lines(fs):
+    """One line per reason of the guard (ptb/table/consistency.py) against
+    these findings, each once: what a condition's "⚠ inconsistent" means."""
+    reasons = dict.fromkeys(r for f in fs if f for r in f.inconsistent)
+    return [f"{INCONSISTENT}: {r}" for r in reasons]
+
+
 def finding_lines(spec, found):
     lines = []
     for key, _ in spec:
         f = found.get(key)
         if f:
             lines += [f"{f.what} — {f.line(c)}" for c in f.conds]
-    return lines
+    return lines + inconsistent_lines(found.get(key) for key, _ in spec)
 
 
 def claim_verdict(claim, found, missing, ev, offer):
@@ -391,12 +408,14 @@ def aspects_cells(aspects, found, missing, extra=()):
         per.append((asp.vlabel, v))
         judged.append({"label": asp.vlabel, "verdict": v, "why": why, "meaning": asp.meaning,
                        "figure": f"{asp.short} {sv.fmt_ratio(f.main.res['ratio'])}"
-                                 if f else ""})
+                                 if f else "",
+                       "inconsistent": aspect_inconsistent(found, asp)})
     overall, owhy = sv.combine(per, "the aspect")
     if all(v == NOT_MEASURED for _, v in per):
         overall = NOT_MEASURED
     measured = overall != NOT_MEASURED
     return {"kind": "aspects", "verdict": overall,
+            "inconsistent": list(dict.fromkeys(r for a in judged for r in a["inconsistent"])),
             "depends_on": owhy if overall == sv.DEPENDS else "",
             "not_measured_yet": [lbl for lbl, v in per if v == NOT_MEASURED] if measured else [],
             "aspects": judged, "extra": [x for x in extra if x] if measured else [],
@@ -406,6 +425,7 @@ def aspects_cells(aspects, found, missing, extra=()):
 def verdict_cells(verdict, why, pf="—", tf="—", ratio="—", extra=()):
     """One language's cells of a seed row judged as a whole (C10, C13)."""
     return {"kind": "verdict", "verdict": verdict, "why": why, "extra": [x for x in extra if x],
+            "inconsistent": [],
             "process": pf, "thread": tf, "ratio": ratio}
 
 
