@@ -174,45 +174,45 @@ static int convert_opt(const char *path, const struct ptb_plugin_opt *po, struct
 	return 0;
 }
 
-static int convert_opts(struct plugin *p, struct ptb_err *err)
+static int convert_opts(struct plugin *p, const char *path, struct ptb_err *err)
 {
 	const struct ptb_plugin_v1 *a = p->abi;
 	if (a->nopts > PTB_PLUGIN_MAX_OPTS || (a->nopts && !a->opts))
-		return ptb_errf(err, "plugin:%s: %u options (allowed: 0 to %d, in opts)", p->path, a->nopts,
+		return ptb_errf(err, "plugin:%s: %u options (allowed: 0 to %d, in opts)", path, a->nopts,
 				PTB_PLUGIN_MAX_OPTS);
 	for (unsigned o = 0; o < a->nopts; o++) {
-		if (convert_opt(p->path, &a->opts[o], &p->opts[o], err))
+		if (convert_opt(path, &a->opts[o], &p->opts[o], err))
 			return -1;
 		for (unsigned k = 0; k < o; k++)
 			if (strcmp(p->opts[k].name, p->opts[o].name) == 0)
-				return ptb_errf(err, "plugin:%s: option --%s declared twice", p->path,
+				return ptb_errf(err, "plugin:%s: option --%s declared twice", path,
 						p->opts[o].name);
 	}
 	return 0;
 }
 
-/* The declaration as a whole: 0, or -1 with err. */
-static int check_decl(struct plugin *p, struct ptb_err *err)
+/* The declaration as a whole: 0, or -1 with err (naming path, as given). */
+static int check_decl(struct plugin *p, const char *path, struct ptb_err *err)
 {
 	const struct ptb_plugin_v1 *a = p->abi;
 	if (a->abi_version != PTB_PLUGIN_ABI_VERSION)
 		return ptb_errf(err, "plugin:%s: " SYMBOL " has ABI version %u; this ptbench runs version %d "
-				"(rebuild the plugin against its ptbench/plugin.h)", p->path, a->abi_version,
+				"(rebuild the plugin against its ptbench/plugin.h)", path, a->abi_version,
 				PTB_PLUGIN_ABI_VERSION);
 	if (!name_ok(a->name, "_-", false))
-		return ptb_errf(err, "plugin:%s: name '%.40s' (allowed: 1 to %d of a-z, 0-9, '_', '-')", p->path,
+		return ptb_errf(err, "plugin:%s: name '%.40s' (allowed: 1 to %d of a-z, 0-9, '_', '-')", path,
 				a->name ? a->name : "(null)", NAME_MAX_CHARS);
 	if (!a->task || !a->verify)
-		return ptb_errf(err, "plugin:%s: %s is NULL (task and verify are required)", p->path,
+		return ptb_errf(err, "plugin:%s: %s is NULL (task and verify are required)", path,
 				a->task ? "verify" : "task");
 	if (a->needs & ~(PTB_PLUGIN_NEEDS_GANG | PTB_PLUGIN_NEEDS_CHILDREN))
 		return ptb_errf(err, "plugin:%s: needs %#x (allowed: PTB_PLUGIN_NEEDS_GANG, _CHILDREN)",
-				p->path, a->needs);
+				path, a->needs);
 	for (unsigned i = 0; i < nslots; i++)
 		if (strcmp(slots[i].abi->name, a->name) == 0)
-			return ptb_errf(err, "plugin:%s: its name '%s' is already plugin:%s's", p->path,
+			return ptb_errf(err, "plugin:%s: its name '%s' is already plugin:%s's", path,
 					a->name, slots[i].path);
-	return convert_opts(p, err);
+	return convert_opts(p, path, err);
 }
 
 /* ---- loading ---------------------------------------------------------------- */
@@ -261,7 +261,7 @@ const struct ptb_workload *ptb_plugin_workload(const char *path, struct ptb_err 
 	if (!h)
 		return NULL;
 	p.abi = dlsym(h, SYMBOL);
-	if (!p.abi || check_decl(&p, err)) {
+	if (!p.abi || check_decl(&p, path, err)) {
 		if (!p.abi)
 			no_symbol(h, path, err);
 		dlclose(h);

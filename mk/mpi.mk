@@ -43,7 +43,7 @@ MPICC      ?= mpicc
 MPI_CC     := $(shell command -v $(MPICC) 2>/dev/null)
 # lib/measure.c: the ranks' and the launcher's clock is the runner's (ptb_now_ns)
 MPI_SRC    := $(wildcard bench/mpi/*.c) lib/hostfile.c lib/measure.c
-MPI_CFLAGS := -std=c11 -O2 -g $(WARN) -D_GNU_SOURCE -Ibench -Ibench/mpi -Ilib
+MPI_CFLAGS := -std=c11 -O2 -g $(WARN) -D_GNU_SOURCE -Ibench -Ibench/mpi -Ilib -Iinclude
 
 MPI_REPS   ?= 5
 MPI_STEPS  ?= 1e9
@@ -73,9 +73,9 @@ endif
 
 ptbench-mpi: $(B)/ptbench-mpi
 
-$(B)/ptbench-mpi: $(MPI_SRC) $(wildcard bench/mpi/*.h) lib/hostfile.h lib/measure.h lib/sample.h bench/cpuloop.h bench/sharedata.h bench/allreducedata.h mk/mpi.mk
+$(B)/ptbench-mpi: $(MPI_SRC) $(wildcard bench/mpi/*.h) lib/hostfile.h lib/measure.h lib/sample.h bench/cpuloop.h bench/sharedata.h bench/allreducedata.h include/ptbench/plugin.h mk/mpi.mk
 	@mkdir -p $(@D)
-	$(MPICC) $(MPI_CFLAGS) -o $@ $(MPI_SRC)
+	$(MPICC) $(MPI_CFLAGS) -o $@ $(MPI_SRC) -ldl
 
 test-mpi: all $(B)/ptbench-mpi
 	PTB_BUILD=$(B) tests/mpi/test_mpi.sh

@@ -11,7 +11,10 @@
  *       ns_per_op is the start-up cost per rank; user/sys/rss are
  *       RUSAGE_CHILDREN deltas (mpirun and every process it reaped).
  *   ptbench-mpi rank --workload W -- [--NAME VALUE...]
- *       one rank (rank.c).
+ *       one rank (rank.c).  W may be plugin:ABSOLUTE_PATH (an independent
+ *       plugin, lib/plugin.c's mpi_ref): the options after "--" are then
+ *       the plugin's, kept for plugin_rank.c (--hostfile and --mpirun-args
+ *       still the launcher's).
  *   ptbench-mpi launch ... --python PY --pymodule ptpy.py -- ...
  *       the pympi model: the same mpirun, hosts and report, but each rank
  *       is `PY -I -B ptpy.py mpi-rank ...` (bench/py/ptpy_mpi.py, mpi4py),
@@ -79,12 +82,19 @@ static int parse_u64(const char *name, const char *v, uint64_t *out)
 
 static int set_workload(struct mpi_opts *o, const char *v)
 {
+	if (strncmp(v, "plugin:", 7) == 0) {	/* an independent plugin: every rank dlopens it */
+		if (strlen(v + 7) >= sizeof o->plugin || v[7] != '/')
+			return bad("--workload", v, "plugin:ABSOLUTE_PATH of at most 4095 bytes");
+		o->workload = MPI_WL_PLUGIN;
+		memcpy(o->plugin, v + 7, strlen(v + 7) + 1);
+		return 0;
+	}
 	for (unsigned i = 0; i < sizeof wl_names / sizeof wl_names[0]; i++)
 		if (strcmp(wl_names[i], v) == 0) {
 			o->workload = (enum mpi_workload)i;
 			return 0;
 		}
-	return bad("--workload", v, "cpu, counter, share, create, empty, allreduce");
+	return bad("--workload", v, "cpu, counter, share, create, empty, allreduce, plugin:PATH");
 }
 
 static int set_opt(struct mpi_opts *o, const char *name, const char *v)
@@ -132,17 +142,34 @@ static int set_opt(struct mpi_opts *o, const char *name, const char *v)
 	return 0;	/* another workload's option: not ours */
 }
 
+/* After "--", a plugin's own option: kept as given, for plugin_rank.c. */
+static bool plugin_opt(struct mpi_opts *o, bool after_sep, const char *name)
+{
+	return o->workload == MPI_WL_PLUGIN && after_sep && strcmp(name, "hostfile") != 0 &&
+	       strcmp(name, "mpirun-args") != 0;
+}
+
 int ptb_mpi_parse(int argc, char **argv, int first, struct mpi_opts *o)
 {
+	bool after_sep = false;
 	*o = (struct mpi_opts){ .workload = MPI_WL_CPU, .workers = 1, .hosts = 1,
 				.report_fd = -1, .steps = 1000, .iters = 1, .bytes = 1 << 20,
 				.chunk = 65536, .exchanges = 1, .payload = 8,
 				.lock = "mutex" };
 	for (int i = first; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
+		if (strcmp(argv[i], "--") == 0) {
+			after_sep = true;
 			continue;
+		}
 		if (strncmp(argv[i], "--", 2) != 0 || i + 1 >= argc)
 			return bad("argument", argv[i], "--NAME VALUE pairs");
+		if (plugin_opt(o, after_sep, argv[i] + 2)) {
+			if (o->nplugin_args == 2 * MPI_PLUGIN_MAX_OPTS)
+				return bad("plugin option", argv[i], "at most 8 options");
+			o->plugin_arg[o->nplugin_args++] = argv[i] + 2;
+			o->plugin_arg[o->nplugin_args++] = argv[++i];
+			continue;
+		}
 		if (set_opt(o, argv[i] + 2, argv[i + 1]))
 			return 2;
 		i++;
@@ -262,7 +289,10 @@ static void build_mpirun(struct args *a, const struct mpi_opts *o, const char *h
 		add(a, "rank");
 	}
 	add(a, "--workload");
-	add(a, "%s", o->workload == MPI_WL_CREATE ? "empty" : wl_names[o->workload]);
+	if (o->workload == MPI_WL_PLUGIN)
+		add(a, "plugin:%s", o->plugin);
+	else
+		add(a, "%s", o->workload == MPI_WL_CREATE ? "empty" : wl_names[o->workload]);
 	for (int i = first; i < argc; i++)
 		if (strcmp(argv[i], "--workload") == 0 || strcmp(argv[i], "--report-fd") == 0 ||
 		    strcmp(argv[i], "--python") == 0 || strcmp(argv[i], "--pymodule") == 0)

@@ -7,10 +7,13 @@
 #ifndef PTB_MPIOPT_H
 #define PTB_MPIOPT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum mpi_workload { MPI_WL_CPU, MPI_WL_COUNTER, MPI_WL_SHARE, MPI_WL_CREATE, MPI_WL_EMPTY,
-		   MPI_WL_ALLREDUCE };
+		   MPI_WL_ALLREDUCE, MPI_WL_PLUGIN };
+
+#define MPI_PLUGIN_MAX_OPTS 8	/* as PTB_PLUGIN_MAX_OPTS (ptbench/plugin.h) */
 
 struct mpi_opts {
 	enum mpi_workload workload;
@@ -26,7 +29,19 @@ struct mpi_opts {
 	char mpirun_args[4096];	/* launcher: extra mpirun arguments, split at spaces */
 	char python[4096];	/* launcher: "" (C ranks), or the interpreter of mpi4py ranks */
 	char pymodule[4096];	/* launcher: with python, bench/py/ptpy.py (its mpi-rank command) */
+	/* --workload plugin:PATH (lib/plugin.c: an independent plugin's mpi_ref):
+	 * the shared object every rank dlopens, and its options as given
+	 * after "--" (NAME, VALUE pairs pointing into argv). */
+	char plugin[4096];
+	const char *plugin_arg[2 * MPI_PLUGIN_MAX_OPTS];
+	int nplugin_args;
 };
+
+struct ptb_plugin_v1;
+/* The plugin of o->plugin, its option values (in its opts order) into opt;
+ * NULL with msg saying why not (plugin_rank.c). */
+const struct ptb_plugin_v1 *ptb_mpi_plugin_load(const struct mpi_opts *o, uint64_t *opt, char *msg,
+					      size_t len);
 
 /* Parse argv[first..argc) into *o; 0, or 2 after a one-line message. */
 int ptb_mpi_parse(int argc, char **argv, int first, struct mpi_opts *o);

@@ -38,7 +38,14 @@
  *            contributions and sums as the C workload); result = rounds
  *            whose sum was right, summed over ranks (ranks x exchanges).
  *   empty    MPI_Init, count the ranks with MPI_Reduce, MPI_Finalize: the
- *            job the launcher times for the `create` workload. */
+ *            job the launcher times for the `create` workload.
+ *   plugin:PATH  a plugin whose tasks are independent (ptbench/plugin.h):
+ *            each rank dlopens it (plugin_rank.c), runs its own setup on a
+ *            private arena, then the tasks i with i % ranks == rank in the
+ *            region, then its verify (which judges those tasks); ops and
+ *            result are summed over the ranks, ok when every rank's verify
+ *            said ok and every task returned 0.  A rank that cannot load
+ *            it or whose setup fails says why on stderr and aborts the job. */
 #include <errno.h>
 #include <mpi.h>
 #include <stdbool.h>
@@ -50,6 +57,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <ptbench/plugin.h>
 #include "allreducedata.h"
 #include "cpuloop.h"
 #include "measure.h"
@@ -353,6 +361,71 @@ static void run_simple(const struct mpi_opts *o, int ranks, struct outcome *out,
 	out->ops = (uint64_t)ranks * (o->workload == MPI_WL_CPU ? o->steps : o->iters);
 }
 
+/* ---- plugin ------------------------------------------------------------------- */
+
+static void plugin_fail(const struct mpi_opts *o, int rank, const char *what, const char *why)
+{
+	fprintf(stderr, "ptbench-mpi: rank %d: plugin:%s: %s%s%s\n", rank, o->plugin, what,
+		why[0] ? ": " : "", why);
+	MPI_Abort(MPI_COMM_WORLD, 1);
+}
+
+/* Zeroed, 64-byte aligned (as ptbench's arena), or NULL when n is 0. */
+static void *plugin_arena(const struct mpi_opts *o, int rank, size_t n)
+{
+	size_t rounded = (n + 63) / 64 * 64;
+	void *p = n ? aligned_alloc(64, rounded) : NULL;
+	if (n && !p)
+		plugin_fail(o, rank, "arena", strerror(errno));
+	if (p)
+		memset(p, 0, rounded);
+	return p;
+}
+
+static void run_plugin(const struct mpi_opts *o, int rank, int ranks, struct outcome *out,
+		       int64_t *wall_ns, int64_t d[7])
+{
+	uint64_t opt[MPI_PLUGIN_MAX_OPTS] = { 0 }, ops = 0, total_ops = 0;
+	char msg[600];
+	struct rusage r0, r1;
+	struct ptb_plugin_outcome po;
+	const struct ptb_plugin_v1 *p = ptb_mpi_plugin_load(o, opt, msg, sizeof msg);
+	if (!p) {
+		fprintf(stderr, "ptbench-mpi: rank %d: %s\n", rank, msg);
+		MPI_Abort(MPI_COMM_WORLD, 1);
+	}
+	struct ptb_plugin_ctx ctx = { .opt = opt, .workers = (unsigned)ranks, .tasks = (unsigned)ranks,
+				      .rank = (unsigned)rank, .ranks = (unsigned)ranks };
+	struct rlimit no_core = { 0, 0 };	/* a crashing plugin leaves no core file */
+	if (setrlimit(RLIMIT_CORE, &no_core) < 0)
+		plugin_fail(o, rank, "setrlimit(RLIMIT_CORE, 0)", strerror(errno));
+	ctx.arena_size = p->arena_bytes ? p->arena_bytes(&ctx) : 0;
+	ctx.arena = plugin_arena(o, rank, ctx.arena_size);
+	if (p->setup && p->setup(&ctx))
+		plugin_fail(o, rank, "setup failed", ctx.error);
+	MPI_Barrier(MPI_COMM_WORLD);
+	getrusage(RUSAGE_SELF, &r0);
+	int64_t t0 = ptb_now_ns();
+	for (unsigned t = ctx.rank; t < ctx.tasks; t += ctx.ranks)
+		out->bad |= p->task(&ctx, t) != 0;
+	MPI_Barrier(MPI_COMM_WORLD);
+	*wall_ns = ptb_now_ns() - t0;
+	getrusage(RUSAGE_SELF, &r1);
+	usage_delta(&r0, &r1, d);
+	memset(&po, 0, sizeof po);
+	ctx.error[0] = '\0';
+	if (p->verify(&ctx, &po))
+		plugin_fail(o, rank, "verify failed", ctx.error);
+	if (p->teardown)
+		p->teardown(&ctx);
+	free(ctx.arena);
+	ops = po.ops;
+	MPI_Allreduce(&ops, &total_ops, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+	out->ops = total_ops;
+	out->result = po.result;
+	out->bad |= !po.ok;
+}
+
 /* Gather the figures on rank 0 and print the report line there. */
 static void gather_and_report(const struct mpi_opts *o, int rank, int ranks,
 			      const struct outcome *out, int64_t wall_ns, const int64_t d[7])
@@ -374,6 +447,8 @@ static void gather_and_report(const struct mpi_opts *o, int rank, int ranks,
 		ok = total == 0;
 	else if (o->workload == MPI_WL_ALLREDUCE)
 		ok = total == (int64_t)(o->exchanges * (uint64_t)ranks);
+	else if (o->workload == MPI_WL_PLUGIN)
+		ok = !anybad;
 	else
 		ok = !anybad && total == (int64_t)o->bytes;
 	int64_t v[13] = { wall_ns, tot[0], tot[1], rss, tot[2], tot[3], tot[4], tot[5],
@@ -410,6 +485,8 @@ int ptb_mpi_rank_main(const struct mpi_opts *o)
 			run_share(o, rank, ranks, &out, &wall_ns, d);
 		else if (o->workload == MPI_WL_ALLREDUCE)
 			run_allreduce(o, rank, ranks, &out, &wall_ns, d);
+		else if (o->workload == MPI_WL_PLUGIN)
+			run_plugin(o, rank, ranks, &out, &wall_ns, d);
 		else
 			run_simple(o, ranks, &out, &wall_ns, d);
 		gather_and_report(o, rank, ranks, &out, wall_ns, d);
