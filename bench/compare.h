@@ -2,15 +2,11 @@
  * (ptbench CSVs, or --export-json files) measure by measure, by the
  * statistics of ptb.regress (ptb/runcompare.py, Python with scipy).
  *
- * The C side only finds what the comparison needs and execs it:
- *   the package   PREFIX/share/ptbench/ptb when the binary is
- *                 PREFIX/bin/ptbench (make install), else ptb/ in the source
- *                 tree above the binary (build/ptbench), else the
- *                 compiled-in PTB_DATADIR/ptb
- *   an interpreter with scipy   $PTB_PYTHON_STATS when set, then python3 in
- *                 PATH, then /usr/bin/python3: the first that can
- *                 `import scipy`; none: one line saying what to install,
- *                 exit 2. */
+ * The C side only finds what the comparison needs and execs it
+ * (pystats.h): the ptb package (installed, or the source tree above the
+ * binary) and an interpreter that can `import scipy` ($PTB_PYTHON_STATS,
+ * python3, /usr/bin/python3); none: one line saying what to install,
+ * exit 2. */
 #ifndef PTB_COMPARE_H
 #define PTB_COMPARE_H
 

@@ -18,9 +18,9 @@
 #                      PREFIX/share/bash-completion/completions.  An
 #                      installed ptbench finds its helpers from its own
 #                      path (lib/locate.h): no environment variable.
-#                      `ptbench compare` looks for ptb/ there, then in the
+#                      `ptbench compare` and a run's verdicts look for ptb/ there, then in the
 #                      source tree above the binary, then in the PREFIX
-#                      compiled in (bench/compare.o: PTB_DATADIR).
+#                      compiled in (bench/pystats.o: PTB_DATADIR).
 #   make uninstall [PREFIX=...] [DESTDIR=...]   removes all of it
 #   make test-install  install into a temporary DESTDIR, run every model
 #                      family from there, check the man page against
@@ -43,9 +43,9 @@ MPI_HELPERS := scripts/mpi_hosts.sh scripts/mpi_rsh.sh
 
 TEST_TARGETS += test-install
 
-# Where `ptbench compare` finds ptb/ when nothing nearer has it.
-$(B)/obj/bench/compare.o: DEFS += -DPTB_DATADIR='"$(SHAREDIR)"'
-$(B)/obj/bench/compare.o: mk/install.mk
+# Where `ptbench compare` and the verdicts find ptb/ when nothing nearer has it.
+$(B)/obj/bench/pystats.o: DEFS += -DPTB_DATADIR='"$(SHAREDIR)"'
+$(B)/obj/bench/pystats.o: mk/install.mk
 .PHONY: man completion install uninstall test-install
 
 man: $(B)/ptbench.1
