@@ -743,7 +743,10 @@ int ptb_cli_command_help(const char *cmd, FILE *out)
 		fputs("Usage: ptbench run [options] [workload and model options]\n\n"
 		      "Runs each workload in each model (every parameter set, every worker count,\n"
 		      "warm-up then measured repetitions, models round-robin), writes one CSV row\n"
-		      "per repetition and a meta file beside it, then prints a summary.\n\n"
+		      "per repetition and a meta file beside it, then prints a summary and, per\n"
+		      "measure that a process model and its thread counterpart both ran (fork and\n"
+		      "thread, ...), processes / threads with its 95% CI and a verdict (Python with\n"
+		      "scipy, as compare; doc/export.md).\n\n"
 		      "Lists are comma-separated (-m thread,fork -n 1,2,4); numbers take 1e9, 10M,\n"
 		      "64k (k/M/G: decimal for counts, binary for bytes).  Options:\n", out);
 		run_options(out);

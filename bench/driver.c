@@ -28,6 +28,7 @@
 #include "runner.h"
 #include "signals.h"
 #include "summary.h"
+#include "verdict.h"
 
 struct drive {
 	const struct ptb_plan *plan;
@@ -654,24 +655,27 @@ int ptb_drive(const struct ptb_plan *p)
 	progress_done(&d);
 	if (ptb_interrupted || rc == 1) {
 		finish(&d, "interrupted");
-		ptb_export_write(p, d.summary, d.meta_path, &d.meta);
+		ptb_export_write(p, d.summary, NULL, d.meta_path, &d.meta);
 		fprintf(stderr, "ptbench: interrupted by SIG%s: %u complete rows kept in %s\n",
 			sigabbrev_np(ptb_interrupted ? ptb_interrupted : SIGINT), d.meta.rows, d.csv_path);
 		ptb_summary_free(d.summary);
 		return 128 + (ptb_interrupted ? ptb_interrupted : SIGINT);
 	}
 	finish(&d, rc ? "failed" : "complete");
-	if (ptb_export_write(p, d.summary, d.meta_path, &d.meta) && !rc)
+	double ran_s = (double)(ptb_now_ns() - d.started_ns) / 1e9;	/* the verdicts not counted */
+	struct ptb_verdicts *verdicts = ptb_verdicts_judge(d.summary);
+	if (ptb_export_write(p, d.summary, verdicts, d.meta_path, &d.meta) && !rc)
 		rc = -1;	/* an export asked for is missing: exit 1 */
 	fprintf(stderr, "ptbench: %u rows in %s (%.1f s)\n", d.meta.rows,
-		csv_on_stdout(&d) ? "stdout" : d.csv_path,
-		(double)(ptb_now_ns() - d.started_ns) / 1e9);
+		csv_on_stdout(&d) ? "stdout" : d.csv_path, ran_s);
 	if (d.stolen_reps)
 		fprintf(stderr, "ptbench: warning: steal time above %.0f%% of the wall time in %u "
 			"repetitions (%.1f ms stolen in all; column steal_ns)\n", 100 * STEAL_WARN_SHARE,
 			d.stolen_reps, (double)d.steal_ns / 1e6);
 	fflush(stderr);
 	ptb_summary_print(d.summary, csv_on_stdout(&d) ? stderr : stdout);
+	ptb_verdicts_print(verdicts, csv_on_stdout(&d) ? stderr : stdout);
+	ptb_verdicts_free(verdicts);
 	ptb_summary_free(d.summary);
 	if (rc)
 		return 1;

@@ -2,6 +2,7 @@
  * (see export.h and doc/export.md). */
 #include "err.h"
 #include "export.h"
+#include "verdict.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -140,7 +141,7 @@ int ptb_export_check(const struct ptb_plan *p)
 
 /* ---- writing -------------------------------------------------------------- */
 
-static void json_str(FILE *f, const char *s)
+void ptb_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
@@ -154,7 +155,7 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void json_num(FILE *f, double v)
+void ptb_json_num(FILE *f, double v)
 {
 	if (isfinite(v))
 		fprintf(f, "%.12g", v);
@@ -197,7 +198,8 @@ static char *meta_text(const struct ptb_plan *p, const char *meta_path,
 }
 
 static void write_json(FILE *f, const struct ptb_plan *p, struct ptb_summary *s,
-		       const char *meta_path, const struct ptb_meta_run *run)
+		       const struct ptb_verdicts *v, const char *meta_path,
+		       const struct ptb_meta_run *run)
 {
 	char unit[80];
 	fprintf(f, "{\n  \"schema\": \"ptbench-export\",\n  \"schema_version\": %d,\n"
@@ -206,20 +208,20 @@ static void write_json(FILE *f, const struct ptb_plan *p, struct ptb_summary *s,
 		struct ptb_cell_stats c;
 		ptb_summary_cell(s, i, &c);
 		fprintf(f, "%s\n    {\"workload\": ", i ? "," : "");
-		json_str(f, c.workload);
+		ptb_json_str(f, c.workload);
 		fputs(", \"params\": ", f);
-		json_str(f, c.params);
+		ptb_json_str(f, c.params);
 		fprintf(f, ", \"workers\": %u, \"tasks\": %u, \"model\": ", c.workers, c.tasks);
-		json_str(f, c.model);
+		ptb_json_str(f, c.model);
 		fputs(", \"variant\": ", f);
-		json_str(f, c.variant);
+		ptb_json_str(f, c.variant);
 		fputs(",\n     \"measure\": ", f);
-		json_str(f, ptb_measure_name(c.measure));
+		ptb_json_str(f, ptb_measure_name(c.measure));
 		fputs(", \"unit\": ", f);
-		json_str(f, ptb_measure_unit(c.measure, c.ops_unit, unit, sizeof unit));
+		ptb_json_str(f, ptb_measure_unit(c.measure, c.ops_unit, unit, sizeof unit));
 		fprintf(f, ", \"better\": \"%s\", \"op\": ",
 			ptb_measure_higher_better(c.measure) ? "higher" : "lower");
-		json_str(f, c.ops_unit);
+		ptb_json_str(f, c.ops_unit);
 		fprintf(f, ",\n     \"n\": %zu, \"failed\": %u", c.n, c.failed);
 		const struct { const char *key; double value; } stats[] = {
 			{ "median", c.median }, { "mean", c.mean }, { "stddev", c.sd },
@@ -228,18 +230,18 @@ static void write_json(FILE *f, const struct ptb_plan *p, struct ptb_summary *s,
 		};
 		for (size_t k = 0; k < sizeof stats / sizeof stats[0]; k++) {
 			fprintf(f, ", \"%s\": ", stats[k].key);
-			json_num(f, stats[k].value);
+			ptb_json_num(f, stats[k].value);
 		}
 		fputs(",\n     \"values\": [", f);
 		for (size_t k = 0; k < c.n; k++) {
 			fputs(k ? ", " : "", f);
-			json_num(f, c.values[k]);
+			ptb_json_num(f, c.values[k]);
 		}
 		fputs("], \"result_median\": ", f);
-		json_num(f, c.result_median);
+		ptb_json_num(f, c.result_median);
 		fputc('}', f);
 	}
-	fputs("\n  ],\n  \"meta\": ", f);
+	fprintf(f, "\n  ],\n  \"verdicts\": %s,\n  \"meta\": ", ptb_verdicts_json(v));
 	char *meta = meta_text(p, meta_path, run);
 	fputs(meta ? meta : "null", f);
 	free(meta);
@@ -279,20 +281,20 @@ static void write_bench(FILE *f, const struct ptb_plan *p, struct ptb_summary *s
 		fprintf(f, "%s\n  {\"name\": ", written++ ? "," : "");
 		snprintf(why, sizeof why, "%s%s%s, workers=%u: %s", c.workload, c.params[0] ? " " : "",
 			 c.params, c.workers, c.variant);
-		json_str(f, why);
+		ptb_json_str(f, why);
 		fputs(", \"unit\": ", f);
-		json_str(f, unit);
+		ptb_json_str(f, unit);
 		fputs(", \"value\": ", f);
-		json_num(f, value);
+		ptb_json_num(f, value);
 		if (c.n > 1 && !(!bigger && c.measure == PTB_MEASURE_RATE)) {
 			snprintf(num, sizeof num, "IQR %.6g", c.q3 - c.q1);
 			fputs(", \"range\": ", f);
-			json_str(f, num);
+			ptb_json_str(f, num);
 		}
 		snprintf(why, sizeof why, "median of n=%zu%s%s", c.n, c.failed ? ", failed: " : "",
 			 c.failed ? (snprintf(num, sizeof num, "%u", c.failed), num) : "");
 		fputs(", \"extra\": ", f);
-		json_str(f, why);
+		ptb_json_str(f, why);
 		fputc('}', f);
 	}
 	fputs(written ? "\n]\n" : "]\n", f);
@@ -301,7 +303,8 @@ static void write_bench(FILE *f, const struct ptb_plan *p, struct ptb_summary *s
 enum kind { JSON, MARKDOWN, BENCH };
 
 static int write_one(const char *opt, const char *path, enum kind k, const struct ptb_plan *p,
-		     struct ptb_summary *s, const char *meta_path, const struct ptb_meta_run *run)
+		     struct ptb_summary *s, const struct ptb_verdicts *v, const char *meta_path,
+		     const struct ptb_meta_run *run)
 {
 	char tmp[4200];
 	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
@@ -310,12 +313,14 @@ static int write_one(const char *opt, const char *path, enum kind k, const struc
 		fprintf(stderr, "ptbench: --%s: cannot create '%s': %s\n", opt, tmp, strerror(errno));
 		return -1;
 	}
-	if (k == JSON)
-		write_json(f, p, s, meta_path, run);
-	else if (k == MARKDOWN)
+	if (k == JSON) {
+		write_json(f, p, s, v, meta_path, run);
+	} else if (k == MARKDOWN) {
 		ptb_summary_markdown(s, f);
-	else
+		ptb_verdicts_markdown(v, f);
+	} else {
 		write_bench(f, p, s);
+	}
 	int bad = ferror(f);
 	if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
 		fprintf(stderr, "ptbench: --%s: writing '%s': %s\n", opt, path, strerror(errno ? errno : EIO));
@@ -325,16 +330,17 @@ static int write_one(const char *opt, const char *path, enum kind k, const struc
 	return 0;
 }
 
-int ptb_export_write(const struct ptb_plan *p, struct ptb_summary *s, const char *meta_path,
+int ptb_export_write(const struct ptb_plan *p, struct ptb_summary *s,
+		     const struct ptb_verdicts *v, const char *meta_path,
 		     const struct ptb_meta_run *run)
 {
 	int rc = 0;
 	if (p->export_json)
-		rc |= write_one("export-json", p->export_json, JSON, p, s, meta_path, run);
+		rc |= write_one("export-json", p->export_json, JSON, p, s, v, meta_path, run);
 	if (p->export_md)
-		rc |= write_one("export-markdown", p->export_md, MARKDOWN, p, s, meta_path, run);
-	if (p->export_bench && write_one("export-bench-json", p->export_bench, BENCH, p, s, meta_path,
-					 run) == 0) {
+		rc |= write_one("export-markdown", p->export_md, MARKDOWN, p, s, v, meta_path, run);
+	if (p->export_bench && write_one("export-bench-json", p->export_bench, BENCH, p, s, v,
+					 meta_path, run) == 0) {
 		char why[512];
 		fprintf(stderr, "ptbench: %s: for github-action-benchmark's tool: %s\n", p->export_bench,
 			bench_direction(p, why, sizeof why) == 1 ? "customBiggerIsBetter"

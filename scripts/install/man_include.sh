@@ -112,8 +112,8 @@ set by ptbench for ptbench\-mpi (the namespace hosts, their subnet and the
 rsh agent); not for users
 .TP
 .B PTB_PYTHON_STATS
-the Python with scipy that ptbench compare runs (default python3, then
-/usr/bin/python3)
+the Python with scipy that ptbench compare and a run's verdicts (processes
+over threads) run (default python3, then /usr/bin/python3)
 [FILES]
 .TP
 .I ptbench\-YYYYMMDD\-HHMMSS.csv
