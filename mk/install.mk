@@ -14,7 +14,10 @@
 #                      file of ptb/ but caches); the man page in
 #                      PREFIX/share/man/man1; the manual (doc/*.md) in
 #                      PREFIX/share/doc/ptbench, where the man page's SEE
-#                      ALSO points; the completion in
+#                      ALSO points, with examples/plugin/ (the example
+#                      plugin and its Makefile); the plugin ABI header in
+#                      PREFIX/include/ptbench/plugin.h (mk/plugin.mk); the
+#                      completion in
 #                      PREFIX/share/bash-completion/completions.  An
 #                      installed ptbench finds its helpers from its own
 #                      path (lib/locate.h): no environment variable.
@@ -35,6 +38,7 @@ SHAREDIR   := $(PREFIX)/share/ptbench
 MAN1DIR    := $(PREFIX)/share/man/man1
 COMPDIR    := $(PREFIX)/share/bash-completion/completions
 DOCDIR     := $(PREFIX)/share/doc/ptbench
+INCDIR     := $(PREFIX)/include/ptbench
 PY_RUNNER  := $(filter-out %/__pycache__,$(wildcard bench/py/*))
 # The analysis package, as `git ls-files` would list it (no caches).
 PTB_PKG    := $(shell find ptb -type f ! -path '*/__pycache__/*' ! -name '*.pyc' | sort)
@@ -69,12 +73,15 @@ install: all man completion
 	for d in $(PTB_PKG_DIRS); do install -d $(DESTDIR)$(SHAREDIR)/$$d; done
 	for f in $(PTB_PKG); do install -m 644 $$f $(DESTDIR)$(SHAREDIR)/$$f; done
 	install -m 644 doc/*.md $(DESTDIR)$(DOCDIR)/
+	install -d $(DESTDIR)$(INCDIR) $(DESTDIR)$(DOCDIR)/examples/plugin
+	install -m 644 include/ptbench/plugin.h $(DESTDIR)$(INCDIR)/plugin.h
+	install -m 644 examples/plugin/sha256.c examples/plugin/Makefile $(DESTDIR)$(DOCDIR)/examples/plugin/
 	install -m 644 $(B)/ptbench.1 $(DESTDIR)$(MAN1DIR)/ptbench.1
 	install -m 644 $(B)/ptbench.bash $(DESTDIR)$(COMPDIR)/ptbench
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ptbench $(DESTDIR)$(MAN1DIR)/ptbench.1 $(DESTDIR)$(COMPDIR)/ptbench
-	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
+	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(INCDIR)
 
 test-install: all
 	tests/install/test_install.sh $(B)

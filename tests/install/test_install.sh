@@ -3,7 +3,10 @@
 # an installed tool: a tiny `ptbench run` of every model family (thread,
 # fork, the pools, vfork and spawn, the Python models, and mpi when
 # mpirun is there) from the installed binary, with no PTB_* variable and
-# no source tree above it, every row ok=1 with its exact result; the man
+# no source tree above it, every row ok=1 with its exact result; the
+# example plugin, copied from the installed manual, built in a directory
+# of its own against the installed PREFIX/include/ptbench/plugin.h and run
+# by the installed ptbench in the four C models; the man
 # page shows every option `ptbench --help` shows and every workload
 # option `ptbench list` shows (man -l); `ptbench compare` runs the ptb
 # package installed in share/ptbench on a CSV and an --export-json file;
@@ -43,7 +46,9 @@ fi
 
 for f in bin/ptbench libexec/ptbench/ptbench-worker share/ptbench/py/ptpy.py \
 	share/ptbench/ptb/runcompare.py share/ptbench/ptb/regress/compare.py share/ptbench/ptb/stats.py \
-	share/man/man1/ptbench.1 share/bash-completion/completions/ptbench share/doc/ptbench/cli.md; do
+	share/man/man1/ptbench.1 share/bash-completion/completions/ptbench share/doc/ptbench/cli.md \
+	include/ptbench/plugin.h share/doc/ptbench/examples/plugin/sha256.c \
+	share/doc/ptbench/examples/plugin/Makefile; do
 	if [ -s "$dest$prefix/$f" ]; then pass "installed $f"; else : >"$work/why"; flunk "installed $f"; fi
 done
 
@@ -70,6 +75,19 @@ if command -v mpirun >/dev/null && [ -x "$dest$prefix/libexec/ptbench/ptbench-mp
 else
 	echo "# mpi: not checked (no mpirun or no ptbench-mpi built)"
 fi
+
+# A plugin from outside the tree: the installed example's Makefile, in a
+# directory of its own, with the header found under the prefix.
+mkdir -p "$work/plugin"
+if (cd "$work/plugin" && "$make_cmd" -s -f "$dest$prefix/share/doc/ptbench/examples/plugin/Makefile" \
+	PREFIX="$dest$prefix") >"$work/why" 2>&1 && [ -s "$work/plugin/sha256.so" ]; then
+	pass "the example plugin builds against the installed include/ptbench/plugin.h"
+else
+	flunk "the example plugin builds against the installed include/ptbench/plugin.h"
+fi
+run "plugin:sha256.so (thread, fork, threadpool, procpool)" \
+	"models=thread,fork,threadpool,procpool;rows=4;ok=1;ops=8192" -- \
+	-w plugin:plugin/sha256.so -m thread,fork,threadpool,procpool -n 2 --block 4k
 
 # ptbench compare from the installed package (no source tree above $work):
 # an old CSV against a new --export-json file, a verdict per measure.
