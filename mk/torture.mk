@@ -1,10 +1,12 @@
 # torture.mk - `make torture`: random SIGINT/SIGTERM/SIGKILL and injected
-# worker crashes across all models, C and Python (every table workload);
-# nothing may be left, no row lost.
+# worker crashes across all models, C and Python (every table workload),
+# and a user's plugin that crashes or hangs; nothing may be left, no row
+# lost.
 #
 #   make torture        TORTURE_RUNS (200) runs of scripts/torture.py
 #   make test-torture   what it counts as a leftover, on processes made for
-#                       the test (tests/scripts/torture)
+#                       the test; one run of the crashing and of the hanging
+#                       plugin (tests/scripts/torture)
 TORTURE_RUNS ?= 200
 .PHONY: torture test-torture
 torture: all

@@ -4,7 +4,10 @@ run assert that nothing is left behind and no row is lost.  (`make torture`)
 
 Each run starts build/ptbench in its own session with a random workload
 (the crash workload injects a worker's SIGSEGV or abort), C's or the
-Python models' (PY_WORKLOADS: every table workload in bench/py), random models and
+Python models' (PY_WORKLOADS: every table workload in bench/py), or a
+user's plugin that crashes or hangs (PLUGINS: built from
+tests/plugin/plugins.c with cc at the start, into the temporary
+directory; the hanging one ended by --timeout 1), random models and
 worker counts, and a private --tmpdir; after a random delay it sends SIGINT,
 SIGTERM or SIGKILL (or lets the run finish).  Then it checks:
   - the exit status: 130 for SIGINT, 143 for SIGTERM, 0/1 when not signalled;
@@ -66,7 +69,32 @@ PY_WORKLOADS = [
     (["-w", "cpu,counter", "--steps", "1e5", "--iters", "20"],
      ("pyexthread", "pyexproc", "pythread", "pyproc", "pypool"), ANY_N),
 ]
+# A user's plugin (-w plugin:PATH.so) that crashes (the last task's
+# SIGSEGV) or hangs (every task sleeps for ever, ended by --timeout): the
+# -D flags of tests/plugin/plugins.c, and the arguments besides -w.
+PLUGINS = [
+    ("crash", ["-DTEST_CRASH", '-DTEST_NAME="crash"'], ["--steps", "1e6"]),
+    ("hang", ["-DTEST_HANG", '-DTEST_NAME="hang"'], ["--timeout", "1"]),
+]
 SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL, None]
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+
+def plugin_workloads(tmp):
+    """Build PLUGINS into tmp (cc -shared -fPIC against include/); their
+    WORKLOADS entries, in the C models."""
+    entries = []
+    for name, defines, args in PLUGINS:
+        so = os.path.join(tmp, name + ".so")
+        cmd = [os.environ.get("CC", "cc"), "-shared", "-fPIC", "-O1", "-I", os.path.join(ROOT, "include"),
+               *defines, "-o", so, os.path.join(ROOT, "tests", "plugin", "plugins.c")]
+        try:
+            subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120)
+        except (OSError, subprocess.SubprocessError) as e:
+            sys.exit(f"torture: cannot build the {name} plugin ({' '.join(cmd)}): "
+                     f"{getattr(e, 'stderr', '') or e}")
+        entries.append((["-w", "plugin:" + so, *args], C_MODELS, ANY_N))
+    return entries
 
 
 def real_python():
@@ -165,8 +193,10 @@ def sig_num(sig):
     return int(sig) if sig is not None else 0
 
 
-def one_run(rng, tmp, shm_before, env):
-    args, allowed, workers = rng.choice(WORKLOADS + PY_WORKLOADS)
+def one_run(rng, tmp, shm_before, env, candidates):
+    """One run of a workload drawn from candidates (WORKLOADS entries):
+    (signal, problems, rows kept, session id)."""
+    args, allowed, workers = rng.choice(candidates)
     args = list(args)
     models = rng.sample(list(allowed), rng.randint(1, len(allowed)))
     out = os.path.join(tmp, "out.csv")
@@ -246,8 +276,9 @@ def main():
     started = time.monotonic()
     sids = []
     with tempfile.TemporaryDirectory(prefix="torture-") as tmp:
+        candidates = WORKLOADS + PY_WORKLOADS + plugin_workloads(tmp)
         for i in range(a.runs):
-            sig, problems, rows, sid = one_run(rng, tmp, shm_before, env)
+            sig, problems, rows, sid = one_run(rng, tmp, shm_before, env, candidates)
             sids.append(sid)
             counts["runs"] += 1
             counts[sig.name if sig else "none"] += 1

@@ -3,13 +3,17 @@
 every live process of the run's session, and a zombie whose parent is one
 of them; not a zombie whose parent is outside the session (a SIGKILLed
 driver's orphan, handed to init, which reaps it when it gets round to it).
-And the interpreter it gives ptbench: $PTB_PYTHON, else a path.
+And the interpreter it gives ptbench: $PTB_PYTHON, else a path.  And its
+user plugins: the crashing and the hanging one build, and a run of each
+(thread and fork, no signal) leaves nothing and keeps whole rows.
 
 Run: /usr/bin/python3 -m unittest discover -s tests/scripts/torture
 """
 import os
+import random
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -83,6 +87,50 @@ class Interpreter(unittest.TestCase):
                 os.environ["PTB_PYTHON"] = saved
         self.assertTrue(os.path.isabs(path), path)
         self.assertTrue(os.access(path, os.X_OK), path)
+
+
+class Draws(random.Random):
+    """The first of everything, and no signal: one run, as chosen."""
+
+    def choice(self, seq):
+        return None if seq is torture.SIGNALS else seq[0]
+
+    def sample(self, population, k):
+        return list(population)[:k]
+
+    def randint(self, a, b):
+        return b
+
+
+@unittest.skipUnless(os.access(os.path.join(ROOT, torture.PTBENCH), os.X_OK), "ptbench not built")
+class Plugins(unittest.TestCase):
+    def run_plugin(self, name):
+        with tempfile.TemporaryDirectory(prefix="torture-test-") as tmp:
+            entries = {e[0][1].rsplit("/", 1)[1]: e for e in torture.plugin_workloads(tmp)}
+            args, _, _ = entries[name + ".so"]
+            cwd = os.getcwd()
+            os.chdir(ROOT)  # PTBENCH is build/ptbench
+            try:
+                return torture.one_run(Draws(), tmp, set(os.listdir("/dev/shm")), dict(os.environ),
+                                       [(args, ("thread", "fork"), ("2",))])
+            finally:
+                os.chdir(cwd)
+
+    def test_a_crashing_plugin(self):
+        sig, problems, rows, _ = self.run_plugin("crash")
+        self.assertEqual((sig, problems, rows), (None, [], 4))  # 2 models x -r 2
+
+    def test_a_hanging_plugin(self):
+        sig, problems, rows, _ = self.run_plugin("hang")
+        self.assertEqual((sig, problems, rows), (None, [], 4))
+
+    def test_plugin_entries(self):
+        with tempfile.TemporaryDirectory(prefix="torture-test-") as tmp:
+            entries = torture.plugin_workloads(tmp)
+            self.assertEqual(sorted(os.listdir(tmp)), ["crash.so", "hang.so"])
+        self.assertEqual([e[0][:2] for e in entries],
+                         [["-w", "plugin:" + os.path.join(tmp, n)] for n in ("crash.so", "hang.so")])
+        self.assertIn("--timeout", entries[1][0])
 
 
 if __name__ == "__main__":
