@@ -48,6 +48,21 @@ for section, key in (("Workloads", "workloads"), ("Models", "models")):
 print(".TP\n.B all\nevery model above that can run the workload")
 '
 cat <<'TAIL'
+[YOUR OWN C WORKLOAD]
+.TP
+.BI "\-w plugin:" PATH.so
+A shared object that defines
+.B const struct ptb_plugin_v1 ptb_plugin_v1
+from \fIPREFIX/include/ptbench/plugin.h\fR (its name, options, arena,
+setup, task, verify, teardown), built with
+.BR "cc \-shared \-fPIC" .
+It runs as workload \fBplugin:\fINAME\fR in thread, fork, threadpool and
+procpool, and in mpi when it says its tasks are independent; its options
+parse, sweep and go into the params column as a built\-in workload's,
+wherever they stand on the command line.  A missing file, a file that is not
+an ELF shared object, no symbol \fBptb_plugin_v1\fR, another ABI version or
+an option the plugin does not declare is bad input (exit 2).  A plugin that
+crashes or hangs costs its rows only (ok=0 with the signal, or \-\-timeout).
 [EXAMPLES]
 .TP
 .B ptbench run
@@ -66,6 +81,14 @@ The cpu loop at 1, 2 and 4 workers in two models, into \fIcpu.csv\fR and
 .TP
 .B ptbench list \-w counter
 The counter workload's options and defaults, and every model.
+.TP
+.B make \-f PREFIX/share/doc/ptbench/examples/plugin/Makefile
+.PD 0
+.TP
+.B ptbench run \-w plugin:./sha256.so \-m thread,fork \-n 1,2 \-\-block 1M
+.PD
+Build the example plugin (SHA\-256 of a block in every task) in the current
+directory against the installed header, and run it in two models.
 [EXIT STATUS]
 .TP
 .B 0
@@ -133,6 +156,10 @@ the program the spawn model and \fBcreate \-\-exec yes\fR start
 .I PREFIX/libexec/ptbench/ptbench\-mpi
 the mpi model's launcher and rank program (with \fImpi_hosts.sh\fR and
 \fImpi_rsh.sh\fR, the namespace hosts)
+.TP
+.I PREFIX/include/ptbench/plugin.h
+the ABI of a plugin (\fB\-w plugin:\fIPATH.so\fR); the example plugin is in
+\fIPREFIX/share/doc/ptbench/examples/plugin/\fR
 .TP
 .I PREFIX/share/ptbench/py/
 the Python runner of the pythread, pyproc and pypool models
