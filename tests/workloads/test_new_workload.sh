@@ -32,7 +32,7 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 flunk() { n=$((n + 1)); failures=$((failures + 1)); echo "not ok $n - $1"; }
 
 # What the build needs, as git knows it (new files not yet committed too).
-(cd "$top" && git ls-files -z --cached --others --exclude-standard -- Makefile mk lib bench |
+(cd "$top" && git ls-files -z --cached --others --exclude-standard -- Makefile mk lib bench include |
 	while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done |
 	tar --null -T - -cf -) | tar -xf - -C "$src"
 
