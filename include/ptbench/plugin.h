@@ -62,7 +62,7 @@ enum ptb_plugin_unit {
 struct ptb_plugin_opt {
 	const char *name;
 	const char *def;	/* the default, as typed: "1M", "fast" */
-	const char *help;	/* one line for the --dry-run and error messages */
+	const char *help;	/* one line saying what it sets (optional) */
 	int kind;		/* enum ptb_plugin_opt_kind */
 	int unit;		/* NUM: enum ptb_plugin_unit */
 	uint64_t min, max;	/* NUM: the allowed range */
