@@ -20,6 +20,11 @@ interpreter's version and whether its GIL is on.  `ptpy.py mpi-rank ...`
 is one mpi4py rank of the pympi model (ptpy_mpi.py), started by mpirun.  Bad input: one line on
 stderr, exit status 2.  A failed run: a report with "error", exit 1.
 
+--workload py:MODULE:FUNCTION (or py:path/to/file.py:FUNCTION) runs a
+user's function (ptpy_userfn.py): the options after `--` are its keyword
+arguments; `ptpy.py userfn-check py:REF [--KEY VALUE...]` is the check
+ptbench asks for before it runs one.
+
 The modules: ptpy_common.py (errors, parsers, shared cells),
 ptpy_measure.py (clock and rusage around the region), ptpy_models.py (the
 models: threads, processes, pools, executors), ptpy_workloads.py (the
@@ -44,7 +49,8 @@ import multiprocessing  # noqa: E402
 from ptpy_common import RunError, UsageError, count_opt, choice_opt  # noqa: E402
 from ptpy_measure import Snapshot, usage_delta  # noqa: E402
 from ptpy_models import PoolRun, run_processes, run_threads  # noqa: E402
-from ptpy_workloads import WORKLOADS  # noqa: E402
+from ptpy_workloads import WORKLOADS, workload_of  # noqa: E402
+import ptpy_userfn  # noqa: E402
 
 START_METHODS = ("fork", "spawn", "forkserver")
 # model -> kind of worker (ptpy_models.py)
@@ -123,6 +129,13 @@ def start_method(name, value):
     return method
 
 
+def workload_name(name, value):
+    """A workload of this directory, or a user's function (py:REF)."""
+    if ptpy_userfn.is_userfn(value):
+        return value
+    return choice_opt(*WORKLOADS)(name, value)
+
+
 def shm_prefix(name, value):
     if not value or "/" in value or len(value) > 100:
         raise UsageError("--%s: '%s' is not a short name without '/'" % (name, value))
@@ -130,7 +143,7 @@ def shm_prefix(name, value):
 
 
 RUN_SPEC = {
-    "workload": choice_opt(*WORKLOADS),
+    "workload": workload_name,
     "model": choice_opt(*MODELS),
     "workers": count_opt(1),
     "tasks": count_opt(1),
@@ -146,7 +159,7 @@ RUN_SPEC = {
 
 def refusal(job, wl):
     """Why job cannot run, or None (lib/model_py.c refuses the same)."""
-    if job.kind in ("exthread", "exproc") and job.workload not in EXECUTOR_WORKLOADS:
+    if job.kind in ("exthread", "exproc") and not getattr(wl, "executors", False):
         return "the executor models run %s" % ", ".join(EXECUTOR_WORKLOADS)
     if getattr(wl, "gang", False) and job.pooled and (job.submit != "async" or job.tasks != job.workers):
         return "its tasks wait for each other, so a pool needs --submit async and tasks = workers"
@@ -164,7 +177,7 @@ def parse_job(argv):
                          % run["model"])
     if "call" in run and MODELS[run["model"]] not in ("exthread", "exproc"):
         raise UsageError("--call: only the executor models (pyexthread, pyexproc) take it")
-    wl = WORKLOADS[run["workload"]]
+    wl = workload_of(run["workload"])
     opts = dict(wl.defaults)
     opts.update(parse_pairs(argv[split + 1:], wl.spec, run["workload"]))
     job = Job(run, opts)
@@ -179,8 +192,11 @@ def parse_job(argv):
 def timed(job, wl, state):
     """Run the model over the region; returns (report columns, results,
     the failure message or None)."""
-    results = job.ctx.Array("q", job.tasks, lock=False) if job.kind == "process" \
-        else [0] * job.tasks
+    if hasattr(wl, "results"):
+        results = wl.results(job)
+    else:
+        results = job.ctx.Array("q", job.tasks, lock=False) if job.kind == "process" \
+            else [0] * job.tasks
     pool = PoolRun(job, state, job.ctx if job.processes else __import__("threading")) \
         if job.pooled else None
     begin = Snapshot().begin(job.perf_fd)
@@ -204,7 +220,7 @@ def timed(job, wl, state):
 
 
 def run_job(job):
-    wl = WORKLOADS[job.workload]
+    wl = workload_of(job.workload)
     state = wl.setup(job)
     try:
         report, results, failure = timed(job, wl, state)
@@ -255,6 +271,15 @@ def temp_files_in(tmpdir):
         os.environ["TMPDIR"] = tmpdir
 
 
+def keep_stdout_for_report(job):
+    """A user's function may print: its output goes to stderr, never into
+    the report or a CSV that ptbench writes on stdout (-o -)."""
+    sys.stdout.flush()
+    if job.report_fd < 0:
+        job.report_fd = os.dup(1)
+    os.dup2(2, 1)
+
+
 def main(argv):
     if argv[:1] == ["info"] and len(argv) == 1:
         print(json.dumps({"python": platform.python_version(),
@@ -263,13 +288,18 @@ def main(argv):
                           "switch_us": round(sys.getswitchinterval() * 1e6),
                           "start_methods": multiprocessing.get_all_start_methods()}))
         return 0
+    if argv[:1] == ["userfn-check"]:  # asked by ptbench before a py: workload runs
+        return ptpy_userfn.check(argv[1:])
     if argv[:1] == ["mpi-rank"]:  # one rank of the pympi model (ptpy_mpi.py)
         from ptpy_mpi import main as rank_main
         return rank_main(argv[1:], interpreter_notes())
     if argv[:1] != ["run"]:
         raise UsageError("usage: ptpy.py run --workload W --model M --workers N ... -- "
-                         "[workload options] | ptpy.py info | ptpy.py mpi-rank ...")
+                         "[workload options] | ptpy.py info | ptpy.py mpi-rank ... | "
+                         "ptpy.py userfn-check py:REF ...")
     job = parse_job(argv[1:])
+    if ptpy_userfn.is_userfn(job.workload):
+        keep_stdout_for_report(job)
     temp_files_in(job.tmpdir)
     try:
         report, notes = run_job(job)

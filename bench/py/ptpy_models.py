@@ -22,7 +22,9 @@ uncaught exception through threading.excepthook (the thread ends, the
 others run on), a process's exit code (negative: the signal), a pool
 task's exception through the error callback; a pool worker killed by a
 signal is found from the pool's process objects (multiprocessing.Pool
-would otherwise wait for its task for ever).  pyproc's worker processes
+would otherwise wait for its task for ever; also for a workload that says
+watch_deaths, a user's function); an executor whose worker died (broken)
+names that worker's signal or exit code.  pyproc's worker processes
 ask for SIGKILL when the interpreter dies (PR_SET_PDEATHSIG), as C's
 workers do, and so do an executor's (pool_init); a Pool's workers end when
 their task queue reaches end of file."""
@@ -33,9 +35,15 @@ import sys
 import threading
 
 from ptpy_common import die_with_parent
-from ptpy_workloads import WORKLOADS
+from ptpy_workloads import workload_of
 
 POLL_S = 0.05  # how often a pool run looks for a dead worker
+BROKEN_WAIT_S = 5.0  # the longest a broken executor's workers take to be reaped
+
+
+def watched(wl):
+    """Must a pool look for a worker that dies under a task?"""
+    return getattr(wl, "expects_death", False) or getattr(wl, "watch_deaths", False)
 
 
 def death_of(exitcode):
@@ -77,7 +85,7 @@ def run_threads(job, wl, state, results):
 
 def process_main(workload, state, worker, workers, ntasks, results, parent):
     die_with_parent(parent)
-    wl = WORKLOADS[workload]
+    wl = workload_of(workload)
     if getattr(wl, "expects_death", False):
         sys.stderr = open(os.devnull, "w")  # the expected death's traceback
     run_share(wl, state, worker, workers, ntasks, results)
@@ -125,7 +133,7 @@ def pool_init(workload, state, ready, barrier, parent=False):
     global _POOL_WORK
     if parent is not False:
         die_with_parent(parent)
-    _POOL_WORK = (WORKLOADS[workload], state, barrier)
+    _POOL_WORK = (workload_of(workload), state, barrier)
     ready.release()
 
 
@@ -170,12 +178,20 @@ class PoolRun:
 
     def dead_worker(self):
         """A pool process that died during the run (none ever should, but a
-        crashing task's), as a message, or None."""
-        for p in self.procs:
-            code = p.exitcode
-            if code is not None:
-                return "pool worker %d %s" % (p.pid, death_of(code))
-        return None
+        crashing task's), as a message, or None.  One the pool ended itself
+        (SIGTERM, as an executor ends the others when one died) comes last."""
+        dead = [(p.pid, p.exitcode) for p in self.procs if p.exitcode is not None]
+        dead.sort(key=lambda pid_code: pid_code[1] == -signal.SIGTERM)
+        return "pool worker %d %s" % (dead[0][0], death_of(dead[0][1])) if dead else None
+
+    def broken(self, e):
+        """An executor broken by a worker's death (BrokenProcessPool): which
+        worker, and how it died, once the executor has reaped them all."""
+        for _ in range(int(BROKEN_WAIT_S / POLL_S)):
+            if all(p.exitcode is not None for p in self.procs):
+                break
+            threading.Event().wait(POLL_S)
+        return self.dead_worker() or "%s: %s" % (type(e).__name__, e)
 
     def deaths(self):
         """Pool processes that died: each took its task with it."""
@@ -190,7 +206,7 @@ class PoolRun:
         """Wait for waitable (an Event, or an ApplyResult); None, or the
         death that means it never comes."""
         done = getattr(waitable, "ready", None) or waitable.is_set
-        if not getattr(wl, "expects_death", False):
+        if not watched(wl):
             waitable.wait()
             return None
         while not done():
@@ -205,7 +221,7 @@ class PoolRun:
         if job.submit == "sync":
             for t in range(job.tasks):  # apply: one task at a time
                 try:
-                    if getattr(wl, "expects_death", False):
+                    if watched(wl):
                         r = self.pool.apply_async(pool_task, (t, job.tasks))
                         dead = self.wait(r, wl)  # apply() is apply_async().get()
                         if dead:
@@ -241,6 +257,14 @@ class PoolRun:
         return dead or (failures[0] if failures else None)
 
     def run_executor(self, job, results):
+        from concurrent.futures import BrokenExecutor
+        try:
+            return self.call_executor(job, results)
+        except BrokenExecutor as e:  # a worker died: submit, result and map raise it
+            return self.broken(e)
+
+    def call_executor(self, job, results):
+        from concurrent.futures import BrokenExecutor
         tasks = range(job.tasks)
         if job.call == "map":
             if job.submit == "sync":
@@ -259,7 +283,9 @@ class PoolRun:
         def callback_for(t):
             def callback(fut):  # may run in the worker's thread: count under a lock
                 e = fut.exception()
-                if e is not None:
+                if isinstance(e, BrokenExecutor):
+                    failures.append(e)
+                elif e is not None:
                     failures.append("a task raised %s: %s" % (type(e).__name__, e))
                 else:
                     results[t] = fut.result()
@@ -271,6 +297,8 @@ class PoolRun:
         for t in tasks:
             self.pool.submit(pool_task, t, job.tasks).add_done_callback(callback_for(t))
         done.wait()
+        if failures and isinstance(failures[0], BrokenExecutor):
+            return self.broken(failures[0])
         return failures[0] if failures else None
 
     def stop(self, failed):

@@ -2,7 +2,7 @@
 started by the mpi model's launcher (bench/mpi/launch.c) through mpirun on
 one host or across hosts (network namespaces, or a --hostfile).
 
-  PYTHON -I -B ptpy.py mpi-rank --workload cpu|allreduce|empty [--NAME VALUE...]
+  PYTHON -I -B ptpy.py mpi-rank --workload cpu|allreduce|empty|py:REF [--NAME VALUE...]
 
 It is bench/mpi/rank.c in Python: each rank times its own region between
 two barriers after MPI_Init (done by `from mpi4py import MPI`), and rank 0
@@ -28,34 +28,79 @@ Workloads (the same parameters and checks as the C ranks):
              result = rounds whose sum was right, summed over the ranks.
   empty      MPI_Init, count the ranks, MPI_Finalize: the job the launcher
              times for `create`.
+  py:REF     a user's function (ptpy_userfn.py): rank r runs task r, i.e.
+             FUNCTION(r, **kwargs), the keyword arguments being the options
+             after `--` (less the mpi model's own, which lib/model_mpi.c
+             adds last: MODEL_OPTS); the values are gathered on rank 0
+             (pickled), judged as in the other Python models (verify, ops,
+             the sum or CRC-32), and a task's exception makes ok 0 with
+             error=MESSAGE first in the notes (the report has no error
+             field).  ptbench runs it only when the module does not say
+             PTB_INDEPENDENT = False.
 Bad input: one line on stderr, exit status 2 (ptpy.py's UsageError)."""
 
 import array
 import os
+import pickle
 import resource
 import socket
 import sys
 
-from ptpy_common import UsageError, count_opt, choice_opt, now_ns
+from ptpy_common import RunError, UsageError, count_opt, choice_opt, no_core_dumps, now_ns
+import ptpy_userfn
 from wl_cpu import Cpu
 
-SPEC = {"workload": choice_opt("cpu", "allreduce", "empty"), "steps": count_opt(),
+
+def workload_name(name, value):
+    """One of the ranks' workloads, or a user's function (py:REF)."""
+    if ptpy_userfn.is_userfn(value):
+        return value
+    return choice_opt("cpu", "allreduce", "empty")(name, value)
+
+
+SPEC = {"workload": workload_name, "steps": count_opt(),
         "exchanges": count_opt(), "payload": count_opt()}
 DEFAULTS = {"workload": "cpu", "steps": 1000, "exchanges": 1, "payload": 8}
 U64 = (1 << 64) - 1
+# The mpi model's own options, which lib/model_mpi.c passes after the
+# workload's: not a user function's keyword arguments.
+MODEL_OPTS = ("hostfile", "mpirun-args", "net-rate", "net-delay-us")
+ERROR_NOTE_MAX = 120  # characters of a task's error in the notes
+
+
+def pairs_of(args):
+    if len(args) % 2:
+        raise UsageError("mpi-rank: options come as --NAME VALUE pairs")
+    for name in args[::2]:
+        if not name.startswith("--"):
+            raise UsageError("mpi-rank: '%s' is not an option (--NAME VALUE pairs)" % name)
+    return [(name[2:], value) for name, value in zip(args[::2], args[1::2])]
+
+
+def keyword_arguments(pairs):
+    """A user function's arguments: the pairs after `--` less the model's
+    options at their end (a user's own --hostfile comes before them)."""
+    pairs, stripped = list(pairs), set()
+    while pairs and pairs[-1][0] in MODEL_OPTS and pairs[-1][0] not in stripped:
+        stripped.add(pairs.pop()[0])
+    return dict(pairs)
 
 
 def parse(argv):
-    """--NAME VALUE pairs; names not in SPEC belong to other workloads."""
+    """--NAME VALUE pairs; names not in SPEC belong to other workloads (or,
+    after `--`, are a user function's keyword arguments)."""
     opts = dict(DEFAULTS)
-    args = [a for a in argv if a != "--"]
-    if len(args) % 2:
-        raise UsageError("mpi-rank: options come as --NAME VALUE pairs")
-    for name, value in zip(args[::2], args[1::2]):
-        if not name.startswith("--"):
-            raise UsageError("mpi-rank: '%s' is not an option (--NAME VALUE pairs)" % name)
-        if name[2:] in SPEC:
-            opts[name[2:]] = SPEC[name[2:]](name[2:], value)
+    split = argv.index("--") if "--" in argv else len(argv)
+    run, rest = pairs_of(argv[:split]), pairs_of([a for a in argv[split + 1:] if a != "--"])
+    for name, value in run:
+        if name in SPEC:
+            opts[name] = SPEC[name](name, value)
+    if ptpy_userfn.is_userfn(opts["workload"]):
+        opts["kwargs"] = keyword_arguments(rest)
+        return opts
+    for name, value in rest:
+        if name in SPEC:
+            opts[name] = SPEC[name](name, value)
     if opts["payload"] % 8:
         raise UsageError("--payload: %d is not a multiple of 8" % opts["payload"])
     return opts
@@ -112,9 +157,10 @@ def usage_delta(r0, r1):
             r1.ru_minflt - r0.ru_minflt, r1.ru_majflt - r0.ru_majflt]
 
 
-def report(values, notes):
-    sys.stdout.write("PTBMPI %s %s\n" % (" ".join(str(int(v)) for v in values), notes))
-    sys.stdout.flush()
+def report(values, notes, out=None):
+    out = out or sys.stdout
+    out.write("PTBMPI %s %s\n" % (" ".join(str(int(v)) for v in values), notes))
+    out.flush()
 
 
 def timed(opts, comm, mpi):
@@ -130,8 +176,71 @@ def timed(opts, comm, mpi):
     return wall_ns, usage_delta(r0, resource.getrusage(resource.RUSAGE_SELF)), ops, result
 
 
+def picklable(value, t, ranks):
+    """value, or a Failed when it cannot travel to rank 0."""
+    try:
+        pickle.dumps(value)
+    except Exception as e:  # pylint: disable=broad-except
+        return ptpy_userfn.Failed.unpicklable(t, ranks, e)
+    return value
+
+
+def userfn_verdict(opts, every):
+    """(ops, result, ok, note) on rank 0 from every rank's (usage, values, error)."""
+    setup_error = next((x[2] for x in every if x[2]), None)
+    values = {}
+    for x in every:
+        values.update(x[1])
+    results = [values.get(t) for t in range(len(every))]
+    error = setup_error or ptpy_userfn.failure_of(results)
+    if error:
+        return 0, 0, False, error
+    try:
+        ops, result, ok, note = ptpy_userfn.judge(CALL[0], results)
+    except RunError as e:
+        return 0, 0, False, str(e)
+    return ops, result, ok, note
+
+
+CALL = [None]  # this rank's ptpy_userfn.Call (also rank 0's, for the verdict)
+
+
+def run_userfn(opts, comm, notes):
+    """Each rank runs its task between the barriers; rank 0 judges."""
+    rank, ranks = comm.Get_rank(), comm.Get_size()
+    sys.stdout.flush()
+    out = os.fdopen(os.dup(1), "w")  # the report's; what the function prints goes to stderr
+    os.dup2(2, 1)
+    no_core_dumps()  # a function that crashes leaves no core file
+    error = None
+    try:
+        CALL[0] = ptpy_userfn.Call(opts["workload"], opts["kwargs"])
+    except RunError as e:
+        error = str(e)
+    comm.Barrier()
+    r0, t0 = resource.getrusage(resource.RUSAGE_SELF), now_ns()
+    values = {t: picklable(CALL[0](t, ranks), t, ranks)
+              for t in range(rank, ranks, ranks)} if CALL[0] else {}
+    comm.Barrier()
+    wall_ns = now_ns() - t0
+    d = usage_delta(r0, resource.getrusage(resource.RUSAGE_SELF))
+    netns, nodes = placement(comm)
+    every = comm.gather((d, values, error), root=0)
+    if rank != 0:
+        return
+    sums = [sum(x[0][i] for x in every) for i in range(7)]
+    sums[2] = max(x[0][2] for x in every)   # maxrss_kb: the largest rank
+    ops, result, ok, note = userfn_verdict(opts, every)
+    if not ok and note and not note.startswith("result="):
+        note = "error=" + note.replace(";", ",")[:ERROR_NOTE_MAX]
+    report([wall_ns] + sums + [ops, result, int(ok), netns, nodes], "%s;%s" % (note, notes), out)
+
+
 def run_rank(opts, comm, mpi, notes):
     ranks = comm.Get_size()
+    if ptpy_userfn.is_userfn(opts["workload"]):
+        run_userfn(opts, comm, notes)
+        return
     if opts["workload"] == "empty":
         counted = comm.reduce(1, op=mpi.SUM, root=0)
         netns, nodes = placement(comm)

@@ -21,12 +21,22 @@ Each workload class has:
   task(state, t, ntasks) -> int, run by the model for every task;
   verify(job, state, results) -> (ops, result, ok[, extra]), after the
                    clock; extra may hold pss_kb and notes;
-  teardown(job, state)."""
+  teardown(job, state).
+Optional beside them:
+  results(job)     the container the model stores task values in (default:
+                   a shared array of integers for pyproc, else a list);
+  watch_deaths     True when a pool must look for a worker that died under
+                   a task (as for expects_death) and report it.
+
+A user's function (`-w py:MODULE:FUNCTION`, ptpy_userfn.py) is a workload
+too: workload_of() names both kinds."""
 
 import glob
 import importlib
 import inspect
 import os
+
+import ptpy_userfn
 
 
 def workload_class(module):
@@ -50,3 +60,11 @@ def discover(directory):
 
 
 WORKLOADS = discover(os.path.dirname(os.path.abspath(__file__)))
+
+
+def workload_of(name):
+    """The workload called name: a wl_NAME.py's class, or for "py:REF" a
+    user's function (ptpy_userfn.UserFunction; KeyError for neither)."""
+    if ptpy_userfn.is_userfn(name):
+        return ptpy_userfn.UserFunction(name)
+    return WORKLOADS[name]
