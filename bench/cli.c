@@ -17,13 +17,14 @@
 #include "resources.h"
 #include "registry.h"
 #include "plugin.h"
+#include "pyfunc.h"
 #include "suggest.h"
 #include "export.h"
 #include "compare.h"
 
 enum drv_opt { D_WORKLOAD, D_MODEL, D_WORKERS, D_REPS, D_WARMUP, D_OUTPUT, D_FORCE,
 	       D_TASKS, D_SUBMIT, D_TIMEOUT, D_TMPDIR, D_QUIET, D_DRYRUN,
-	       D_EXPORT_JSON, D_EXPORT_MD, D_EXPORT_BENCH, D_NOPTS };
+	       D_EXPORT_JSON, D_EXPORT_MD, D_EXPORT_BENCH, D_PY_ARG, D_NOPTS };
 
 static const struct drv_opt_def {
 	const char *name;
@@ -48,6 +49,7 @@ static const struct drv_opt_def {
 	[D_EXPORT_JSON] = { "export-json", 0, "FILE", NULL, "also write each configuration's statistics and every value as JSON (doc/export.md)" },
 	[D_EXPORT_MD] = { "export-markdown", 0, "FILE", NULL, "also write the summary as a Markdown table" },
 	[D_EXPORT_BENCH] = { "export-bench-json", 0, "FILE", NULL, "also write github-action-benchmark's custom*IsBetter JSON" },
+	[D_PY_ARG] = { "py-arg", 0, "KEY=VALUE", NULL, "keyword argument of a -w py:MODULE:FUNCTION workload's function (repeatable; a string)" },
 };
 
 
@@ -126,6 +128,18 @@ static int parse_workloads(char *s, struct ptb_plan *p)
 				return ptb_bad_input("--workload: '%s' listed twice", items[i]);
 		p->wl[p->nwl++] = w;
 	}
+	return 0;
+}
+
+/* --py-arg is for a user's Python function only. */
+static int check_py_args(const struct ptb_plan *p)
+{
+	for (int w = 0; w < p->nwl; w++)
+		if (ptb_is_pyfunc(p->wl[w]))
+			return 0;
+	if (ptb_pyfunc_nargs())
+		return ptb_bad_input("--py-arg: only a Python function's workload takes it "
+				     "(-w py:MODULE:FUNCTION or -w py:FILE.py:FUNCTION)");
 	return 0;
 }
 
@@ -381,6 +395,12 @@ static int collect(int argc, char **argv, const char *drv[D_NOPTS], struct given
 		} else if (!takes_arg && value) {
 			return ptb_bad_input("option '%s' takes no value", name);
 		}
+		if (is_drv && d == D_PY_ARG) {	/* repeatable: one keyword argument each */
+			struct ptb_err err;
+			if (ptb_pyfunc_add_arg(value, &err))
+				return ptb_bad_input("%s", err.msg);
+			continue;
+		}
 		if (is_drv) {
 			if (drv[d])
 				return ptb_bad_input("option --%s given twice", drv_opts[d].name);
@@ -594,7 +614,7 @@ static int apply_drv(struct ptb_plan *p, const char *drv[D_NOPTS])
 	char buf[1024];
 	const char *val;
 #define VAL(i) (val = drv[i] ? drv[i] : drv_opts[i].def, snprintf(buf, sizeof buf, "%s", val), buf)
-	if (parse_workloads(VAL(D_WORKLOAD), p) || parse_models(VAL(D_MODEL), p) ||
+	if (parse_workloads(VAL(D_WORKLOAD), p) || check_py_args(p) || parse_models(VAL(D_MODEL), p) ||
 	    parse_workers(VAL(D_WORKERS), p) || parse_submit(VAL(D_SUBMIT), p))
 		return 2;
 	if (scalar("reps", VAL(D_REPS), 1, 100000, &p->reps) ||
