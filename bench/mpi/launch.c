@@ -14,7 +14,10 @@
  *       one rank (rank.c).  W may be plugin:ABSOLUTE_PATH (an independent
  *       plugin, lib/plugin.c's mpi_ref): the options after "--" are then
  *       the plugin's, kept for plugin_rank.c (--hostfile and --mpirun-args
- *       still the launcher's).
+ *       still the launcher's).  W may be py:REF with --python (a user's
+ *       Python function, lib/pyfunc.c): the options after "--" are then its
+ *       keyword arguments, passed to the ranks unread; a PTBMPI line whose
+ *       notes begin error=MESSAGE (its rank 0's verdict) is the row's error.
  *   ptbench-mpi launch ... --python PY --pymodule ptpy.py -- ...
  *       the pympi model: the same mpirun, hosts and report, but each rank
  *       is `PY -I -B ptpy.py mpi-rank ...` (bench/py/ptpy_mpi.py, mpi4py),
@@ -94,7 +97,14 @@ static int set_workload(struct mpi_opts *o, const char *v)
 			o->workload = (enum mpi_workload)i;
 			return 0;
 		}
-	return bad("--workload", v, "cpu, counter, share, create, empty, allreduce, plugin:PATH");
+	if (strncmp(v, "py:", 3) == 0) {	/* a user's Python function: the pympi ranks import it */
+		if (strlen(v) >= sizeof o->pyfunc)
+			return bad("--workload", v, "py:REF of at most 4095 bytes");
+		o->workload = MPI_WL_PYFUNC;
+		memcpy(o->pyfunc, v, strlen(v) + 1);
+		return 0;
+	}
+	return bad("--workload", v, "cpu, counter, share, create, empty, allreduce, plugin:PATH, py:REF");
 }
 
 static int set_opt(struct mpi_opts *o, const char *name, const char *v)
@@ -170,10 +180,17 @@ int ptb_mpi_parse(int argc, char **argv, int first, struct mpi_opts *o)
 			o->plugin_arg[o->nplugin_args++] = argv[++i];
 			continue;
 		}
+		if (o->workload == MPI_WL_PYFUNC && after_sep && strcmp(argv[i] + 2, "hostfile") != 0 &&
+		    strcmp(argv[i] + 2, "mpirun-args") != 0) {
+			i++;	/* a keyword argument of the function: the ranks' */
+			continue;
+		}
 		if (set_opt(o, argv[i] + 2, argv[i + 1]))
 			return 2;
 		i++;
 	}
+	if (o->workload == MPI_WL_PYFUNC && !o->python[0])
+		return bad("--workload", o->pyfunc, "py:REF only with --python (mpi4py ranks)");
 	if (o->chunk == 0 || o->chunk > (1u << 30))
 		return bad("--chunk", argv[first], "1 .. 1 GiB");
 	return 0;
@@ -291,6 +308,8 @@ static void build_mpirun(struct args *a, const struct mpi_opts *o, const char *h
 	add(a, "--workload");
 	if (o->workload == MPI_WL_PLUGIN)
 		add(a, "plugin:%s", o->plugin);
+	else if (o->workload == MPI_WL_PYFUNC)
+		add(a, "%s", o->pyfunc);
 	else
 		add(a, "%s", o->workload == MPI_WL_CREATE ? "empty" : wl_names[o->workload]);
 	for (int i = first; i < argc; i++)
@@ -611,6 +630,10 @@ int ptb_mpi_launch_main(const struct mpi_opts *o, char *self, int argc, char **a
 	if (!clean) {
 		snprintf(msg, sizeof msg, "mpirun ended with wait status %#x after reporting", j.status);
 		return write_error(o->report_fd, msg);
+	}
+	if (strncmp(extra, "error=", 6) == 0) {	/* a py: function's rank failed: the row's error */
+		extra[6 + strcspn(extra + 6, ";")] = '\0';
+		return write_error(o->report_fd, extra + 6);
 	}
 	return write_report(o->report_fd, o, v, extra);
 }

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 enum mpi_workload { MPI_WL_CPU, MPI_WL_COUNTER, MPI_WL_SHARE, MPI_WL_CREATE, MPI_WL_EMPTY,
-		   MPI_WL_ALLREDUCE, MPI_WL_PLUGIN };
+		   MPI_WL_ALLREDUCE, MPI_WL_PLUGIN, MPI_WL_PYFUNC };
 
 #define MPI_PLUGIN_MAX_OPTS 8	/* as PTB_PLUGIN_MAX_OPTS (ptbench/plugin.h) */
 
@@ -35,6 +35,10 @@ struct mpi_opts {
 	char plugin[4096];
 	const char *plugin_arg[2 * MPI_PLUGIN_MAX_OPTS];
 	int nplugin_args;
+	/* --workload py:REF (lib/pyfunc.c: a user's Python function, pympi
+	 * only): as given; its keyword arguments, after "--", go to the ranks
+	 * unread (bench/py/ptpy_mpi.py). */
+	char pyfunc[4096];
 };
 
 struct ptb_plugin_v1;

@@ -34,8 +34,9 @@ Workloads (the same parameters and checks as the C ranks):
              adds last: MODEL_OPTS); the values are gathered on rank 0
              (pickled), judged as in the other Python models (verify, ops,
              the sum or CRC-32), and a task's exception makes ok 0 with
-             error=MESSAGE first in the notes (the report has no error
-             field).  ptbench runs it only when the module does not say
+             error=MESSAGE first in the notes, which the launcher makes
+             the row's error (a PTBMPI line has no error field).  ptbench
+             runs it only when the module does not say
              PTB_INDEPENDENT = False.
 Bad input: one line on stderr, exit status 2 (ptpy.py's UsageError)."""
 

@@ -293,8 +293,17 @@ class UserFunctionMpi(PythonCase):
         rc, err, out = self.ptbench(["-w", CASES + "raise_last", "-m", "pympi", "-n", "3"], env=env)
         self.assertEqual(rc, 1, err)
         raised = read_rows(out)[0]
-        self.assertEqual(raised["ok"], "0")
-        self.assertIn("error=task 1 of 3 raised ValueError: task 1 refuses", raised["notes"])
+        self.assertEqual((raised["ok"], raised["error"]),
+                         ("0", "task 1 of 3 raised ValueError: task 1 refuses (userfn_cases.py:21 in raise_last)"))
+
+    def test_a_crash_and_a_hang_are_failed_rows(self):
+        rc, err, out = self.ptbench(["-w", CASES + "segv_last," + CASES + "hang_last," + CASES + "square",
+                                     "-m", "pympi", "-n", "2", "--timeout", "20"],
+                                    env={"PTB_PYTHON": self.python})
+        self.assertEqual(rc, 1, err)
+        rows = read_rows(out)
+        self.assertEqual([(r["ok"], r["error"] != "") for r in rows], [("0", True), ("0", True), ("1", False)])
+        self.assertEqual(rows[1]["error"], "timeout after 20 s: killed")
 
 
 if __name__ == "__main__":
