@@ -197,10 +197,16 @@ class Finding:
         verdict, why = sv.combine([(c.label, v[0]) for c, v in per], self.on)
         if verdict == sv.DEPENDS:
             return verdict, why
-        c, (_, reason) = per[0]
+        decided = [(c, v) for c, v in per if v[0] != sv.NO_VERDICT] or per
+        c, (_, reason) = decided[0]
         if expect == sv.SAME and c.res["outcome"] == sv.SAME and len(per) == 1:
             return verdict, f"{c.res['why']}, as claimed"
         if len(per) > 1 and verdict != sv.NO_VERDICT:
+            if len(decided) < len(per):   # the rounds left some undecided (ptb/table/sequential.py)
+                return verdict, (f"{reason} under every decided condition of {self.on} "
+                                 f"({', '.join(c.label for c, _ in decided)}); undecided: "
+                                 + ", ".join(f"{c.label} (n = {c.res['a']['n'] if c.res['a'] else 0})"
+                                             for c, v in per if v[0] == sv.NO_VERDICT))
             return verdict, f"{reason} under every condition of {self.on} ({', '.join(c.label for c, _ in per)})"
         if c.res["why"].startswith(reason):
             return verdict, c.res["why"]

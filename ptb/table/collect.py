@@ -52,6 +52,7 @@ def condition(key, expect, f, c):
             "ratio_ci95": [number(x) for x in r["ci"]] if r["ci"] else None,
             "p": number(r["p"]), "cliffs_delta": number(r["delta"]),
             "noise_band": number(r["noise"]), "outcome": r["outcome"], "why": r["why"],
+            **({"stop": r["stop"]} if r.get("stop") else {}),
             "beyond_physics": dict(f.physics) if c is f.main else {},
             "inconsistent": list(c.inconsistent)}
 

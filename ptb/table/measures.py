@@ -28,9 +28,34 @@ from ptb import paths, workloads
 # reach p < 0.01 at all (2/252); full mode uses more.
 REPS = {"full": 11, "quick": 5}
 WARMUP = {"full": 1, "quick": 1}
+# Full mode runs them in rounds until the answer is clear
+# (ptb/table/sequential.py, doc/methodology.md): a first round of
+# FIRST_ROUND (the least n at which the rank test can reach p < 0.01, with
+# its warm-up), then rounds of ROUND_STEP without one (the round before
+# warmed the same configurations) of the configurations whose comparisons
+# are still open, up to a measure's max_reps (MAX_REPS unless it says) and
+# within its budget_s.  A measure that no verdict judges (figures, charts,
+# checks) runs the first round only.
+FIRST_ROUND, ROUND_STEP, MAX_REPS = 5, 3, REPS["full"]
+NEXT_WARMUP = 0
+# Each judged measure's time budget in seconds (full mode): about 1.5x the
+# time the rule needs on the committed run's 2-vCPU VM (python3 -m
+# ptb.table.sequential replays it on results/table.csv), rounded up to 5 s,
+# so that a machine up to 1.5x slower still runs the rounds the committed
+# data needed, and a slower or busier one stops them ("budget") instead of
+# running long.  The first round always runs.  Every judged measure here
+# reaches MAX_REPS (11) before its budget on that VM.
+BUDGET_S = {"create": 60, "switch": 20, "footprint": 5, "share": 15, "cpu": 15, "pycpu": 60,
+            "crash": 5, "counter-lost": 5, "pool": 5, "copy": 10, "py-counter-lost": 20,
+            "py-create": 20, "py-switch": 50, "py-footprint": 20, "py-share": 35, "py-crash": 30,
+            "py-pool": 45}
 # Measures drawn in a chart but judged by none (C1's sweep of the parent's
 # memory): fewer repetitions, since every one writes up to 1 GiB per model.
-CHART_REPS = {"full": 7, "quick": 5}
+# Full mode 3 (a median and quartiles for the chart): 7 took 176 s of the
+# 993 s the committed full table measured, the largest share, and the
+# rounds need that time.  At 3 a side the rank test cannot reach p < 0.01,
+# so ptb/table/consistency.py's pairs within the sweep cannot flag a figure.
+CHART_REPS = {"full": 3, "quick": 5}
 
 
 class Offer:
@@ -66,11 +91,26 @@ class Measure:
     that says why the machine cannot run the measure, or None."""
 
     def __init__(self, mid, workload, models, workers, opts, need_opts=(), min_models=(),
-                 extra=(), reps=None, prefix=(), requires=None):
+                 extra=(), reps=None, prefix=(), requires=None, max_reps=MAX_REPS,
+                 budget_s=None):
         self.id, self.workload, self.models, self.workers = mid, workload, models, workers
         self.opts, self.need_opts, self.min_models = opts, need_opts, min_models
         self.extra, self.reps, self.prefix = tuple(extra), reps, tuple(prefix)
         self.requires = requires
+        self.max_reps = max_reps
+        self.budget_s = BUDGET_S.get(mid) if budget_s is None else budget_s
+
+    def rounds(self, mode):
+        """Its repetitions in rounds, the arguments of
+        ptb/table/sequential.py's Rounds: full mode, FIRST_ROUND then
+        rounds of ROUND_STEP up to max_reps within budget_s; a measure with
+        fixed reps, and quick mode, one round."""
+        if self.reps or mode != "full":
+            n = self.reps[mode] if self.reps else REPS[mode]
+            return {"first": n, "step": 1, "max_reps": n, "budget_s": None,
+                    "warmup": WARMUP[mode]}
+        return {"first": FIRST_ROUND, "step": ROUND_STEP, "max_reps": self.max_reps,
+                "budget_s": self.budget_s, "warmup": WARMUP[mode], "next_warmup": NEXT_WARMUP}
 
     def missing(self, offer):
         """Why this measure cannot run with this ptbench, or None."""
@@ -87,16 +127,18 @@ class Measure:
             return self.requires(offer.ptbench)
         return None
 
-    def args(self, offer, mode, output):
-        """The `ptbench run` arguments (without the program name)."""
+    def args(self, offer, mode, output, reps=None, warmup=None):
+        """The `ptbench run` arguments (without the program name); reps and
+        warmup: those of one round (default: the mode's)."""
         wl = offer.workloads[self.workload]
         models = [m for m in self.models if m in offer.models]
-        reps = self.reps[mode] if self.reps else REPS[mode]
+        if reps is None:
+            reps = self.reps[mode] if self.reps else REPS[mode]
         workers = self.workers
         if isinstance(workers, tuple):
             workers = workers[0] if mode == "full" else workers[1]
         a = ["run", "-w", self.workload, "-m", ",".join(models), "-n", workers,
-             "-r", str(reps), "--warmup", str(WARMUP[mode])]
+             "-r", str(reps), "--warmup", str(WARMUP[mode] if warmup is None else warmup)]
         for name, value in self.opts.items():
             if name not in wl:
                 continue

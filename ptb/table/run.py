@@ -6,9 +6,16 @@ it, with its data (results/table.csv, every measure's rows in ptbench's
 own CSV format) and results/table.meta.json (machine, commands, timings,
 C13 evidence).
 
+Full mode runs each measure in rounds until its answer is clear
+(ptb/table/sequential.py, doc/methodology.md): 5 repetitions, then rounds
+of 3 of the configurations still open, until every judged comparison's
+interval is clear of the noise band or inside it, or the measure's
+maximum (11) or time budget is reached; the rounds' rows are appended,
+and the meta records why each comparison stopped.
+
 Usage: python3 -m ptb.table [--quick] [--ptbench PATH] [--build-dir DIR]
                         [--out-dir DIR] [--only M1,M2] [--from-csv]
-  --quick       reduced sizes and 5 repetitions (under 2 minutes)
+  --quick       reduced sizes and one round of 5 repetitions (under 2 minutes)
   --ptbench     the driver to run [build/ptbench]
   --build-dir   where the TSan build for C13 goes (DIR/tsan-c13) [build]
   --out-dir     where table.md/.csv/.meta.json and findings.json go [results]
@@ -43,6 +50,7 @@ from ptb.table import measures as tm
 from ptb.table import collect
 from ptb.table import findings as fnd
 from ptb.table import render as table_render
+from ptb.table import sequential as seq
 
 SCHEMA_VERSION = 1
 SCRIPTS = paths.TOOLS
@@ -85,9 +93,13 @@ def git_describe():
 
 # ---- running the measures -----------------------------------------------------
 
-def run_measure(m, offer, mode, ptbench, tmp):
-    out = f"{m.id}.csv"
-    args = m.args(offer, mode, out)
+def run_measure(m, offer, mode, ptbench, tmp, reps=None, index=0, narrow=None):
+    """One ptbench invocation of measure m: round `index` (0: the first,
+    with its warm-up) of `reps` repetitions, of the configurations
+    `narrow` keeps (None: all)."""
+    out = f"{m.id}.csv" if index == 0 else f"{m.id}.r{index}.csv"
+    warmup = None if index == 0 else tm.NEXT_WARMUP
+    args = seq.narrow_args(m.args(offer, mode, out, reps, warmup), narrow)
     prefix = list(m.prefix) if m.prefix and shutil.which(m.prefix[0]) else []
     shown = shlex.join(prefix + [ptbench] + args)
     t0 = time.monotonic()
@@ -98,12 +110,69 @@ def run_measure(m, offer, mode, ptbench, tmp):
         sys.stderr.write(proc.stderr)
         raise RuntimeError(f"{shown} failed with exit status {proc.returncode}")
     rows = csvio.load_rows(os.path.join(tmp, out), allow_empty=True)
-    with open(os.path.join(tmp, f"{m.id}.meta.json")) as f:
+    with open(os.path.join(tmp, csvio.meta_path(out))) as f:
         meta = json.load(f)
     failures = [ln for ln in proc.stderr.splitlines() if "not ok" in ln]
     return {"id": m.id, "command": shown, "exit_status": proc.returncode, "seconds": round(seconds, 1),
             "rows": len(rows), "rows_not_ok": sum(r["ok"] != "1" for r in rows),
             "run_id": meta.get("run_id"), "failures": failures[:5], "ptbench_meta": meta}, rows
+
+
+def run_rounds(m, offer, mode, ptbench, tmp, rows_by_id, ctx):
+    """Measure m in rounds until its judged comparisons are settled, or its
+    maximum or time budget is reached (ptb/table/sequential.py).  A later
+    round's rows continue the repetition numbers (its first is the
+    repetitions run so far), keep their own run_id, and every row's notes
+    get the measure's stop (stop=REASON;stop_n=N).  Returns (run, rows):
+    the run's record holds every round's and the stop record."""
+    rounds = seq.Rounds(**m.rounds(mode))
+    done, runs, rows, plan = [0], [], [], {}
+    judged = seq.judged_findings()
+
+    def now():
+        return {**rows_by_id, m.id: rows}
+
+    def predict(reps, index, open_keys):
+        nar = seq.narrowing(rows, seq.needed(m.id, now(), ctx, set(open_keys), judged))
+        plan[index] = nar
+        spent = sum(r["seconds"] for r in runs)
+        outer = sum(float(r["outer_wall_ns"]) / 1e9 for r in rows if r.get("outer_wall_ns"))
+        return seq.round_seconds(rows, nar, reps, rounds.warmup_of(index),
+                                 spent / outer if outer else 1.0)
+
+    def run_round(reps, index, open_keys):
+        nar = None
+        if index:
+            if index not in plan:
+                predict(reps, index, open_keys)
+            nar = plan[index]
+        run, new = run_measure(m, offer, mode, ptbench, tmp, reps, index, nar)
+        for r in new:
+            r["rep"] = str(int(r["rep"]) + done[0])
+        done[0] += reps
+        runs.append(run)
+        rows.extend(new)
+
+    def judge_all(alpha):
+        return {key: seq.judge(a, b, alpha)
+                for key, (a, b) in seq.comparisons(m.id, now(), ctx, judged).items()}
+
+    stop = seq.settle(rounds, run_round, judge_all, predict)
+    note = seq.csv_note(stop)
+    for r in rows:
+        seq.add_note(r, note)
+    first = runs[0]
+    run = {"id": m.id, "command": " && ".join(r["command"] for r in runs),
+           "exit_status": max(r["exit_status"] for r in runs),
+           "seconds": max(stop["seconds"], round(sum(r["seconds"] for r in runs), 1)),
+           "rows": len(rows),
+           "rows_not_ok": sum(r["rows_not_ok"] for r in runs), "run_id": first["run_id"],
+           "run_ids": [r["run_id"] for r in runs],
+           "failures": [f for r in runs for f in r["failures"]][:5],
+           "ptbench_meta": first["ptbench_meta"],
+           "rounds": [{k: r[k] for k in ("run_id", "command", "seconds", "rows")} for r in runs],
+           "stop": stop}
+    return run, rows
 
 
 def run_refusals(offer, ptbench, tmp):
@@ -147,6 +216,7 @@ def measure_all(args, mode, tmp):
         else:
             missing[m.id] = "not run (--only)"
     started = time.monotonic()
+    ctx = {"cores": tm.cores(), "refusals": []}
     for i, m in enumerate(plan, 1):
         why = m.missing(offer)
         if why:
@@ -154,9 +224,14 @@ def measure_all(args, mode, tmp):
             say(f"[{i}/{len(plan)}] {m.id}: skipped, {why}")
             continue
         say(f"[{i}/{len(plan)}] {m.id} ... ({time.monotonic() - started:.0f} s so far)")
-        run, rows = run_measure(m, offer, mode, args.ptbench, tmp)
+        run, rows = run_rounds(m, offer, mode, args.ptbench, tmp, rows_by_id, ctx)
         runs.append(run)
         rows_by_id[m.id] = rows
+        stop = run["stop"]
+        if len(run["rounds"]) > 1 or stop["comparisons"]:
+            say(f"    {m.id}: {stop['reason']} after {stop['reps']} repetitions in "
+                f"{len(run['rounds'])} round{'s' if len(run['rounds']) > 1 else ''} "
+                f"({run['seconds']:.0f} s)")
         if run["rows_not_ok"]:
             notes.append(f"{m.id}: {run['rows_not_ok']} of {run['rows']} repetitions ok=0 "
                          f"(left out of the figures where the workload does not expect it): "
@@ -186,7 +261,7 @@ def write_csv(path, runs, rows_by_id):
 def read_csv(path, meta):
     """{measure: rows} of table.csv; ValueError (one line) when a row's run
     is not in the meta, or a measure has fewer rows than the meta records."""
-    by_run = {r["run_id"]: r["id"] for r in meta["runs"]}
+    by_run = {rid: r["id"] for r in meta["runs"] for rid in r.get("run_ids") or [r["run_id"]]}
     rows_by_id = {}
     for r in csvio.load_rows(path, need=("run_id",) + csvio.KEY_COLUMNS, allow_empty=True):
         mid = by_run.get(r["run_id"])
@@ -208,8 +283,18 @@ def machine_line(meta):
             f"{meta.get('kernel')}, load average at start {meta.get('loadavg', '?').split(' ')[0]}")
 
 
+def reps_of(mode, runs):
+    """The repetitions of the run: the mode's count, or in full mode the
+    range the rounds ran ("5–11")."""
+    counts = [r["stop"]["reps"] for r in runs if r.get("stop")]
+    if mode != "full" or not counts:
+        return tm.REPS[mode]
+    lo, hi = min(counts), max(counts)
+    return hi if lo == hi else f"{lo}–{hi}"
+
+
 def build_info(mode, runs, missing, notes, ev, machine, date, git, total_s):
-    info = {"mode": mode, "reps": tm.REPS[mode], "machine": machine_line(machine), "date": date,
+    info = {"mode": mode, "reps": reps_of(mode, runs), "machine": machine_line(machine), "date": date,
             "git": git, "commands": {r["id"]: r["command"] for r in runs}, "c13": ev}
     notes = list(notes)
     for mid, why in missing.items():
@@ -223,6 +308,9 @@ def build_info(mode, runs, missing, notes, ev, machine, date, git, total_s):
                      f"start of: "
                      + ", ".join(f"{mid} {la:.2f}" for mid, la in busy)
                      + "): figures of parallel workloads are distorted and spreads wider")
+    stops = seq.stops_line(runs)
+    if stops:
+        notes.append(stops)
     took = ", ".join(f"{r['id']} {r['seconds']:.0f} s" for r in runs)
     notes.append(f"measuring took {total_s:.0f} s in all ({took})")
     info["notes"] = notes
@@ -264,17 +352,19 @@ def generate(args):
         info["refusals"] = refusals
         info["stability"] = load_stability(args.out_dir)
         found = analysis.analyse(rows_by_id, {"cores": cores, "refusals": refusals})
+        seq.apply_stops(found, seq.stops_of(runs))
         findings = collect.build(found, missing, ev, offer, info)
         md = table_render.markdown(findings)
         meta = {"schema_version": SCHEMA_VERSION, "tool": "ptb/table/run.py", "mode": mode,
-                "generated": date, "git_commit": git, "reps": tm.REPS[mode],
+                "generated": date, "git_commit": git, "reps": info["reps"],
                 "stats": {"test": "two-sided Mann-Whitney U, scipy.stats (exact, or a permutation "
                                   f"test with ties, up to {sv.EXACT_MAX_N} values, else normal "
                                   "approximation)",
                           "ci": f"{sv.CONFIDENCE:.0%} bootstrap of the ratio of medians "
                                 f"(percentile, {sv.BOOT_RESAMPLES} resamples, seed {sv.SEED})",
                           "effect_size": "Cliff's delta",
-                          "alpha": sv.ALPHA, "noise_floor": sv.NOISE_FLOOR, "min_reps": sv.MIN_REPS},
+                          "alpha": sv.ALPHA, "noise_floor": sv.NOISE_FLOOR, "min_reps": sv.MIN_REPS,
+                          "rounds": seq.DESCRIPTION},
                 "machine": {k: v for k, v in machine.items()
                             if k not in ("run_id", "csv", "command_line", "started", "finished",
                                          "status", "rows")},
@@ -317,6 +407,7 @@ def from_files(csv_path, meta_path):
             "loadavg": meta["machine"].get("loadavg", "")}
     cores = int(meta["machine"].get("cores_online") or tm.cores())
     found = analysis.analyse(rows_by_id, {"cores": cores, "refusals": info["refusals"]})
+    seq.apply_stops(found, seq.stops_of(runs))
     return found, meta["missing"], meta["c13"], offer, info
 
 
