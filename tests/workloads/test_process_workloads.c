@@ -37,14 +37,34 @@ static void expect_ok(const struct th_case *c, const struct ptb_sample *s, long 
 
 /* ---- share ------------------------------------------------------------------- */
 
-static void share_case(const char *model, const char *via, int encode, unsigned workers)
+static bool on_heap(const char *via)
 {
-	char opts[128];
+	return strcmp(via, "heap") == 0 || strcmp(via, "heap-malloc") == 0;
+}
+
+/* The timing notes every share row carries: the transfer timed by the
+ * tasks, the consumers' time outside their checksum passes and in them
+ * (none with --consume none).  Values are not checked, only their shape. */
+static void expect_share_times(const char *what, const char *notes, const char *consume)
+{
+	long long xfer = th_note_num(notes, "xfer_ns");
+	long long hand = th_note_num(notes, "handover_ns_per_chunk");
+	long long pass = th_note_num(notes, "consume_ns_per_chunk");
+	TH_CHECK(xfer > 0 && hand >= 0 && pass >= 0, "%s: timing notes '%s'", what, notes);
+	TH_CHECK(strcmp(consume, "none") != 0 || pass == 0, "%s: a checksum pass with --consume none: '%s'",
+		 what, notes);
+}
+
+static void share_case(const char *model, const char *via, int encode, const char *consume,
+		       unsigned workers)
+{
+	char opts[160];
 	struct ptb_sample s;
-	snprintf(opts, sizeof opts, "bytes=100001;chunk=1000;via=%s;encode=%d", via, encode);
+	snprintf(opts, sizeof opts, "bytes=100001;chunk=1000;via=%s;encode=%d;consume=%s", via, encode,
+		 consume);
 	struct th_case c = { "share", model, opts, workers, 0, true };
 	const char *why = th_case_refusal(&c);
-	bool heap_in_processes = strcmp(via, "heap") == 0 && !is_threads(model);
+	bool heap_in_processes = on_heap(via) && !is_threads(model);
 	char what[256];
 	th_case_describe(&c, what, sizeof what);
 	TH_CHECK((why != NULL) == heap_in_processes, "%s: refusal '%s'", what, why ? why : "none");
@@ -53,20 +73,44 @@ static void share_case(const char *model, const char *via, int encode, unsigned 
 	expect_ok(&c, &s, 100001);
 	TH_CHECK(s.ops == 100001, "%s: ops %llu", what, (unsigned long long)s.ops);
 	TH_CHECK(th_note_num(s.notes, "damaged_consumers") == 0 &&
-		 th_note_num(s.notes, "consumers") == (workers > 1 ? workers - 1 : 0),
+		 th_note_num(s.notes, "consumers") == (workers > 1 ? workers - 1 : 0) &&
+		 th_note_num(s.notes, "chunks") == 101,
 		 "%s: notes '%s'", what, s.notes);
+	expect_share_times(what, s.notes, consume);
 }
 
 /* Odd sizes (a last chunk shorter than the others, not a multiple of 8),
- * every channel, with and without encoding, 1..3 workers. */
+ * every channel (heap-malloc too), with and without encoding, with the
+ * work on every byte and without (the stamps only), 1..3 workers: every
+ * byte (or every chunk's stamps) arrives, checked against what verify
+ * regenerates. */
 static void test_share_channels(void)
 {
-	static const char *const vias[] = { "heap", "shm", "pipe", "socketpair" };
-	for (unsigned v = 0; v < 4; v++)
+	static const char *const vias[] = { "heap", "heap-malloc", "shm", "pipe", "socketpair" };
+	static const char *const consumes[] = { "sum", "none" };
+	for (unsigned v = 0; v < 5; v++)
 		for (int enc = 0; enc < 2; enc++)
-			for (unsigned m = 0; m < NMODELS; m++)
-				for (unsigned n = 1; n <= 3; n++)
-					share_case(models[m], vias[v], enc, n);
+			for (unsigned k = 0; k < 2; k++)
+				for (unsigned m = 0; m < NMODELS; m++)
+					for (unsigned n = 1; n <= 3; n++)
+						share_case(models[m], vias[v], enc, consumes[k], n);
+}
+
+/* Chunks shorter than a stamp (8 bytes) and exactly one: the stamps
+ * overlap, and still every chunk is told apart. */
+static void test_share_short_chunks(void)
+{
+	static const char *const chunks[] = { "1", "7", "8", "9", "15" };
+	for (unsigned k = 0; k < 5; k++)
+		for (unsigned m = 0; m < NMODELS; m += 1) {
+			char opts[128];
+			struct ptb_sample s;
+			snprintf(opts, sizeof opts, "bytes=1001;chunk=%s;via=%s;consume=none", chunks[k],
+				 is_threads(models[m]) ? "heap" : "shm");
+			struct th_case c = { "share", models[m], opts, 2, 0, true };
+			if (th_case_run(&c, &s))
+				expect_ok(&c, &s, 1001);
+		}
 }
 
 /* One byte among several consumers: some receive nothing, and still agree. */
@@ -83,9 +127,13 @@ static void test_share_refusals(void)
 	struct th_case sync = { "share", "procpool", "via=shm", 2, 2, false };
 	struct th_case more = { "share", "threadpool", "via=shm", 2, 3, true };
 	struct th_case heap = { "share", "procpool", "via=heap", 2, 2, true };
+	struct th_case malloced = { "share", "fork", "via=heap-malloc", 2, 0, false };
 	TH_CHECK(th_case_refusal(&sync) != NULL, "share with sync submit must be refused");
 	TH_CHECK(th_case_refusal(&more) != NULL, "share with tasks != workers must be refused");
 	TH_CHECK(th_case_refusal(&heap) != NULL, "share --via heap in procpool must be refused");
+	const char *why = th_case_refusal(&malloced);
+	TH_CHECK(why && strstr(why, "heap-malloc"), "share --via heap-malloc in fork: refusal '%s'",
+		 why ? why : "none");
 }
 
 /* ---- crash --------------------------------------------------------------------- */
@@ -217,7 +265,9 @@ static void test_daemon_models(void)
 int th_add_share_suite(void)
 {
 	CU_pSuite s = CU_add_suite("share workload", NULL, NULL);
-	return s && CU_add_test(s, "every channel, encode 0/1, 1..3 workers", test_share_channels) &&
+	return s && CU_add_test(s, "every channel, encode 0/1, consume sum/none, 1..3 workers",
+				test_share_channels) &&
+			       CU_add_test(s, "chunks shorter than a stamp", test_share_short_chunks) &&
 			       CU_add_test(s, "one byte, several consumers", test_share_tiny) &&
 			       CU_add_test(s, "refusals", test_share_refusals)
 		       ? 0
