@@ -72,13 +72,33 @@ class PythonWorkloads(PythonCase):
             self.check(r, 30, 30)
 
     def test_share_channels(self):
-        rows = self.rows_of(["-w", "share", "-m", "pythread", "-n", "1,3",
-                             "--via", "heap,queue,pipe,shm", "--bytes", "70001", "--chunk", "4096"])
+        """Every channel (heap-malloc too) with the work on every byte and
+        without (the stamps only): every byte, or every chunk's stamps,
+        arrives, and the row carries the timing notes."""
+        rows = self.rows_of(["-w", "share", "-m", "pythread", "-n", "1,3", "--consume", "sum,none",
+                             "--via", "heap,heap-malloc,queue,pipe,shm", "--bytes", "70001",
+                             "--chunk", "4096"])
         rows += self.rows_of(["-w", "share", "-m", "pyproc", "-n", "1,3", "--via", "queue,pipe,shm",
-                              "--bytes", "70001", "--chunk", "40000"])
-        self.assertEqual(len(rows), 8 + 6)
+                              "--consume", "sum,none", "--bytes", "70001", "--chunk", "40000"])
+        self.assertEqual(len(rows), 20 + 12)
         for r in rows:
-            self.check(r, int(params_of(r)["bytes"]), int(params_of(r)["bytes"]))
+            p = params_of(r)
+            self.check(r, int(p["bytes"]), int(p["bytes"]))
+            notes = dict(kv.split("=", 1) for kv in r["notes"].split(";") if "=" in kv)
+            self.assertEqual(int(notes["chunks"]), -(-int(p["bytes"]) // int(p["chunk"])), r["notes"])
+            self.assertGreater(int(notes["xfer_ns"]), 0, r["notes"])
+            self.assertGreaterEqual(int(notes["handover_ns_per_chunk"]), 0, r["notes"])
+            if p["consume"] == "none":
+                self.assertEqual(notes["consume_ns_per_chunk"], "0", r["notes"])
+
+    def test_share_short_chunks(self):
+        """Chunks shorter than a stamp (8 bytes): the stamps overlap and
+        every chunk is still told apart."""
+        for chunk in ("1", "7", "9"):
+            rows = self.rows_of(["-w", "share", "-m", "pythread", "-n", "2", "--via", "heap,shm",
+                                 "--consume", "sum,none", "--bytes", "201", "--chunk", chunk])
+            for r in rows:
+                self.check(r, 201, 201)
 
     def test_footprint_start_methods(self):
         for start in ("spawn", "forkserver"):
