@@ -49,7 +49,7 @@ static const struct drv_opt_def {
 	[D_EXPORT_JSON] = { "export-json", 0, "FILE", NULL, "also write each configuration's statistics and every value as JSON (doc/export.md)" },
 	[D_EXPORT_MD] = { "export-markdown", 0, "FILE", NULL, "also write the summary as a Markdown table" },
 	[D_EXPORT_BENCH] = { "export-bench-json", 0, "FILE", NULL, "also write github-action-benchmark's custom*IsBetter JSON" },
-	[D_PY_ARG] = { "py-arg", 0, "KEY=VALUE", NULL, "keyword argument of a -w py:MODULE:FUNCTION workload's function (repeatable; a string)" },
+	[D_PY_ARG] = { "py-arg", 0, "KEY=VALUE", NULL, "keyword argument of a -w py: function (repeatable; passed as a string)" },
 };
 
 

@@ -32,7 +32,10 @@
  * the workload's own py_refuse, asked here, so a named model is bad input
  * (exit status 2) and `-m all` skips it.  The cpu loop costs tens of ns a step
  * in CPython, not one: run Python at --steps 2e7, and compare languages by
- * ns_per_op (ns per step).
+ * ns_per_op (ns per step).  A user's function (-w py:MODULE:FUNCTION,
+ * lib/pyfunc.c) is such a workload too; the runner is given its
+ * reference with the file's absolute path (ptb_pyfunc_ref), not its name,
+ * and its --py-arg values as its options.
  *
  * The interpreter: $PTB_PYTHON (a path, or a name in PATH), else python3 in
  * PATH; it runs with -I -B (isolated from PYTHON* variables and the user's
@@ -65,6 +68,7 @@
 #include "locate.h"
 #include "model.h"
 #include "model_py.h"
+#include "pyfunc.h"
 #include "runner.h"
 
 
@@ -301,7 +305,7 @@ static int py_exec_runner(const struct ptb_rep_spec *spec, struct ptb_sample *ou
 	ptb_ext_add(&a, "%s", module);
 	ptb_ext_add(&a, "run");
 	ptb_ext_add(&a, "--workload");
-	ptb_ext_add(&a, "%s", spec->wl->name);
+	ptb_ext_add(&a, "%s", ptb_pyfunc_ref(spec->wl));	/* a py: function by its path */
 	ptb_ext_add(&a, "--model");
 	ptb_ext_add(&a, "%s", m->name);
 	ptb_ext_add(&a, "--workers");

@@ -7,21 +7,25 @@
  * interpreter the Python models run (PTB_PYTHON, else python3 in PATH) and
  * their module (bench/py/ptpy.py):
  *   PYTHON -I -B ptpy.py userfn-check py:REF [--KEY VALUE]...
- * answers one line (bench/py/ptpy_userfn.py): "ok INDEPENDENT UNIT ABSREF"
- * or "error MESSAGE" (a missing file, one that is not .py, a module that
+ * answers one line (bench/py/ptpy_userfn.py): "ok INDEPENDENT UNIT NAME
+ * ABSREF" or "error MESSAGE" (a missing file, one that is not .py, a module that
  * does not import with its exception's last line, a name that is missing
  * or not callable, arguments that do not fit its signature); an error is
  * bad input (exit 2, one line).
  *
- * The workload: named "py:REF" as typed (the CSV's workload column; at
- * most 63 bytes, bench/summary.c's); one text option per --py-arg, named
+ * The workload: named "py:MODULE:FUNCTION" (the CSV's workload column; at
+ * most 63 bytes, bench/summary.c's), the module's name also for a file
+ * (py:examples/python/hashwork.py:sha_block is py:hashwork:sha_block), so
+ * that the rows of the same function run from two places group and
+ * compare alike, as a plugin's do (the meta's command line has the path);
+ * the Python models and the pympi ranks are given the reference with the
+ * file's absolute path (ptb_pyfunc_ref, mpi_ref); one text option per --py-arg, named
  * KEY with VALUE as its default, so the params column reads KEY=VALUE and
  * the Python models pass --KEY VALUE after `--`, which the runner hands
  * the function as keyword arguments (strings); py = PTB_PY_IMPL |
  * PTB_PY_EXECUTORS (every Python model), mpi = PTB_PYMPI_IMPL (a
  * function's tasks share no memory) unless the module says
- * PTB_INDEPENDENT = False; mpi_ref is the absolute reference, for the
- * ranks.  The C models refuse it (refuse), so `-m all` skips them; the
+ * PTB_INDEPENDENT = False.  The C models refuse it (refuse), so `-m all` skips them; the
  * runner never calls its C functions (the Python models are external
  * runners), which only say so. */
 #include "pyfunc.h"
@@ -40,7 +44,8 @@
 #include "model_py.h"
 
 #define PYFUNC_SLOTS 16		/* py: workloads in one run (cli.c's -w list) */
-#define NAME_BYTES 64		/* "py:REF": bench/summary.c's workload column */
+#define NAME_BYTES 64		/* "py:MODULE:FUNCTION": bench/summary.c's workload column */
+#define REF_BYTES (PATH_MAX + NAME_BYTES)	/* a reference, the file's path absolute */
 #define KEY_BYTES 64
 #define VALUE_MAX_BYTES 200	/* it goes into the params column (512 bytes) */
 #define UNIT_BYTES 24
@@ -48,8 +53,9 @@
 #define CHECK_ARGS (6 + 2 * PTB_MAX_OPTS + 1)
 
 struct pyfunc {
+	char given[REF_BYTES];	/* the text after "py:", as typed */
 	char name[NAME_BYTES];
-	char mpi_ref[PATH_MAX + NAME_BYTES];
+	char ref[REF_BYTES];	/* "py:" + the reference with the file's absolute path */
 	char unit[UNIT_BYTES];
 	bool independent;
 	struct ptb_workload wl;
@@ -171,7 +177,7 @@ static int no_verify(struct ptb_wctx *ctx, struct ptb_outcome *out, struct ptb_e
  * it could not be asked or ended without answering. */
 static int ask(const char *ref, char *answer, size_t len, struct ptb_err *err)
 {
-	char python[4096], module[4096], refarg[NAME_BYTES], keys[PTB_MAX_OPTS][KEY_BYTES + 2];
+	char python[4096], module[4096], refarg[REF_BYTES], keys[PTB_MAX_OPTS][KEY_BYTES + 2];
 	char *argv[CHECK_ARGS];
 	int argc = 0, status = 0;
 	struct ptb_err why;
@@ -203,17 +209,23 @@ static int ask(const char *ref, char *answer, size_t len, struct ptb_err *err)
 			ptb_describe_status(status, how, sizeof how));
 }
 
-/* "ok INDEPENDENT UNIT ABSREF" into f; -1 with err for "error MESSAGE". */
+/* "ok INDEPENDENT UNIT NAME ABSREF" into f; -1 with err for "error MESSAGE"
+ * or a name too long for the rows. */
 static int take_answer(const char *ref, const char *answer, struct pyfunc *f, struct ptb_err *err)
 {
+	char name[256];
 	int independent = 0, used = 0;
 	if (strncmp(answer, "error ", 6) == 0)
 		return ptb_errf(err, "py:%s: %s", ref, answer + 6);
-	if (sscanf(answer, "ok %d %23s %n", &independent, f->unit, &used) != 2 || !used ||
-	    !answer[used])
+	if (sscanf(answer, "ok %d %23s %255s %n", &independent, f->unit, name, &used) != 3 || !used ||
+	    !answer[used] || strlen(answer + used) >= sizeof f->ref)
 		return ptb_errf(err, "py:%s: the check answered '%.120s' (expected ok or error)", ref, answer);
+	if (strlen(name) >= sizeof f->name)
+		return ptb_errf(err, "py:%s: its name %.80s... is longer than %d characters (it names the "
+				"rows): a shorter module or function name", ref, name, NAME_BYTES - 1);
 	f->independent = independent != 0;
-	snprintf(f->mpi_ref, sizeof f->mpi_ref, "%s", answer + used);
+	snprintf(f->name, sizeof f->name, "%s", name);
+	snprintf(f->ref, sizeof f->ref, "%s", answer + used);
 	return 0;
 }
 
@@ -227,7 +239,7 @@ static void fill_workload(struct pyfunc *f)
 		.py = PTB_PY_IMPL | PTB_PY_EXECUTORS,
 		.mpi = PTB_PYMPI_IMPL,
 		.mpi_refuse = mpi_refuse,
-		.mpi_ref = strcmp(f->mpi_ref, f->name) ? f->mpi_ref : NULL,
+		.mpi_ref = strcmp(f->ref, f->name) ? f->ref : NULL,
 		.opts = arg_opts,
 		.nopts = nargs,
 		.refuse = refuse,
@@ -238,13 +250,11 @@ static void fill_workload(struct pyfunc *f)
 	};
 }
 
-/* Only what the CSV, the summary and the command line carry well. */
+/* A reference the check can be asked about. */
 static int check_ref_text(const char *ref, struct ptb_err *err)
 {
-	if (strlen(ref) + 3 >= NAME_BYTES)
-		return ptb_errf(err, "py:%.40s...: a reference of at most %d characters (it names the rows): "
-				"run from nearer the file, or put its directory in PYTHONPATH and name the module",
-				ref, NAME_BYTES - 4);
+	if (strlen(ref) + 3 >= REF_BYTES)
+		return ptb_errf(err, "py:%.40s...: a reference of at most %d characters", ref, REF_BYTES - 4);
 	for (const char *c = ref; *c; c++)
 		if (iscntrl((unsigned char)*c))
 			return ptb_errf(err, "py:%s: control characters are not allowed in a reference", ref);
@@ -254,11 +264,28 @@ static int check_ref_text(const char *ref, struct ptb_err *err)
 	return 0;
 }
 
+/* The workload already loaded that has f's name: the same one when it is
+ * the same function (f is dropped), NULL when there is none; another
+ * function of the same name is an error. */
+static const struct pyfunc *same_name(const struct pyfunc *f, struct ptb_err *err)
+{
+	for (unsigned i = 0; i < nslots; i++) {
+		if (strcmp(slots[i].name, f->name) != 0)
+			continue;
+		if (strcmp(slots[i].ref, f->ref) == 0)
+			return &slots[i];
+		ptb_errf(err, "py:%s and py:%s are both workload %s (the same function named twice, or "
+			 "two modules of one name): list one", f->given, slots[i].given, f->name);
+		return f;
+	}
+	return NULL;
+}
+
 const struct ptb_workload *ptb_pyfunc_workload(const char *ref, struct ptb_err *err)
 {
 	static char answer[ANSWER_BYTES];
 	for (unsigned i = 0; i < nslots; i++)
-		if (strcmp(slots[i].name + 3, ref) == 0)
+		if (strcmp(slots[i].given, ref) == 0)
 			return &slots[i].wl;
 	if (check_ref_text(ref, err))
 		return NULL;
@@ -268,10 +295,18 @@ const struct ptb_workload *ptb_pyfunc_workload(const char *ref, struct ptb_err *
 	}
 	struct pyfunc *f = &slots[nslots];
 	memset(f, 0, sizeof *f);
-	snprintf(f->name, sizeof f->name, "py:%s", ref);
+	snprintf(f->given, sizeof f->given, "%s", ref);
 	if (ask(ref, answer, sizeof answer, err) || take_answer(ref, answer, f, err))
 		return NULL;
+	const struct pyfunc *known = same_name(f, err);
+	if (known)
+		return known == f ? NULL : &known->wl;
 	fill_workload(f);
 	nslots++;
 	return &f->wl;
+}
+
+const char *ptb_pyfunc_ref(const struct ptb_workload *wl)
+{
+	return ptb_is_pyfunc(wl) ? of(wl)->ref : wl->name;
 }

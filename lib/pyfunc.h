@@ -31,4 +31,9 @@ unsigned ptb_pyfunc_nargs(void);
 /* Is wl a user's Python function (named "py:...")? */
 bool ptb_is_pyfunc(const struct ptb_workload *wl);
 
+/* What the Python runner is told to run: for a py: workload (named
+ * py:MODULE:FUNCTION) its reference with the file's absolute path
+ * ("py:/abs/dir/file.py:FUNCTION", or the module's name), else the name. */
+const char *ptb_pyfunc_ref(const struct ptb_workload *wl);
+
 #endif

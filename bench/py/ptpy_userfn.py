@@ -40,8 +40,9 @@ reported by the model (the signal, or a task that never returned).
 
 `ptpy.py userfn-check py:REF [--KEY VALUE...]` is what ptbench asks
 before anything runs (lib/pyfunc.c): one line on stdout, either
-"ok INDEPENDENT UNIT ABSREF" (ABSREF: the reference with the file's
-absolute path, for the mpi ranks) or "error MESSAGE" (the module does not import,
+"ok INDEPENDENT UNIT NAME ABSREF" (NAME: py:MODULE:FUNCTION, the rows'
+workload, the module's name also for a file; ABSREF: the reference with
+the file's absolute path, what the models run) or "error MESSAGE" (the module does not import,
 the name is missing or not callable, the arguments do not fit its
 signature), whatever the module itself prints."""
 
@@ -432,8 +433,8 @@ def check(argv):
             target, function = split_ref(name)
             check_signature(fn, function, kwargs)
             path = locate(target)[2]
-            line = "ok %d %s %s" % (independent, unit,
-                                    "%s%s:%s" % (PREFIX, path, function) if path else name)
+            line = "ok %d %s %s%s:%s %s" % (independent, unit, PREFIX, module.__name__, function,
+                                           "%s%s:%s" % (PREFIX, path, function) if path else name)
         except RefError as e:
             line = "error %s" % " ".join(str(e).split())
     finally:

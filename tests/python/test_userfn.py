@@ -35,7 +35,9 @@ import ptpy_mpi  # noqa: E402
 import ptpy_userfn  # noqa: E402
 
 HASHWORK = "py:examples/python/hashwork.py:sha_block"
+HASHWORK_NAME = "py:hashwork:sha_block"  # the rows' workload: the module's name
 CASES = "py:tests/python/userfn_cases.py:"
+CASES_NAME = "py:userfn_cases:"
 JUDGED = "py:tests/python/userfn_judged.py:count"
 BLOCK, ROUNDS = 4096, 2
 SMALL = ["--py-arg", "block=%d" % BLOCK, "--py-arg", "rounds=%d" % ROUNDS]
@@ -83,7 +85,7 @@ class UserFunctions(PythonCase):
         what = "%s %s n=%s %s: %s" % (r["workload"], r["model"], r["workers"], r["params"], r["error"])
         tasks = tasks_of(r)
         self.assertEqual((r["ok"], r["error"]), ("1", ""), what)
-        self.assertEqual(r["workload"], HASHWORK, what)
+        self.assertEqual(r["workload"], HASHWORK_NAME, what)
         self.assertEqual(int(r["result"]), hashwork_result(tasks), what)
         self.assertEqual(int(r["ops"]), tasks * ROUNDS * BLOCK, what)  # bytes: its ops()
         self.assertTrue(r["notes"].startswith("result=crc32;python="), what)
@@ -125,7 +127,7 @@ class UserFunctions(PythonCase):
     def test_name_and_params_survive_the_csv(self):
         rows = self.rows(["-w", CASES + "keywords", "-m", "pythread", "-n", "1",
                           "--py-arg", "label=a,b=c \"quoted\"", "--py-arg", "path=x/y:z"])
-        self.assertEqual(rows[0]["workload"], CASES + "keywords")
+        self.assertEqual(rows[0]["workload"], CASES_NAME + "keywords")
         self.assertEqual(rows[0]["params"], "label=a,b=c \"quoted\";path=x/y:z")
         want = zlib.crc32(repr("label=a,b=c \"quoted\";path=x/y:z").encode() + b"\n")
         self.assertEqual(int(rows[0]["result"]), want)
@@ -178,9 +180,12 @@ class UserFunctions(PythonCase):
                 (["-w", "py:tests/python/userfn_cases.py"], "not a function reference"),
                 (["-w", CASES + "square", "-m", "thread"], "only the Python models run it"),
                 (["-w", JUDGED, "-m", "pympi"], "PTB_INDEPENDENT = False"),
-                (["-w", "py:ptpy_common:now_ns"], "a module of ptbench's runner")):
+                (["-w", "py:ptpy_common:now_ns"], "a module of ptbench's runner"),
+                (["-w", CASES + "square,py:./tests/python/userfn_cases.py:square"], "listed twice")):
             with self.subTest(args=args):
                 self.refused(args, needle)
+        self.refused(["-w", CASES + "square,py:userfn_cases:square"], "are both workload py:userfn_cases:square",
+                     env={"PYTHONPATH": os.path.join(TOP, "tests", "python")})
 
     def test_all_models_skip_the_c_ones(self):
         rows = self.rows(["-w", CASES + "square", "-m", "all", "-n", "1"])
