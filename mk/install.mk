@@ -15,7 +15,8 @@
 #                      PREFIX/share/man/man1; the manual (doc/*.md) in
 #                      PREFIX/share/doc/ptbench, where the man page's SEE
 #                      ALSO points, with examples/plugin/ (the example
-#                      plugin and its Makefile); the plugin ABI header in
+#                      plugin and its Makefile) and examples/python/ (the
+#                      example function for -w py:); the plugin ABI header in
 #                      PREFIX/include/ptbench/plugin.h (mk/plugin.mk); the
 #                      completion in
 #                      PREFIX/share/bash-completion/completions.  An
@@ -73,9 +74,10 @@ install: all man completion
 	for d in $(PTB_PKG_DIRS); do install -d $(DESTDIR)$(SHAREDIR)/$$d; done
 	for f in $(PTB_PKG); do install -m 644 $$f $(DESTDIR)$(SHAREDIR)/$$f; done
 	install -m 644 doc/*.md $(DESTDIR)$(DOCDIR)/
-	install -d $(DESTDIR)$(INCDIR) $(DESTDIR)$(DOCDIR)/examples/plugin
+	install -d $(DESTDIR)$(INCDIR) $(DESTDIR)$(DOCDIR)/examples/plugin $(DESTDIR)$(DOCDIR)/examples/python
 	install -m 644 include/ptbench/plugin.h $(DESTDIR)$(INCDIR)/plugin.h
 	install -m 644 examples/plugin/sha256.c examples/plugin/Makefile $(DESTDIR)$(DOCDIR)/examples/plugin/
+	install -m 644 examples/python/hashwork.py $(DESTDIR)$(DOCDIR)/examples/python/
 	install -m 644 $(B)/ptbench.1 $(DESTDIR)$(MAN1DIR)/ptbench.1
 	install -m 644 $(B)/ptbench.bash $(DESTDIR)$(COMPDIR)/ptbench
 

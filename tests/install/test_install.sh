@@ -6,7 +6,9 @@
 # no source tree above it, every row ok=1 with its exact result; the
 # example plugin, copied from the installed manual, built in a directory
 # of its own against the installed PREFIX/include/ptbench/plugin.h and run
-# by the installed ptbench in the four C models; the man
+# by the installed ptbench in the four C models; the example Python
+# function run where it is installed (-w py:PATH.py:sha_block) in
+# pythread, pyproc and pypool; the man
 # page shows every option `ptbench --help` shows and every workload
 # option `ptbench list` shows (man -l); `ptbench compare` runs the ptb
 # package installed in share/ptbench on a CSV and an --export-json file;
@@ -48,7 +50,7 @@ for f in bin/ptbench libexec/ptbench/ptbench-worker share/ptbench/py/ptpy.py \
 	share/ptbench/ptb/runcompare.py share/ptbench/ptb/regress/compare.py share/ptbench/ptb/stats.py \
 	share/man/man1/ptbench.1 share/bash-completion/completions/ptbench share/doc/ptbench/cli.md \
 	include/ptbench/plugin.h share/doc/ptbench/examples/plugin/sha256.c \
-	share/doc/ptbench/examples/plugin/Makefile; do
+	share/doc/ptbench/examples/plugin/Makefile share/doc/ptbench/examples/python/hashwork.py; do
 	if [ -s "$dest$prefix/$f" ]; then pass "installed $f"; else : >"$work/why"; flunk "installed $f"; fi
 done
 
@@ -88,6 +90,12 @@ fi
 run "plugin:sha256.so (thread, fork, threadpool, procpool)" \
 	"models=thread,fork,threadpool,procpool;rows=4;ok=1;ops=8192" -- \
 	-w plugin:plugin/sha256.so -m thread,fork,threadpool,procpool -n 2 --block 4k
+
+# A Python function from outside the tree: the installed example, by its path.
+run "py:hashwork:sha_block (pythread, pyproc, pypool)" \
+	"models=pythread,pyproc,pypool;rows=3;ok=1;ops=8192" -- \
+	-w "py:$dest$prefix/share/doc/ptbench/examples/python/hashwork.py:sha_block" \
+	-m pythread,pyproc,pypool -n 2 --py-arg block=4096 --py-arg rounds=1
 
 # ptbench compare from the installed package (no source tree above $work):
 # an old CSV against a new --export-json file, a verdict per measure.
