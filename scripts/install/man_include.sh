@@ -63,6 +63,28 @@ wherever they stand on the command line.  A missing file, a file that is not
 an ELF shared object, no symbol \fBptb_plugin_v1\fR, another ABI version or
 an option the plugin does not declare is bad input (exit 2).  A plugin that
 crashes or hangs costs its rows only (ok=0 with the signal, or \-\-timeout).
+[YOUR OWN PYTHON FUNCTION]
+.TP
+.BI "\-w py:" MODULE : FUNCTION "\fR, \fP\-w py:" FILE.py : FUNCTION
+A function of a module (imported from the current directory or PYTHONPATH)
+or of a file, checked before anything runs with the Python models'
+interpreter.  Each task calls
+.IR FUNCTION ( index ", **" kwargs ),
+index the task's number; what the tasks return is judged by the module's
+.IR verify ( results )
+when it has one (else every task must return), the row's result is their
+sum (ints) or the CRC\-32 of their reprs, ops the tasks unless the module's
+.IR ops ( results )
+says otherwise.  It runs as workload \fBpy:\fIMODULE\fB:\fIFUNCTION\fR in
+pythread, pyproc, pypool, pythreadpool, pyexthread, pyexproc and pympi (not
+when the module sets PTB_INDEPENDENT = False).  A missing file, a file that
+is not .py, a module that fails to import (its exception's last line), a
+missing or not callable name, or \-\-py\-arg values its signature refuses is
+bad input (exit 2).  A raise, a crash or a hang costs its rows only.
+.TP
+.BI "\-\-py\-arg " KEY = VALUE
+A keyword argument of every py: function of the run, passed as a string
+(repeatable, at most 8); the params column says KEY=VALUE.
 [EXAMPLES]
 .TP
 .B ptbench run
@@ -89,6 +111,15 @@ The counter workload's options and defaults, and every model.
 .PD
 Build the example plugin (SHA\-256 of a block in every task) in the current
 directory against the installed header, and run it in two models.
+.TP
+.B cp PREFIX/share/doc/ptbench/examples/python/hashwork.py .
+.PD 0
+.TP
+.B ptbench run \-w py:hashwork.py:sha_block \-\-py\-arg block=1048576 \-m pythread,pyproc
+.PD
+SHA\-256 of a block in every task with Python's hashlib, in threads and in
+processes: hashlib releases the GIL on large buffers, so the threads scale
+too.
 [EXIT STATUS]
 .TP
 .B 0
