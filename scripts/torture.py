@@ -7,7 +7,9 @@ Each run starts build/ptbench in its own session with a random workload
 Python models' (PY_WORKLOADS: every table workload in bench/py), or a
 user's plugin that crashes or hangs (PLUGINS: built from
 tests/plugin/plugins.c with cc at the start, into the temporary
-directory; the hanging one ended by --timeout 1), random models and
+directory; the hanging one ended by --timeout 1), or a user's Python
+function that crashes or hangs (USERFN: tests/python/userfn_cases.py as
+-w py:FILE.py:FUNCTION, in the Python models), random models and
 worker counts, and a private --tmpdir; after a random delay it sends SIGINT,
 SIGTERM or SIGKILL (or lets the run finish).  Then it checks:
   - the exit status: 130 for SIGINT, 143 for SIGTERM, 0/1 when not signalled;
@@ -78,6 +80,15 @@ PLUGINS = [
 ]
 SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL, None]
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+# A user's Python function (-w py:FILE.py:FUNCTION) whose task 1 kills its
+# process with SIGSEGV (beside a function that returns), or never returns
+# (ended by --timeout 1).
+USERFN = "py:" + os.path.join(ROOT, "tests", "python", "userfn_cases.py") + ":"
+PY_WORKLOADS += [
+    (["-w", USERFN + "segv_last," + USERFN + "square"],
+     ("pythread", "pyproc", "pypool", "pythreadpool", "pyexproc"), ("2", "1,3")),
+    (["-w", USERFN + "hang_last", "--timeout", "1"], ("pythread", "pyproc", "pypool"), ("2",)),
+]
 
 
 def plugin_workloads(tmp):

@@ -86,6 +86,10 @@ def run_threads(job, wl, state, results):
 def process_main(workload, state, worker, workers, ntasks, results, parent):
     die_with_parent(parent)
     wl = workload_of(workload)
+    if parent is None and hasattr(wl, "worker_init"):
+        # forkserver: the parent is the fork server, which lives as long as
+        # any of its children holds its "alive" pipe, this one included
+        wl.worker_init(state)
     if getattr(wl, "expects_death", False):
         sys.stderr = open(os.devnull, "w")  # the expected death's traceback
     run_share(wl, state, worker, workers, ntasks, results)
@@ -134,6 +138,9 @@ def pool_init(workload, state, ready, barrier, parent=False):
     if parent is not False:
         die_with_parent(parent)
     _POOL_WORK = (workload_of(workload), state, barrier)
+    init = getattr(_POOL_WORK[0], "worker_init", None)
+    if init:
+        init(state)
     ready.release()
 
 

@@ -50,9 +50,11 @@ import importlib
 import inspect
 import os
 import pickle
+import select
 import signal
 import sys
 import tempfile
+import threading
 import traceback
 import zlib
 
@@ -238,8 +240,9 @@ class Call:
     Pickled for a spawned worker by reference only (name, arguments,
     search path): the worker imports the module itself."""
 
-    def __init__(self, name, kwargs, dirs=None):
+    def __init__(self, name, kwargs, dirs=None, interpreter=None):
         self.name, self.kwargs = name, dict(kwargs)
+        self.interpreter = interpreter or os.getpid()  # the one that runs the job
         if dirs:
             add_to_path(dirs)
         try:
@@ -249,16 +252,33 @@ class Call:
             raise RunError("%s: %s" % (name, e)) from None
 
     def __getstate__(self):
-        return {"name": self.name, "kwargs": self.kwargs, "dirs": self.dirs}
+        return {"name": self.name, "kwargs": self.kwargs, "dirs": self.dirs,
+                "interpreter": self.interpreter}
 
     def __setstate__(self, state):
-        self.__init__(state["name"], state["kwargs"], state["dirs"])
+        self.__init__(state["name"], state["kwargs"], state["dirs"], state["interpreter"])
 
     def __call__(self, t, ntasks):
         try:
             return self.fn(t, **self.kwargs)
         except (Exception, SystemExit) as e:  # pylint: disable=broad-except
             return Failed.raised(t, ntasks, e)
+
+
+def end_with(pid):
+    """This worker process ends (SIGKILL) once process pid, the interpreter
+    that runs the job, is gone: a Pool's worker ends by itself only at its
+    task queue's end of file, which it never reads while a task hangs, so
+    it would outlive a SIGKILLed driver.  A thread waiting on a pidfd."""
+    try:
+        lifeline = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(125)  # gone already
+
+    def watch():
+        select.select([lifeline], [], [])
+        os.kill(os.getpid(), signal.SIGKILL)
+    threading.Thread(target=watch, name="ptpy-lifeline", daemon=True).start()
 
 
 def with_kwargs(hook, results, kwargs):
@@ -386,6 +406,14 @@ class UserFunction:
     def setup(self, job):
         no_core_dumps()  # a function that crashes leaves no core file
         return Call(self.name, job.opts)
+
+    @staticmethod
+    def worker_init(call):
+        """In a pool's worker (before the clock) and a forkserver's pyproc
+        worker: a process worker ends with the interpreter, whatever its
+        task does."""
+        if os.getpid() != call.interpreter:
+            end_with(call.interpreter)
 
     @staticmethod
     def task(call, t, ntasks):

@@ -26,7 +26,9 @@ Optional beside them:
   results(job)     the container the model stores task values in (default:
                    a shared array of integers for pyproc, else a list);
   watch_deaths     True when a pool must look for a worker that died under
-                   a task (as for expects_death) and report it.
+                   a task (as for expects_death) and report it;
+  worker_init(state)  run in every pool worker before the clock (and in
+                   pyproc's forkserver workers).
 
 A user's function (`-w py:MODULE:FUNCTION`, ptpy_userfn.py) is a workload
 too: workload_of() names both kinds."""

@@ -23,8 +23,10 @@ import hashlib
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import unittest
 import zlib
 
@@ -43,6 +45,29 @@ BLOCK, ROUNDS = 4096, 2
 SMALL = ["--py-arg", "block=%d" % BLOCK, "--py-arg", "rounds=%d" % ROUNDS]
 PY_MODELS = "pythread,pyproc,pypool,pythreadpool,pyexthread,pyexproc"
 SLOW_OK = ["--timeout", "300"]  # a loaded machine starts interpreters slowly
+GIVE_UP_S = 120  # a safety net for a process to reach a state, not a measurement
+
+
+def session_members(sid):
+    """The live processes of session sid (zombies are their parents' to reap)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(int(pid))
+    return found
+
+
+def wait_for(predicate, what):
+    deadline = time.monotonic() + GIVE_UP_S
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("gave up waiting %d s for %s" % (GIVE_UP_S, what))
+        time.sleep(0.05)
 
 
 def hashwork_result(tasks):
@@ -226,6 +251,29 @@ class UserFunctions(PythonCase):
     def test_unpicklable_result_between_processes(self):
         errors = self.failed("unpicklable", "pyproc")
         self.assertIn("task 0 of 2 returned what pickle cannot carry between processes", errors["pyproc"])
+
+    def test_a_hang_outlives_no_sigkilled_driver(self):
+        # a Pool's worker inside a task that never returns, and a forkserver's
+        # pyproc worker (the fork server lives while its children do): both
+        # end with the interpreter when nobody is left to kill the group
+        for model, start in (("pypool", "fork"), ("pyproc", "forkserver")):
+            mark = os.path.join(self.tmp, "hanging-%s" % model)
+            p = subprocess.Popen([PTBENCH, "run", "-w", CASES + "hang_last", "-m", model, "-n", "2",
+                                  "--py-start", start, "--py-arg", "mark=" + mark, "-r", "1",
+                                  "--warmup", "0", "-q", "--tmpdir", self.tmp,
+                                  "-o", os.path.join(self.tmp, "killed.csv"), "--force"],
+                                 cwd=TOP, start_new_session=True, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            try:
+                wait_for(lambda: os.path.exists(mark), "the task to hang")
+                p.send_signal(signal.SIGKILL)
+                p.wait()
+                wait_for(lambda: not session_members(p.pid), "the run's processes to end")
+            finally:
+                for pid in session_members(p.pid):
+                    os.kill(pid, signal.SIGKILL)
+            # the next run removes the SIGKILLed driver's directory
+            self.rows(["-w", CASES + "square", "-m", "pythread", "-n", "1"])
 
     def test_a_hang_ends_at_the_timeout_and_the_run_goes_on(self):
         rc, err, out = self.ptbench(["-w", CASES + "hang_last," + CASES + "square", "-m",

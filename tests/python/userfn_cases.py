@@ -37,9 +37,12 @@ def exit_last(index, last="1"):
     return index
 
 
-def hang_last(index, last="1"):
-    """Never returns: only --timeout ends it."""
+def hang_last(index, last="1", mark=""):
+    """Never returns: only --timeout ends it.  With mark, it first creates
+    that file (a test waits for it)."""
     if index == int(last):
+        if mark:
+            open(mark, "w").close()
         while True:
             time.sleep(3600)
     return index

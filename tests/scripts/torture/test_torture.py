@@ -5,7 +5,8 @@ of them; not a zombie whose parent is outside the session (a SIGKILLed
 driver's orphan, handed to init, which reaps it when it gets round to it).
 And the interpreter it gives ptbench: $PTB_PYTHON, else a path.  And its
 user plugins: the crashing and the hanging one build, and a run of each
-(thread and fork, no signal) leaves nothing and keeps whole rows.
+(thread and fork, no signal) leaves nothing and keeps whole rows; so does
+a run of its crashing and its hanging Python function (pythread, pyproc).
 
 Run: /usr/bin/python3 -m unittest discover -s tests/scripts/torture
 """
@@ -131,6 +132,29 @@ class Plugins(unittest.TestCase):
         self.assertEqual([e[0][:2] for e in entries],
                          [["-w", "plugin:" + os.path.join(tmp, n)] for n in ("crash.so", "hang.so")])
         self.assertIn("--timeout", entries[1][0])
+
+
+@unittest.skipUnless(os.access(os.path.join(ROOT, torture.PTBENCH), os.X_OK), "ptbench not built")
+class UserFunctions(unittest.TestCase):
+    def run_entry(self, function):
+        entry = next(e for e in torture.PY_WORKLOADS if e[0][1].startswith(torture.USERFN + function))
+        with tempfile.TemporaryDirectory(prefix="torture-test-") as tmp:
+            cwd = os.getcwd()
+            os.chdir(ROOT)  # PTBENCH is build/ptbench
+            try:
+                return torture.one_run(Draws(), tmp, set(os.listdir("/dev/shm")),
+                                       dict(os.environ, PTB_PYTHON=torture.real_python()),
+                                       [(entry[0], ("pythread", "pyproc"), ("2",))])
+            finally:
+                os.chdir(cwd)
+
+    def test_a_crashing_function(self):
+        sig, problems, rows, _ = self.run_entry("segv_last")
+        self.assertEqual((sig, problems, rows), (None, [], 8))  # 2 workloads x 2 models x -r 2
+
+    def test_a_hanging_function(self):
+        sig, problems, rows, _ = self.run_entry("hang_last")
+        self.assertEqual((sig, problems, rows), (None, [], 4))
 
 
 if __name__ == "__main__":
