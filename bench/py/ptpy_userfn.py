@@ -34,8 +34,8 @@ every model); its notes say which (result=sum|crc32).
 
 A task that raises is caught: the row is ok=0 and its error names the
 first task's exception as Python's last traceback line does, with where
-it was raised ("task 1 of 2 raised ValueError: bad block (hashwork.py:21
-in sha_block)").  A task that kills its process (a signal, os._exit) is
+it was raised ("task 0 of 2 raised ValueError: invalid literal for int()
+with base 10: '1M' (hashwork.py:32 in sha_block)").  A task that kills its process (a signal, os._exit) is
 reported by the model (the signal, or a task that never returned).
 
 `ptpy.py userfn-check py:REF [--KEY VALUE...]` is what ptbench asks
