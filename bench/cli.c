@@ -680,6 +680,7 @@ int ptb_cli_parse(int argc, char **argv, struct ptb_plan *p)
 	memset(p, 0, sizeof *p);
 	p->argc = argc;
 	p->argv = argv;
+	ptb_pyfunc_reset();	/* --py-arg values and py: workloads are this command line's */
 	if (preload_plugins(argc, argv) || collect(argc, argv, drv, wl, &nwl))
 		return 2;
 	if (!drv[D_WORKLOAD] && !drv[D_MODEL]) {

@@ -121,6 +121,12 @@ unsigned ptb_pyfunc_nargs(void)
 	return nargs;
 }
 
+void ptb_pyfunc_reset(void)
+{
+	nargs = 0;
+	nslots = 0;
+}
+
 bool ptb_is_pyfunc(const struct ptb_workload *wl)
 {
 	return strncmp(wl->name, "py:", 3) == 0;

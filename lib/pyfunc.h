@@ -28,6 +28,10 @@ int ptb_pyfunc_add_arg(const char *text, struct ptb_err *err);
 /* How many --py-arg were given. */
 unsigned ptb_pyfunc_nargs(void);
 
+/* Forget every --py-arg and py: workload: a new command line is parsed
+ * (bench/cli.c; the fuzzer parses many in one process). */
+void ptb_pyfunc_reset(void);
+
 /* Is wl a user's Python function (named "py:...")? */
 bool ptb_is_pyfunc(const struct ptb_workload *wl);
 
