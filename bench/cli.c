@@ -24,7 +24,7 @@
 
 enum drv_opt { D_WORKLOAD, D_MODEL, D_WORKERS, D_REPS, D_WARMUP, D_OUTPUT, D_FORCE,
 	       D_TASKS, D_SUBMIT, D_TIMEOUT, D_TMPDIR, D_QUIET, D_DRYRUN,
-	       D_EXPORT_JSON, D_EXPORT_MD, D_EXPORT_BENCH, D_PY_ARG, D_NOPTS };
+	       D_EXPORT_JSON, D_EXPORT_MD, D_EXPORT_BENCH, D_PY_ARG, D_NO_VERDICTS, D_NOPTS };
 
 static const struct drv_opt_def {
 	const char *name;
@@ -50,6 +50,7 @@ static const struct drv_opt_def {
 	[D_EXPORT_MD] = { "export-markdown", 0, "FILE", NULL, "also write the summary as a Markdown table" },
 	[D_EXPORT_BENCH] = { "export-bench-json", 0, "FILE", NULL, "also write github-action-benchmark's custom*IsBetter JSON" },
 	[D_PY_ARG] = { "py-arg", 0, "KEY=VALUE", NULL, "keyword argument of a -w py: function (repeatable; passed as a string)" },
+	[D_NO_VERDICTS] = { "no-verdicts", 0, NULL, NULL, "no processes ÷ threads verdicts after the summary (they need Python with scipy, ~1 s)" },
 };
 
 
@@ -633,6 +634,7 @@ static int apply_drv(struct ptb_plan *p, const char *drv[D_NOPTS])
 	p->force = drv[D_FORCE] != NULL;
 	p->quiet = drv[D_QUIET] != NULL;
 	p->dry_run = drv[D_DRYRUN] != NULL;
+	p->no_verdicts = drv[D_NO_VERDICTS] != NULL;
 	p->export_json = drv[D_EXPORT_JSON];
 	p->export_md = drv[D_EXPORT_MD];
 	p->export_bench = drv[D_EXPORT_BENCH];

@@ -35,6 +35,7 @@ struct ptb_plan {
 	const char *tmpdir_base;
 	const char *export_json, *export_md, *export_bench;	/* --export-*: NULL when not asked (export.h) */
 	bool force, quiet;
+	bool no_verdicts;	/* --no-verdicts: judge no process/thread pair after the run */
 	bool all_models;	/* -m all: skip the pairs that cannot run (ptb_fit_refusal) */
 	bool dry_run;		/* --dry-run: print the plan and its estimated time, run nothing */
 	bool short_plan;	/* neither -w nor -m: the short default plan (doc/cli.md) */

@@ -663,7 +663,7 @@ int ptb_drive(const struct ptb_plan *p)
 	}
 	finish(&d, rc ? "failed" : "complete");
 	double ran_s = (double)(ptb_now_ns() - d.started_ns) / 1e9;	/* the verdicts not counted */
-	struct ptb_verdicts *verdicts = ptb_verdicts_judge(d.summary);
+	struct ptb_verdicts *verdicts = p->no_verdicts ? NULL : ptb_verdicts_judge(d.summary);
 	if (ptb_export_write(p, d.summary, verdicts, d.meta_path, &d.meta) && !rc)
 		rc = -1;	/* an export asked for is missing: exit 1 */
 	fprintf(stderr, "ptbench: %u rows in %s (%.1f s)\n", d.meta.rows,

@@ -32,7 +32,7 @@ REFLOOP = os.environ.get("REFLOOP", "build/refloop")
 
 def run_ptbench(tmp, name, args):
     out = os.path.join(tmp, name + ".csv")
-    cmd = [PTBENCH, "run", "-q", "--force", "-o", out] + args
+    cmd = [PTBENCH, "run", "-q", "--no-verdicts", "--force", "-o", out] + args
     t0 = time.monotonic()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     elapsed = time.monotonic() - t0

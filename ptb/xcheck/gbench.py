@@ -89,7 +89,7 @@ def ptbench_commands(gb_keys, bin_path, reps, tmpdir):
         out = os.path.join(tmpdir, f"{wl}.csv")
         cmd = [bin_path, "run", "-w", wl, "-m", ",".join(p["models"]),
                "-n", ",".join(str(n) for n in sorted(p["workers"])),
-               "-r", str(reps), "--warmup", "1", "-q", "-o", out, "--force"]
+               "-r", str(reps), "--warmup", "1", "-q", "--no-verdicts", "-o", out, "--force"]
         for name, vals in p["opts"].items():
             cmd += [f"--{name}", ",".join(vals)]
         cmds.append((cmd, out))
