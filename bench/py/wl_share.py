@@ -5,15 +5,15 @@ Task 0 produces; tasks 1..N-1 consume, each through its own channel; chunk
 c (--chunk bytes, the last one shorter) goes to consumer c mod (N-1), so
 the total moved is --bytes whatever N is.  With one task it produces each
 chunk and consumes it itself.  The channels (--via):
-  heap         queue.Queue of references to bytearrays the producer
-               recycles (RING_SLOTS + 2 per consumer, made before the
-               clock): the consumer gets the producer's buffer (zero copy).
+  heap         queue.Queue of (chunk number, payload) tuples: the consumer
+               gets references to the producer's objects (zero copy).
                Threads only: a process's heap is its own.
-  heap-malloc  queue.Queue of a new bytes object per chunk (bytes(): a copy
+  heap-malloc  the same, with a new bytes object per chunk (bytes(): a copy
                into a new allocation, freed when the consumer drops it),
                what Python code usually puts in a queue.  Threads only.
-  queue        multiprocessing.Queue: every chunk pickled, written to a
-               pipe by a feeder thread, read and unpickled (any model).
+  queue        multiprocessing.Queue of the same tuples: every one pickled,
+               written to a pipe by a feeder thread, read and unpickled
+               (any model).
   pipe         multiprocessing.Pipe: Connection.send_bytes / recv_bytes, the
                bytes through the kernel with no pickling (any model).
   shm          multiprocessing.shared_memory: 4 slots of --chunk bytes per
@@ -25,24 +25,31 @@ their nature).  Every in-flight queue holds at most 4 chunks, as C's rings.
 Chunk c is a fixed pseudo-random pattern with c's stamp (8 bytes) over
 its first and its last 8 bytes.  The work on the bytes (--consume):
   sum   the producer writes every byte of each chunk (the pattern, then
-        the stamps) and the consumer folds every byte into zlib.crc32;
-  none  the channel alone: the buffers hold the pattern before the clock,
-        the producer writes only the stamps and the consumer reads only
-        them (and the length); heap-malloc still makes a new object per
-        chunk.  verify then checks that every chunk arrived once, in order,
-        whole length.
+        the stamps: into a recycled bytearray for heap, RING_SLOTS + 2 per
+        consumer so none is still in use; into a new bytes object for
+        heap-malloc and queue; into its own buffer for pipe, into the slot
+        for shm) and the consumer folds every byte into zlib.crc32;
+  none  the channel alone: the payloads exist before the clock (heap and
+        queue hand over one of POOL immutable bodies in turn, the chunk's
+        number beside it in the tuple; pipe and shm buffers hold the
+        pattern and the producer writes only the stamps), and the consumer
+        reads only the chunk's number (or stamps) and length; heap-malloc
+        still makes a new object per chunk.  verify then checks that every
+        chunk arrived once, in order, whole length.
 verify regenerates what each consumer must have folded and compares, so a
-lost, repeated or reordered chunk changes the checksum.  result = bytes
-that arrived intact (must be --bytes); ops = bytes, so ns_per_op is ns per
-byte.
+lost, repeated or reordered chunk changes the checksum (a queue's consumer
+also stops at the first chunk out of order).  result = bytes that arrived
+intact (must be --bytes); ops = bytes, so ns_per_op is ns per byte.
 
 What is timed, as in C: the tasks meet at a barrier; the producer reads
 the clock as it passes it, each consumer when it has taken in its last
-chunk, and around every crc32 pass.  notes: chunks, xfer_ns (the last consumer's
-end - the start: bytes/s of the channel = bytes * 1e9 / xfer_ns),
-handover_ns_per_chunk (the consumers' time outside their crc32 passes per
-chunk), consume_ns_per_chunk (their crc32 passes per chunk; 0 with
---consume none).
+chunk, and around every crc32 pass.  notes: chunks, xfer_ns (the last
+consumer's end - the start: bytes/s of the channel = bytes * 1e9 /
+xfer_ns), handover_ns_per_chunk (the consumers' time outside their crc32
+passes per chunk), consume_ns_per_chunk (their crc32 passes per chunk; 0
+with --consume none).  The hot loops of the queues (produce_queued,
+consume_queued) take as few Python steps per chunk as a bare loop does
+(scripts/refs/py_ref.py share, make anchors).
 
 Shared-memory segments are named PREFIX.PID.N, where PREFIX is what the
 driver passes (--shm-prefix, ptbench-py.DRIVERPID), so the driver removes
@@ -135,36 +142,78 @@ class ShareState:
 
 # ---- producer and consumer, per channel ----------------------------------
 
+MASK63 = (1 << 63) - 1  # the shared cells are signed 64-bit
+QUEUED = ("heap", "heap-malloc", "queue")  # (chunk number, payload) through a queue
+
+
+def ident(acc, c, n):
+    """What a queue's consumer folds of a chunk with --consume none: its
+    number and its length."""
+    return (acc * 0x100000001B3 + c * 0x10001 + n) & MASK63
+
+
 class Producer:
-    """The producer's buffers: its own chunk (pipe, heap-malloc) and the
-    recycled buffers of heap and queue, made before the clock."""
+    """The producer's buffers, made before the clock: its own chunk (pipe,
+    heap-malloc, queue with --consume sum), the bodies a queue hands over
+    with --consume none (immutable, POOL of them in turn, and the last
+    chunk's), and the buffers heap recycles with --consume sum."""
 
     def __init__(self, st):
-        self.own = bytearray(pattern(st.chunk))
+        body = pattern(st.chunk)
+        self.own = bytearray(body)
         self.view = memoryview(self.own)
-        recycled = st.via in ("heap", "queue")
-        self.pools = [[bytearray(pattern(st.chunk)) for _ in range(POOL)] if recycled else []
+        self.bodies = [bytes(body) for _ in range(POOL)]
+        self.last = bytes(body[:chunk_len(st, st.nchunks - 1)])
+        recycled = st.via == "heap" and st.sum
+        self.pools = [[bytearray(body) for _ in range(POOL)] if recycled else []
                       for _ in range(st.nconsumers)]
 
     def release(self):
         self.view.release()
 
 
-def hand_over(buf, n):
-    """The object a queue carries: the buffer itself, or for the shorter
-    last chunk a bytes copy of its first n bytes."""
-    return buf if n == len(buf) else bytes(memoryview(buf)[:n])
+def payload(st, p, c, n):
+    """What a queue carries of chunk c beside its number: with --consume
+    none a body made before the clock (heap-malloc: a new bytes object,
+    still); with sum every byte written, into a recycled buffer (heap; its
+    first n bytes copied for the shorter last chunk) or a new bytes object."""
+    if not st.sum and st.via != "heap-malloc":
+        return p.bodies[c % POOL] if n == st.chunk else p.last
+    if st.via == "heap" and n == st.chunk:
+        buf = p.pools[c % st.nconsumers][(c // st.nconsumers) % POOL]
+        write_chunk(st, buf, c, n)
+        return buf
+    write_chunk(st, p.own, c, n)
+    return bytes(p.view[:n])  # a new object per chunk
+
+
+def produce_queued(st, p):
+    """heap (references), heap-malloc, queue (pickled by the feeder thread):
+    the hot loop, with the fewest Python steps per chunk.  On a failure
+    every consumer gets chunk number -1, so none waits for ever (they take
+    without a timeout: a timeout costs a clock read per message)."""
+    puts = [q.put for q in st.chan]
+    fast = not st.sum and st.via != "heap-malloc"
+    ncons, bodies, last, final = st.nconsumers, p.bodies, p.last, st.nchunks - 1
+    try:
+        for c in range(final):
+            if fast:
+                puts[c % ncons]((c, bodies[c % POOL]))
+            else:
+                puts[c % ncons]((c, payload(st, p, c, st.chunk)))
+        puts[final % ncons]((final, last if fast else payload(st, p, final, chunk_len(st, final))))
+    except BaseException:
+        for q in st.chan:
+            q.put((-1, b""), timeout=60)
+        raise
 
 
 def produce(st, p, c, n):
+    """Chunk c (n bytes) into its consumer's channel: pipe, shm, and one
+    task alone."""
     k, j = c % st.nconsumers, c // st.nconsumers
-    if st.via in ("heap", "queue"):
-        buf = p.pools[k][j % POOL]
-        write_chunk(st, buf, c, n)
-        st.chan[k].put(hand_over(buf, n))  # heap: a reference; queue: pickled by the feeder
-    elif st.via == "heap-malloc":
-        stamp_into(p.own, c, n)
-        st.chan[k].put(bytes(p.view[:n]))  # a new object per chunk
+    if st.via in QUEUED:
+        st.chan[k].put((c, payload(st, p, c, n)))
     elif st.via == "pipe":
         write_chunk(st, p.own, c, n)
         st.chan[k][1].send_bytes(p.own, 0, n)
@@ -187,22 +236,60 @@ def take_in(st, k, data, n, crc):
     return crc
 
 
-def consume(st, k, j, n, crc):
-    """Consumer k's j-th chunk (n bytes) folded into crc."""
+def wrong(k, c, n, got_c, data):
+    """Why the chunk a queue's consumer took is not chunk c of n bytes, or
+    "" when it is.  A wrong chunk is remembered and the consumer drains
+    its queue to the end (else the producer would wait for room for ever);
+    chunk number -1 says the producer failed: the consumer stops."""
+    if got_c == -1:
+        raise RunError("share: the producer failed; consumer %d stops at chunk %d" % (k, c))
+    if got_c != c or len(data) != n:
+        return ("share: consumer %d got chunk %d of %d bytes, expected chunk %d of %d"
+                % (k, got_c, len(data), c, n))
+    return ""
+
+
+def consume(st, k, c, j, n, crc):
+    """Consumer k's j-th chunk (chunk c, n bytes) folded into crc."""
     if st.via == "shm":
         off = (k * RING_SLOTS + j % RING_SLOTS) * st.chunk
         if not st.full[k].acquire(timeout=60):
             raise RunError("share: no chunk for consumer %d for 60 s" % k)
         crc = take_in(st, k, st.shm.buf[off:off + n], n, crc)
         st.empty[k].release()
-        return crc, n
+        return crc
     if st.via == "pipe":
         data = st.chan[k][0].recv_bytes()
-    else:
-        data = st.chan[k].get(timeout=60)
-    if len(data) != n:
-        raise RunError("share: consumer %d got %d bytes, expected %d" % (k, len(data), n))
-    return take_in(st, k, data, n, crc), n
+        if len(data) != n:
+            raise RunError("share: consumer %d got %d bytes, expected %d" % (k, len(data), n))
+        return take_in(st, k, data, n, crc)
+    got_c, data = st.chan[k].get(timeout=60)
+    why = wrong(k, c, n, got_c, data)
+    if why:
+        raise Drain(why, crc)
+    return take_in(st, k, data, n, crc) if st.sum else ident(crc, c, n)
+
+
+class Drain(Exception):
+    """A queue's consumer took a wrong chunk (args: why, the fold so far)."""
+
+
+def consume_queued(st, k):
+    """The hot loop of a queue's consumer with --consume none: take each
+    chunk, check its number and length, fold them."""
+    get, acc, got, n, final = st.chan[k].get, 0, 0, st.chunk, st.nchunks - 1
+    bad = ""
+    for c in range(k, st.nchunks, st.nconsumers):
+        if c == final:
+            n = chunk_len(st, c)
+        got_c, data = get()
+        if got_c != c or len(data) != n:
+            bad = bad or wrong(k, c, n, got_c, data)
+        acc = (acc * 0x100000001B3 + c * 0x10001 + n) & MASK63  # ident(), inline
+        got += n
+    if bad:
+        raise RunError(bad)
+    return acc, got
 
 
 def producer(st):
@@ -210,14 +297,15 @@ def producer(st):
     try:
         st.start.wait()
         st.start_ns[0] = now_ns()
-        for c in range(st.nchunks):
-            n = chunk_len(st, c)
-            if st.alone:
-                produce_and_consume(st, p, c, n)
-            else:
-                produce(st, p, c, n)
         if st.alone:
+            for c in range(st.nchunks):
+                produce_and_consume(st, p, c, chunk_len(st, c))
             st.end_ns[0] = now_ns()
+        elif st.via in QUEUED:
+            produce_queued(st, p)
+        else:
+            for c in range(st.nchunks):
+                produce(st, p, c, chunk_len(st, c))
     finally:
         p.release()
 
@@ -226,7 +314,10 @@ def produce_and_consume(st, p, c, n):
     """One task alone: a pipe is fed in pieces it holds without a reader."""
     if st.via != "pipe":
         produce(st, p, c, n)
-        crc, got = consume(st, 0, c, n, st.crc[0])
+        try:
+            crc, got = consume(st, 0, c, c, n, st.crc[0]), n
+        except Drain as e:
+            raise RunError(e.args[0]) from None
     else:
         write_chunk(st, p.own, c, n)
         data = bytearray()
@@ -239,11 +330,21 @@ def produce_and_consume(st, p, c, n):
 
 
 def consumer(st, k):
-    crc = got = 0
     st.start.wait()
-    for j, c in enumerate(range(k, st.nchunks, st.nconsumers)):
-        crc, n = consume(st, k, j, chunk_len(st, c), crc)
-        got += n
+    if st.via in QUEUED and not st.sum:
+        crc, got = consume_queued(st, k)
+    else:
+        crc = got = 0
+        bad = ""
+        for j, c in enumerate(range(k, st.nchunks, st.nconsumers)):
+            n = chunk_len(st, c)
+            try:
+                crc = consume(st, k, c, j, n, crc)
+            except Drain as e:
+                bad, crc = bad or e.args[0], e.args[1]
+            got += n
+        if bad:
+            raise RunError(bad)
     st.end_ns[k] = now_ns()
     st.crc[k], st.got[k] = crc, got
 
@@ -253,9 +354,12 @@ def expected_crcs(st):
     crcs = [0] * st.nconsumers
     for c in range(st.nchunks):
         n = chunk_len(st, c)
+        k = c % st.nconsumers
+        if not st.sum and st.via in QUEUED:
+            crcs[k] = ident(crcs[k], c, n)
+            continue
         buf[:] = pattern(st.chunk)
         stamp_into(buf, c, n)
-        k = c % st.nconsumers
         data = memoryview(buf)[:n]
         crcs[k] = zlib.crc32(data, crcs[k]) if st.sum else fold(data, n, crcs[k])
     return crcs
