@@ -12,9 +12,10 @@
  *
  * Channels (--via):
  *   heap        the producer writes each chunk into one of 4 buffers per
- *               consumer, allocated once from the heap, and hands the
- *               pointer over a ring of 4 (zero copy, buffers recycled:
- *               what producer/consumer code does).  Only threads share a
+ *               consumer, allocated once from the heap (one page-aligned
+ *               block, laid out as shm's slots), and hands the pointer over
+ *               a ring of 4 (zero copy, buffers recycled: what
+ *               producer/consumer code does).  Only threads share a
  *               heap: a forked child's heap is a private copy-on-write
  *               copy, so process models refuse it (use shm).
  *   heap-malloc the same ring, but the producer mallocs a new buffer per
@@ -77,6 +78,7 @@ enum { VIA_HEAP, VIA_SHM, VIA_PIPE, VIA_SOCKETPAIR, VIA_QUEUE, VIA_HEAP_MALLOC }
 enum { CONSUME_SUM, CONSUME_NONE };
 
 #define RING_SLOTS 4
+#define PAGE_BYTES 4096		/* the heap channel's buffers start on a page, as the arena */
 #define SELF_PIECE_BYTES 32768	/* fits an empty pipe or socket: no deadlock alone */
 #define FRAME_MAGIC UINT64_C(0x50544246524d4531)
 
@@ -95,8 +97,10 @@ struct ring {
 
 struct consumer {
 	_Alignas(64) struct ring ring;
-	unsigned char *slots;		/* shm: RING_SLOTS buffers of slot_bytes */
-	unsigned char *pool[RING_SLOTS];	/* heap: the recycled buffers (runner's heap) */
+	/* heap, shm: RING_SLOTS buffers of slot_bytes, recycled; from the
+	 * runner's heap (heap: one page-aligned block, laid out as shm's) or
+	 * from the shared arena (shm) */
+	unsigned char *slots;
 	int fd[2];			/* pipe, socketpair: read end, write end */
 	uint64_t got_bytes, bad_frames;
 	int64_t end_ns, consume_ns;	/* last chunk taken in; time in checksum passes */
@@ -287,14 +291,12 @@ static int self_transfer(const struct consumer *c, const unsigned char *msg, uns
 
 /* ---- the two ends --------------------------------------------------------- */
 
-/* The buffer chunk i goes into on a ring: a recycled one, a slot, or a
- * new one (heap-malloc; NULL when out of memory). */
+/* The buffer chunk i goes into on a ring: a recycled one (heap, shm),
+ * or a new one (heap-malloc; NULL when out of memory). */
 static unsigned char *ring_buffer(const struct share_state *st, struct consumer *c, unsigned idx,
 				  size_t len)
 {
-	if (st->via == VIA_HEAP)
-		return c->pool[idx];
-	if (st->via == VIA_SHM)
+	if (st->via != VIA_HEAP_MALLOC)
 		return c->slots + (size_t)idx * st->slot_bytes;
 	return malloc(len + (st->encode ? sizeof(struct frame_hdr) : 0) + 1);
 }
@@ -465,6 +467,11 @@ static size_t slot_bytes_of(uint64_t chunk)
 	return ((size_t)chunk + sizeof(struct frame_hdr) + 63) & ~(size_t)63;
 }
 
+static size_t page_round(size_t bytes)
+{
+	return (bytes + PAGE_BYTES - 1) & ~(size_t)(PAGE_BYTES - 1);
+}
+
 static size_t share_arena_bytes(const struct ptb_wctx *ctx)
 {
 	size_t n = consumers_of(ctx->tasks);
@@ -484,21 +491,20 @@ static int open_channel(struct consumer *c, int via, struct ptb_err *err)
 	return 0;
 }
 
-/* The buffers a consumer's ring recycles: slots in the arena (shm) or
- * from the runner's heap (heap), holding the body before the clock. */
+/* The buffers a consumer's ring recycles, holding the body before the
+ * clock: slots in the shared arena (shm), or one page-aligned block of
+ * the runner's heap laid out the same way (heap: the same ring and the
+ * same geometry in other memory). */
 static int ring_buffers(struct share_state *st, struct consumer *c, struct ptb_arena *arena,
 			struct ptb_err *err)
 {
-	if (st->via == VIA_SHM &&
-	    !(c->slots = ptb_arena_alloc(arena, RING_SLOTS * st->slot_bytes)))
+	size_t bytes = RING_SLOTS * st->slot_bytes;
+	if (st->via == VIA_SHM && !(c->slots = ptb_arena_alloc(arena, bytes)))
 		return ptb_errf(err, "share: shared arena too small");
-	for (unsigned k = 0; k < RING_SLOTS && st->via == VIA_HEAP; k++)
-		if (!(c->pool[k] = malloc(st->slot_bytes)))
-			return ptb_errf(err, "share: out of memory for a %zu-byte buffer",
-					st->slot_bytes);
+	if (st->via == VIA_HEAP && !(c->slots = aligned_alloc(PAGE_BYTES, page_round(bytes))))
+		return ptb_errf(err, "share: out of memory for %zu bytes of buffers", bytes);
 	for (unsigned k = 0; k < RING_SLOTS && (st->via == VIA_HEAP || st->via == VIA_SHM); k++)
-		fill(st->via == VIA_HEAP ? c->pool[k] : c->slots + k * st->slot_bytes,
-		     (size_t)st->chunk, STAMP_BODY);
+		fill(c->slots + k * st->slot_bytes, (size_t)st->chunk, STAMP_BODY);
 	return 0;
 }
 
@@ -628,11 +634,10 @@ static void share_teardown(struct ptb_wctx *ctx)
 		for (int e = 0; e < 2; e++)
 			if (c->fd[e] >= 0)
 				close(c->fd[e]);
-		for (unsigned k = 0; k < RING_SLOTS; k++) {
-			free(c->pool[k]);
-			if (st->via == VIA_HEAP_MALLOC)
-				free(c->ring.ptr[k]);	/* left by a failed run (threads only) */
-		}
+		if (st->via == VIA_HEAP)
+			free(c->slots);
+		for (unsigned k = 0; k < RING_SLOTS && st->via == VIA_HEAP_MALLOC; k++)
+			free(c->ring.ptr[k]);	/* left by a failed run (threads only) */
 		if (st->rings_ready) {
 			pthread_cond_destroy(&c->ring.not_empty);
 			pthread_cond_destroy(&c->ring.not_full);
