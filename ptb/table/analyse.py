@@ -125,7 +125,8 @@ UNIT_OF = {fmt_ns: "ns", fmt_rate: "bytes/s", fmt_kb: "kB", fmt_steps: "steps/s"
 # which way a figure is better: by its unit, and for counts by what is counted
 BETTER_BY_UNIT = {"ns": "lower", "kB": "lower", "bytes/s": "higher", "steps/s": "higher",
                   "ratio": "higher", "fraction": "higher"}
-COUNTS_BETTER = {"crash": "higher", "lost": "lower"}   # survivors; lost updates
+COUNTS_BETTER = {"crash": "higher", "lost": "lower",   # survivors; lost updates
+                 "share-malloc-faults": "lower"}      # page faults
 
 
 def better_of(key, unit):
@@ -310,34 +311,121 @@ def analyse_footprint(rows, ctx, a="fork", b="thread", prefix="", measure="footp
     return found
 
 
+def channel_rate(rows):
+    """bytes/s of the share channel per row: bytes x 1e9 / xfer_ns, the
+    transfer the tasks time themselves (from a start barrier to the last
+    chunk taken in: no worker creation or exit; bench/w_share.c); a row
+    without xfer_ns (a CSV from before it) gives 1e9 / ns_per_op."""
+    out = []
+    for r in rows:
+        xfer = notes_of(r).get("xfer_ns", "")
+        if xfer and float(xfer) > 0 and r["ops"]:
+            out.append(float(r["ops"]) * 1e9 / float(xfer))
+        elif r["ns_per_op"] and float(r["ns_per_op"]) > 0:
+            out.append(1e9 / float(r["ns_per_op"]))
+    return out
+
+
+def note_values(rows, key):
+    """A number the workload wrote in each row's notes (rows without it left out)."""
+    return [float(notes_of(r)[key]) for r in rows if notes_of(r).get(key, "") != ""]
+
+
 def analyse_share(rows, ctx, a="fork", b="thread", prefix="", measure="share"):
     """C4: processes through each channel (with and without encoding)
-    against threads handing over heap pointers, the threads' own way."""
-    vias = values_of(rows, "via")
+    against threads handing over heap pointers, the threads' own way,
+    judged on the channel alone: --consume none (no work on the bytes at
+    either end), bytes/s from the transfer the tasks time (channel_rate).
+    Rows without --consume (an older CSV): every row, as before.  Beside
+    it (share_beside): the consumer's checksum pass, heap against shm,
+    and the per-chunk malloc variant."""
+    chan = {"consume": "none"} if "none" in values_of(rows, "consume") else {}
+    vias = [v for v in values_of(rows, "via") if v != "heap-malloc"]
     encodes = values_of(rows, "encode") or [None]
     base_via = "heap" if "heap" in vias else (vias[0] if vias else None)
-    base_flt = {"via": base_via}
+    base_flt = {"via": base_via, **chan}
     if encodes != [None]:
         base_flt["encode"] = encodes[0]
-    base = rate(pick(rows, model=b, **base_flt))
+    base = channel_rate(pick(rows, model=b, **base_flt))
     conds, same_channel = [], []
     for enc in encodes:
         for via in vias:
-            flt = {"via": via} if enc is None else {"via": via, "encode": enc}
+            flt = {"via": via, **chan} if enc is None else {"via": via, "encode": enc, **chan}
             label = via + ("" if enc in (None, "0") else " encoded")
-            proc = rate(pick(rows, model=a, **flt))
+            proc = channel_rate(pick(rows, model=a, **flt))
             if proc:
                 conds.append(Cond(label, proc, base, samples=({"model": a, **flt},
                                                               {"model": b, **base_flt})))
-                same_channel.append(Cond(label, proc, rate(pick(rows, model=b, **flt)),
+                same_channel.append(Cond(label, proc, channel_rate(pick(rows, model=b, **flt)),
                                          samples=({"model": a, **flt}, {"model": b, **flt})))
     base_name = f"{b} ({base_via})"
-    return {
-        prefix + "share": Finding(prefix + "share", f"bytes/s from a producer to a consumer, process "
+    what = "channel bytes/s (no work on the bytes)" if chan else "bytes/s"
+    found = {
+        prefix + "share": Finding(prefix + "share", f"{what} from a producer to a consumer, process "
                                   f"vs {base_name}", a, base_name, fmt_rate, "the channel", conds, measure),
-        prefix + "share-model": Finding(prefix + "share-model", "bytes/s, both models through the same "
+        prefix + "share-model": Finding(prefix + "share-model", f"{what}, both models through the same "
                                         "channel", a, b, fmt_rate, "the channel", same_channel, measure),
     }
+    found.update(share_beside(rows, a, b, prefix, measure))
+    return found
+
+
+def share_consume(rows, a, b, prefix, measure):
+    """The consumer's checksum pass per chunk (--consume sum), each model
+    through each channel: the work on the bytes, which the channel's
+    figure leaves out; the same in both models where the memory is."""
+    conds = []
+    for enc in values_of(rows, "encode") or [None]:
+        for via in values_of(rows, "via"):
+            flt = {"via": via, "consume": "sum", **({} if enc is None else {"encode": enc})}
+            label = via + ("" if enc in (None, "0") else " encoded")
+            got = [note_values(pick(rows, model=m, **flt), "consume_ns_per_chunk") for m in (a, b)]
+            if all(got):
+                conds.append(Cond(label, got[0], got[1], samples=({"model": a, **flt}, {"model": b, **flt})))
+    return Finding(prefix + "share-consume", "the consumer's checksum pass per chunk (--consume sum)",
+                   a, b, fmt_ns, "the channel", conds, measure)
+
+
+def share_variant(rows, b, prefix, measure, key, what, via_a, via_b, value, fmt):
+    """Threads (model b) through channel via_a against via_b, per --consume."""
+    conds = []
+    for consume in values_of(rows, "consume"):
+        fa = {"model": b, "via": via_a, "consume": consume}
+        fb = {"model": b, "via": via_b, "consume": consume}
+        if "0" in values_of(rows, "encode"):
+            fa["encode"] = fb["encode"] = "0"
+        conds.append(Cond(f"consume {consume}", value(pick(rows, **fa)), value(pick(rows, **fb)),
+                          samples=(fa, fb)))
+    return Finding(prefix + key, f"{b}: {what}", f"{b} ({via_a})", f"{b} ({via_b})", fmt,
+                   "the work on the bytes", conds, measure)
+
+
+def share_beside(rows, a="fork", b="thread", prefix="", measure="share"):
+    """The figures beside C4's verdict (each finding empty where the rows
+    lack its samples): share-consume; share-heap, threads' heap (recycled
+    buffers) against shm, the same ring in other memory; share-malloc and
+    share-malloc-faults, a new heap buffer per chunk against recycled
+    ones, bytes/s and minor page faults per repetition."""
+    return {
+        prefix + "share-consume": share_consume(rows, a, b, prefix, measure),
+        prefix + "share-heap": share_variant(rows, b, prefix, measure, "share-heap",
+                                             "channel bytes/s, heap (recycled buffers) vs shm",
+                                             "heap", "shm", channel_rate, fmt_rate),
+        prefix + "share-malloc": share_variant(rows, b, prefix, measure, "share-malloc",
+                                               "channel bytes/s, a new heap buffer per chunk vs "
+                                               "recycled ones", "heap-malloc", "heap", channel_rate,
+                                               fmt_rate),
+        prefix + "share-malloc-faults": share_variant(rows, b, prefix, measure, "share-malloc-faults",
+                                                      "minor page faults per repetition, a new heap "
+                                                      "buffer per chunk vs recycled ones",
+                                                      "heap-malloc", "heap",
+                                                      lambda rr: col(rr, "minflt"), fmt_count),
+    }
+
+
+def analyse_share_malloc(rows, ctx):
+    """C4's malloc variant, a measure of its own (threads only)."""
+    return share_beside(rows, measure="share-malloc")
 
 
 def utilisation(rows, model, n, cores):
@@ -726,6 +814,7 @@ ANALYSES = {
     "switch": analyse_switch,
     "footprint": analyse_footprint,
     "share": analyse_share,
+    "share-malloc": analyse_share_malloc,
     "cpu": analyse_cpu,
     "crash": analyse_crash,
     "pycpu": analyse_pycpu,
@@ -752,7 +841,8 @@ GROUPS = {"mpi-cpu": "mpi-cpu-h", "mpi-share": "mpi-share-h"}
 # which measure each finding comes from (to say why one is missing)
 MEASURE_OF = {
     "create": "create", "switch": "switch", "footprint": "footprint", "footprint-rss": "footprint",
-    "share": "share", "share-model": "share", "crash": "crash",
+    "share": "share", "share-model": "share", "share-consume": "share", "share-heap": "share",
+    "share-malloc": "share-malloc", "share-malloc-faults": "share-malloc", "crash": "crash",
     "cpu-wall": "cpu", "cpu-util": "cpu", "cpu-speedup": "cpu", "cpu-step": "cpu",
     "cpu-scale-thread": "cpu", "cpu-scale-proc": "cpu",
     "lost": "counter-lost", "lost-fork": "counter-lost", "lost-thread": "counter-lost",

@@ -71,7 +71,9 @@ PY_ANALYSES = {
 
 PY_MEASURE_OF = {
     "py-switch": "py-switch", "py-footprint": "py-footprint", "py-footprint-rss": "py-footprint",
-    "py-share": "py-share", "py-share-model": "py-share", "py-crash": "py-crash",
+    "py-share": "py-share", "py-share-model": "py-share", "py-share-consume": "py-share",
+    "py-share-heap": "py-share", "py-share-malloc": "py-share", "py-share-malloc-faults": "py-share",
+    "py-crash": "py-crash",
     "py-pool": "py-pool", "py-zombie": "py-zombie", "py-daemon": "py-daemon",
     "py-mpi-cpu": "py-mpi-cpu-h1", "py-mpi-cpu-cross": "py-mpi-cpu-h2", "py-mpi-checks": "py-mpi-cpu-h1",
 }

@@ -258,11 +258,19 @@ def plan():
         # C3: marginal memory per idle worker
         Measure("footprint", "footprint", ("thread", "fork"), ("1,16", "1,8"),
                 {"touch-mb": "0"}, min_models=("thread", "fork")),
-        # C4: moving data from a producer to consumers
+        # C4: moving data from a producer to consumers, the channel alone
+        # (--consume none: judged) and with the work on every byte (sum:
+        # the consumer's checksum pass, shown beside)
         Measure("share", "share", ("thread", "fork"), "2",
-                {"via": "shm,pipe,socketpair,heap", "encode": "0,1",
+                {"via": "shm,pipe,socketpair,heap", "encode": "0,1", "consume": "none,sum",
                  "bytes": ("64M", "16M")},
                 need_opts=("via",), min_models=("thread", "fork")),
+        # ... and threads' heap channel with a new buffer per chunk (malloc
+        # and free: page faults) against recycled buffers; figures only
+        Measure("share-malloc", "share", ("thread",), "2",
+                {"via": "heap,heap-malloc", "encode": "0", "consume": "none,sum",
+                 "bytes": ("16M", "8M")},
+                need_opts=("via", "consume"), min_models=("thread",)),
         # C5: the billion-step loop on 1 and on every core
         Measure("cpu", "cpu", ("thread", "fork"), n_scale,
                 {"steps": ("1e9", "2e8")}, min_models=("thread", "fork")),
@@ -375,7 +383,8 @@ def py_plan():
         Measure("py-footprint", "footprint", PY_PAIR, ("1,16", "1,8"), {"touch-mb": "0"},
                 min_models=PY_PAIR),
         Measure("py-share", "share", PY_PAIR, "2",
-                {"via": "heap,queue,pipe,shm", "encode": "0", "bytes": ("16M", "8M")},
+                {"via": "heap,heap-malloc,queue,pipe,shm", "encode": "0", "consume": "none,sum",
+                 "bytes": ("64M", "16M")},
                 need_opts=("via",), min_models=PY_PAIR),
         Measure("py-crash", "crash", PY_PAIR, "4",
                 {"signal": "segv,abrt,exception", "steps": ("200000", "100000")},

@@ -114,9 +114,12 @@ def why_share(found):
     f = found.get("py-share")
     shown = "; ".join(f"{c.label} {f.figure('a', c)}" for c in f.conds) if f else "—"
     base = f.b_name if f else "pythread"
+    shm = _cond(found, "share-model", "shm")
+    c_shm = (f"; C's fork and thread through the same shared memory: {found['share-model'].figure('a', shm)} "
+             f"vs {found['share-model'].figure('b', shm)}") if shm else ""
     return (f"in CPython every process channel ({shown}) moves less than {base} "
             f"({_fig(found, 'py-share', 'b')}), where threads hand over references without "
-            "copying or pickling; C's processes write shared memory as fast as threads do")
+            f"copying or pickling{c_shm}")
 
 
 def why_crash(found):

@@ -18,7 +18,9 @@ A, B, SAME = sv.A_HIGHER, sv.B_HIGHER, sv.SAME
 PY_CLAIMS = {
     "C2": ("Python", [("py-switch", A)]),
     "C3": ("Python", [("py-footprint", A), ("py-footprint-rss", None)]),
-    "C4": ("Python", [("py-share", B), ("py-share-model", None)]),
+    "C4": ("Python", [("py-share", B), ("py-share-model", None), ("py-share-consume", None),
+                      ("py-share-heap", None), ("py-share-malloc", None),
+                      ("py-share-malloc-faults", None)]),
     "C6": ("Python", [("py-crash", A)]),
     "C8": ("Python", [("py-pool", A)]),
     "C9": ("Python", "check:py-zombie"),
@@ -76,7 +78,10 @@ SEED_ROWS = [
      "claims": "C4, C7",
      "c": [
          Aspect("sharing (bytes/s)", "share", B,
-                meaning="seed: threads share data more cheaply than processes, which need IPC"),
+                meaning="seed: threads share data more cheaply than processes, which need IPC; "
+                        "judged on the channel alone (--consume none: no work on the bytes at "
+                        "either end), each process channel against threads handing over pointers "
+                        "to recycled heap buffers"),
          Aspect("sync (updates lost without a lock)", "lost", SAME, judged_by="lost-fork",
                 meaning="seed: processes need no lock; judged on fork, no lock against a mutex",
                 says={sv.FAILS: "processes sharing the counter lose updates without a lock, "
@@ -86,8 +91,9 @@ SEED_ROWS = [
      "py": [
          Aspect("sharing (bytes/s)", "py-share", B,
                 meaning="seed: threads share data more cheaply than processes, which need IPC; "
-                        "pyproc through multiprocessing.Queue, Pipe.send_bytes, shared_memory "
-                        "against pythread handing references through queue.Queue"),
+                        "judged on the channel alone (--consume none), pyproc through "
+                        "multiprocessing.Queue, Pipe.send_bytes, shared_memory against pythread "
+                        "handing references through queue.Queue"),
          Aspect("sync (updates lost without a lock)", "py-lost", SAME, judged_by="py-lost-pyproc",
                 meaning="seed: processes need no lock; judged on pyproc (a multiprocessing.Value), "
                         "no lock against multiprocessing.Lock",
@@ -170,7 +176,9 @@ CLAIMS = [
     ("C3", "processes use more memory (000)", [("footprint", A), ("footprint-rss", None)],
      "footprint", PY_CLAIMS["C3"]),
     ("C4", "processes need IPC to share data, and IPC needs serialization, so sharing costs "
-           "more than with threads (000, 001, 002)", [("share", B), ("share-model", None)], "share",
+           "more than with threads (000, 001, 002)",
+     [("share", B), ("share-model", None), ("share-consume", None), ("share-heap", None),
+      ("share-malloc", None), ("share-malloc-faults", None)], "share",
      PY_CLAIMS["C4"]),
     ("C5", "threads cannot use several cores; processes give true parallelism (002, 004)",
      [("cpu-speedup", A), ("cpu-wall", B), ("cpu-scale-thread", SAME), ("cpu-util", None),
@@ -222,7 +230,7 @@ SAYS = {
 
 
 CLAIM_MEASURES = {"C1": ["create", "create-parent", "create-exec", "py-create"], "C2": ["switch"], "C3": ["footprint"],
-                  "C4": ["share"], "C5": ["cpu", "pycpu"], "C6": ["crash"],
+                  "C4": ["share", "share-malloc"], "C5": ["cpu", "pycpu"], "C6": ["crash"],
                   "C7": ["counter-lost", "counter-seed", "counter-cost", "py-counter-lost",
                          "py-counter-seed"],
                   "C8": ["pool"], "C9": ["zombie"], "C10": list(MPI_MEASURES), "C11": ["daemon"],

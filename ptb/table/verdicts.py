@@ -265,6 +265,55 @@ def c10_lines_c(found, missing):
     return lines
 
 
+# ---- C4: what the share figures show -------------------------------------------------
+
+def _vs(f, cond):
+    """'A vs B (ratio, or no measurable difference)': one condition's medians."""
+    r = cond.res
+    how = {sv.SAME: "no measurable difference", sv.TOO_FEW: "too few repetitions"}.get(
+        r["outcome"], sv.fmt_ratio(r["ratio"]))
+    return f"{f.fmt(r['a']['median'])} vs {f.fmt(r['b']['median'])} ({how})"
+
+
+def _cond_of(f, label):
+    return next((c for c in f.conds if c.label == label), None) if f else None
+
+
+def share_note(found, p=""):
+    """C4's explanation beside its verdict, from the figures (p: "py-" for
+    CPython): what the verdict judges, the consumer's checksum pass in both
+    models, the same channel in both models, threads' heap against shm and
+    the per-chunk malloc variant.  "" for rows without --consume."""
+    f = found.get(p + "share")
+    if not f or "no work on the bytes" not in f.what:
+        return ""
+    a, b = f.a_name, f.b_name.split(" (")[0]
+    parts = ["the verdict judges the channel alone (--consume none: the producer writes and the "
+             "consumer reads only each chunk's stamps; bytes/s over the transfer the tasks time, "
+             "without worker creation)"]
+    cons = found.get(p + "share-consume")
+    if cons:
+        parts.append(f"the consumer's checksum pass per chunk, shown apart: {a} vs {b} "
+                     + "; ".join(f"{c.label} {_vs(cons, c)}" for c in cons.conds[:3])
+                     + (" (a thread's zlib.crc32 lets the GIL go and must take it back from the "
+                        "producer or a queue's feeder thread, which a process's need not)" if p else ""))
+    same = _cond_of(found.get(p + "share-model"), "shm")
+    if same:
+        parts.append(f"through the same shared-memory ring {a} vs {b}: {_vs(found[p + 'share-model'], same)}"
+                     + ("; the memory and the locks are the same there, so a difference is in waking "
+                        "the other worker (C2's switch), not in the bytes" if not p else ""))
+    heap = found.get(p + "share-heap")
+    if heap:
+        parts.append(f"{b}'s heap (recycled buffers) vs shm: "
+                     + "; ".join(f"{c.label} {_vs(heap, c)}" for c in heap.conds))
+    mal, faults = found.get(p + "share-malloc"), found.get(p + "share-malloc-faults")
+    if mal:
+        parts.append("a new heap buffer per chunk (heap-malloc) vs recycled ones: "
+                     + "; ".join(f"{c.label} {_vs(mal, c)}" for c in mal.conds)
+                     + (f", minor faults per repetition {_vs(faults, faults.main)}" if faults else ""))
+    return "; ".join(parts)
+
+
 # ---- claims ------------------------------------------------------------------------
 
 def model_present(offer, names):
@@ -320,6 +369,8 @@ def claim_verdict(claim, found, missing, ev, offer):
     verdict, why = vw
     if claim[0] == "C14" and gil_note(found):
         why = f"{why} ({gil_note(found)})"
+    if claim[0] == "C4" and share_note(found):
+        why = f"{why} — {share_note(found)}"
     return verdict, why, finding_lines(spec, found)
 
 
@@ -346,6 +397,8 @@ def other_language(claim, found, missing):
     verdict, why = vw
     if lang == "Python" and claim[0] == "C5" and gil_note(found):
         why = f"{why} ({gil_note(found)})"
+    if lang == "Python" and claim[0] == "C4" and share_note(found, "py-"):
+        why = f"{why} — {share_note(found, 'py-')}"
     return lang, verdict, why, finding_lines(spec, found)
 
 
