@@ -33,7 +33,7 @@ static const struct drv_opt_def {
 	const char *def;
 	const char *help;
 } drv_opts[D_NOPTS] = {
-	[D_WORKLOAD] = { "workload", 'w', "LIST", "cpu", "workloads to run (see `ptbench list`)" },
+	[D_WORKLOAD] = { "workload", 'w', "LIST", "cpu", "workloads to run (see `ptbench list`); your own: plugin:PATH.so, py:MODULE:FUNCTION" },
 	[D_MODEL] = { "model", 'm', "LIST", "all", "models (see `ptbench list`), or all that can run the workload" },
 	[D_WORKERS] = { "workers", 'n', "LIST", "1,2", "worker counts, e.g. 1,2,4" },
 	[D_REPS] = { "reps", 'r', "N", "5", "measured repetitions of each configuration" },
@@ -791,14 +791,14 @@ int ptb_cli_command_help(const char *cmd, FILE *out)
 		      "The workloads and models with their options and defaults, as text (at most\n"
 		      "100 columns) or as one JSON document for scripts (doc/cli.md).\n\n"
 		      "  --json                   one JSON document on stdout\n"
-		      "  -w,--workload LIST       only these workloads\n"
+		      "  -w,--workload LIST       only these workloads (also plugin:PATH.so, py:MODULE:FUNCTION)\n"
 		      "  -m,--model LIST          only these models (all: every model)\n"
 		      "Exit status: 0, or 2 for an unknown name or argument.\n\n"
 		      "Examples:\n"
 		      "  ptbench list\n"
 		      "      every workload and model\n"
-		      "  ptbench list -w copy,share -m thread,fork\n"
-		      "      two workloads' options, and two models\n"
+		      "  ptbench list -w plugin:./sha256.so\n"
+		      "      your plugin's options, and the models that run it\n"
 		      "  ptbench list --json -w cpu\n"
 		      "      the cpu workload as JSON: options, units, the models that run it\n", out);
 		return 0;
@@ -814,7 +814,9 @@ int ptb_cli_command_help(const char *cmd, FILE *out)
 
 /* Which workloads and models `list` shows (-w, -m; all when not given). */
 struct list_sel {
-	bool wl[64], model[64];
+	const struct ptb_workload *wl[64];	/* in the order shown */
+	unsigned nwl;
+	bool model[64];
 	bool all_models;
 };
 
@@ -841,9 +843,30 @@ static int list_select(const char *what, const char *arg, bool *sel, unsigned n,
 	return 0;
 }
 
-static const char *wl_name_of(unsigned i)
+/* -w's workloads into sel: built-in names, plugin:PATH.so, py:REF. */
+static int list_workloads(const char *arg, struct list_sel *sel)
 {
-	return ptb_workloads[i]->name;
+	char copy[1024], *items[64];
+	snprintf(copy, sizeof copy, "%s", arg);
+	int k = ptb_split_list(copy, items, 64);
+	if (k < 0) {
+		fprintf(stderr, "ptbench: list: --workload: empty or too long list '%s'\n", arg);
+		return 2;
+	}
+	for (int i = 0; i < k && sel->nwl < 64; i++) {
+		struct ptb_err err;
+		const struct ptb_workload *w = ptb_workload_resolve(items[i], &err);
+		if (!w) {
+			if (err.msg[0])
+				fprintf(stderr, "ptbench: list: --workload: %s\n", err.msg);
+			else
+				fprintf(stderr, "ptbench: list: --workload: unknown '%s' (see ptbench list)\n",
+					items[i]);
+			return 2;
+		}
+		sel->wl[sel->nwl++] = w;
+	}
+	return 0;
 }
 
 static const char *model_name_of(unsigned i)
@@ -924,10 +947,8 @@ static void list_json(FILE *out, const struct list_sel *sel)
 {
 	bool first = true;
 	fprintf(out, "{\n  \"ptbench\": \"%s\",\n  \"workloads\": [", PTB_VERSION);
-	for (unsigned w = 0; w < ptb_nworkloads; w++) {
-		const struct ptb_workload *wl = ptb_workloads[w];
-		if (!sel->wl[w])
-			continue;
+	for (unsigned w = 0; w < sel->nwl; w++) {
+		const struct ptb_workload *wl = sel->wl[w];
 		fprintf(out, "%s\n    {\n      \"name\": ", first ? "" : ",");
 		first = false;
 		json_str(out, wl->name);
@@ -1037,10 +1058,8 @@ static void list_opt(FILE *out, const struct ptb_opt *opt)
 static void list_text(FILE *out, const struct list_sel *sel)
 {
 	fputs("workloads:\n", out);
-	for (unsigned w = 0; w < ptb_nworkloads; w++) {
-		const struct ptb_workload *wl = ptb_workloads[w];
-		if (!sel->wl[w])
-			continue;
+	for (unsigned w = 0; w < sel->nwl; w++) {
+		const struct ptb_workload *wl = sel->wl[w];
 		char unit[64];
 		snprintf(unit, sizeof unit, " (op" NBSP "=" NBSP "%s)", wl->ops_unit);
 		list_entry(out, wl->name, wl->desc, unit);
@@ -1075,7 +1094,7 @@ int ptb_cli_list(int argc, char **argv, FILE *out)
 			fprintf(stderr, "ptbench: list: %s needs a value\n", a);
 			return 2;
 		} else if (is_w) {
-			if (list_select("--workload", v, sel.wl, ptb_nworkloads, wl_name_of))
+			if (list_workloads(v, &sel))
 				return 2;
 			any_wl = true;
 			i++;
@@ -1091,7 +1110,7 @@ int ptb_cli_list(int argc, char **argv, FILE *out)
 		}
 	}
 	for (unsigned w = 0; !any_wl && w < ptb_nworkloads && w < 64; w++)
-		sel.wl[w] = true;
+		sel.wl[sel.nwl++] = ptb_workloads[w];
 	for (unsigned m = 0; !any_model && m < ptb_nmodels && m < 64; m++)
 		sel.model[m] = true;
 	sel.all_models = !any_model;
