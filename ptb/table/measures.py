@@ -138,7 +138,8 @@ class Measure:
         if isinstance(workers, tuple):
             workers = workers[0] if mode == "full" else workers[1]
         a = ["run", "-w", self.workload, "-m", ",".join(models), "-n", workers,
-             "-r", str(reps), "--warmup", str(WARMUP[mode] if warmup is None else warmup)]
+             "-r", str(reps), "--warmup", str(WARMUP[mode] if warmup is None else warmup),
+             "--no-verdicts"]
         for name, value in self.opts.items():
             if name not in wl:
                 continue
