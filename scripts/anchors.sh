@@ -20,7 +20,14 @@
 #           against scripts/refs/py_ref.py (the same stdlib calls in a bare
 #           loop, run by $PTB_PYTHON as ptbench runs its Python models),
 #           both pinned to one CPU with taskset, at a tenth of the switch
-#           round trips and a fifth of the creations (CPython is slower).
+#           round trips and a fifth of the creations (CPython is slower);
+#           and the share channel alone: ptbench's pythread `share --via
+#           heap --consume none` (queue.Queue of references) and pyproc
+#           `--via queue --consume none` (multiprocessing.Queue), 2 workers,
+#           --messages chunks of 64 KiB, against `py_ref.py share` (the same
+#           queues handing 64 KiB bytes objects), both on CPU 0: ptbench's
+#           xfer_ns / chunks (the transfer its tasks time) against the
+#           reference's same span, per message.
 # and prints (ptb/xcheck/anchors.py), per fair pair, both medians over
 # the rounds and their ratio, flagged outside 0.9..1.1, and the counter's
 # cost apart (nothing of ptbench in it, nothing flagged).  The report also
@@ -28,10 +35,11 @@
 # test.
 #
 # Usage: scripts/anchors.sh [--ptbench PATH] [--ref PATH] [--rounds R]
-#                           [--loops N] [--count C] [--out FILE]
-#   --rounds R  rounds of each pair, at least 5 [7]
-#   --loops N   round trips per switch run (perf -l N, ptbench --rounds N) [50000]
-#   --count C   creations per create run [500]
+#                           [--loops N] [--count C] [--messages M] [--out FILE]
+#   --rounds R    rounds of each pair, at least 5 [7]
+#   --loops N     round trips per switch run (perf -l N, ptbench --rounds N) [50000]
+#   --count C     creations per create run [500]
+#   --messages M  64 KiB messages per Python share run, at least 16 [1024]
 set -euo pipefail
 
 ptbench="build/ptbench"
@@ -39,10 +47,11 @@ ref="build/refs/create_ref"
 rounds=7
 loops=50000
 count=500
+messages=1024
 out="results/anchors.md"
 
 usage_error() {
-	echo "anchors.sh: $1 (allowed: --ptbench PATH, --ref PATH, --rounds R>=5, --loops N>=1000, --count C>=10, --out FILE)" >&2
+	echo "anchors.sh: $1 (allowed: --ptbench PATH, --ref PATH, --rounds R>=5, --loops N>=1000, --count C>=10, --messages M>=16, --out FILE)" >&2
 	exit 2
 }
 
@@ -59,6 +68,8 @@ while [ "$#" -gt 0 ]; do
 		loops="$2" ;;
 	--count) { is_int "$2" && [ "$2" -ge 10 ]; } || usage_error "--count: '$2' is not a count of at least 10"
 		count="$2" ;;
+	--messages) { is_int "$2" && [ "$2" -ge 16 ]; } || usage_error "--messages: '$2' is not a count of at least 16"
+		messages="$2" ;;
 	--out) out="$2" ;;
 	*) usage_error "unknown option '$1'" ;;
 	esac
@@ -80,10 +91,13 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/anchors.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
 # `ptbench list` read once: grep -q on a pipe would end it early, and
-# under pipefail its SIGPIPE made a present workload look absent.
+# under pipefail its SIGPIPE made a present workload look absent.  For the
+# same reason the sections are searched by a grep that reads to the end
+# (the models section grew past one 4 KiB write of sed, and grep -q's early
+# exit made every Python model look absent).
 listing="$("$ptbench" list)"
-have_workload() { sed -n '/^models:/q;p' <<<"$listing" | grep -q "^  $1 "; }
-have_model() { sed -n '/^models:/,$p' <<<"$listing" | grep -q "^  $1 "; }
+have_workload() { sed -n '/^models:/q;p' <<<"$listing" | grep "^  $1 " >/dev/null; }
+have_model() { sed -n '/^models:/,$p' <<<"$listing" | grep "^  $1 " >/dev/null; }
 perf_ok=0
 if command -v perf >/dev/null && perf bench sched pipe -l 10 >/dev/null 2>&1; then
 	perf_ok=1
@@ -92,12 +106,16 @@ fi
 # Append "NAME VALUE_NS" lines to $tmp/samples.
 record() { printf '%s %s\n' "$1" "$2" >>"$tmp/samples"; }
 
-# ns_per_op of every row of a ptbench CSV, as "PREFIX/model value" lines.
+# ns_per_op of every row of a ptbench CSV, as "PREFIX/model value" lines
+# (share: the transfer its tasks timed per chunk, xfer_ns / chunks).
 record_csv() {
 	"${PYTHON:-python3}" - "$1" "$2" >>"$tmp/samples" <<'EOF'
 import csv, sys
 for r in csv.DictReader(open(sys.argv[1])):
-    if r["ok"] == "1":
+    if r["ok"] == "1" and r["workload"] == "share":
+        notes = dict(kv.split("=", 1) for kv in r["notes"].split(";") if "=" in kv)
+        print(f"{sys.argv[2]}/{r['model']} {int(notes['xfer_ns']) / int(notes['chunks']):.1f}")
+    elif r["ok"] == "1":
         print(f"{sys.argv[2]}/{r['model']} {r['ns_per_op']}")
         if sys.argv[2] == "ptbench-create" and r["minflt"] and r["ops"]:
             print(f"ptbench-faults/{r['model']} {int(r['minflt']) / int(r['ops']):.2f}")
@@ -180,10 +198,19 @@ ptbench_py() {
 	(cd "$tmp" && taskset -c 0 "$ptbench_abs" run -w create -m pythread,pyproc -n 1 --count "$py_count" \
 		--parent-mb 0 -r 1 --warmup 0 -q -o pycreate.csv --force >/dev/null 2>ptbench.err &&
 		taskset -c 0 "$ptbench_abs" run -w switch -m pythread,pyproc -n 2 --via pipe --rounds "$py_loops" \
-			-r 1 --warmup 0 -q -o pyswitch.csv --force >/dev/null 2>>ptbench.err) ||
+			-r 1 --warmup 0 -q -o pyswitch.csv --force >/dev/null 2>>ptbench.err &&
+		ptbench_pyshare pythread heap pysharet.csv && ptbench_pyshare pyproc queue pyshareq.csv) ||
 		{ cat "$tmp/ptbench.err" >&2; exit 1; }
 	record_csv "$tmp/pycreate.csv" "ptbench-pycreate"
 	record_csv "$tmp/pyswitch.csv" "ptbench-pyswitch"
+	record_csv "$tmp/pysharet.csv" "ptbench-pyshare"
+	record_csv "$tmp/pyshareq.csv" "ptbench-pyshare"
+}
+
+# ptbench_pyshare MODEL VIA CSV (in $tmp): the channel alone, 64 KiB chunks.
+ptbench_pyshare() {
+	taskset -c 0 "$ptbench_abs" run -w share -m "$1" -n 2 --via "$2" --consume none --chunk 64k \
+		--bytes $((messages * 65536)) -r 1 --warmup 0 -q -o "$3" --force >/dev/null 2>>ptbench.err
 }
 
 ref_py() {
@@ -191,6 +218,7 @@ ref_py() {
 	for m in thread process; do
 		record "pyref-create/$m" "$(taskset -c 0 "$python" -I -B "$py_ref" create -m "$m" -l "$py_count")"
 		record "pyref-switch/$m" "$(taskset -c 0 "$python" -I -B "$py_ref" switch -m "$m" -l "$py_loops")"
+		record "pyref-share/$m" "$(taskset -c 0 "$python" -I -B "$py_ref" share -m "$m" -l "$messages")"
 	done
 }
 
@@ -201,6 +229,7 @@ notes=()
 if have_model pyproc &&
 	"$ptbench" run -w create -m pythread -n 1 --count 1 -r 1 --warmup 0 -q -o "$tmp/probe.csv" >/dev/null 2>&1; then
 	do_py=1
+	notes+=("Python share: $messages messages of 64 KiB per run (ptbench: \`-w share -n 2 --consume none --chunk 64k\`, pythread \`--via heap\`, pyproc \`--via queue\`)")
 else
 	notes+=("Python: not measured, ptbench's Python models do not run here (PTB_PYTHON, see doc/python.md)")
 fi

@@ -45,6 +45,16 @@ class Report(unittest.TestCase):
         self.assertEqual(got, {"thread": ("1.02×", "yes"), "fork": ("1.11×", "**no**"),
                                "spawn": ("1.03×", "yes")})
 
+    def test_the_python_share_channel_has_a_fifteen_percent_band(self):
+        data = samples({"ptbench-pyshare/pythread": 11200, "pyref-share/thread": 10000,
+                        "ptbench-pyshare/pyproc": 120000, "pyref-share/process": 100000})
+        text = self.render(data)
+        rows = self.table(text, "| what | model | ptbench |")
+        self.assertEqual({r[1]: (r[4], r[5]) for r in rows},
+                         {"pythread": ("1.12×", "yes"), "pyproc": ("1.20×", "**no**")})
+        self.assertIn("`py_ref.py share -m thread`", text)
+        self.assertIn("- Python share, multiprocessing.Queue of 64 KiB objects, one CPU, pyproc: 1.20×", text)
+
     def test_the_counter_rows_compare_no_ptbench_figure_and_flag_nothing(self):
         data = samples({"ptbench-create/vfork": 11300, "ref-create/vfork": 11200,
                         "refP-create/vfork": 13200,
