@@ -46,5 +46,7 @@ def analyse(rows_by_measure, ctx):
     records = consistency.check(rows_by_measure)
     consistency.mark(found, records, group_of)
     found["consistency"] = {"kind": "consistency", "records": records}
+    if ctx.get("machine"):
+        found["machine"] = {"kind": "machine", "facts": ctx["machine"]}
     return found
 

@@ -351,7 +351,8 @@ def generate(args):
         info = build_info(mode, runs, missing, notes, ev, machine, date, git, total_s)
         info["refusals"] = refusals
         info["stability"] = load_stability(args.out_dir)
-        found = analysis.analyse(rows_by_id, {"cores": cores, "refusals": refusals})
+        found = analysis.analyse(rows_by_id, {"cores": cores, "refusals": refusals,
+                                              "machine": machine})
         seq.apply_stops(found, seq.stops_of(runs))
         findings = collect.build(found, missing, ev, offer, info)
         md = table_render.markdown(findings)
@@ -406,7 +407,8 @@ def from_files(csv_path, meta_path):
             "stability": load_stability(os.path.dirname(meta_path) or "."),
             "loadavg": meta["machine"].get("loadavg", "")}
     cores = int(meta["machine"].get("cores_online") or tm.cores())
-    found = analysis.analyse(rows_by_id, {"cores": cores, "refusals": info["refusals"]})
+    found = analysis.analyse(rows_by_id, {"cores": cores, "refusals": info["refusals"],
+                                          "machine": meta["machine"]})
     seq.apply_stops(found, seq.stops_of(runs))
     return found, meta["missing"], meta["c13"], offer, info
 

@@ -279,6 +279,43 @@ def _cond_of(f, label):
     return next((c for c in f.conds if c.label == label), None) if f else None
 
 
+def machine_facts(found):
+    """The facts of the machine's meta that set what a process switch or
+    creation costs beyond a thread's (lib/meta.c), in words; [] when the
+    meta predates them."""
+    m = (found.get("machine") or {}).get("facts") or {}
+    flags, vuln = m.get("cpu_flags") or {}, m.get("cpu_vulnerabilities") or {}
+    out = []
+    if flags:
+        out.append("page-table isolation " + ("on" if flags.get("pti") else "off"))
+        out.append("PCID " + ("yes" if flags.get("pcid") else "no"))
+    if "IBPB: always-on" in (vuln.get("spectre_v2") or ""):
+        out.append("IBPB on every switch between processes")
+    if m.get("hypervisor_vendor") or flags.get("hypervisor"):
+        out.append(f"under a hypervisor ({m.get('hypervisor_vendor') or 'unnamed'})")
+    return out
+
+
+def machine_note(cid, found):
+    """C1's and C2's explanation of what their figures depend on, with this
+    machine's facts; "" for the other claims or a meta without them."""
+    facts = machine_facts(found)
+    if cid not in ("C1", "C2") or not facts:
+        return ""
+    if cid == "C2":
+        what = ("a switch between processes changes the address space (a CR3 write: without PCID "
+                "the whole TLB is flushed; with page-table isolation every system call writes CR3 "
+                "as well, in both models) and a switch between threads of one process does not; "
+                "the pinned ping-pong (pin=same) is where that shows")
+    else:
+        what = ("a fork copies the parent's page tables and frees them at exit (with page-table "
+                "isolation the top level twice); vfork and posix_spawn share the parent's memory "
+                "until exec")
+    return (f"what the figures depend on: {what}; here {', '.join(facts)} (the meta's cpu_flags, "
+            "cpu_vulnerabilities, hypervisor_vendor; make compare lists them beside a verdict that "
+            "changed between machines)")
+
+
 def share_note(found, p=""):
     """C4's explanation beside its verdict, from the figures (p: "py-" for
     CPython): what the verdict judges, the consumer's checksum pass in both
@@ -371,6 +408,8 @@ def claim_verdict(claim, found, missing, ev, offer):
         why = f"{why} ({gil_note(found)})"
     if claim[0] == "C4" and share_note(found):
         why = f"{why} — {share_note(found)}"
+    if machine_note(claim[0], found):
+        why = f"{why} — {machine_note(claim[0], found)}"
     return verdict, why, finding_lines(spec, found)
 
 
@@ -399,6 +438,8 @@ def other_language(claim, found, missing):
         why = f"{why} ({gil_note(found)})"
     if lang == "Python" and claim[0] == "C4" and share_note(found, "py-"):
         why = f"{why} — {share_note(found, 'py-')}"
+    if machine_note(claim[0], found):
+        why = f"{why} — {machine_note(claim[0], found)}"
     return lang, verdict, why, finding_lines(spec, found)
 
 
