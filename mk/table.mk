@@ -27,7 +27,8 @@
 # `make table-stability RUNS=5 [QUICK=1]` regenerates every verdict RUNS
 # times (ptb/table/stability.py): results/table-stability.md counts,
 # per claim, the runs that agree, and make table labels a claim that was
-# not unanimous "unstable" (results/table-stability.json).  RUNS times the
+# not unanimous "depends on" the conditions that flip it, or "undecided"
+# (results/table-stability.json; doc/table.md).  RUNS times the
 # duration of one make table.  ONLY=M1,M2 limits every run to those measures.
 .PHONY: table test-table anchors claim-charts headline readme-table table-stability
 

@@ -44,6 +44,7 @@ from ptb import stats as sv
 from ptb.plot import claims as ch
 from ptb.table import analyse as tc
 from ptb.table import findings as fnd
+from ptb.table import unstable
 
 FINDINGS = "findings.json"
 SHOWN = {"C": "C", "CPython": "Python"}     # how the table names a language
@@ -149,8 +150,10 @@ def verdict_of(rec):
 
 
 def shown_verdict(rec):
-    """The verdict, marked when make table-stability's runs disagreed on it."""
-    return verdict_of(rec) + (" (unstable)" if rec and rec.get("unstable") else "")
+    """The verdict, marked "(undecided)" or "(depends on pipe pin=none)"
+    when make table-stability's runs disagreed on it."""
+    label = unstable.word(rec.get("stability")) if rec and rec.get("unstable") else None
+    return verdict_of(rec) + (f" ({label})" if label else "")
 
 
 def rows_of(a, b):

@@ -45,7 +45,7 @@ import tempfile
 from ptb.plot import csvkeys
 from ptb.table import findings as findings_mod
 from ptb.table import summary
-from ptb.table.unstable import row_unstable, shown_verdict
+from ptb.table.unstable import row_label, shown_verdict
 
 DEFAULT_FINDINGS = "results/findings.json"
 DEFAULT_HEADLINE = ("results/plots/headline.svg", "results/plots/headline.png")
@@ -416,7 +416,7 @@ figure.headline figcaption { font-size: 0.82em; }
   table.glance td[data-lang=CPython]::before { content: "Python: "; font-weight: bold; }
 }
 .v-holds { color: #17692c; } .v-fails { color: #b42318; } .v-depends { color: #8a5a00; }
-.v-unstable { color: #6f42c1; } .v-no, .v-not { color: #666; }
+.v-undecided { color: #6f42c1; } .v-no, .v-not { color: #666; }
 ul.claims { list-style: none; padding-left: 0; } ul.claims > li { margin: 0.7em 0; }
 ul.langs { margin: 0.15em 0 0.2em; padding-left: 1.3em; font-size: 0.92em; }
 .lang { font-weight: bold; }
@@ -500,7 +500,7 @@ def verdict_html(md):
     """A verdict in the table's words (Markdown from ptb.table.summary or
     ptb.table.unstable) as HTML, each verdict word coloured."""
     text = inline_md(md)
-    return re.sub(r"<strong>(unstable[^<]*|holds|fails|depends|no verdict)</strong>",
+    return re.sub(r"<strong>(undecided|depends on|holds|fails|depends|no verdict)</strong>",
                   lambda m: f"<strong class=\"v v-{m.group(1).split()[0]}\">"
                             f"{m.group(1)}</strong>", text)
 
@@ -523,7 +523,8 @@ def rows_html(findings):
             "</th></tr>" + "".join(figures) + "</table></div></details>")
 
 
-BADGE = {"holds": "holds", "fails": "fails", "depends": "depends"}   # others: grey
+BADGE = {"holds": "holds", "fails": "fails", "depends": "depends",
+         "depends on": "depends"}   # others (undecided among them): grey
 
 
 def matrix_html(findings):
@@ -538,7 +539,8 @@ def matrix_html(findings):
                 f"({html.escape(', '.join(row['claims']))})</span>")
         cells = []
         for lang in ("C", "CPython"):
-            word = re.search(r"\*\*(.+)\*\*", summary.badge(findings, row, lang)).group(1)
+            badge = summary.badge(findings, row, lang)
+            word, named = re.search(r"\*\*(.+)\*\*(.*)", badge).groups()
             mark = summary.MARK.get(word, "")
             rec = row["languages"][lang]
             why = unstable_why(findings, row, lang)
@@ -550,7 +552,7 @@ def matrix_html(findings):
                        if marked else "")
             cells.append(f"<td data-cell=\"{html.escape(row['en'])}\" data-lang={lang}{title}>"
                          f"<span class=\"t badge b-{BADGE.get(word, 'grey')}\">"
-                         f"{mark} {html.escape(word)}</span>{figure}</td>")
+                         f"{mark} {html.escape(word + named)}</span>{figure}</td>")
         body.append(f"<tr><th scope=row>{name}</th>{''.join(cells)}</tr>")
     return ("<div class=wide><table class=matrix><tr><th scope=col>seed 000 says</th>"
             "<th scope=col>C</th><th scope=col>CPython</th></tr>" + "".join(body) +
@@ -558,8 +560,9 @@ def matrix_html(findings):
 
 
 def unstable_why(findings, row, lang):
-    """Why a cell says unstable, in plain words ('' when it does not)."""
-    mark = row_unstable(findings, row, lang)
+    """Why a cell says depends on or undecided (make table-stability's
+    runs disagreed), in plain words ('' when it does not)."""
+    mark = row_label(findings, row, lang)
     if not mark:
         return ""
     return re.sub(r"\*\*", "", f"{mark}; this run: {row['languages'][lang]['verdict']}")
@@ -599,9 +602,9 @@ def headline_html(args):
 
 
 def claim_language_html(cid, lang, rec):
-    """One language's verdict on a claim: the verdict (unstable when the
-    stability runs differed), then why; "not measured" and its reason only
-    where findings.json says so."""
+    """One language's verdict on a claim: the verdict (depends on … or
+    undecided when the stability runs differed), then why; "not measured"
+    and its reason only where findings.json says so."""
     if rec["verdict"] == NOT_MEASURED:
         verdict = f"<strong class=\"v v-not\">{NOT_MEASURED}</strong>"
         why = rec.get("not_measured") or rec.get("why") or ""

@@ -14,9 +14,9 @@ table.meta.json beside the CSV (git_commit, generated) is bad input.
 Each chart's title is the claim in plain words and its verdict in each
 language, as findings.json has it ("C3 processes use more memory — C:
 holds 4.63×, CPython: holds 104×": the figure is the ratio of the first
-condition of the language's first judged finding; "unstable" where the
-stability runs disagreed; "not measured" only where findings.json says
-so).  index.tsv's caption of the chart starts with that title.  The
+condition of the language's first judged finding; "undecided" or
+"depends on CONDITION" where the stability runs disagreed; "not measured"
+only where findings.json says so).  index.tsv's caption of the chart starts with that title.  The
 series of a language are drawn where findings.json has measured the claim
 in it, and only there; a language it has not measured is named in the
 chart's note with findings.json's reason.
@@ -50,6 +50,7 @@ from ptb import stats as sv
 from ptb.plot import csvkeys
 from ptb.table import analyse as tc
 from ptb.table import findings as fnd
+from ptb.table import unstable
 
 HERE = paths.PLOT
 
@@ -250,13 +251,15 @@ def figure(rec):
 
 
 def verdict_text(rec):
-    """"holds 4.63×", "unstable (this run: fails 1.00×)", "not measured",
+    """"holds 4.63×", "undecided (this run: fails 1.00×)", "depends on pipe
+    pin=none (this run: holds 1.40×)", "not measured",
     "no verdict 2.67× ⚠ inconsistent" (findings.json's mark)."""
     if not measured(rec):
         return "not measured"
     v = " ".join(x for x in (rec["verdict"], figure(rec)) if x)
     mark = f" {fnd.INCONSISTENT}" if fnd.inconsistent(rec) else ""
-    return (f"unstable (this run: {v})" if rec.get("unstable") else v) + mark
+    label = unstable.word(rec.get("stability")) if rec.get("unstable") else None
+    return (f"{label} (this run: {v})" if label else v) + mark
 
 
 def titles(claim):

@@ -20,9 +20,11 @@ not compare a process with a thread (C7's lock against none, C8's apply
 against apply_async, C12's 2 processes against 1, C5's 2 threads against
 1) are drawn in a section of their own below, where right of 1× means
 "the first-named costs more".  A mark's colour is the verdict of its claim
-in its language ("unstable" where the stability runs disagreed).  A ratio
-that is infinite (a median of 0 on one side, C6's survivors) is drawn at
-the axis end, labelled "0" or "∞" there.  The third title line counts, per
+in its language ("undecided" where the stability runs disagreed and no
+condition explains it; "depends" where they disagreed with the outcome of
+a condition, the label "depends on" it).  A ratio that is infinite (a
+median of 0 on one side, C6's survivors) is drawn at the axis end,
+labelled "0" or "∞" there.  The third title line counts, per
 language, the aspects where processes and where threads cost more by the
 outcome of the table's own test (p < 0.01 and beyond the noise).
 
@@ -42,6 +44,7 @@ import textwrap
 
 from ptb import csvio, paths
 from ptb.table import findings as fnd
+from ptb.table import unstable
 
 HERE = paths.PLOT
 LANGS = ("C", "CPython")
@@ -73,7 +76,7 @@ LABELS = {
 
 # The verdict classes and their colours (those of the report's verdicts).
 COLOURS = (("holds", "#1a7f37"), ("fails", "#c62828"), ("depends", "#e09b00"),
-           ("unstable", "#7b3fc4"), ("no verdict", "#8a8a8a"))
+           ("undecided", "#7b3fc4"), ("no verdict", "#8a8a8a"))
 
 
 class BadInput(Exception):
@@ -109,8 +112,9 @@ def aspects(record):
 
 
 def verdict_class(record):
-    if record.get("unstable"):
-        return "unstable"
+    label = unstable.kind(record.get("stability")) if record.get("unstable") else None
+    if label:
+        return "depends" if label == unstable.DEPENDS_ON else unstable.UNDECIDED
     v = record.get("verdict")
     return v if v in ("holds", "fails", "depends") else "no verdict"
 

@@ -83,7 +83,13 @@ def stability_of(key, info):
     rec = (info.get("stability") or {}).get("claims", {}).get(key)
     if not rec:
         return None
-    return {"runs": rec["runs"], "counts": rec["counts"], "unanimous": rec["unanimous"]}
+    out = {"runs": rec["runs"], "counts": rec["counts"], "unanimous": rec["unanimous"]}
+    if not rec["unanimous"]:
+        # what make table-stability found flips it (none in an older record: undecided)
+        out["label"] = rec.get("label") or "undecided"
+        out["flips"] = [{k: f[k] for k in ("name", "finding", "condition", "outcomes")}
+                        for f in rec.get("flips") or []]
+    return out
 
 
 def language_record(cid, lang, verdict, why, lines, spec, found, info):

@@ -6,7 +6,7 @@ there (ptb/table/findings.py), none is judged here.
 """
 from ptb.table import summary
 from ptb.table.findings import INCONSISTENT, inconsistent
-from ptb.table.unstable import bold, row_unstable, shown_verdict
+from ptb.table.unstable import bold, labelled, row_label, shown_verdict
 
 HEADLINE = ("![Every claim at a glance: process cost ÷ thread cost, 95% CI, coloured by verdict]"
             "(plots/headline.png)")
@@ -17,17 +17,18 @@ def cell(s):
 
 
 def stability_note(findings):
-    """The paragraph on the stability record behind the "unstable" labels."""
+    """The paragraph on the stability record behind the "depends on" and
+    "undecided" labels."""
     st = findings.get("stability")
     if not st:
         return ("No stability record (`make table-stability`): each verdict is this run's; "
                 "how often a re-run gives the same verdict is not known.")
-    shaky = st["not_unanimous"]
+    shaky = labelled(findings)
     how = (f"regenerated every verdict {st['runs']} times" if st.get("measured", True) else
            f"counted the verdicts of {st['runs']} tables measured before")
     return (f"Stability: `{st['command']}` {how} "
             f"({st['mode']} mode, {st['date']}, load {st['load']}; results/table-stability.md). "
-            + (f"Not unanimous, so labelled **unstable** here instead of settled: {', '.join(shaky)}."
+            + (f"Not unanimous, so labelled here instead of settled: {', '.join(shaky)}."
                if shaky else "Every claim's verdict was the same in every run."))
 
 
@@ -64,7 +65,7 @@ def inconsistent_head(rec):
 
 def row_cells(findings, row, lang):
     rec = row["languages"][lang]
-    marks = [m for m in (row_unstable(findings, row, lang), inconsistent_head(rec)) if m]
+    marks = [m for m in (row_label(findings, row, lang), inconsistent_head(rec)) if m]
     return (rec["process"], rec["thread"], rec["ratio"],
             "".join(f"{m}<br>" for m in marks) + verdict_cell(rec))
 

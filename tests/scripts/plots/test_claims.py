@@ -21,6 +21,7 @@ import unittest
 
 from ptb.plot import claims
 from ptb.plot import csvkeys
+from ptb.table import unstable
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "table-fixture.csv")
@@ -272,7 +273,9 @@ class FollowsFindings(unittest.TestCase):
         for cid, ch in self.charts.items():
             for lang, rec in claim(self.findings, cid)["languages"].items():
                 if rec["unstable"]:
-                    self.assertIn(f"{lang}: unstable (this run: {rec['verdict']}", ch.verdicts)
+                    self.assertIn(f"{lang}: {unstable.word(rec['stability'])} (this run: "
+                                  f"{rec['verdict']}", ch.verdicts)
+                self.assertNotIn("unstable", ch.verdicts)
 
     def test_one_changed_verdict_changes_that_caption(self):
         """A copy of the fixture's findings.json with C6's C verdict changed:

@@ -100,11 +100,16 @@ class Rows(unittest.TestCase):
             r2["verdict"], r2["unstable"] = verdict, False
             m = marks(g)[("C3", cond["finding"])]
             self.assertEqual((m["verdict"], m["colour"]), (verdict, colour(verdict)))
-        g = copy.deepcopy(self.f)
-        _, r2 = judged(g, "C3", "C")
-        r2["unstable"] = True
-        m = marks(g)[("C3", cond["finding"])]
-        self.assertEqual((m["verdict"], m["colour"]), ("unstable", colour("unstable")))
+        # make table-stability's runs disagreed: undecided, or depends on a condition
+        for label, flips, shown in (("undecided", [], "undecided"),
+                                    ("depends on", [{"name": "1→16 workers"}], "depends")):
+            g = copy.deepcopy(self.f)
+            _, r2 = judged(g, "C3", "C")
+            r2["unstable"] = True
+            r2["stability"] = {"runs": 5, "counts": {"holds": 3, "fails": 2}, "unanimous": False,
+                               "label": label, "flips": flips}
+            m = marks(g)[("C3", cond["finding"])]
+            self.assertEqual((m["verdict"], m["colour"]), (shown, colour(shown)))
 
     def test_higher_is_better_is_drawn_inverted(self):
         cond, _ = judged(self.f, "C4", "C")

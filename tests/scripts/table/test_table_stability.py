@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """test_table_stability.py - make table-stability's counting and labels
 (ptb/table/stability.py --from-dirs) on the committed table data, one
-copy changed so that one claim's verdict differs, and the label in the
+copy changed so that one claim's verdict differs (its one condition:
+"undecided"; two of its six: "depends on" them), and the label in the
 one-screen summary (table.md's and the README's): no measuring.
+test_table_stability_labels.py checks the labels and durations on small
+made-up run directories.
 
 Run: make test-table
 """
@@ -72,10 +75,15 @@ class Stability(unittest.TestCase):
         c1 = rec["claims"]["C1"]["verdicts"][0]
         self.assertIn(c1, ("holds", "fails", "depends"))
         self.assertEqual(rec["claims"]["C1"], {"verdicts": [c1, c1], "counts": {c1: 2},
-                                               "runs": 2, "agree": 2, "unanimous": True})
-        self.assertNotIn("**unstable**", self.read("table.md"))
+                                               "runs": 2, "agree": 2, "unanimous": True,
+                                               "label": None, "judged": 0, "flips": [],
+                                               "measures": ["create", "create-parent", "create-exec"],
+                                               "seconds": [233.8, 233.8]})
+        md = self.read("table.md")
+        for word in ("**undecided**", "**depends on**", "unstable"):
+            self.assertNotIn(word, md)
 
-    def test_a_changed_verdict_is_labelled_unstable(self):
+    def test_a_changed_verdict_is_labelled_undecided(self):
         # in run b the forked workers die with the crashing one, as threads do
         path = os.path.join(self.dir, "b", "table.csv")
         with open(path, newline="") as f:
@@ -89,15 +97,25 @@ class Stability(unittest.TestCase):
         self.assertFalse(rec["claims"]["C6"]["unanimous"])
         self.assertEqual(rec["claims"]["C6"]["counts"], {"holds": 1, "fails": 1})
         self.assertEqual([k for k, c in rec["claims"].items() if not c["unanimous"]], ["C6"])
-        self.assertIn("| C6 | 1 of 2 (holds) | holds, fails | **unstable** |",
-                      self.read("table-stability.md"))
+        # its one judged condition went both ways: nothing explains the flip
+        self.assertEqual(rec["claims"]["C6"]["label"], "undecided")
+        self.assertEqual([(f["name"], f["outcomes"]) for f in rec["claims"]["C6"]["flips"]],
+                         [("1 of 4 workers crashes", ["a_higher", "same"])])
+        report = self.read("table-stability.md")
+        self.assertIn("| C6 | 1 of 2 (holds) | holds, fails | **undecided** (holds in 1, fails in "
+                      "1 of 2 runs) | 1 |", report)
+        self.assertIn("- **C6** **undecided**: the one condition it is judged by went both ways "
+                      "between runs:\n  - 1 of 4 workers crashes (`crash`, expected: fork higher): "
+                      "fork higher, same\n", report)
         md = self.read("table.md")
+        self.assertNotIn("unstable", md)
         self.assertIn("**C6** a crashing thread kills the whole process; processes are isolated "
-                      "(000): **unstable (holds in 1, fails in 1 of 2 runs)**; this run: holds", md)
-        self.assertIn("**unstable**: C6 (holds in 1, fails in 1 of 2 runs)", md)
+                      "(000): **undecided** (holds in 1, fails in 1 of 2 runs); this run: holds", md)
+        self.assertIn("C6: **undecided** (holds in 1, fails in 1 of 2 runs)<br>", md)
+        self.assertIn("Not unanimous, so labelled here instead of settled: C6 **undecided**.", md)
         # the summary says it in table.md, and the verdict matrix in table.md and the README
         glance = md[md.index("## At a glance"):md.index("## The table")]
-        label = "| **unstable**: C6 (holds in 1, fails in 1 of 2 runs); this run: **holds** |"
+        label = "| C6: **undecided** (holds in 1, fails in 1 of 2 runs); this run: **holds** |"
         self.assertIn(label, glance)
         readme = os.path.join(self.dir, "README.md")
         with open(readme, "w") as f:
@@ -109,8 +127,41 @@ class Stability(unittest.TestCase):
         with open(readme) as f:
             text = f.read()
         row = next(ln for ln in text.splitlines() if ln.startswith("| **reliability**: "))
-        self.assertIn("⚠ **unstable** · survivors", row.split(" | ")[1])
-        self.assertIn("⚠ **unstable**", glance)
+        self.assertIn("⚠ **undecided** · survivors", row.split(" | ")[1])
+        self.assertIn("⚠ **undecided**", glance)
+        self.assertNotIn("unstable", text)
+
+    def test_a_verdict_flipped_by_two_conditions_depends_on_them(self):
+        # in run b vfork creates ten times slower, at both parent sizes: C1's
+        # verdict moves from depends to holds, by those two of its six conditions
+        path = os.path.join(self.dir, "b", "table.csv")
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+        with open(os.path.join(self.dir, "b", "table.meta.json")) as f:
+            create = next(r["run_id"] for r in json.load(f)["runs"] if r["id"] == "create")
+        for r in rows:
+            if r["run_id"] == create and r["model"] == "vfork" and r["ns_per_op"]:
+                r["ns_per_op"] = str(float(r["ns_per_op"]) * 10)
+                r["wall_ns"] = str(int(r["wall_ns"]) * 10)
+        write_rows(path, rows)
+        self.assertEqual(self.run_it("a", "b").returncode, 0)
+        rec = json.loads(self.read("table-stability.json"))
+        c1 = rec["claims"]["C1"]
+        self.assertEqual([k for k, c in rec["claims"].items() if not c["unanimous"]], ["C1"])
+        self.assertEqual((c1["verdicts"], c1["label"], c1["judged"]),
+                         (["depends", "holds"], "depends on", 6))
+        self.assertEqual([(f["name"], f["finding"], f["outcomes"]) for f in c1["flips"]],
+                         [("vfork parent=0MiB", "create", ["b_higher", "a_higher"]),
+                          ("vfork parent=256MiB", "create", ["b_higher", "a_higher"])])
+        label = ("**depends on** vfork parent=0MiB, vfork parent=256MiB (depends in 1, holds in "
+                 "1 of 2 runs)")
+        self.assertIn(f"| C1 | 1 of 2 (depends) | depends, holds | {label} | 234 |",
+                      self.read("table-stability.md"))
+        md = self.read("table.md")
+        self.assertIn(f"{label}; this run: depends — ", md)
+        self.assertIn(f"C1: {label}<br>", md)
+        self.assertIn("⚠ **depends on** vfork parent=0MiB, vfork parent=256MiB · ", md)
+        self.assertNotIn("unstable", md)
 
     def test_bad_arguments(self):
         for args in (["--runs", "1"], ["--from-dirs", "/nonexistent,/x"], ["--out-dir", "/nonexistent"]):
