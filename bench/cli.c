@@ -634,7 +634,9 @@ static int apply_drv(struct ptb_plan *p, const char *drv[D_NOPTS])
 	p->force = drv[D_FORCE] != NULL;
 	p->quiet = drv[D_QUIET] != NULL;
 	p->dry_run = drv[D_DRYRUN] != NULL;
-	p->no_verdicts = drv[D_NO_VERDICTS] != NULL;
+	/* PTB_NO_VERDICTS: --no-verdicts for every run of a test suite */
+	const char *no_verdicts = getenv("PTB_NO_VERDICTS");
+	p->no_verdicts = drv[D_NO_VERDICTS] != NULL || (no_verdicts && *no_verdicts);
 	p->export_json = drv[D_EXPORT_JSON];
 	p->export_md = drv[D_EXPORT_MD];
 	p->export_bench = drv[D_EXPORT_BENCH];

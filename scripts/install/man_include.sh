@@ -168,6 +168,10 @@ rsh agent); not for users
 .B PTB_PYTHON_STATS
 the Python with scipy that ptbench compare and a run's verdicts (processes
 over threads) run (default python3, then /usr/bin/python3)
+.TP
+.B PTB_NO_VERDICTS
+when set and not empty, every run behaves as with \-\-no\-verdicts (a test
+suite that runs many small comparisons sets it once)
 [FILES]
 .TP
 .I ptbench\-YYYYMMDD\-HHMMSS.csv

@@ -9,6 +9,7 @@
 #
 #   tests/docs/test_own_workload.sh        (make test-own-workload)
 set -uo pipefail
+unset PTB_NO_VERDICTS	# make test turns them off for the other suites; the page shows them
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 page="$top/doc/own-workload.md"

@@ -28,6 +28,9 @@ import unittest
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.join(TOP, os.environ.get("PTB_BUILD", "build"))
+# make test turns the verdicts off for every other suite (mk/test.mk); here
+# they are what is tested
+os.environ.pop("PTB_NO_VERDICTS", None)
 PTBENCH = os.path.join(BUILD, "ptbench")
 
 SLOWER, FASTER = "processes slower", "processes faster"
@@ -222,6 +225,18 @@ class Run(unittest.TestCase):
                  for ln in verdict_lines(p.stdout)]
         self.assertEqual(heads, ["procpool/sync ÷ threadpool/sync",
                                  "procpool/async ÷ threadpool/async"], p.stdout)
+
+    def test_turned_off(self):
+        """--no-verdicts and PTB_NO_VERDICTS: no line, no Python, verdicts null."""
+        for name, extra, env in (("flag", ["--no-verdicts"], None),
+                                 ("env", [], dict(os.environ, PTB_NO_VERDICTS="1"))):
+            p = ptbench("run", "-w", "cpu", "-m", "thread,fork", "-n", "1", "-r", "5",
+                        "--warmup", "0", "-q", "--steps", "1000", "-o", f"off-{name}.csv",
+                        "--export-json", f"off-{name}.json", *extra, cwd=self.dir, env=env)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(verdict_lines(p.stdout) + verdict_lines(p.stderr), [], name)
+            with open(os.path.join(self.dir, f"off-{name}.json"), encoding="utf-8") as f:
+                self.assertIsNone(json.load(f)["verdicts"], name)
 
     def test_no_pair(self):
         p = ptbench("run", "-w", "cpu", "-m", "thread,threadpool", "-n", "1", "-r", "2",
