@@ -230,7 +230,7 @@ static int take_answer(const char *ref, const char *answer, struct pyfunc *f, st
 		return ptb_errf(err, "py:%s: its name %.80s... is longer than %d characters (it names the "
 				"rows): a shorter module or function name", ref, name, NAME_BYTES - 1);
 	f->independent = independent != 0;
-	snprintf(f->name, sizeof f->name, "%s", name);
+	memcpy(f->name, name, strlen(name) + 1);	/* fits: checked above */
 	snprintf(f->ref, sizeof f->ref, "%s", answer + used);
 	return 0;
 }
