@@ -370,7 +370,7 @@ table.matrix th, table.matrix td { padding: 0.3em 0.45em; }
 table.matrix th[scope=row] { font-weight: normal; background: #f7f7f7; }
 table.matrix .t { display: inline-block; }
 table.matrix th[scope=row] { width: 42%; }
-table.matrix .badge { white-space: nowrap; }
+table.matrix .badge { display: inline-block; max-width: 100%; overflow-wrap: anywhere; }  /* a long 'depends on …' wraps inside its pill */
 table.matrix .name { margin-right: 0.4em; }
 table.matrix .zh { color: #444; }
 table.matrix .says { display: block; color: #555; font-size: 0.86em; }
@@ -527,6 +527,14 @@ BADGE = {"holds": "holds", "fails": "fails", "depends": "depends",
          "depends on": "depends"}   # others (undecided among them): grey
 
 
+def first_of(named):
+    """' shm +1' for ' shm, shm encoded': the first condition a badge names
+    and how many more (the cell's title lists them all), so that a badge
+    stays one short line on a phone's first screen."""
+    parts = [p.strip() for p in named.split(",") if p.strip()]
+    return f" {parts[0]} +{len(parts) - 1}" if len(parts) > 1 else named
+
+
 def matrix_html(findings):
     """The verdict matrix (ptb.table.summary.matrix's content) as an HTML
     table: seed 000's rows by language, each cell a coloured verdict badge
@@ -541,6 +549,7 @@ def matrix_html(findings):
         for lang in ("C", "CPython"):
             badge = summary.badge(findings, row, lang)
             word, named = re.search(r"\*\*(.+)\*\*(.*)", badge).groups()
+            named = first_of(named)
             mark = summary.MARK.get(word, "")
             rec = row["languages"][lang]
             why = unstable_why(findings, row, lang)
