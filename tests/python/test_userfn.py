@@ -277,12 +277,12 @@ class UserFunctions(PythonCase):
 
     def test_a_hang_ends_at_the_timeout_and_the_run_goes_on(self):
         rc, err, out = self.ptbench(["-w", CASES + "hang_last," + CASES + "square", "-m",
-                                     "pythread,pyproc,pypool", "-n", "2", "--timeout", "20"])
+                                     "pythread,pyproc,pypool", "-n", "2", "--timeout", "5"])
         self.assertEqual(rc, 1, err)
         rows = read_rows(out)
         hung = [r for r in rows if r["workload"].endswith("hang_last")]
         self.assertEqual([(r["model"], r["ok"], r["error"]) for r in hung],
-                         [(m, "0", "timeout after 20 s: killed") for m in ("pythread", "pyproc", "pypool")])
+                         [(m, "0", "timeout after 5 s: killed") for m in ("pythread", "pyproc", "pypool")])
         after = [r for r in rows if r["workload"].endswith("square")]
         self.assertEqual([(r["ok"], r["result"]) for r in after], [("1", "1")] * 3)
 
