@@ -127,10 +127,6 @@ int ptb_py_find_module(char *path, size_t len, struct ptb_err *err)
 			MODULE_REL, MODULE_INSTALLED);
 }
 
-int ptb_py_find_python(char *path, size_t len, struct ptb_err *err)
-{
-	return ptb_ext_find_program("PTB_PYTHON", "python3", path, len, err);
-}
 
 /* The model's own option `name` as its choice name (its default when the
  * values are not known, e.g. in the runner of an old plan). */
@@ -146,15 +142,30 @@ static const char *model_choice(const struct ptb_model *m, const uint64_t *model
 
 /* What the interpreter said of itself, asked once per interpreter path. */
 struct py_info {
-	char python[4096];
+	char python[4096];	/* as found: $PTB_PYTHON, or python3 in PATH */
+	char exe[4096];		/* what runs: python, or for python3 in PATH its sys.executable */
 	int major, minor;
 	char starts[128];	/* its start methods, space-separated */
 	char why[512];		/* not usable: why */
 };
 
-/* The probe that asks an interpreter for its version and start methods. */
+/* The probe that asks an interpreter for its version, start methods and
+ * executable: "3.11 fork spawn forkserver<TAB>/path/to/python3". */
 static const char version_probe[] = "import sys, multiprocessing as m; "
-				    "print('%d.%d' % sys.version_info[:2], *m.get_all_start_methods())";
+				    "print('%d.%d' % sys.version_info[:2], *m.get_all_start_methods(), "
+				    "end='\\t' + sys.executable + '\\n')";
+
+/* The interpreter that runs when python3 in PATH is a launcher (pyenv's
+ * shim is a shell script that takes 0.3 s to choose one: per repetition,
+ * most of a small Python run): its own sys.executable, when that is an
+ * executable file.  $PTB_PYTHON is run as given (a wrapper of the user's
+ * stays in the way). */
+static void resolve_exe(struct py_info *info, const char *exe)
+{
+	const char *env = getenv("PTB_PYTHON");
+	bool own = !(env && *env) && exe && exe[0] == '/' && access(exe, X_OK) == 0;
+	snprintf(info->exe, sizeof info->exe, "%s", own ? exe : info->python);
+}
 
 /* Run PYTHON -I -c PROBE, read its one line of output (it dies with us). */
 static int ask_python(const char *python, const char *probe, char *line, size_t len, int *status)
@@ -166,9 +177,9 @@ static int ask_python(const char *python, const char *probe, char *line, size_t 
 static const struct py_info *python_info(struct ptb_err *err)
 {
 	static struct py_info info;
-	char python[4096], line[256];
+	char python[4096], line[4096 + 256];
 	int status = 0;
-	if (ptb_py_find_python(python, sizeof python, err))
+	if (ptb_ext_find_program("PTB_PYTHON", "python3", python, sizeof python, err))
 		return NULL;
 	if (strcmp(info.python, python) == 0)
 		return &info;
@@ -187,10 +198,26 @@ static const struct py_info *python_info(struct ptb_err *err)
 			 "; the Python models need CPython %d.%d or newer: set PTB_PYTHON to one "
 			 "(a path, or a name in PATH)", PY_MIN_MAJOR, PY_MIN_MINOR);
 	} else {
+		char *exe = strchr(line, '\t');
+		if (exe)
+			*exe++ = '\0';
 		const char *sp = strchr(line, ' ');
 		snprintf(info.starts, sizeof info.starts, "%s", sp ? sp + 1 : "");
+		resolve_exe(&info, exe);
 	}
+	if (!info.exe[0])
+		snprintf(info.exe, sizeof info.exe, "%s", info.python);
 	return &info;
+}
+
+int ptb_py_find_python(char *path, size_t len, struct ptb_err *err)
+{
+	const struct py_info *info = python_info(err);
+	if (!info)
+		return -1;
+	if ((size_t)snprintf(path, len, "%s", info->exe) >= len)
+		return ptb_errf(err, "the Python interpreter's path is too long");
+	return 0;
 }
 
 /* Why the interpreter cannot run mpi4py ranks (the pympi model of

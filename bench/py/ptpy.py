@@ -34,7 +34,8 @@ workload, each with the C workload's options and verification
 
 notes carry the workload's own figures first, then the interpreter:
 python=VERSION;impl=CPython;gil=1|0;switch_us=sys.getswitchinterval() in
-us, start=fork|spawn|forkserver for the process models, exe=sys.executable.
+us, start=fork|spawn|forkserver for the process models, exe=sys.executable
+(the home directory as ~).
 """
 
 import json
@@ -46,7 +47,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves it o
 
 import multiprocessing  # noqa: E402
 
-from ptpy_common import RunError, UsageError, count_opt, choice_opt  # noqa: E402
+from ptpy_common import RunError, UsageError, count_opt, choice_opt, interpreter_path  # noqa: E402
 from ptpy_measure import Snapshot, usage_delta  # noqa: E402
 from ptpy_models import PoolRun, run_processes, run_threads  # noqa: E402
 from ptpy_workloads import WORKLOADS, workload_of  # noqa: E402
@@ -72,11 +73,11 @@ def gil_enabled():
 
 def interpreter_notes(start=None):
     """python=VERSION;impl=CPython;gil=1|0;switch_us=N[;start=METHOD];exe=PATH
-    (the path last: the notes column holds 255 characters)."""
+    (ptpy_common.interpreter_path; the path last: the notes column holds 255 characters)."""
     return "python=%s;impl=%s;gil=%d;switch_us=%d%s;exe=%s" % (
         platform.python_version(), platform.python_implementation(),
         1 if gil_enabled() else 0, round(sys.getswitchinterval() * 1e6),
-        ";start=" + start if start else "", sys.executable)
+        ";start=" + start if start else "", interpreter_path())
 
 
 # ---- option parsing -----------------------------------------------------

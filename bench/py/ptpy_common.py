@@ -10,6 +10,7 @@ import ctypes
 import os
 import resource
 import signal
+import sys
 import time
 
 HANDSHAKE_S = 60.0  # the longest a worker waits for another at a barrier
@@ -55,6 +56,14 @@ def count_opt(low=0):
 
 def choice_opt(*allowed):
     return lambda n, v: parse_choice(n, v, allowed)
+
+
+def interpreter_path():
+    """sys.executable for the notes, the home directory written as ~ (a
+    CSV that is shared names no one's home)."""
+    home = os.path.expanduser("~").rstrip("/")
+    exe = sys.executable
+    return "~" + exe[len(home):] if home and exe.startswith(home + "/") else exe
 
 
 def now_ns():

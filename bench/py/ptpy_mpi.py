@@ -47,7 +47,7 @@ import resource
 import socket
 import sys
 
-from ptpy_common import RunError, UsageError, count_opt, choice_opt, no_core_dumps, now_ns
+from ptpy_common import RunError, UsageError, count_opt, choice_opt, interpreter_path, no_core_dumps, now_ns
 import ptpy_userfn
 from wl_cpu import Cpu
 
@@ -274,7 +274,7 @@ def main(argv, interpreter_notes):
         raise UsageError("the pympi model needs mpi4py (%s): install python3-mpi4py and set "
                          "PTB_PYTHON to an interpreter that has it" % e) from None
     notes = "%s;mpi4py=%s;%s" % (interpreter_notes.rsplit(";exe=", 1)[0], mpi4py.__version__,
-                                 "exe=" + sys.executable)
+                                 "exe=" + interpreter_path())
     comm = MPI.COMM_WORLD
     run_rank(opts, comm, MPI, notes)
     return 0

@@ -20,6 +20,7 @@ import csv
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import textwrap
 import unittest
@@ -116,7 +117,7 @@ class PythonCase(unittest.TestCase):
             self.assertEqual(r["error"], "", what)
             start = "" if r["model"] == "pythread" else ";start=" + params_of(r).get("py-start", "fork")
             self.assertRegex(r["notes"], r"(^|;)python=[0-9.]+[^;]*;impl=\w+;gil=[01];switch_us=[0-9]+"
-                             r"%s;exe=/[^;]+$" % start, what)
+                             r"%s;exe=[/~][^;]+$" % start, what)
             self.assertTrue(int(r["wall_ns"]) > 0, what)
         return rows
 
@@ -220,6 +221,39 @@ class PythonModels(PythonCase):
                              env={"PTB_PYTHON": missing})
         self.assertFalse([r for r in rows if r["model"].startswith("py")])
         self.assertTrue([r for r in rows if r["model"] == "thread"])
+
+    # ---- the interpreter: a launcher in PATH runs once, PTB_PYTHON every time ---------
+
+    def launcher(self, name):
+        """A python3 that logs each start to its own file, then execs the
+        interpreter the tests run under (a pyenv-like shim)."""
+        bindir = os.path.join(self.tmp, name)
+        os.mkdir(bindir)
+        log = os.path.join(bindir, "starts")
+        path = os.path.join(bindir, "python3")
+        with open(path, "w") as f:
+            f.write('#!/bin/sh\necho start >> "%s"\nexec "%s" "$@"\n' % (log, os.path.realpath(sys.executable)))
+        os.chmod(path, 0o700)
+        return bindir, path, log
+
+    def starts(self, log):
+        with open(log) as f:
+            return len(f.read().splitlines())
+
+    def test_launcher_in_path_runs_once(self):
+        bindir, _, log = self.launcher("shim")
+        env = {"PATH": bindir + os.pathsep + os.environ["PATH"], "PTB_PYTHON": ""}
+        rows = self.run_ok(["-w", "cpu", "-m", "pythread,pyproc", "-n", "1,2,3"] + TINY[:2], env=env)
+        self.assertEqual(len(rows), 6)
+        self.assertEqual(self.starts(log), 1, "the launcher runs for the probe only")
+        self.assertNotIn(bindir, {r["notes"].rsplit(";exe=", 1)[1] for r in rows})
+
+    def test_ptb_python_runs_as_given(self):
+        _, path, log = self.launcher("wrapper")
+        rows = self.run_ok(["-w", "cpu", "-m", "pythread", "-n", "1,2,3"] + TINY[:2],
+                           env={"PTB_PYTHON": path})
+        self.assertEqual(len(rows), 3)
+        self.assertEqual(self.starts(log), 1 + 3, "the probe, then each of the 3 repetitions")
 
     def run_ok_c(self, args, env=None):
         rc, err, out = self.ptbench(args, env)
@@ -332,7 +366,7 @@ class PythonMpi(PythonCase):
                          {"cpu": ("1", "3000"), "create": ("1", "3"), "allreduce": ("1", "12")})
         for r in rows.values():
             self.assertRegex(r["notes"], r"^hosts=1;ranks=3;netns=1;nodes=1;btl=vader;python=[0-9.]+;"
-                             r"impl=CPython;gil=[01];switch_us=[0-9]+;mpi4py=[0-9.]+;exe=/")
+                             r"impl=CPython;gil=[01];switch_us=[0-9]+;mpi4py=[0-9.]+;exe=[/~]")
 
     def test_refused_without_mpi4py(self):
         no_site = os.path.join(self.tmp, "python-no-site")
