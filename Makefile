@@ -92,7 +92,12 @@ clean:
 	rm -rf $(B)
 
 # What `make test` runs (mk/test.mk), in this order; an mk file that
-# brings its own tests adds its target here.
-TEST_TARGETS := test-c test-workloads test-table test-derived test-regress test-plots test-compare test-python test-cross
+# brings its own tests adds its target here: to TEST_TARGETS when its tests
+# run workloads, to TEST_BESIDE when they run none (analysis of made-up or
+# committed CSVs, charts, documents: no process, shared memory or
+# temporary directory that another suite's leftover checks could see),
+# which make test runs in a second lane beside the first on 2+ CPUs.
+TEST_TARGETS := test-c test-workloads test-python
+TEST_BESIDE  := test-table test-derived test-regress test-plots test-compare test-cross
 
 -include mk/*.mk

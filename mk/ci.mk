@@ -44,7 +44,7 @@ lint: $(ACTIONLINT)
 	pyflakes3 $(PY_SOURCES)
 	@echo "lint: actionlint ($(words $(WORKFLOWS)) workflows), workflow rules, shellcheck ($(words $(SHELL_SCRIPTS)) scripts and the workflows' run: steps), pyflakes ($(words $(PY_SOURCES)) Python files): clean"
 
-TEST_TARGETS += test-ci
+TEST_BESIDE += test-ci
 
 CI_EVENT     ?= pull_request
 CI_WORKFLOWS ?= .github/workflows/bench.yml .github/workflows/ci.yml

@@ -4,7 +4,7 @@
 #   make test-docs   every relative link (file and #anchor) of README.md and
 #                    doc/*.md resolves, and README.md stays short
 #                    (tests/docs/test_links.py); part of `make test`
-TEST_TARGETS += test-docs
+TEST_BESIDE += test-docs
 .PHONY: test-docs
 test-docs:
 	$(PYTHON) -m unittest discover -s tests/docs -v

@@ -7,7 +7,7 @@
 #                      changed in a copy shows in each, and none says "not
 #                      measured" where the file has a measure
 #                      (tests/scripts/views, doc/findings.md)
-TEST_TARGETS += test-package test-views
+TEST_BESIDE += test-package test-views
 .PHONY: test-package test-views
 
 test-package:

@@ -4,7 +4,9 @@
 #   make test        install missing packages (scripts/deps.sh, as make
 #                    bench does), build, then run every target in
 #                    TEST_TARGETS (each mk file adds its own) one after
-#                    another, all of them even after a failure, and close
+#                    another, and those in TEST_BESIDE (tests that run no
+#                    workload) in a second lane beside them on 2+ CPUs,
+#                    all of them even after a failure, and close
 #                    with one summary counting every test they ran:
 #                    "N passed, M failed" is the last line
 #                    (tests/run_targets.sh; logs in $(B)/test-logs/)
@@ -86,7 +88,7 @@ test-new-workload:
 test:
 	scripts/deps.sh --if-missing
 	$(MAKE) all $(TEST_BIN)
-	@PTB_NO_VERDICTS=1 MAKE="$(MAKE)" tests/run_targets.sh $(B)/test-logs $(TEST_TARGETS)
+	@PTB_NO_VERDICTS=1 MAKE="$(MAKE)" tests/run_targets.sh $(B)/test-logs $(TEST_TARGETS) --beside $(TEST_BESIDE)
 
 # The C suites only (the script tests do not change under a sanitizer).
 SAN_TESTS := test-workloads test-c

@@ -351,12 +351,12 @@ class UserFunctionMpi(PythonCase):
 
     def test_a_crash_and_a_hang_are_failed_rows(self):
         rc, err, out = self.ptbench(["-w", CASES + "segv_last," + CASES + "hang_last," + CASES + "square",
-                                     "-m", "pympi", "-n", "2", "--timeout", "20"],
+                                     "-m", "pympi", "-n", "2", "--timeout", "10"],
                                     env={"PTB_PYTHON": self.python})
         self.assertEqual(rc, 1, err)
         rows = read_rows(out)
         self.assertEqual([(r["ok"], r["error"] != "") for r in rows], [("0", True), ("0", True), ("1", False)])
-        self.assertEqual(rows[1]["error"], "timeout after 20 s: killed")
+        self.assertEqual(rows[1]["error"], "timeout after 10 s: killed")
 
 
 if __name__ == "__main__":
