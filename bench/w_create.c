@@ -39,6 +39,7 @@
  * parent_vmas=N;parent_anon_kb=K (from /proc/self/maps and smaps_rollup),
  * so that every figure carries the parent size it was measured with
  * (doc/methodology.md; make anchors sets it against create_ref -V). */
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,10 @@
 #include <unistd.h>
 #include "model.h"
 #include "workload.h"
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23	/* Linux 5.14; glibc 2.36 headers lack it */
+#endif
 
 enum { OPT_COUNT, OPT_PARENT_MB, OPT_EXEC };
 enum { EXEC_AUTO, EXEC_NO, EXEC_YES };
@@ -121,6 +126,12 @@ static int touch_parent(struct create_state *st, uint64_t mib, struct ptb_err *e
 	st->parent_mem = p;
 	if (madvise(p, st->parent_bytes, MADV_NOHUGEPAGE) < 0)
 		return ptb_errno(err, "create: madvise(MADV_NOHUGEPAGE)");
+	/* The kernel faults the pages in at once (Linux 5.14+; EINVAL before):
+	 * 1 GiB in 1.5 s instead of 4 s of one fault per page in a VM.  The
+	 * same 4 KiB pages, written; the loop below writes each one anyway. */
+	if (madvise(p, st->parent_bytes, MADV_POPULATE_WRITE) < 0 && errno != EINVAL)
+		return ptb_errno(err, "create: madvise(MADV_POPULATE_WRITE, --parent-mb %llu)",
+				 (unsigned long long)mib);
 	long page = sysconf(_SC_PAGESIZE);
 	for (size_t off = 0; off < st->parent_bytes; off += (size_t)page)
 		st->parent_mem[off] = 1;
