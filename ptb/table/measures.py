@@ -47,7 +47,10 @@ NEXT_WARMUP = 0
 # reaches MAX_REPS (11) before its budget on that VM.  py-share's is set from
 # its own first round (57 s for 16 configurations on a 2-vCPU VM, about
 # 0.6 s a repetition, whatever --bytes): room for two more rounds of the
-# configurations still open.
+# configurations still open.  These times were taken while every Python
+# repetition still started through pyenv's python3 shim (0.3 s each,
+# lib/model_py.c now runs its sys.executable): the Python measures now take
+# about half of them, and their budgets are room, not a limit, on such a VM.
 BUDGET_S = {"create": 60, "switch": 20, "footprint": 5, "share": 15, "cpu": 15, "pycpu": 60,
             "crash": 5, "counter-lost": 5, "pool": 5, "copy": 10, "py-counter-lost": 20,
             "py-create": 20, "py-switch": 50, "py-footprint": 20, "py-share": 90, "py-crash": 30,
