@@ -266,6 +266,22 @@ class SameWork(unittest.TestCase):
                          [("same", "thread via=heap", "thread via=shm")])
         self.assertIn("thread via=heap (500 MB/s) and thread via=shm (2 GB/s) differ", recs[0]["reason"])
 
+    def test_the_side_that_blocked_less_is_named(self):
+        """Faster with far fewer voluntary context switches: the reason
+        says it waited less on the channel; with as many, it says nothing."""
+        def rows(sleeps_heap, sleeps_shm):
+            out = []
+            for via, v, sleeps in (("heap", 0.5, sleeps_heap), ("shm", 2.0, sleeps_shm)):
+                out += sample("s", "share", "thread", f"bytes=1048576;chunk=65536;via={via};encode=0", v,
+                              ops=1048576, result=1048576, vol_cs=sleeps)
+            return out
+        rec = check({"share": rows(60, 500)})[0]
+        self.assertEqual((rec["a"]["vol_cs"], rec["b"]["vol_cs"]), (60, 500))
+        self.assertIn("the faster one blocked less: 60 against 500 voluntary context switches "
+                      "a repetition", rec["reason"])
+        self.assertNotIn("blocked less", check({"share": rows(400, 500)})[0]["reason"])
+        self.assertNotIn("blocked less", check({"share": rows(500, 60)})[0]["reason"])
+
     def test_heap_and_shm_alike_are_not(self):
         ns = {("thread", "heap", "0"): 0.5, ("thread", "shm", "0"): 0.505, ("fork", "shm", "0"): 0.3}
         self.assertEqual(check({"share": share("s", ns)}), [])
