@@ -83,9 +83,11 @@ def say(msg):
 
 
 def git_describe():
+    """The commit of the tree this ptb package is in (whatever the working
+    directory), or "unknown" (an installed copy, no git)."""
     try:
         out = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
-                             text=True, check=True)
+                             text=True, check=True, cwd=paths.ROOT)
         return out.stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"

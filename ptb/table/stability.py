@@ -305,6 +305,15 @@ def durations_lines(rec):
     return out
 
 
+def spent(rec):
+    """'N s in all' when this tool measured the runs; for tables measured
+    before, the sum of their measuring seconds."""
+    if rec["measured"]:
+        return f"{rec['seconds']} s in all"
+    took = [d["measuring_s"] for d in rec.get("durations") or [] if d["measuring_s"] is not None]
+    return f"{sum(took):.0f} s of measuring in all" if took else "how long unknown"
+
+
 def report(rec):
     how = ("every verdict of `make table` regenerated {n} times, each run measuring again "
            "(only the measures named by ONLY, when given)" if rec["measured"]
@@ -313,7 +322,7 @@ def report(rec):
                 for c in rec["claims"].values())
     out = ["# Stability of the table's verdicts", "",
            f"`{rec['command']}` ({rec['mode']} mode): {how.format(n=rec['runs'])}; {rec['date']}, git "
-           f"{rec['git']}, {rec['seconds']} s in all, load average {rec['load']} at the end. "
+           f"{rec['git']}, {spent(rec)}, load average {rec['load']} at the end. "
            f"A claim whose verdict was not the same in every run is labelled in `results/table.md` "
            f"(which reads `results/table-stability.json`): {lab.bold(lab.DEPENDS_ON)} the "
            "conditions it is judged by whose outcome changed between runs, when some changed and "

@@ -106,8 +106,10 @@ class Stability(unittest.TestCase):
         self.assertEqual([(f["name"], f["outcomes"]) for f in rec["claims"]["C6"]["flips"]],
                          [("1 of 4 workers crashes", ["a_higher", "same"])])
         report = self.read("table-stability.md")
+        with open(os.path.join(self.dir, "a", "table.meta.json")) as f:
+            crash_s = next(r["seconds"] for r in json.load(f)["runs"] if r["id"] == "crash")
         self.assertIn("| C6 | 1 of 2 (holds) | holds, fails | **undecided** (holds in 1, fails in "
-                      "1 of 2 runs) | 1 |", report)
+                      "1 of 2 runs) | %.0f |" % crash_s, report)
         self.assertIn("- **C6** **undecided**: the one condition it is judged by went both ways "
                       "between runs:\n  - 1 of 4 workers crashes (`crash`, expected: fork higher): "
                       "fork higher, same\n", report)
