@@ -38,6 +38,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -438,10 +439,19 @@ def regenerate(args):
     return 0
 
 
+def exit_on_signal(signum, _frame):
+    """SIGTERM and SIGHUP end the run as Ctrl-C does: the running ptbench is
+    killed (subprocess.run does that on any exception), the temporary
+    directory removed, nothing half-written in the out directory."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv):
     args = parse_args(argv)
     if args.from_csv:
         return regenerate(args)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, exit_on_signal)
     try:
         return generate(args)
     except (RuntimeError, subprocess.CalledProcessError, OSError) as e:
