@@ -37,10 +37,13 @@
  * reference with the file's absolute path (ptb_pyfunc_ref), not its name,
  * and its --py-arg values as its options.
  *
- * The interpreter: $PTB_PYTHON (a path, or a name in PATH), else python3 in
- * PATH; it runs with -I -B (isolated from PYTHON* variables and the user's
+ * The interpreter: $PTB_PYTHON (a path, or a name in PATH), run as given,
+ * else python3 in PATH, run as its own sys.executable (a launcher such as
+ * pyenv's shim starts once, for the probe, not per repetition).  It runs
+ * with -I -B (isolated from PYTHON* variables and the user's
  * site-packages, no bytecode written).  It is asked once (a one-line
- * probe) for its version (3.9 or newer) and start methods.  The module:
+ * probe) for its version (3.9 or newer), start methods and executable.
+ * The module:
  * $PTB_PYMODULE, else PREFIX/share/ptbench/py/ptpy.py of an installed
  * ptbench, else bench/py/ptpy.py found upward from the directory of
  * /proc/self/exe (build/ptbench, build/asan/ptbench, ...; lib/locate.h).
@@ -126,7 +129,6 @@ int ptb_py_find_module(char *path, size_t len, struct ptb_err *err)
 	return ptb_errf(err, "%s not found above the ptbench binary nor in PREFIX/%s (set PTB_PYMODULE)",
 			MODULE_REL, MODULE_INSTALLED);
 }
-
 
 /* The model's own option `name` as its choice name (its default when the
  * values are not known, e.g. in the runner of an old plan). */

@@ -143,8 +143,10 @@ where the private temporary directory goes when \-\-tmpdir is not given
 (default \fI/tmp\fR)
 .TP
 .B PTB_PYTHON
-the interpreter of the Python models (a path, or a name in PATH; default
-python3; CPython 3.9 or newer)
+the interpreter of the Python models (a path, or a name in PATH, run as
+given; CPython 3.9 or newer); default python3 in PATH, asked once for its
+sys.executable, which then runs every repetition (a launcher such as
+pyenv's shim is not started again)
 .TP
 .B PTB_PYMODULE
 the Python runner to use instead of the installed one
