@@ -240,7 +240,7 @@ const char *ptb_py_mpi_refusal(void)
 		return answer[0] ? answer : NULL;
 	snprintf(asked, sizeof asked, "%s", info->python);
 	answer[0] = '\0';
-	if (ask_python(info->python, "import mpi4py; print(mpi4py.__version__)", line, sizeof line,
+	if (ask_python(info->exe, "import mpi4py; print(mpi4py.__version__)", line, sizeof line,
 		       &status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || !line[0])
 		snprintf(answer, sizeof answer, "the pympi model needs mpi4py, which %.300s (Python %d.%d) "
 			 "cannot import: install python3-mpi4py (Debian's, for /usr/bin/python3) and set "

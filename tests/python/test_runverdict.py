@@ -29,8 +29,10 @@ import unittest
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.join(TOP, os.environ.get("PTB_BUILD", "build"))
 # make test turns the verdicts off for every other suite (mk/test.mk); here
-# they are what is tested
-os.environ.pop("PTB_NO_VERDICTS", None)
+# they are what is tested: every run of this file has ENV, the environment
+# without PTB_NO_VERDICTS (os.environ is left as it is: the other test
+# files of the same unittest process keep the verdicts off)
+ENV = {k: v for k, v in os.environ.items() if k != "PTB_NO_VERDICTS"}
 PTBENCH = os.path.join(BUILD, "ptbench")
 
 SLOWER, FASTER = "processes slower", "processes faster"
@@ -53,7 +55,7 @@ PY = scipy_python()
 
 def ptbench(*args, cwd, env=None):
     return subprocess.run([PTBENCH] + list(args), capture_output=True, text=True, timeout=300,
-                          cwd=cwd, env=env)
+                          cwd=cwd, env=ENV if env is None else env)
 
 
 def seeded(seed, center, n, spread=0.02):
@@ -79,7 +81,7 @@ def median(v):
 @unittest.skipUnless(PY, "no Python with scipy for ptb.runverdict")
 class Judge(unittest.TestCase):
     def run_module(self, pairs, *args):
-        env = dict(os.environ, PYTHONPATH=TOP)
+        env = dict(ENV, PYTHONPATH=TOP)
         return subprocess.run([PY, "-m", "ptb.runverdict"] + list(args),
                               input=json.dumps({"pairs": pairs}), capture_output=True,
                               text=True, env=env, timeout=120)
@@ -149,7 +151,7 @@ class Judge(unittest.TestCase):
         self.assertEqual((lines, records), ([], []))
 
     def test_bad_input(self):
-        env = dict(os.environ, PYTHONPATH=TOP)
+        env = dict(ENV, PYTHONPATH=TOP)
         for text in ("nope", '{"pairs": [{"workload": "cpu"}]}', '{"x": 1}'):
             p = subprocess.run([PY, "-m", "ptb.runverdict"], input=text, capture_output=True,
                                text=True, env=env, timeout=120)
@@ -229,7 +231,7 @@ class Run(unittest.TestCase):
     def test_turned_off(self):
         """--no-verdicts and PTB_NO_VERDICTS: no line, no Python, verdicts null."""
         for name, extra, env in (("flag", ["--no-verdicts"], None),
-                                 ("env", [], dict(os.environ, PTB_NO_VERDICTS="1"))):
+                                 ("env", [], dict(ENV, PTB_NO_VERDICTS="1"))):
             p = ptbench("run", "-w", "cpu", "-m", "thread,fork", "-n", "1", "-r", "5",
                         "--warmup", "0", "-q", "--steps", "1000", "-o", f"off-{name}.csv",
                         "--export-json", f"off-{name}.json", *extra, cwd=self.dir, env=env)
@@ -270,7 +272,7 @@ class NoScipy(unittest.TestCase):
             with open(fake, "w") as f:
                 f.write("#!/bin/sh\nexit 1\n")
             os.chmod(fake, 0o755)
-            env = dict(os.environ, PATH=bindir + ":/usr/bin:/bin", PTB_PYTHON_STATS=fake)
+            env = dict(ENV, PATH=bindir + ":/usr/bin:/bin", PTB_PYTHON_STATS=fake)
             script = ('mount --bind "$1" /usr/bin/python3 && shift && exec "$@"')
             p = subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", fake, PTBENCH, "run",
                                 "-w", "cpu", "-m", "thread,fork", "-n", "1", "-r", "2",
