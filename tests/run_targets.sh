@@ -98,9 +98,13 @@ done
 rm -f "$log_dir"/*.count
 beside_pid=""
 if [ "${#beside[@]}" -gt 0 ] && [ "$(nproc 2>/dev/null || echo 1)" -ge 2 ]; then
+	# its own process group (job control on for this one job), so that an
+	# interrupted run ends the whole lane, the makes it started included
+	set -m
 	( for target in "${beside[@]}"; do run "$target" yes; done ) &
 	beside_pid=$!
-	trap 'kill "$beside_pid" 2>/dev/null' EXIT
+	set +m
+	trap 'kill -- -"$beside_pid" 2>/dev/null' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 fi
