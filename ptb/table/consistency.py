@@ -28,7 +28,8 @@ reason says so: waiting on the channel, not work, is then the likely
 difference (on a 2-vCPU VM, share's shm ring with --encode 1 and
 --consume none ran at 11.1 GB/s with 65 sleeps a repetition, against
 10.1 GB/s and 514 without the encoding: the producer that does more per
-chunk keeps pace with the consumer instead of waking it per chunk).  A finding condition is marked when it compares a
+chunk keeps pace with the consumer instead of waking it per chunk).
+A finding condition is marked when it compares a
 sample of a record (same measure group, its model and parameter filters
 matching); a condition that does not say which samples it compares
 (Cond.samples None) is marked by every record of its measure group.
@@ -194,7 +195,7 @@ def slept_less(fast, slow):
             f"switches a repetition, so it waited less on the channel, which can outweigh the work")
 
 
-def reason(pair, fig, la, lb, ma, mb, res, waits=("", "")):
+def reason(pair, fig, la, lb, ma, mb, res, waits=(None, None)):
     """The one line the views show after '⚠ inconsistent:'; waits: the
     voluntary context switches of side a and side b (sleeps)."""
     evidence = res["why"]
